@@ -1,0 +1,1 @@
+//! ptlint: find Bedrock Provisioned Throughput in IaC, price it, and check it against policy.

@@ -1,0 +1,318 @@
+//! The format-independent model: provisioned throughputs, custom models, alarms and budgets, every value with its span.
+
+use crate::source::node::Span;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// What a reference in a template points at, kept symbolic so links can be made across files.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Reference {
+    /// CloudFormation `Ref` to a parameter or resource without a literal value.
+    CfnRef(String),
+    /// CloudFormation `Fn::GetAtt` (logical ID, attribute).
+    CfnGetAtt(String, String),
+    /// CloudFormation `Fn::ImportValue` of an export name.
+    CfnImport(String),
+    /// Terraform reference: resource address (with module path and index) and attribute, e.g.
+    /// (`aws_bedrock_custom_model.tuned`, `custom_model_arn`).
+    Terraform { address: String, attribute: Option<String> },
+}
+
+impl std::fmt::Display for Reference {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reference::CfnRef(id) => write!(f, "!Ref {id}"),
+            Reference::CfnGetAtt(id, attr) => write!(f, "!GetAtt {id}.{attr}"),
+            Reference::CfnImport(name) => write!(f, "!ImportValue {name}"),
+            Reference::Terraform { address, attribute: Some(attr) } => write!(f, "{address}.{attr}"),
+            Reference::Terraform { address, attribute: None } => write!(f, "{address}"),
+        }
+    }
+}
+
+/// A value as far as the reader could resolve it. Never guessed: unresolved stays symbolic.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved<T> {
+    /// A literal (possibly after resolving parameters, mappings or variables).
+    Known(T),
+    /// A reference to another resource or an input that has no literal value here.
+    Ref(Reference),
+    /// Something that could not be resolved (a condition, an unknown-at-plan-time value, ...), described.
+    Unresolved(String),
+}
+
+impl<T> Resolved<T> {
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Resolved::Known(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for Resolved<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Resolved::Known(v) => write!(f, "{v}"),
+            Resolved::Ref(r) => write!(f, "{r}"),
+            Resolved::Unresolved(why) => write!(f, "<{why}>"),
+        }
+    }
+}
+
+/// A field read from the source: its resolved value and its exact position.
+pub type Field<T> = Spanned<Resolved<T>>;
+
+/// The commitment term of a provisioned throughput, spelled as the AWS API spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Commitment {
+    NoCommitment,
+    OneMonth,
+    SixMonths,
+}
+
+impl Commitment {
+    /// Parse the API spelling (`OneMonth`, `SixMonths`), tolerating the `ONE_MONTH` style seen in hand-written templates.
+    pub fn parse(text: &str) -> Option<Commitment> {
+        let folded: String = text.chars().filter(|c| *c != '_' && *c != '-').collect::<String>().to_ascii_lowercase();
+        match folded.as_str() {
+            "onemonth" | "1month" => Some(Commitment::OneMonth),
+            "sixmonths" | "6months" => Some(Commitment::SixMonths),
+            "nocommitment" | "" | "none" => Some(Commitment::NoCommitment),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Commitment::NoCommitment => "NoCommitment",
+            Commitment::OneMonth => "OneMonth",
+            Commitment::SixMonths => "SixMonths",
+        }
+    }
+
+    /// How many months the term locks in (no commitment locks in nothing beyond the hour).
+    pub fn months(self) -> u32 {
+        match self {
+            Commitment::NoCommitment => 0,
+            Commitment::OneMonth => 1,
+            Commitment::SixMonths => 6,
+        }
+    }
+}
+
+impl std::fmt::Display for Commitment {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of model a provisioned throughput serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModelKind {
+    Foundation,
+    Custom,
+    Imported,
+    Unknown,
+}
+
+impl ModelKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModelKind::Foundation => "foundation",
+            ModelKind::Custom => "custom",
+            ModelKind::Imported => "imported",
+            ModelKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// The input format a document was read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    CloudFormationJson,
+    CloudFormationYaml,
+    TerraformPlan,
+    TerraformJson,
+}
+
+/// How a provisioned throughput was declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PtShape {
+    /// Terraform `aws_bedrock_provisioned_model_throughput`.
+    Terraform,
+    /// CDK `AwsCustomResource` (`Custom::AWS`) calling `createProvisionedModelThroughput`.
+    CdkAwsCustomResource,
+    /// A hand-written custom resource with ModelId/ModelArn and ModelUnits properties.
+    CustomResource,
+    /// `AWS::Bedrock::ProvisionedModelThroughput`, a type CloudFormation does not have.
+    NonexistentNativeType,
+}
+
+/// What a Terraform plan does to a resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PlanAction {
+    Create,
+    Update,
+    Replace,
+    Delete,
+    NoOp,
+    Read,
+}
+
+impl PlanAction {
+    /// From a `resource_changes[].change.actions` list.
+    pub fn from_actions(actions: &[&str]) -> Option<PlanAction> {
+        match actions {
+            ["create"] => Some(PlanAction::Create),
+            ["update"] => Some(PlanAction::Update),
+            ["delete"] => Some(PlanAction::Delete),
+            ["delete", "create"] | ["create", "delete"] => Some(PlanAction::Replace),
+            ["no-op"] => Some(PlanAction::NoOp),
+            ["read"] => Some(PlanAction::Read),
+            ["forget"] => Some(PlanAction::Delete),
+            _ => None,
+        }
+    }
+}
+
+/// A suppression written in the template itself (CloudFormation `Metadata.ptlint.ignore`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InlineSuppression {
+    pub rule: String,
+    pub reason: Option<String>,
+    pub span: Span,
+}
+
+/// One Bedrock Provisioned Throughput declaration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Throughput {
+    /// Terraform address or CloudFormation logical ID.
+    pub resource: String,
+    /// Span of the resource's key or block (what PT005 points at).
+    pub span: Span,
+    pub resource_type: String,
+    pub shape: PtShape,
+    pub name: Option<Field<String>>,
+    /// The model identifier (ARN or ID) or the reference that supplies it (what PT001/PT002 point at).
+    pub model: Option<Field<String>>,
+    pub model_units: Option<Field<u32>>,
+    /// The commitment; when absent in the source it is `NoCommitment` spanning the resource.
+    pub commitment: Field<Commitment>,
+    /// Whether the commitment was written explicitly.
+    pub commitment_explicit: bool,
+    pub tags: Vec<(String, String)>,
+    /// Region written on the resource itself (Terraform v6 `region`), if any.
+    pub region: Option<Spanned<String>>,
+    pub plan_action: Option<PlanAction>,
+    pub suppressions: Vec<InlineSuppression>,
+}
+
+/// A custom model definition (Terraform `aws_bedrock_custom_model`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomModel {
+    pub resource: String,
+    pub span: Span,
+    /// `base_model_identifier`: the foundation model it was tuned from.
+    pub base_model: Option<Field<String>>,
+    pub customization_type: Option<String>,
+    pub name: Option<String>,
+}
+
+/// One metric an alarm watches (directly, or as part of a metric-math expression).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlarmMetric {
+    pub namespace: Option<Resolved<String>>,
+    pub metric_name: Option<Resolved<String>>,
+    /// The `ModelId` dimension value, if any.
+    pub model_id: Option<Field<String>>,
+}
+
+/// A CloudWatch metric alarm.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Alarm {
+    pub resource: String,
+    pub span: Span,
+    pub metrics: Vec<AlarmMetric>,
+    /// Whether the alarm is a metric-math alarm (`Metrics` / `metric_query`).
+    pub metric_math: bool,
+    pub comparison_operator: Option<String>,
+    pub has_actions: bool,
+}
+
+impl Alarm {
+    /// Fires when the watched value is low (so idle capacity is caught).
+    pub fn fires_on_low(&self) -> bool {
+        self.comparison_operator.as_deref().is_some_and(|op| op.starts_with("LessThan"))
+    }
+}
+
+/// A budget filter tree, normalised from CostFilters, cost_filter blocks and FilterExpression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BudgetFilter {
+    All(Vec<BudgetFilter>),
+    Any(Vec<BudgetFilter>),
+    Not(Box<BudgetFilter>),
+    /// A dimension (Service, Region, UsageType, LinkedAccount, ...) with the accepted values.
+    Dimension { key: String, values: Vec<String> },
+    /// A cost-allocation tag with accepted values (empty values: the tag must merely be present).
+    Tag { key: String, values: Vec<String> },
+}
+
+/// An AWS budget.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Budget {
+    pub resource: String,
+    pub span: Span,
+    pub name: Option<String>,
+    pub budget_type: Option<String>,
+    /// Limit amount, if literal.
+    pub limit: Option<Decimal>,
+    pub limit_unit: Option<String>,
+    /// `DAILY`, `MONTHLY`, `QUARTERLY`, `ANNUALLY` or `CUSTOM`.
+    pub time_unit: Option<String>,
+    /// `None` means no filter: the budget covers the whole account.
+    pub filter: Option<BudgetFilter>,
+}
+
+/// Everything one input file declares.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub format: Format,
+    pub throughputs: Vec<Throughput>,
+    pub custom_models: Vec<CustomModel>,
+    pub alarms: Vec<Alarm>,
+    pub budgets: Vec<Budget>,
+    /// Region configured for the provider (Terraform) or implied by the template, if any.
+    pub region: Option<String>,
+}
+
+impl Document {
+    pub fn empty(format: Format) -> Document {
+        Document {
+            format,
+            throughputs: Vec::new(),
+            custom_models: Vec::new(),
+            alarms: Vec::new(),
+            budgets: Vec::new(),
+            region: None,
+        }
+    }
+}

@@ -1,0 +1,217 @@
+//! The span-aware document tree every reader parses into: values with their exact source position.
+
+use std::fmt;
+
+/// A byte range in a source file, with 1-based line and column (in characters) of both ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct Span {
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+    /// 1-based line of `start`.
+    pub line: u32,
+    /// 1-based column of `start`, counted in characters.
+    pub column: u32,
+    /// 1-based line of the last character.
+    pub end_line: u32,
+    /// 1-based column one past the last character (so `end_column - column` is the width on one line).
+    pub end_column: u32,
+}
+
+impl Span {
+    /// The span covering `self` through `other`.
+    pub fn to(self, other: Span) -> Span {
+        Span {
+            start: self.start,
+            end: other.end,
+            line: self.line,
+            column: self.column,
+            end_line: other.end_line,
+            end_column: other.end_column,
+        }
+    }
+}
+
+/// A value of a parsed document (JSON, or YAML after CloudFormation short tags are expanded).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Bool(bool),
+    /// A number kept as its source text, so no precision is lost before it is interpreted.
+    Number(String),
+    String(String),
+    Array(Vec<Node>),
+    /// Keys in source order; duplicate keys keep the last value when looked up.
+    Object(Vec<(Key, Node)>),
+}
+
+/// An object key with its own position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub span: Span,
+}
+
+impl Node {
+    pub fn new(value: Value, span: Span) -> Node {
+        Node { value, span }
+    }
+
+    /// Look up a key of an object (exact match; last one wins for duplicates).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        match &self.value {
+            Value::Object(entries) => entries.iter().rev().find(|(k, _)| k.name == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Look up the first of several spellings of a key (e.g. `ModelUnits` or `modelUnits`).
+    pub fn get_any(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().find_map(|k| self.get(k))
+    }
+
+    /// The key entry (key and value) for `key`.
+    pub fn entry(&self, key: &str) -> Option<(&Key, &Node)> {
+        match &self.value {
+            Value::Object(entries) => entries.iter().rev().find(|(k, _)| k.name == key).map(|(k, v)| (k, v)),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.value {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// A scalar's text: strings as they are, numbers and booleans as written.
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.value {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.clone()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Node]> {
+        match &self.value {
+            Value::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[(Key, Node)]> {
+        match &self.value {
+            Value::Object(entries) => Some(entries),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.value, Value::Null)
+    }
+
+    /// Follow a path of object keys.
+    pub fn path(&self, keys: &[&str]) -> Option<&Node> {
+        keys.iter().try_fold(self, |node, key| node.get(key))
+    }
+
+    /// Convert to a plain `serde_json::Value` (positions dropped).
+    pub fn to_json(&self) -> serde_json::Value {
+        match &self.value {
+            Value::Null => serde_json::Value::Null,
+            Value::Bool(b) => serde_json::Value::Bool(*b),
+            Value::Number(n) => n
+                .parse::<serde_json::Number>()
+                .map(serde_json::Value::Number)
+                .unwrap_or_else(|_| serde_json::Value::String(n.clone())),
+            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::Array(items) => serde_json::Value::Array(items.iter().map(Node::to_json).collect()),
+            Value::Object(entries) => {
+                let mut map = serde_json::Map::new();
+                for (k, v) in entries {
+                    map.insert(k.name.clone(), v.to_json());
+                }
+                serde_json::Value::Object(map)
+            }
+        }
+    }
+}
+
+/// Why a document could not be parsed, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub message: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+    /// Byte offset.
+    pub offset: usize,
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} at line {}, column {}", self.message, self.line, self.column)
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
+/// Deepest nesting any reader accepts; deeper input is an error, not a stack overflow.
+pub const MAX_DEPTH: usize = 128;
+
+/// Maps byte offsets to 1-based line and character column.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// 1-based (line, column) of a byte offset; the column counts characters.
+    pub fn position(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let column = text.get(start..offset).map(|s| s.chars().count()).unwrap_or(offset - start);
+        (line as u32 + 1, column as u32 + 1)
+    }
+
+    /// Byte offset of a 1-based line and character column.
+    pub fn offset(&self, text: &str, line: u32, column: u32) -> usize {
+        let Some(&start) = self.line_starts.get((line as usize).saturating_sub(1)) else {
+            return text.len();
+        };
+        let rest = &text[start..];
+        rest.char_indices()
+            .nth((column as usize).saturating_sub(1))
+            .map(|(i, _)| start + i)
+            .unwrap_or(text.len())
+    }
+
+    /// The span of the byte range `start..end`.
+    pub fn span(&self, text: &str, start: usize, end: usize) -> Span {
+        let (line, column) = self.position(text, start);
+        let (end_line, end_column) = self.position(text, end);
+        Span { start, end, line, column, end_line, end_column }
+    }
+}
