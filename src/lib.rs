@@ -1,1 +1,117 @@
-//! ptlint: find Bedrock Provisioned Throughput in IaC, price it, and check it against policy.
+//! ptlint: find Amazon Bedrock Provisioned Throughput in CloudFormation and Terraform, price it, and check it against policy.
+//!
+//! The library never prints or exits: [`run`] writes the report into the writers it is given and returns the exit code.
+
+pub mod cli;
+pub mod config;
+pub mod discover;
+pub mod engine;
+pub mod evidence;
+pub mod facts;
+pub mod finding;
+pub mod link;
+pub mod model;
+pub mod policy;
+pub mod pricing;
+pub mod report;
+pub mod source;
+pub mod suppress;
+
+use cli::{Args, CheckArgs, Command, InputArgs};
+use engine::{Analysis, FatalError, Options};
+use std::io::Write;
+use std::path::Path;
+
+/// Exit code when ptlint could not do its job (bad arguments, config or input).
+pub const EXIT_ERROR: u8 = 2;
+
+fn options(input: &InputArgs) -> Options {
+    Options {
+        paths: input.paths.clone(),
+        config: input.config.clone(),
+        usage: input.usage.clone(),
+        region: input.region.clone(),
+        rules: input.rules.clone(),
+        today: None,
+    }
+}
+
+/// Write `text` to `--output FILE` or to `out`.
+fn emit(text: &str, output: Option<&Path>, out: &mut dyn Write) -> Result<(), FatalError> {
+    let result = match output {
+        Some(path) => std::fs::write(path, text),
+        None => out.write_all(text.as_bytes()),
+    };
+    result.map_err(|e| FatalError {
+        file: output.map(discover::display_path).unwrap_or_default(),
+        line: 0,
+        column: 0,
+        message: format!("cannot write the report: {e}"),
+    })
+}
+
+/// Whether human output should be coloured: only on a terminal, and never with `NO_COLOR` set.
+pub fn use_color(is_terminal: bool) -> bool {
+    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Run ptlint. `color` says whether standard output is a terminal that wants colour.
+pub fn run(args: Args, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match dispatch(args, color, out) {
+        Ok(code) => code,
+        Err(fatal) => {
+            let _ = writeln!(err, "error: {fatal}");
+            EXIT_ERROR
+        }
+    }
+}
+
+fn dispatch(args: Args, color: bool, out: &mut dyn Write) -> Result<u8, FatalError> {
+    match args.command {
+        None => check(&args.check, color, out),
+        Some(Command::Check(check_args)) => check(&check_args, color, out),
+        Some(Command::Cost(cost)) => {
+            let analysis = engine::analyze(&options(&cost.input))?;
+            let text = report::cost::render(&analysis, cost.format);
+            emit(&text, cost.input.output.as_deref(), out)?;
+            Ok(if analysis.errors.is_empty() { 0 } else { EXIT_ERROR })
+        }
+        Some(Command::Facts(input)) => {
+            let analysis = engine::analyze(&options(&input))?;
+            let mut text = serde_json::to_string_pretty(&analysis.facts).unwrap_or_default();
+            text.push('\n');
+            emit(&text, input.output.as_deref(), out)?;
+            Ok(if analysis.errors.is_empty() { 0 } else { EXIT_ERROR })
+        }
+        Some(Command::Rules(rules)) => {
+            let set = engine::load_rules(None, &rules.rules)?;
+            emit(&report::rules::render(&set, rules.format), None, out)?;
+            Ok(0)
+        }
+        Some(Command::Explain(explain)) => {
+            let set = engine::load_rules(None, &explain.rules)?;
+            match report::rules::explain(&set, &explain.rule) {
+                Some(text) => {
+                    emit(&text, None, out)?;
+                    Ok(0)
+                }
+                None => Err(FatalError {
+                    file: String::new(),
+                    line: 0,
+                    column: 0,
+                    message: format!("no rule `{}`; `ptlint rules` lists them", explain.rule),
+                }),
+            }
+        }
+    }
+}
+
+fn check(args: &CheckArgs, color: bool, out: &mut dyn Write) -> Result<u8, FatalError> {
+    let analysis: Analysis = engine::analyze(&options(&args.input))?;
+    let text = report::render(&analysis, args.format, color && args.input.output.is_none());
+    emit(&text, args.input.output.as_deref(), out)?;
+    if let Some(path) = &args.sarif_file {
+        emit(&report::sarif::render(&analysis), Some(path), out)?;
+    }
+    Ok(engine::exit_code(&analysis, args.fail_on.threshold()))
+}

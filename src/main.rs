@@ -1,1 +1,12 @@
-fn main() {}
+//! The `ptlint` binary: parse arguments, run, exit with the code the run chose.
+
+use clap::Parser;
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = ptlint::cli::Args::parse();
+    let color = ptlint::use_color(std::io::stdout().is_terminal());
+    let code = ptlint::run(args, color, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    ExitCode::from(code)
+}

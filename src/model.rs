@@ -222,6 +222,8 @@ pub struct Throughput {
     /// Region written on the resource itself (Terraform v6 `region`), if any.
     pub region: Option<Spanned<String>>,
     pub plan_action: Option<PlanAction>,
+    /// The provisioned-model ARN when already known (an existing PT in a plan), for linking literal alarm dimensions.
+    pub arn: Option<String>,
     pub suppressions: Vec<InlineSuppression>,
 }
 
@@ -271,9 +273,15 @@ pub enum BudgetFilter {
     Any(Vec<BudgetFilter>),
     Not(Box<BudgetFilter>),
     /// A dimension (Service, Region, UsageType, LinkedAccount, ...) with the accepted values.
-    Dimension { key: String, values: Vec<String> },
+    Dimension {
+        key: String,
+        values: Vec<String>,
+    },
     /// A cost-allocation tag with accepted values (empty values: the tag must merely be present).
-    Tag { key: String, values: Vec<String> },
+    Tag {
+        key: String,
+        values: Vec<String>,
+    },
 }
 
 /// An AWS budget.

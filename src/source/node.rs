@@ -202,10 +202,7 @@ impl LineIndex {
             return text.len();
         };
         let rest = &text[start..];
-        rest.char_indices()
-            .nth((column as usize).saturating_sub(1))
-            .map(|(i, _)| start + i)
-            .unwrap_or(text.len())
+        rest.char_indices().nth((column as usize).saturating_sub(1)).map(|(i, _)| start + i).unwrap_or(text.len())
     }
 
     /// The span of the byte range `start..end`.

@@ -1,0 +1,147 @@
+//! Command-line arguments (clap): subcommands, formats and flags of the user-facing contract.
+
+use clap::{Args as ClapArgs, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// ptlint: price and police Amazon Bedrock Provisioned Throughput in CloudFormation and Terraform.
+#[derive(Debug, Parser)]
+#[command(name = "ptlint", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+pub struct Args {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// `ptlint [PATH]...` is `ptlint check [PATH]...`.
+    #[command(flatten)]
+    pub check: CheckArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check templates and plans against the rules (the default).
+    Check(CheckArgs),
+    /// Show the standing cost of every provisioned throughput.
+    Cost(CostArgs),
+    /// Print the facts document the Guard rules are evaluated against.
+    Facts(InputArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Print a rule's documentation.
+    Explain(ExplainArgs),
+}
+
+/// Inputs and settings shared by every command that reads templates.
+#[derive(Debug, Clone, ClapArgs, Default)]
+pub struct InputArgs {
+    /// Files or directories to scan (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    /// Config file (default: `.ptlint.yaml` in the working directory or a parent).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Usage evidence file (the `usage:` mapping of `.ptlint.yaml`, on its own).
+    #[arg(long, value_name = "FILE")]
+    pub usage: Option<PathBuf>,
+    /// Region for templates that do not say.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Directory of extra Guard rules evaluated over the same facts (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, ClapArgs, Default)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Lowest level that fails the run (exit code 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// Also write a SARIF report to this file (e.g. for code scanning) whatever `--format` is.
+    #[arg(long, value_name = "FILE")]
+    pub sarif_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, ClapArgs)]
+pub struct CostArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value_t = CostFormat::Table)]
+    pub format: CostFormat,
+}
+
+#[derive(Debug, Clone, ClapArgs)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+    /// Directory of extra Guard rules to list too (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, ClapArgs)]
+pub struct ExplainArgs {
+    /// Rule code (`PT004`) or name (`commitment-outruns-proven-volume`).
+    pub rule: String,
+    /// Directory of extra Guard rules (repeatable).
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+    Sarif,
+    Github,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CostFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Never,
+}
+
+impl FailOn {
+    pub fn threshold(self) -> Option<crate::finding::Level> {
+        match self {
+            FailOn::Error => Some(crate::finding::Level::Error),
+            FailOn::Warning => Some(crate::finding::Level::Warning),
+            FailOn::Never => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Args::command().debug_assert();
+    }
+}

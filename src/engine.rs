@@ -1,0 +1,289 @@
+//! One run, start to finish: config, discovery, parallel reading, linking, facts, policy, suppressions. Never prints.
+
+use crate::config::{self, Config, LoadedConfig};
+use crate::discover::{self, display_path, Candidate};
+use crate::evidence::{self, Evidence, UsageEntry};
+use crate::facts::{self, FactsContext, FactsDocument};
+use crate::finding::{Finding, InputError, Level};
+use crate::link::{self, InputFile, LinkedThroughput, RegionDefaults, RunBudget};
+use crate::policy::{self, Anchor, RuleSet};
+use crate::pricing::Catalog;
+use crate::source;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// What the user asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    pub paths: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub usage: Option<PathBuf>,
+    pub region: Option<String>,
+    pub rules: Vec<PathBuf>,
+    /// Day number (days since 1970-01-01) used to decide whether suppressions expired; today when `None`.
+    pub today: Option<i64>,
+}
+
+/// A problem that stops the run (exit code 2): bad config, unreadable usage file, broken rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FatalError {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl std::fmt::Display for FatalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
+        } else if self.file.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.file, self.message)
+        }
+    }
+}
+
+impl std::error::Error for FatalError {}
+
+/// Everything a run found.
+pub struct Analysis {
+    pub files: Vec<InputFile>,
+    pub errors: Vec<InputError>,
+    pub budgets: Vec<RunBudget>,
+    pub linked: Vec<LinkedThroughput>,
+    pub facts: FactsDocument,
+    pub findings: Vec<Finding>,
+    pub rules: RuleSet,
+    pub config: Config,
+    pub config_path: Option<String>,
+    /// How many files discovery offered and how many the prefilter let through to the parser.
+    pub files_seen: usize,
+    pub files_parsed: usize,
+}
+
+/// Load the config named by `--config`, or the nearest `.ptlint.yaml` from the working directory up.
+pub fn load_config(explicit: Option<&Path>) -> Result<Option<LoadedConfig>, FatalError> {
+    let path = match explicit {
+        Some(path) => Some(path.to_path_buf()),
+        None => std::env::current_dir().ok().and_then(|cwd| config::find_config(&cwd)),
+    };
+    match path {
+        Some(path) => config::load(&path).map(Some).map_err(|e| FatalError {
+            file: e.file.clone(),
+            line: e.line,
+            column: e.column,
+            message: e.message.clone(),
+        }),
+        None => Ok(None),
+    }
+}
+
+/// The rule set for a run: built-ins, then the config's `rules:` directory, then each `--rules` directory.
+pub fn load_rules(config: Option<&LoadedConfig>, extra: &[PathBuf]) -> Result<RuleSet, FatalError> {
+    let mut rules = RuleSet::builtin();
+    let dirs = config.and_then(LoadedConfig::rules_dir).into_iter().chain(extra.iter().cloned());
+    for dir in dirs {
+        rules.load_dir(&dir).map_err(|e| FatalError {
+            file: display_path(&dir),
+            line: 0,
+            column: 0,
+            message: e.to_string(),
+        })?;
+    }
+    Ok(rules)
+}
+
+/// Read one candidate: size limit, prefilter, decode, parse. `Ok(None)` means there is nothing for ptlint in it.
+fn read_candidate(candidate: &Candidate, region: Option<&str>) -> Result<Option<InputFile>, InputError> {
+    let path = display_path(&candidate.path);
+    let error = |message: String| InputError { file: path.clone(), line: 0, column: 0, message };
+    let file = std::fs::File::open(&candidate.path).map_err(|e| error(format!("cannot read: {e}")))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > source::MAX_FILE_BYTES {
+        return Err(error(format!(
+            "file is {size} bytes, over the {} MiB limit; not read",
+            source::MAX_FILE_BYTES / 1024 / 1024
+        )));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(source::MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| error(format!("cannot read: {e}")))?;
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    // UTF-16 hides the words the prefilter looks for, so such files are decoded first.
+    if !candidate.explicit && !utf16 && !source::could_matter(&bytes) {
+        return Ok(None);
+    }
+    let text = source::decode(&bytes).map_err(|e| InputError {
+        file: path.clone(),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })?;
+    drop(bytes);
+    if !candidate.explicit && utf16 && !source::could_matter(text.as_bytes()) {
+        return Ok(None);
+    }
+    let document = source::read_document(&path, &text, region)?;
+    Ok(document.map(|document| InputFile { path, text: text.into(), document }))
+}
+
+/// Analyse the inputs: everything short of rendering a report.
+pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
+    let loaded = load_config(options.config.as_deref())?;
+    let rules = load_rules(loaded.as_ref(), &options.rules)?;
+    let config = loaded.as_ref().map(|l| l.config.clone()).unwrap_or_default();
+    let config_dir = loaded.as_ref().map(|l| l.dir.clone()).unwrap_or_else(|| PathBuf::from("."));
+    let config_path = loaded.as_ref().map(|l| display_path(&l.path));
+
+    let mut usage: BTreeMap<String, (UsageEntry, PathBuf, String)> = config
+        .usage
+        .iter()
+        .map(|(k, v)| (k.clone(), (v.clone(), config_dir.clone(), config_path.clone().unwrap_or_default())))
+        .collect();
+    if let Some(path) = &options.usage {
+        let loaded = config::load_usage(path).map_err(|e| FatalError {
+            file: e.file.clone(),
+            line: e.line,
+            column: e.column,
+            message: e.message.clone(),
+        })?;
+        for (key, entry) in loaded.entries {
+            usage.insert(key, (entry, loaded.dir.clone(), display_path(path)));
+        }
+    }
+
+    let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths.clone() };
+    let (candidates, mut errors) = discover::discover(&paths);
+    let region_hint = options.region.as_deref().or(config.region.as_deref());
+    let results: Vec<Result<Option<InputFile>, InputError>> =
+        candidates.par_iter().map(|c| read_candidate(c, region_hint)).collect();
+    let files_seen = candidates.len();
+    let mut files = Vec::new();
+    let mut files_parsed = 0;
+    for result in results {
+        match result {
+            Ok(Some(file)) => {
+                files_parsed += 1;
+                files.push(file);
+            }
+            Ok(None) => {}
+            Err(error) => errors.push(error),
+        }
+    }
+
+    let mut budgets: Vec<RunBudget> = files
+        .iter()
+        .flat_map(|f| f.document.budgets.iter().map(|b| RunBudget { budget: b.clone(), file: f.path.clone() }))
+        .collect();
+    budgets.extend(
+        config
+            .budgets
+            .iter()
+            .enumerate()
+            .map(|(i, b)| RunBudget { budget: b.to_model(i), file: config_path.clone().unwrap_or_default() }),
+    );
+    let defaults = RegionDefaults { flag: options.region.as_deref(), config: config.region.as_deref() };
+    let linked = link::link(&files, &budgets, &defaults);
+
+    let hours = config.hours_per_month();
+    let mut evidence: BTreeMap<String, Result<Evidence, String>> = BTreeMap::new();
+    for (key, (entry, dir, _)) in &usage {
+        evidence.insert(key.clone(), evidence::resolve(entry, dir, hours).map_err(|e| e.to_string()));
+    }
+    let catalog = Catalog::embedded().with_overrides(&config.pricing);
+    let facts = facts::build(
+        &files,
+        &budgets,
+        &linked,
+        &FactsContext { config: &config, catalog: &catalog, evidence: &evidence },
+    );
+
+    let facts_json = serde_json::to_value(&facts).map_err(|e| FatalError {
+        file: String::new(),
+        line: 0,
+        column: 0,
+        message: e.to_string(),
+    })?;
+    let violations = policy::evaluate(&rules, &facts_json).map_err(|e| FatalError {
+        file: String::new(),
+        line: 0,
+        column: 0,
+        message: e.to_string(),
+    })?;
+    let mut findings = Vec::new();
+    for violation in violations {
+        let (Some(rule), Some(l)) = (rules.rules.get(violation.rule), linked.get(violation.throughput)) else {
+            continue;
+        };
+        let file = &files[l.file];
+        let pt = &file.document.throughputs[l.index];
+        let span = match rule.meta.reports_on {
+            Anchor::Commitment => pt.commitment.span,
+            Anchor::Model => pt.model.as_ref().map_or(pt.span, |m| m.span),
+            Anchor::Resource => pt.span,
+        };
+        let level = config.policy.level_for(&rule.meta.code, &rule.meta.name).unwrap_or(rule.meta.level);
+        findings.push(Finding {
+            rule: rule.meta.code.clone(),
+            name: rule.meta.name.clone(),
+            level,
+            file: file.path.clone(),
+            span,
+            resource: pt.resource.clone(),
+            message: violation.message,
+            help: violation.help,
+            docs_url: Some(crate::suppress::docs_url(&rule.meta.code)),
+        });
+    }
+    let today = options.today.unwrap_or_else(evidence::today);
+    let mut findings = crate::suppress::apply(findings, &files, &linked, &config.ignore, config_path.as_deref(), today);
+    findings.extend(unmatched_usage(&usage, &files));
+    findings.sort_by(|a, b| {
+        (&a.file, a.span.line, a.span.column, &a.rule).cmp(&(&b.file, b.span.line, b.span.column, &b.rule))
+    });
+    errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    Ok(Analysis {
+        files,
+        errors,
+        budgets,
+        linked,
+        facts,
+        findings,
+        rules,
+        config,
+        config_path,
+        files_seen,
+        files_parsed,
+    })
+}
+
+/// Usage entries that name no PT of the run are reported, not silently ignored.
+fn unmatched_usage(usage: &BTreeMap<String, (UsageEntry, PathBuf, String)>, files: &[InputFile]) -> Vec<Finding> {
+    usage
+        .iter()
+        .filter(|(key, _)| !files.iter().any(|f| f.document.throughputs.iter().any(|pt| &pt.resource == *key)))
+        .map(|(key, (_, _, file))| {
+            crate::suppress::meta_finding(
+                "usage-without-throughput",
+                file,
+                key,
+                format!("usage evidence for `{key}` matches no provisioned throughput in the scanned files"),
+                "key usage entries by the Terraform address or CloudFormation logical ID that `ptlint cost` lists",
+            )
+        })
+        .collect()
+}
+
+/// The exit status a run's results call for.
+pub fn exit_code(analysis: &Analysis, fail_on: Option<Level>) -> u8 {
+    if !analysis.errors.is_empty() {
+        return 2;
+    }
+    match fail_on {
+        Some(threshold) if analysis.findings.iter().any(|f| f.level >= threshold) => 1,
+        _ => 0,
+    }
+}

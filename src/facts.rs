@@ -1,0 +1,392 @@
+//! The facts document: one plain record per PT (cost, budgets, usage, alarms) that Guard rules and `ptlint facts` read.
+
+use crate::config::Config;
+use crate::evidence::{Evidence, EvidenceSource};
+use crate::link::{is_low_utilization_alarm, InputFile, LinkedThroughput, RunBudget};
+use crate::model::{Budget, Commitment, ModelKind, Resolved, Throughput};
+use crate::pricing::{self, Catalog};
+use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+
+/// Money as a 2-place decimal string ("36500.00"); `null` when unknown.
+fn money<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(d) => serializer.serialize_str(&format_money(*d)),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// Round half away from zero to cents and always show two places.
+pub fn format_money(value: Decimal) -> String {
+    let mut rounded = pricing::round_money(value);
+    rounded.rescale(2);
+    rounded.to_string()
+}
+
+/// Cost facts of one PT.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CostFacts {
+    pub priced: bool,
+    #[serde(serialize_with = "money")]
+    pub hourly_rate: Option<Decimal>,
+    #[serde(serialize_with = "money")]
+    pub hourly_cost: Option<Decimal>,
+    #[serde(serialize_with = "money")]
+    pub monthly_cost: Option<Decimal>,
+    #[serde(serialize_with = "money")]
+    pub commitment_total: Option<Decimal>,
+    pub rate_source: Option<String>,
+    pub rate_as_of: Option<String>,
+    /// Why the PT could not be priced, when it could not.
+    pub unpriced_reason: Option<String>,
+    /// The `.ptlint.yaml` snippet that would price it.
+    pub config_snippet: Option<String>,
+    #[serde(serialize_with = "money")]
+    pub on_demand_input_per_million: Option<Decimal>,
+    #[serde(serialize_with = "money")]
+    pub on_demand_output_per_million: Option<Decimal>,
+}
+
+/// Budget coverage facts of one PT.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BudgetFacts {
+    pub count: usize,
+    pub covering: Vec<String>,
+    /// The covering budget with the smallest headroom: its monthly limit and the standing cost of all PTs it covers.
+    pub tightest: Option<String>,
+    #[serde(serialize_with = "money")]
+    pub monthly_limit: Option<Decimal>,
+    #[serde(serialize_with = "money")]
+    pub covered_monthly_cost: Option<Decimal>,
+    pub limit_below_cost: bool,
+}
+
+/// Usage evidence facts of one PT.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct UsageFacts {
+    pub present: bool,
+    pub required_days: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub observed_days: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days_sufficient: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monthly_input_tokens: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub monthly_output_tokens: Option<u64>,
+    #[serde(serialize_with = "money", skip_serializing_if = "Option::is_none")]
+    pub on_demand_monthly_cost: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub break_even_input_tokens: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub break_even_output_tokens: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub below_break_even: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utilization: Option<Decimal>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utilization_low: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Problems reading the evidence (e.g. an unreadable CloudWatch export).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Alarm facts of one PT.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct AlarmFacts {
+    pub low_utilization: usize,
+    pub other_bedrock: usize,
+    pub names: Vec<String>,
+}
+
+/// Everything the policy knows about one PT.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThroughputFacts {
+    pub resource: String,
+    pub file: String,
+    pub line: u32,
+    pub resource_type: String,
+    pub shape: crate::model::PtShape,
+    pub model: Option<String>,
+    pub model_kind: ModelKind,
+    pub base_model: Option<String>,
+    pub model_units: Option<u32>,
+    pub commitment: Option<Commitment>,
+    pub region: Option<String>,
+    pub region_source: Option<&'static str>,
+    pub tags: BTreeMap<String, String>,
+    pub plan_action: Option<crate::model::PlanAction>,
+    pub cost: CostFacts,
+    pub budgets: BudgetFacts,
+    pub usage: UsageFacts,
+    pub alarms: AlarmFacts,
+}
+
+/// Policy thresholds that travel in the facts so rules compare against them.
+#[derive(Debug, Clone, Serialize)]
+pub struct PolicyFacts {
+    pub min_observed_days: BTreeMap<&'static str, u32>,
+    pub hours_per_month: Decimal,
+}
+
+/// The whole document Guard evaluates.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactsDocument {
+    pub version: u32,
+    pub policy: PolicyFacts,
+    pub throughputs: Vec<ThroughputFacts>,
+}
+
+/// Inputs to fact computation besides the linked model.
+pub struct FactsContext<'a> {
+    pub config: &'a Config,
+    pub catalog: &'a Catalog,
+    /// Resolved usage evidence by resource key (or the error reading it).
+    pub evidence: &'a BTreeMap<String, Result<Evidence, String>>,
+}
+
+fn monthly_limit(budget: &Budget, hours_per_month: Decimal) -> Option<Decimal> {
+    let limit = budget.limit?;
+    match budget.time_unit.as_deref().map(str::to_ascii_uppercase).as_deref() {
+        None | Some("MONTHLY") => Some(limit),
+        Some("DAILY") => Some(limit * hours_per_month / Decimal::from(24)),
+        Some("QUARTERLY") => Some(limit / Decimal::from(3)),
+        Some("ANNUALLY") => Some(limit / Decimal::from(12)),
+        _ => None,
+    }
+}
+
+fn cost_facts(pt: &Throughput, linked: &LinkedThroughput, ctx: &FactsContext) -> CostFacts {
+    let hours = ctx.config.hours_per_month();
+    let region = linked.region.as_ref().map(|(r, _)| r.as_str());
+    let lookup_model = linked.base_model.clone().or_else(|| linked.model.clone());
+    let price = lookup_model.as_deref().and_then(|m| ctx.catalog.lookup(m, linked.model_kind, region));
+    let mut facts = CostFacts::default();
+    if let Some(price) = &price {
+        facts.on_demand_input_per_million = price.on_demand_per_million().map(|r| r.input);
+        facts.on_demand_output_per_million = price.on_demand_per_million().and_then(|r| r.output);
+    }
+    let term = pt.commitment.value.known().copied();
+    let units = pt.model_units.as_ref().and_then(|u| u.value.known().copied());
+    let rate = match (&price, term) {
+        (Some(price), Some(term)) => price.hourly_rate(term),
+        _ => None,
+    };
+    match (rate, units, term) {
+        (Some(rate), Some(units), Some(term)) => {
+            let estimate = pricing::estimate(units, rate, term, hours);
+            facts.priced = true;
+            facts.hourly_rate = Some(estimate.hourly_rate);
+            facts.hourly_cost = Some(estimate.hourly_cost);
+            facts.monthly_cost = Some(estimate.monthly_cost);
+            facts.commitment_total = estimate.commitment_total;
+            facts.rate_source = price.as_ref().map(|p| p.source().to_string());
+            facts.rate_as_of = price.as_ref().and_then(|p| p.as_of().map(str::to_string));
+        }
+        _ => {
+            facts.unpriced_reason =
+                Some(unpriced_reason(pt, linked, lookup_model.as_deref(), region, price.is_some(), units, term));
+            facts.config_snippet =
+                Some(pricing::config_snippet(lookup_model.as_deref().unwrap_or("<model id>"), region));
+        }
+    }
+    facts
+}
+
+fn unpriced_reason(
+    pt: &Throughput,
+    linked: &LinkedThroughput,
+    model: Option<&str>,
+    region: Option<&str>,
+    matched: bool,
+    units: Option<u32>,
+    term: Option<Commitment>,
+) -> String {
+    let Some(model) = model else {
+        return match &pt.model {
+            Some(field) => format!("the model `{}` is not known from the template", field.value),
+            None => "no model is given".to_string(),
+        };
+    };
+    if linked.model_kind == ModelKind::Custom && linked.base_model.is_none() {
+        return format!("the base model of custom model `{model}` is not known");
+    }
+    if units.is_none() {
+        return "the number of model units is not known".to_string();
+    }
+    let Some(term) = term else { return "the commitment term is not known".to_string() };
+    let region = region.unwrap_or("an unknown region");
+    if matched {
+        format!("AWS publishes no {} provisioned-throughput rate for `{model}` in {region}", term_words(term))
+    } else {
+        format!("the price catalog has no provisioned-throughput rate for `{model}` in {region}")
+    }
+}
+
+fn term_words(term: Commitment) -> &'static str {
+    match term {
+        Commitment::NoCommitment => "no-commitment",
+        Commitment::OneMonth => "1-month",
+        Commitment::SixMonths => "6-month",
+    }
+}
+
+fn usage_facts(pt: &Throughput, linked: &LinkedThroughput, cost: &CostFacts, ctx: &FactsContext) -> UsageFacts {
+    let term = pt.commitment.value.known().copied().unwrap_or(Commitment::NoCommitment);
+    let required_days = ctx.config.policy.min_observed_days.for_commitment(term);
+    let mut facts = UsageFacts { required_days, ..UsageFacts::default() };
+    let Some(result) = ctx.evidence.get(&pt.resource) else { return facts };
+    let evidence = match result {
+        Ok(evidence) => evidence,
+        Err(message) => {
+            facts.error = Some(message.clone());
+            return facts;
+        }
+    };
+    facts.present = true;
+    facts.observed_days = Some(evidence.observed_days);
+    facts.days_sufficient = Some(evidence.observed_days >= required_days);
+    facts.monthly_input_tokens = Some(evidence.monthly_input_tokens);
+    facts.monthly_output_tokens = Some(evidence.monthly_output_tokens);
+    facts.source = Some(match evidence.source {
+        EvidenceSource::Declared => "config".to_string(),
+        EvidenceSource::CloudWatch { percentile, .. } => format!("cloudwatch (P{percentile} of daily totals)"),
+    });
+    // Base models: compare the proven volume's on-demand price with the PT's standing cost.
+    if let (Some(input), Some(monthly)) = (cost.on_demand_input_per_million, cost.monthly_cost) {
+        if linked.model_kind == ModelKind::Foundation {
+            let rates = pricing::TokenRates { input, output: cost.on_demand_output_per_million };
+            let on_demand =
+                pricing::on_demand_cost(evidence.monthly_input_tokens, evidence.monthly_output_tokens, &rates);
+            facts.on_demand_monthly_cost = Some(on_demand);
+            facts.below_break_even = Some(on_demand < monthly);
+            let mix = if evidence.monthly_input_tokens + evidence.monthly_output_tokens > 0 {
+                (evidence.monthly_input_tokens, evidence.monthly_output_tokens)
+            } else {
+                pricing::DEFAULT_MIX
+            };
+            if let Some((i, o)) = pricing::break_even(monthly, mix.0, mix.1, &rates) {
+                facts.break_even_input_tokens = Some(i);
+                facts.break_even_output_tokens = Some(o);
+            }
+        }
+    }
+    // Any model: with a configured per-MU throughput, proven volume over capacity is the utilization.
+    let model = linked.base_model.as_deref().or(linked.model.as_deref()).unwrap_or("");
+    let units = pt.model_units.as_ref().and_then(|u| u.value.known().copied());
+    if let (Some(tpm), Some(units)) = (ctx.config.policy.tokens_per_minute(model), units) {
+        let minutes = ctx.config.hours_per_month() * Decimal::from(60) * Decimal::from(units);
+        let used = |tokens: u64, per_minute: u64| {
+            (per_minute > 0).then(|| Decimal::from(tokens) / (Decimal::from(per_minute) * minutes))
+        };
+        let input = used(evidence.monthly_input_tokens, tpm.input);
+        let output = tpm.output.and_then(|o| used(evidence.monthly_output_tokens, o));
+        // The busier direction decides whether the reserved capacity is used.
+        let utilization = input.into_iter().chain(output).max();
+        if let Some(u) = utilization {
+            facts.utilization = Some(u.round_dp(4));
+            facts.utilization_low = Some(u < ctx.config.policy.utilization_threshold());
+        }
+    }
+    facts
+}
+
+fn alarm_facts(files: &[InputFile], linked: &LinkedThroughput) -> AlarmFacts {
+    let mut facts = AlarmFacts::default();
+    for &(file, index) in &linked.alarms {
+        let alarm = &files[file].document.alarms[index];
+        facts.names.push(alarm.resource.clone());
+        if is_low_utilization_alarm(alarm) {
+            facts.low_utilization += 1;
+        } else {
+            facts.other_bedrock += 1;
+        }
+    }
+    facts
+}
+
+/// Compute the facts of every linked PT.
+pub fn build(
+    files: &[InputFile],
+    budgets: &[RunBudget],
+    linked: &[LinkedThroughput],
+    ctx: &FactsContext,
+) -> FactsDocument {
+    let hours = ctx.config.hours_per_month();
+    let mut throughputs: Vec<ThroughputFacts> = linked
+        .iter()
+        .map(|l| {
+            let file = &files[l.file];
+            let pt = &file.document.throughputs[l.index];
+            let cost = cost_facts(pt, l, ctx);
+            let usage = usage_facts(pt, l, &cost, ctx);
+            ThroughputFacts {
+                resource: pt.resource.clone(),
+                file: file.path.clone(),
+                line: pt.span.line,
+                resource_type: pt.resource_type.clone(),
+                shape: pt.shape,
+                model: l.model.clone(),
+                model_kind: l.model_kind,
+                base_model: l.base_model.clone(),
+                model_units: pt.model_units.as_ref().and_then(|u| u.value.known().copied()),
+                commitment: match &pt.commitment.value {
+                    Resolved::Known(c) => Some(*c),
+                    _ => None,
+                },
+                region: l.region.as_ref().map(|(r, _)| r.clone()),
+                region_source: l.region.as_ref().map(|(_, s)| s.as_str()),
+                tags: pt.tags.iter().cloned().collect(),
+                plan_action: pt.plan_action,
+                cost,
+                budgets: BudgetFacts { count: l.budgets.len(), ..BudgetFacts::default() },
+                usage,
+                alarms: alarm_facts(files, l),
+            }
+        })
+        .collect();
+    // Budget headroom needs every PT's cost first: a budget is shared by all the PTs it covers.
+    for (i, l) in linked.iter().enumerate() {
+        let mut tightest: Option<(Decimal, String, Decimal, Decimal)> = None;
+        for &b in &l.budgets {
+            let Some(limit) = monthly_limit(&budgets[b].budget, hours) else { continue };
+            let covered: Decimal = linked
+                .iter()
+                .enumerate()
+                .filter(|(_, other)| other.budgets.contains(&b))
+                .filter_map(|(j, _)| throughputs[j].cost.monthly_cost)
+                .sum();
+            let headroom = limit - covered;
+            if tightest.as_ref().is_none_or(|(h, ..)| headroom < *h) {
+                tightest = Some((headroom, budget_label(&budgets[b].budget), limit, covered));
+            }
+        }
+        let facts = &mut throughputs[i].budgets;
+        facts.covering = l.budgets.iter().map(|&b| budget_label(&budgets[b].budget)).collect();
+        if let Some((headroom, name, limit, covered)) = tightest {
+            facts.tightest = Some(name);
+            facts.monthly_limit = Some(limit);
+            facts.covered_monthly_cost = Some(covered);
+            facts.limit_below_cost = headroom < Decimal::ZERO;
+        }
+    }
+    let days = &ctx.config.policy.min_observed_days;
+    FactsDocument {
+        version: 1,
+        policy: PolicyFacts {
+            min_observed_days: BTreeMap::from([("OneMonth", days.one_month), ("SixMonths", days.six_months)]),
+            hours_per_month: hours,
+        },
+        throughputs,
+    }
+}
+
+fn budget_label(budget: &Budget) -> String {
+    match &budget.name {
+        Some(name) if budget.resource.starts_with("budgets[") => name.clone(),
+        _ => budget.resource.clone(),
+    }
+}

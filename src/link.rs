@@ -1,0 +1,225 @@
+//! Linking across all files of a run: PT -> custom model (kind, base model), region, covering budgets, watching alarms.
+
+use crate::model::{Alarm, Budget, BudgetFilter, Document, ModelKind, Reference, Resolved, Throughput};
+use crate::pricing;
+use crate::source::terraform::strip_index;
+use std::path::Path;
+
+/// One parsed input file.
+#[derive(Debug)]
+pub struct InputFile {
+    /// Display path (relative, `/`-separated).
+    pub path: String,
+    pub text: std::sync::Arc<str>,
+    pub document: Document,
+}
+
+/// Where a PT's region came from, strongest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegionSource {
+    ModelArn,
+    Resource,
+    Provider,
+    Flag,
+    Config,
+}
+
+impl RegionSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RegionSource::ModelArn => "model ARN",
+            RegionSource::Resource => "resource",
+            RegionSource::Provider => "provider",
+            RegionSource::Flag => "--region",
+            RegionSource::Config => "config",
+        }
+    }
+}
+
+/// A budget from the scanned code or from config, with where it came from.
+#[derive(Debug, Clone)]
+pub struct RunBudget {
+    pub budget: Budget,
+    pub file: String,
+}
+
+/// Everything known about one PT after linking.
+#[derive(Debug, Clone)]
+pub struct LinkedThroughput {
+    /// Index into the run's files.
+    pub file: usize,
+    /// Index into that file's `document.throughputs`.
+    pub index: usize,
+    /// The model as written or resolved (an ID/ARN, or the reference text).
+    pub model: Option<String>,
+    pub model_kind: ModelKind,
+    /// The foundation model the PT is priced from (itself for a foundation model).
+    pub base_model: Option<String>,
+    pub region: Option<(String, RegionSource)>,
+    /// Indices into the run's budgets that cover this PT.
+    pub budgets: Vec<usize>,
+    /// (file index, alarm index) of alarms whose ModelId dimension refers to this PT.
+    pub alarms: Vec<(usize, usize)>,
+}
+
+/// Region settings that apply when a template does not say.
+pub struct RegionDefaults<'a> {
+    pub flag: Option<&'a str>,
+    pub config: Option<&'a str>,
+}
+
+/// Link every PT of the run.
+pub fn link(files: &[InputFile], budgets: &[RunBudget], defaults: &RegionDefaults) -> Vec<LinkedThroughput> {
+    let mut out = Vec::new();
+    for (file_index, file) in files.iter().enumerate() {
+        for (index, pt) in file.document.throughputs.iter().enumerate() {
+            let (model, model_kind, base_model) = resolve_model(files, file_index, pt);
+            let region = resolve_region(pt, &file.document, model.as_deref(), defaults);
+            let region_name = region.as_ref().map(|(r, _)| r.as_str());
+            let covering = budgets
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| {
+                    is_cost_budget(&b.budget) && b.budget.filter.as_ref().is_none_or(|f| covers(f, pt, region_name))
+                })
+                .map(|(i, _)| i)
+                .collect();
+            let alarms = files
+                .iter()
+                .enumerate()
+                .flat_map(|(fi, f)| f.document.alarms.iter().enumerate().map(move |(ai, a)| (fi, ai, a)))
+                .filter(|(fi, _, alarm)| watches(alarm, pt, same_scope(files, file_index, *fi)))
+                .map(|(fi, ai, _)| (fi, ai))
+                .collect();
+            out.push(LinkedThroughput {
+                file: file_index,
+                index,
+                model,
+                model_kind,
+                base_model,
+                region,
+                budgets: covering,
+                alarms,
+            });
+        }
+    }
+    out
+}
+
+/// References by logical ID or Terraform address only make sense inside one template or one Terraform module directory.
+fn same_scope(files: &[InputFile], a: usize, b: usize) -> bool {
+    if a == b {
+        return true;
+    }
+    let is_tf_json = |i: usize| files[i].document.format == crate::model::Format::TerraformJson;
+    is_tf_json(a) && is_tf_json(b) && Path::new(&files[a].path).parent() == Path::new(&files[b].path).parent()
+}
+
+fn address_matches(reference: &str, pt_address: &str) -> bool {
+    reference == pt_address || reference == strip_index(pt_address)
+}
+
+fn resolve_model(
+    files: &[InputFile],
+    file_index: usize,
+    pt: &Throughput,
+) -> (Option<String>, ModelKind, Option<String>) {
+    let Some(field) = &pt.model else { return (None, ModelKind::Unknown, None) };
+    match &field.value {
+        Resolved::Known(model) => {
+            let kind = pricing::model_kind_of(model);
+            (Some(model.clone()), kind, pricing::base_model_id(model))
+        }
+        Resolved::Ref(Reference::Terraform { address, .. }) => {
+            let target = files
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| same_scope(files, file_index, *i))
+                .flat_map(|(_, f)| f.document.custom_models.iter())
+                .find(|m| address_matches(address, &m.resource) || strip_index(address) == strip_index(&m.resource));
+            let text = field.value.to_string();
+            match target {
+                Some(custom) => {
+                    let base = custom
+                        .base_model
+                        .as_ref()
+                        .and_then(|b| b.value.known())
+                        .and_then(|b| pricing::base_model_id(b));
+                    (Some(text), ModelKind::Custom, base)
+                }
+                // The custom-model data source reads an existing custom model.
+                None if address.contains("data.aws_bedrock_custom_model.") => (Some(text), ModelKind::Custom, None),
+                None => (Some(text), ModelKind::Unknown, None),
+            }
+        }
+        other => (Some(other.to_string()), ModelKind::Unknown, None),
+    }
+}
+
+fn resolve_region(
+    pt: &Throughput,
+    doc: &Document,
+    model: Option<&str>,
+    defaults: &RegionDefaults,
+) -> Option<(String, RegionSource)> {
+    model
+        .and_then(pricing::arn_region)
+        .map(|r| (r, RegionSource::ModelArn))
+        .or_else(|| pt.region.as_ref().map(|r| (r.value.clone(), RegionSource::Resource)))
+        .or_else(|| doc.region.clone().map(|r| (r, RegionSource::Provider)))
+        .or_else(|| defaults.flag.map(|r| (r.to_string(), RegionSource::Flag)))
+        .or_else(|| defaults.config.map(|r| (r.to_string(), RegionSource::Config)))
+}
+
+/// Only cost budgets cap money; usage and RI/Savings Plans budgets do not.
+fn is_cost_budget(budget: &Budget) -> bool {
+    budget.budget_type.as_deref().is_none_or(|t| t.eq_ignore_ascii_case("COST"))
+}
+
+/// Does a budget filter include this PT's charges? Unknown dimensions never claim coverage.
+pub fn covers(filter: &BudgetFilter, pt: &Throughput, region: Option<&str>) -> bool {
+    match filter {
+        BudgetFilter::All(parts) => parts.iter().all(|f| covers(f, pt, region)),
+        BudgetFilter::Any(parts) => parts.iter().any(|f| covers(f, pt, region)),
+        BudgetFilter::Not(inner) => !covers(inner, pt, region),
+        BudgetFilter::Tag { key, values } => {
+            pt.tags.iter().any(|(k, v)| k == key && (values.is_empty() || values.iter().any(|want| want == v)))
+        }
+        BudgetFilter::Dimension { key, values } => match key.as_str() {
+            "service" | "service_code" => values.iter().any(|v| {
+                let v = v.trim();
+                v.eq_ignore_ascii_case("Amazon Bedrock") || v.eq_ignore_ascii_case("AmazonBedrock")
+            }),
+            "region" => region.is_some_and(|r| values.iter().any(|v| v == r)),
+            "usage_type" | "usage_type_group" => {
+                values.iter().any(|v| v.to_ascii_lowercase().contains("provisionedthroughput"))
+            }
+            _ => false,
+        },
+    }
+}
+
+/// Does this alarm's ModelId dimension refer to this PT?
+fn watches(alarm: &Alarm, pt: &Throughput, same_scope: bool) -> bool {
+    alarm.metrics.iter().filter_map(|m| m.model_id.as_ref()).any(|field| match &field.value {
+        Resolved::Known(arn) => pt.arn.as_deref() == Some(arn.as_str()),
+        Resolved::Ref(Reference::CfnRef(id) | Reference::CfnGetAtt(id, _)) => same_scope && *id == pt.resource,
+        Resolved::Ref(Reference::Terraform { address, .. }) => same_scope && address_matches(address, &pt.resource),
+        _ => false,
+    })
+}
+
+/// Metrics that measure how much a PT is used.
+pub const UTILIZATION_METRICS: &[&str] = &["Invocations", "InputTokenCount", "OutputTokenCount"];
+
+/// An alarm that catches idle capacity: AWS/Bedrock usage metric, firing when the value is low.
+pub fn is_low_utilization_alarm(alarm: &Alarm) -> bool {
+    alarm.fires_on_low()
+        && alarm.metrics.iter().any(|m| {
+            m.namespace.as_ref().and_then(Resolved::known).is_some_and(|n| n == "AWS/Bedrock")
+                && m.metric_name
+                    .as_ref()
+                    .and_then(Resolved::known)
+                    .is_some_and(|n| UTILIZATION_METRICS.contains(&n.as_str()))
+        })
+}

@@ -1,0 +1,286 @@
+//! CloudFormation intrinsic functions: resolve what is literal (parameter defaults, mappings, joins), keep the rest symbolic.
+
+use crate::model::{Reference, Resolved};
+use crate::source::node::{Node, Value};
+
+/// Pseudo parameters whose value depends on the deployment, never on the template.
+const PSEUDO_PARAMETERS: &[&str] = &[
+    "AWS::AccountId",
+    "AWS::NotificationARNs",
+    "AWS::NoValue",
+    "AWS::Partition",
+    "AWS::Region",
+    "AWS::StackId",
+    "AWS::StackName",
+    "AWS::URLSuffix",
+];
+
+/// What a template declares that intrinsics may refer to.
+pub struct Scope<'a> {
+    pub parameters: Option<&'a Node>,
+    pub mappings: Option<&'a Node>,
+    /// Region to substitute for `AWS::Region`, if the user supplied one.
+    pub region: Option<&'a str>,
+}
+
+/// How deep intrinsics may nest before we stop resolving (templates are shallow; hostile input is not).
+const MAX_RESOLVE_DEPTH: usize = 32;
+
+impl Scope<'_> {
+    /// Resolve a node to a string where the template alone determines it.
+    pub fn string(&self, node: &Node) -> Resolved<String> {
+        self.string_at(node, 0)
+    }
+
+    fn string_at(&self, node: &Node, depth: usize) -> Resolved<String> {
+        if depth > MAX_RESOLVE_DEPTH {
+            return Resolved::Unresolved("intrinsic functions nested too deeply".into());
+        }
+        match &node.value {
+            Value::String(s) => Resolved::Known(s.clone()),
+            Value::Number(n) => Resolved::Known(n.clone()),
+            Value::Bool(b) => Resolved::Known(b.to_string()),
+            Value::Null => Resolved::Unresolved("null".into()),
+            Value::Array(_) => Resolved::Unresolved("a list".into()),
+            Value::Object(entries) if entries.len() == 1 => {
+                let (key, arg) = (&entries[0].0.name, &entries[0].1);
+                self.function(key, arg, depth)
+            }
+            Value::Object(_) => Resolved::Unresolved("an object".into()),
+        }
+    }
+
+    fn function(&self, name: &str, arg: &Node, depth: usize) -> Resolved<String> {
+        match name {
+            "Ref" => match arg.as_str() {
+                Some(target) => self.reference(target, depth),
+                None => Resolved::Unresolved("Ref to a non-string".into()),
+            },
+            "Fn::GetAtt" => match get_att_parts(arg) {
+                Some((id, attr)) => Resolved::Ref(Reference::CfnGetAtt(id, attr)),
+                None => Resolved::Unresolved("malformed Fn::GetAtt".into()),
+            },
+            "Fn::ImportValue" => match self.string_at(arg, depth + 1) {
+                Resolved::Known(export) => Resolved::Ref(Reference::CfnImport(export)),
+                _ => Resolved::Unresolved("Fn::ImportValue of a computed name".into()),
+            },
+            "Fn::Sub" => self.sub(arg, depth),
+            "Fn::Join" => self.join(arg, depth),
+            "Fn::FindInMap" => self.find_in_map(arg, depth),
+            "Fn::Select" => self.select(arg, depth),
+            "Fn::If" => {
+                let condition = arg.as_array().and_then(|a| a.first()).and_then(Node::as_str).unwrap_or("?");
+                Resolved::Unresolved(format!("depends on condition `{condition}`"))
+            }
+            other => Resolved::Unresolved(format!("computed by {other}")),
+        }
+    }
+
+    fn reference(&self, target: &str, depth: usize) -> Resolved<String> {
+        if target == "AWS::Region" {
+            if let Some(region) = self.region {
+                return Resolved::Known(region.to_string());
+            }
+        }
+        if PSEUDO_PARAMETERS.contains(&target) {
+            return Resolved::Unresolved(format!("pseudo parameter {target}"));
+        }
+        if let Some(param) = self.parameters.and_then(|p| p.get(target)) {
+            return match param.get("Default") {
+                Some(default) => match self.string_at(default, depth + 1) {
+                    Resolved::Known(v) => Resolved::Known(v),
+                    _ => Resolved::Ref(Reference::CfnRef(target.to_string())),
+                },
+                None => Resolved::Ref(Reference::CfnRef(target.to_string())),
+            };
+        }
+        Resolved::Ref(Reference::CfnRef(target.to_string()))
+    }
+
+    /// `Fn::Sub`: substitute parameters (with defaults) and explicit variables; any `${Res.Attr}` stays unresolved.
+    fn sub(&self, arg: &Node, depth: usize) -> Resolved<String> {
+        let (template, vars) = match &arg.value {
+            Value::String(s) => (s.as_str(), None),
+            Value::Array(items) if !items.is_empty() => match items[0].as_str() {
+                Some(s) => (s, items.get(1)),
+                None => return Resolved::Unresolved("malformed Fn::Sub".into()),
+            },
+            _ => return Resolved::Unresolved("malformed Fn::Sub".into()),
+        };
+        let mut out = String::new();
+        let mut rest = template;
+        let mut only_reference = None;
+        while let Some(open) = rest.find("${") {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 2..];
+            // `${!Literal}` is an escaped, literal `${Literal}`.
+            if let Some(literal) = after.strip_prefix('!') {
+                let close = literal.find('}').unwrap_or(literal.len());
+                out.push_str("${");
+                out.push_str(&literal[..close]);
+                out.push('}');
+                rest = literal.get(close + 1..).unwrap_or("");
+                continue;
+            }
+            let Some(close) = after.find('}') else {
+                out.push_str(&rest[open..]);
+                rest = "";
+                break;
+            };
+            let name = after[..close].trim();
+            let value = match vars.and_then(|v| v.get(name)) {
+                Some(node) => self.string_at(node, depth + 1),
+                None if name.contains('.') => {
+                    let (id, attr) = name.split_once('.').unwrap_or((name, ""));
+                    Resolved::Ref(Reference::CfnGetAtt(id.to_string(), attr.to_string()))
+                }
+                None => self.reference(name, depth + 1),
+            };
+            match value {
+                Resolved::Known(v) => out.push_str(&v),
+                other => {
+                    if template.trim() == format!("${{{}}}", &after[..close]) {
+                        only_reference = Some(other);
+                    } else {
+                        return Resolved::Unresolved(format!("Fn::Sub of `{template}`"));
+                    }
+                }
+            }
+            rest = &after[close + 1..];
+        }
+        if let Some(reference) = only_reference {
+            return reference;
+        }
+        out.push_str(rest);
+        Resolved::Known(out)
+    }
+
+    fn join(&self, arg: &Node, depth: usize) -> Resolved<String> {
+        let parts = arg.as_array();
+        let (Some(delimiter), Some(items)) = (
+            parts.and_then(|p| p.first()).and_then(Node::as_str),
+            parts.and_then(|p| p.get(1)).and_then(|n| self.list(n, depth)),
+        ) else {
+            return Resolved::Unresolved("Fn::Join of a computed list".into());
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            match self.string_at(item, depth + 1) {
+                Resolved::Known(v) => out.push(v),
+                _ => return Resolved::Unresolved("Fn::Join with computed parts".into()),
+            }
+        }
+        Resolved::Known(out.join(delimiter))
+    }
+
+    /// A literal list, or a list parameter's default (comma-separated), as nodes.
+    fn list<'n>(&self, node: &'n Node, _depth: usize) -> Option<Vec<&'n Node>> {
+        node.as_array().map(|items| items.iter().collect())
+    }
+
+    fn find_in_map(&self, arg: &Node, depth: usize) -> Resolved<String> {
+        let Some([map, first, second]) = arg.as_array().and_then(|a| <&[Node; 3]>::try_from(a.get(..3)?).ok()) else {
+            return Resolved::Unresolved("malformed Fn::FindInMap".into());
+        };
+        let keys =
+            [self.string_at(map, depth + 1), self.string_at(first, depth + 1), self.string_at(second, depth + 1)];
+        let [Resolved::Known(m), Resolved::Known(k1), Resolved::Known(k2)] = keys else {
+            return Resolved::Unresolved("Fn::FindInMap with computed keys".into());
+        };
+        match self.mappings.and_then(|maps| maps.path(&[&m, &k1, &k2])) {
+            Some(value) => self.string_at(value, depth + 1),
+            None => Resolved::Unresolved(format!("Fn::FindInMap key {m}/{k1}/{k2} not in Mappings")),
+        }
+    }
+
+    fn select(&self, arg: &Node, depth: usize) -> Resolved<String> {
+        let Some([index, list]) = arg.as_array().and_then(|a| <&[Node; 2]>::try_from(a.get(..2)?).ok()) else {
+            return Resolved::Unresolved("malformed Fn::Select".into());
+        };
+        let Resolved::Known(i) = self.string_at(index, depth + 1) else {
+            return Resolved::Unresolved("Fn::Select with a computed index".into());
+        };
+        let Ok(i) = i.parse::<usize>() else {
+            return Resolved::Unresolved("Fn::Select with a non-numeric index".into());
+        };
+        if let Some(items) = list.as_array() {
+            return match items.get(i) {
+                Some(item) => self.string_at(item, depth + 1),
+                None => Resolved::Unresolved("Fn::Select index out of range".into()),
+            };
+        }
+        if let Some(split) = list.get("Fn::Split").and_then(Node::as_array) {
+            if let (Some(delim), Some(source)) = (split.first().and_then(Node::as_str), split.get(1)) {
+                if let Resolved::Known(text) = self.string_at(source, depth + 1) {
+                    return match text.split(delim).nth(i) {
+                        Some(part) => Resolved::Known(part.to_string()),
+                        None => Resolved::Unresolved("Fn::Select index out of range".into()),
+                    };
+                }
+            }
+        }
+        Resolved::Unresolved("Fn::Select from a computed list".into())
+    }
+
+    /// Resolve to a whole number (model units), accepting numbers and numeric strings.
+    pub fn integer(&self, node: &Node) -> Resolved<u32> {
+        match self.string(node) {
+            Resolved::Known(text) => match text.trim().parse::<u32>() {
+                Ok(n) => Resolved::Known(n),
+                Err(_) => Resolved::Unresolved(format!("`{text}` is not a whole number")),
+            },
+            Resolved::Ref(r) => Resolved::Ref(r),
+            Resolved::Unresolved(why) => Resolved::Unresolved(why),
+        }
+    }
+}
+
+/// `Fn::GetAtt` as `[Id, Attr]` or the string `Id.Attr`.
+pub fn get_att_parts(arg: &Node) -> Option<(String, String)> {
+    match &arg.value {
+        Value::String(s) => s.split_once('.').map(|(a, b)| (a.to_string(), b.to_string())),
+        Value::Array(items) if items.len() == 2 => {
+            Some((items[0].as_str()?.to_string(), items[1].scalar_text().unwrap_or_default()))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::json::parse_json;
+
+    fn scope_for(text: &str) -> Node {
+        parse_json(text).unwrap()
+    }
+
+    #[test]
+    fn resolves_parameters_mappings_joins_and_subs() {
+        let root = scope_for(
+            r#"{"Parameters": {"Units": {"Type": "Number", "Default": 2}, "Arn": {"Type": "String"}},
+                "Mappings": {"Models": {"us-east-1": {"Chat": "amazon.titan-text-express-v1:0:8k"}}}}"#,
+        );
+        let scope =
+            Scope { parameters: root.get("Parameters"), mappings: root.get("Mappings"), region: Some("us-east-1") };
+        let units = parse_json(r#"{"Ref": "Units"}"#).unwrap();
+        assert_eq!(scope.integer(&units), Resolved::Known(2));
+        let arn = parse_json(r#"{"Ref": "Arn"}"#).unwrap();
+        assert_eq!(scope.string(&arn), Resolved::Ref(Reference::CfnRef("Arn".into())));
+        let mapped = parse_json(r#"{"Fn::FindInMap": ["Models", {"Ref": "AWS::Region"}, "Chat"]}"#).unwrap();
+        assert_eq!(scope.string(&mapped), Resolved::Known("amazon.titan-text-express-v1:0:8k".into()));
+        let joined = parse_json(r#"{"Fn::Join": ["-", ["a", {"Ref": "Units"}]]}"#).unwrap();
+        assert_eq!(scope.string(&joined), Resolved::Known("a-2".into()));
+        let sub = parse_json(r#"{"Fn::Sub": "x-${Units}-${AWS::Region}-${!Keep}"}"#).unwrap();
+        assert_eq!(scope.string(&sub), Resolved::Known("x-2-us-east-1-${Keep}".into()));
+        let getatt = parse_json(r#"{"Fn::Sub": "${Pt.ProvisionedModelArn}"}"#).unwrap();
+        assert_eq!(
+            scope.string(&getatt),
+            Resolved::Ref(Reference::CfnGetAtt("Pt".into(), "ProvisionedModelArn".into()))
+        );
+        let conditional = parse_json(r#"{"Fn::If": ["IsProd", "SixMonths", "OneMonth"]}"#).unwrap();
+        assert_eq!(scope.string(&conditional), Resolved::Unresolved("depends on condition `IsProd`".into()));
+        let select = parse_json(r#"{"Fn::Select": [1, {"Fn::Split": [",", "a,b,c"]}]}"#).unwrap();
+        assert_eq!(scope.string(&select), Resolved::Known("b".into()));
+    }
+}

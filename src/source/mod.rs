@@ -1,0 +1,131 @@
+//! Reading inputs: decode bytes, skip what cannot matter, detect the format, parse with spans, hand off to a reader.
+
+pub mod cfn;
+pub mod json;
+pub mod node;
+pub mod terraform;
+pub mod yaml;
+
+use crate::finding::InputError;
+use crate::model::{Document, Format};
+use aho_corasick::AhoCorasick;
+use node::{LineIndex, Node, SyntaxError};
+use std::sync::OnceLock;
+
+/// Files larger than this are not read: no real template is this big, and hostile ones should not exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Words whose presence means a file could declare a PT, custom model, alarm or budget.
+const PREFILTER_WORDS: &[&str] = &[
+    "bedrock",
+    "modelunits",
+    "model_units",
+    "cloudwatch::alarm",
+    "cloudwatch_metric_alarm",
+    "budgets::budget",
+    "budgets_budget",
+];
+
+fn prefilter() -> Option<&'static AhoCorasick> {
+    static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    FINDER.get_or_init(|| AhoCorasick::builder().ascii_case_insensitive(true).build(PREFILTER_WORDS).ok()).as_ref()
+}
+
+/// A cheap byte scan: can this file matter to ptlint at all? (If the scanner could not be built, read everything.)
+pub fn could_matter(bytes: &[u8]) -> bool {
+    prefilter().is_none_or(|finder| finder.is_match(bytes))
+}
+
+/// Decode UTF-8 (with or without BOM) or UTF-16 with a BOM (Windows PowerShell writes plans that way).
+pub fn decode(bytes: &[u8]) -> Result<String, SyntaxError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return decode_utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return decode_utf16(rest, u16::from_be_bytes);
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(err) => {
+            let valid = &bytes[..err.valid_up_to()];
+            // Safe: `valid_up_to` is a char boundary of valid UTF-8.
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let index = LineIndex::new(valid);
+            let (line, column) = index.position(valid, valid.len());
+            Err(SyntaxError {
+                message: "invalid UTF-8 (ptlint reads UTF-8 and UTF-16 with a byte-order mark)".into(),
+                line,
+                column,
+                offset: err.valid_up_to(),
+            })
+        }
+    }
+}
+
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, SyntaxError> {
+    if bytes.len() % 2 != 0 {
+        return Err(SyntaxError {
+            message: "truncated UTF-16 (odd number of bytes)".into(),
+            line: 1,
+            column: 1,
+            offset: 0,
+        });
+    }
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    let mut text = String::with_capacity(bytes.len() / 2);
+    for (i, c) in char::decode_utf16(units).enumerate() {
+        match c {
+            Ok(c) => text.push(c),
+            Err(_) => {
+                let index = LineIndex::new(&text);
+                let (line, column) = index.position(&text, text.len());
+                return Err(SyntaxError {
+                    message: "invalid UTF-16 (unpaired surrogate)".into(),
+                    line,
+                    column,
+                    offset: i * 2 + 2,
+                });
+            }
+        }
+    }
+    Ok(text)
+}
+
+/// What kind of file a path and its first bytes suggest.
+fn looks_like_json(path: &str, text: &str) -> bool {
+    path.ends_with(".json") || text.trim_start().starts_with('{')
+}
+
+/// Parse a decoded file and read its entities. `Ok(None)`: parsed fine, but it is not a template ptlint reads.
+pub fn read_document(path: &str, text: &str, region: Option<&str>) -> Result<Option<Document>, InputError> {
+    let error =
+        |e: SyntaxError| InputError { file: path.to_string(), line: e.line, column: e.column, message: e.message };
+    if looks_like_json(path, text) {
+        let root = json::parse_json(text).map_err(error)?;
+        if path.ends_with(".tf.json") || terraform::tfjson::is_tf_json(&root) && !is_cloudformation(&root) {
+            return Ok(Some(terraform::tfjson::read(&root)));
+        }
+        if terraform::plan::is_plan(&root) {
+            return terraform::plan::read(&root).map(Some).map_err(|(message, span)| InputError {
+                file: path.to_string(),
+                line: span.line,
+                column: span.column,
+                message,
+            });
+        }
+        if is_cloudformation(&root) {
+            return Ok(Some(cfn::read(&root, Format::CloudFormationJson, region)));
+        }
+        return Ok(None);
+    }
+    let root = yaml::parse_yaml(text).map_err(error)?;
+    if is_cloudformation(&root) {
+        return Ok(Some(cfn::read(&root, Format::CloudFormationYaml, region)));
+    }
+    Ok(None)
+}
+
+fn is_cloudformation(root: &Node) -> bool {
+    root.get("AWSTemplateFormatVersion").is_some() || root.get("Resources").and_then(Node::as_object).is_some()
+}

@@ -1,0 +1,319 @@
+//! `terraform show -json` plans: values from `planned_values`, actions from `resource_changes`, links from `configuration`.
+
+use super::{parse_reference, Attrs, TfRef, ALARM_TYPE, BUDGET_TYPE, CUSTOM_MODEL_TYPE, PT_TYPE};
+use crate::model::{Document, Field, Format, PlanAction, Reference, Resolved, Spanned};
+use crate::source::node::{Node, Span, Value};
+use std::collections::{HashMap, HashSet};
+
+/// Is this JSON document a Terraform plan?
+pub fn is_plan(root: &Node) -> bool {
+    root.get("format_version").is_some()
+        && (root.get("planned_values").is_some()
+            || root.get("resource_changes").is_some()
+            || root.get("configuration").is_some())
+}
+
+/// Everything a plan offers for resolving values, built once per plan.
+struct PlanCtx<'a> {
+    variables: Option<&'a Node>,
+    /// Data source values by absolute address (from planned_values and prior_state).
+    data: HashMap<String, &'a Node>,
+    changes: HashMap<String, &'a Node>,
+    config_root: Option<&'a Node>,
+}
+
+/// Read a plan. Fails only for a format version this reader does not understand.
+pub fn read(root: &Node) -> Result<Document, (String, Span)> {
+    if let Some(version) = root.get("format_version") {
+        let text = version.scalar_text().unwrap_or_default();
+        let major = text.split('.').next().unwrap_or("");
+        if major != "0" && major != "1" {
+            return Err((format!("unsupported plan format_version `{text}` (ptlint reads 0.x and 1.x)"), version.span));
+        }
+    }
+    let mut data = HashMap::new();
+    for modules in [root.get("planned_values"), root.path(&["prior_state", "values"])].into_iter().flatten() {
+        if let Some(module) = modules.get("root_module") {
+            walk_modules(module, 0, &mut |resource| {
+                if resource.get("mode").and_then(Node::as_str) == Some("data") {
+                    if let (Some(address), Some(values)) =
+                        (resource.get("address").and_then(Node::as_str), resource.get("values"))
+                    {
+                        data.insert(address.to_string(), values);
+                    }
+                }
+            });
+        }
+    }
+    let changes: HashMap<String, &Node> = root
+        .get("resource_changes")
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| Some((c.get("address")?.as_str()?.to_string(), c)))
+        .collect();
+    let ctx = PlanCtx {
+        variables: root.get("variables"),
+        data,
+        changes,
+        config_root: root.path(&["configuration", "root_module"]),
+    };
+    let mut doc = Document::empty(Format::TerraformPlan);
+    doc.region = provider_region(root, &ctx);
+    let mut seen = HashSet::new();
+    if let Some(module) = root.path(&["planned_values", "root_module"]) {
+        walk_modules(module, 0, &mut |resource| {
+            let address = resource.get("address").and_then(Node::as_str).unwrap_or_default().to_string();
+            seen.insert(address.clone());
+            let action = ctx.changes.get(&address).and_then(|c| actions(c));
+            add_resource(&mut doc, &ctx, resource, resource.get("values"), action);
+        });
+    }
+    // Resources the plan deletes (or plans without planned_values) appear only in resource_changes.
+    if let Some(changes) = root.get("resource_changes").and_then(Node::as_array) {
+        for change in changes {
+            let address = change.get("address").and_then(Node::as_str).unwrap_or_default();
+            if seen.contains(address) {
+                continue;
+            }
+            let action = actions(change);
+            let values = match action {
+                Some(PlanAction::Delete) => change.path(&["change", "before"]),
+                _ => change.path(&["change", "after"]),
+            };
+            add_resource(&mut doc, &ctx, change, values, action);
+        }
+    }
+    Ok(doc)
+}
+
+fn actions(change: &Node) -> Option<PlanAction> {
+    let list: Vec<&str> = change.path(&["change", "actions"])?.as_array()?.iter().filter_map(Node::as_str).collect();
+    PlanAction::from_actions(&list)
+}
+
+/// Visit every resource of a module tree (bounded depth: modules nest a few levels, hostile input more).
+fn walk_modules<'a>(module: &'a Node, depth: usize, visit: &mut dyn FnMut(&'a Node)) {
+    if depth > 64 {
+        return;
+    }
+    for resource in module.get("resources").and_then(Node::as_array).unwrap_or_default() {
+        visit(resource);
+    }
+    for child in module.get("child_modules").and_then(Node::as_array).unwrap_or_default() {
+        walk_modules(child, depth + 1, visit);
+    }
+}
+
+/// `module.a["k"].module.b.aws_x.y[0]` -> (`module.a["k"].module.b.`, [a, b]).
+fn module_path(address: &str, kind: &str) -> (String, Vec<String>) {
+    let parts = super::split_traversal(address);
+    let (mut prefix, mut names, mut i) = (String::new(), Vec::new(), 0);
+    while i + 1 < parts.len() && parts[i] == "module" && !(parts[i + 1].starts_with(kind) && parts.len() == i + 2) {
+        prefix.push_str(&format!("module.{}.", parts[i + 1]));
+        names.push(parts[i + 1].split('[').next().unwrap_or("").to_string());
+        i += 2;
+    }
+    (prefix, names)
+}
+
+fn config_module<'a>(ctx: &PlanCtx<'a>, names: &[String]) -> Option<&'a Node> {
+    names.iter().try_fold(ctx.config_root?, |module, name| module.path(&["module_calls", name, "module"]))
+}
+
+fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Option<&Node>, action: Option<PlanAction>) {
+    let (Some(kind), Some(address_node)) = (resource.get("type").and_then(Node::as_str), resource.get("address"))
+    else {
+        return;
+    };
+    if resource.get("mode").and_then(Node::as_str) == Some("data") {
+        return;
+    }
+    if ![PT_TYPE, CUSTOM_MODEL_TYPE, ALARM_TYPE, BUDGET_TYPE].contains(&kind) {
+        return;
+    }
+    let address = address_node.as_str().unwrap_or_default();
+    let (prefix, names) = module_path(address, kind);
+    let module = config_module(ctx, &names);
+    let name = resource.get("name").and_then(Node::as_str).unwrap_or_default();
+    let config_address = format!("{kind}.{name}");
+    let exprs = module
+        .and_then(|m| m.get("resources"))
+        .and_then(Node::as_array)
+        .unwrap_or_default()
+        .iter()
+        .find(|r| r.get("address").and_then(Node::as_str) == Some(config_address.as_str()))
+        .and_then(|r| r.get("expressions"));
+    let attrs = PlanAttrs { values, exprs, ctx, prefix, module_names: names };
+    let span = address_node.span;
+    match kind {
+        PT_TYPE => doc.throughputs.push(super::throughput(address, span, &attrs, action)),
+        CUSTOM_MODEL_TYPE => doc.custom_models.push(super::custom_model(address, span, &attrs)),
+        ALARM_TYPE if action != Some(PlanAction::Delete) => doc.alarms.push(super::alarm(address, span, &attrs)),
+        BUDGET_TYPE if action != Some(PlanAction::Delete) => doc.budgets.push(super::budget(address, span, &attrs)),
+        _ => {}
+    }
+}
+
+/// Region of the default `aws` provider, from the configuration.
+fn provider_region(root: &Node, ctx: &PlanCtx) -> Option<String> {
+    let expr = root.path(&["configuration", "provider_config", "aws", "expressions", "region"])?;
+    let attrs = PlanAttrs { values: None, exprs: None, ctx, prefix: String::new(), module_names: Vec::new() };
+    attrs.expression(expr)?.value.known().cloned()
+}
+
+/// A resource's (or nested block's) planned values paired with its configuration expressions.
+struct PlanAttrs<'a> {
+    values: Option<&'a Node>,
+    exprs: Option<&'a Node>,
+    ctx: &'a PlanCtx<'a>,
+    /// Address prefix of the module instance the resource lives in (`module.chat.`), for module-relative references.
+    prefix: String,
+    module_names: Vec<String>,
+}
+
+impl PlanAttrs<'_> {
+    /// Resolve a configuration expression: `constant_value`, or the most specific usable `references` entry.
+    fn expression(&self, expr: &Node) -> Option<Field<String>> {
+        if let Some(constant) = expr.get("constant_value") {
+            return Some(Spanned::new(scalar(constant), constant.span));
+        }
+        let references = expr.get("references")?;
+        let value = references
+            .as_array()?
+            .iter()
+            .filter_map(|r| r.as_str())
+            .find_map(|r| self.resolve_reference(r))
+            .unwrap_or_else(|| Resolved::Unresolved("computed at apply time".into()));
+        Some(Spanned::new(value, references.span))
+    }
+
+    fn resolve_reference(&self, text: &str) -> Option<Resolved<String>> {
+        match parse_reference(text, &self.prefix)? {
+            TfRef::Var(name) => Some(self.variable(&name)),
+            TfRef::Local(name) => Some(Resolved::Unresolved(format!("local.{name}"))),
+            TfRef::Object(Reference::Terraform { address, attribute }) if address.contains("data.") => {
+                let values = self.ctx.data.get(&address).or_else(|| self.ctx.data.get(super::strip_index(&address)));
+                let attr = attribute.as_deref().unwrap_or("id");
+                let literal = values.and_then(|v| {
+                    v.get(attr)
+                        .filter(|n| !n.is_null())
+                        // The foundation-model data source's ARN is often unknown while its ID is literal.
+                        .or_else(|| (attr == "model_arn").then(|| v.get("model_id")).flatten())
+                        .and_then(Node::scalar_text)
+                });
+                Some(match literal {
+                    Some(value) => Resolved::Known(value),
+                    None => Resolved::Ref(Reference::Terraform { address, attribute }),
+                })
+            }
+            TfRef::Object(reference) => Some(Resolved::Ref(reference)),
+        }
+    }
+
+    /// A root variable's value from the plan, or a module input's constant from its module call.
+    fn variable(&self, name: &str) -> Resolved<String> {
+        if self.module_names.is_empty() {
+            if let Some(value) = self.ctx.variables.and_then(|v| v.path(&[name, "value"])) {
+                return scalar(value);
+            }
+        } else {
+            let (parent, last) = self.module_names.split_at(self.module_names.len() - 1);
+            let call =
+                config_module(self.ctx, parent).and_then(|m| m.path(&["module_calls", &last[0], "expressions", name]));
+            if let Some(constant) = call.and_then(|c| c.get("constant_value")) {
+                return scalar(constant);
+            }
+        }
+        Resolved::Unresolved(format!("var.{name}"))
+    }
+}
+
+fn scalar(node: &Node) -> Resolved<String> {
+    match &node.value {
+        Value::Null => Resolved::Unresolved("null".into()),
+        Value::Array(_) | Value::Object(_) => Resolved::Unresolved("not a single value".into()),
+        _ => node.scalar_text().map_or(Resolved::Unresolved("unknown".into()), Resolved::Known),
+    }
+}
+
+impl Attrs for PlanAttrs<'_> {
+    fn string(&self, name: &str) -> Option<Field<String>> {
+        let value = self.values.and_then(|v| v.get(name));
+        if let Some(v) = value.filter(|v| !v.is_null()) {
+            return Some(Spanned::new(scalar(v), v.span));
+        }
+        if let Some(field) = self.exprs.and_then(|e| e.get(name)).and_then(|e| self.expression(e)) {
+            return Some(field);
+        }
+        value.map(|v| Spanned::new(scalar(v), v.span))
+    }
+
+    fn map_entry(&self, name: &str, key: &str) -> Option<Field<String>> {
+        if let Some(v) = self.values.and_then(|v| v.path(&[name, key])).filter(|v| !v.is_null()) {
+            return Some(Spanned::new(scalar(v), v.span));
+        }
+        let expr = self.exprs.and_then(|e| e.get(name))?;
+        // A map written with references has one expression for the whole map; a literal map has per-key values.
+        if let Some(entry) = expr.path(&["constant_value", key]) {
+            return Some(Spanned::new(scalar(entry), entry.span));
+        }
+        if expr.get("references").is_some() {
+            return self.expression(expr);
+        }
+        expr.get(key).and_then(|e| self.expression(e))
+    }
+
+    fn string_map(&self, name: &str) -> Vec<(String, String)> {
+        let map = self
+            .values
+            .and_then(|v| v.get(name))
+            .or_else(|| self.exprs.and_then(|e| e.path(&[name, "constant_value"])));
+        map.and_then(Node::as_object)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|(k, v)| Some((k.name.clone(), v.scalar_text()?)))
+            .collect()
+    }
+
+    fn string_list(&self, name: &str) -> Vec<String> {
+        self.values
+            .and_then(|v| v.get(name))
+            .and_then(Node::as_array)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(Node::scalar_text)
+            .collect()
+    }
+
+    fn blocks(&self, name: &str) -> Vec<Box<dyn Attrs + '_>> {
+        let values = self.values.and_then(|v| v.get(name)).and_then(Node::as_array).unwrap_or_default();
+        let exprs = self.exprs.and_then(|e| e.get(name)).and_then(Node::as_array).unwrap_or_default();
+        let count = values.len().max(exprs.len());
+        (0..count)
+            .map(|i| {
+                Box::new(PlanAttrs {
+                    values: values.get(i),
+                    exprs: exprs.get(i),
+                    ctx: self.ctx,
+                    prefix: self.prefix.clone(),
+                    module_names: self.module_names.clone(),
+                }) as Box<dyn Attrs + '_>
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_paths() {
+        assert_eq!(
+            module_path("module.a[\"k\"].module.b.aws_x.y[0]", "aws_x"),
+            ("module.a[\"k\"].module.b.".to_string(), vec!["a".to_string(), "b".to_string()])
+        );
+        assert_eq!(module_path("aws_x.y", "aws_x"), (String::new(), Vec::new()));
+    }
+}

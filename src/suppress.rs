@@ -1,0 +1,148 @@
+//! Suppressions with a reason (CloudFormation `Metadata.ptlint.ignore`, config `ignore:`), and the findings about them.
+
+use crate::config::IgnoreEntry;
+use crate::finding::{Finding, Level};
+use crate::link::{InputFile, LinkedThroughput};
+use crate::source::node::Span;
+
+/// Findings ptlint itself raises about its inputs (not Guard rules): code, name, summary.
+pub const META_RULES: &[(&str, &str, &str)] = &[
+    ("PT900", "unused-suppression", "a suppression matched no finding"),
+    ("PT901", "suppression-without-reason", "a suppression gives no reason, so it is not applied"),
+    ("PT902", "expired-suppression", "a suppression's `expires` date has passed, so it is not applied"),
+    (
+        "PT903",
+        "usage-without-throughput",
+        "usage evidence is keyed by a resource that is not a provisioned throughput of the run",
+    ),
+];
+
+/// Where the documentation of a rule lives.
+pub fn docs_url(code: &str) -> String {
+    format!("https://github.com/ptlint/ptlint/blob/main/README.md#{}", code.to_ascii_lowercase())
+}
+
+/// A warning from one of the [`META_RULES`], by name.
+pub fn meta_finding(name: &str, file: &str, resource: &str, message: String, help: &str) -> Finding {
+    meta_finding_at(name, file, Span::default(), resource, message, help)
+}
+
+fn meta_finding_at(name: &str, file: &str, span: Span, resource: &str, message: String, help: &str) -> Finding {
+    let code = META_RULES.iter().find(|(_, n, _)| *n == name).map_or("PT900", |(c, _, _)| c);
+    Finding {
+        rule: code.to_string(),
+        name: name.to_string(),
+        level: Level::Warning,
+        file: file.to_string(),
+        span,
+        resource: resource.to_string(),
+        message,
+        help: Some(help.to_string()),
+        docs_url: Some(docs_url(code)),
+    }
+}
+
+fn rule_matches(wanted: &str, finding: &Finding) -> bool {
+    let wanted = wanted.trim();
+    wanted.eq_ignore_ascii_case(&finding.rule) || wanted == finding.name
+}
+
+/// Apply suppressions and add warnings for invalid, expired and unused ones. `today` is a day number.
+pub fn apply(
+    findings: Vec<Finding>,
+    files: &[InputFile],
+    linked: &[LinkedThroughput],
+    ignore: &[IgnoreEntry],
+    config_path: Option<&str>,
+    today: i64,
+) -> Vec<Finding> {
+    let mut kept = Vec::with_capacity(findings.len());
+    let mut warnings = Vec::new();
+    let mut inline_used = Vec::new();
+    let mut inline = Vec::new();
+    for l in linked {
+        let file = &files[l.file];
+        let pt = &file.document.throughputs[l.index];
+        for suppression in &pt.suppressions {
+            inline.push((file.path.as_str(), pt.resource.as_str(), suppression));
+            inline_used.push(false);
+        }
+    }
+    let mut config_used = vec![false; ignore.len()];
+    for finding in findings {
+        let mut suppressed = false;
+        for (i, (file, resource, s)) in inline.iter().enumerate() {
+            if *file == finding.file && *resource == finding.resource && rule_matches(&s.rule, &finding) {
+                inline_used[i] = true;
+                suppressed |= s.reason.is_some();
+            }
+        }
+        for (i, entry) in ignore.iter().enumerate() {
+            if entry.matches(&finding.rule, &finding.name, &finding.resource) {
+                config_used[i] = true;
+                let has_reason = entry.reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+                suppressed |= has_reason && !entry.is_expired(today);
+            }
+        }
+        if !suppressed {
+            kept.push(finding);
+        }
+    }
+    for (i, (file, resource, s)) in inline.iter().enumerate() {
+        if s.reason.is_none() {
+            warnings.push(meta_finding_at(
+                "suppression-without-reason",
+                file,
+                s.span,
+                resource,
+                format!("the suppression of `{}` on `{resource}` gives no reason, so it is not applied", s.rule),
+                "add `reason: ...` saying why the finding is accepted",
+            ));
+        } else if !inline_used[i] {
+            warnings.push(meta_finding_at(
+                "unused-suppression",
+                file,
+                s.span,
+                resource,
+                format!("the suppression of `{}` on `{resource}` matched no finding", s.rule),
+                "remove the suppression, or check the rule code and resource",
+            ));
+        }
+    }
+    let config_file = config_path.unwrap_or(".ptlint.yaml");
+    for (i, entry) in ignore.iter().enumerate() {
+        let target = entry.resource.as_deref().unwrap_or("*");
+        let has_reason = entry.reason.as_deref().is_some_and(|r| !r.trim().is_empty());
+        if !has_reason {
+            warnings.push(meta_finding(
+                "suppression-without-reason",
+                config_file,
+                target,
+                format!("the `ignore` entry for `{}` on `{target}` gives no reason, so it is not applied", entry.rule),
+                "add `reason: ...` saying why the finding is accepted",
+            ));
+        } else if entry.is_expired(today) {
+            warnings.push(meta_finding(
+                "expired-suppression",
+                config_file,
+                target,
+                format!(
+                    "the `ignore` entry for `{}` on `{target}` expired on {}, so it is not applied",
+                    entry.rule,
+                    entry.expires.as_deref().unwrap_or("?")
+                ),
+                "fix the finding, or renew the suppression with a new `expires` date and reason",
+            ));
+        } else if !config_used[i] {
+            warnings.push(meta_finding(
+                "unused-suppression",
+                config_file,
+                target,
+                format!("the `ignore` entry for `{}` on `{target}` matched no finding", entry.rule),
+                "remove the entry, or check the rule code and resource",
+            ));
+        }
+    }
+    kept.extend(warnings);
+    kept
+}
