@@ -218,7 +218,10 @@ fn unpriced_reason(
         return "the number of model units is not known".to_string();
     }
     let Some(term) = term else { return "the commitment term is not known".to_string() };
-    let region = region.unwrap_or("an unknown region");
+    let Some(region) = region else {
+        return "the region is not known: PT rates are regional (pass `--region` or set `region:` in .ptlint.yaml)"
+            .into();
+    };
     if matched {
         format!("AWS publishes no {} provisioned-throughput rate for `{model}` in {region}", term_words(term))
     } else {

@@ -1,8 +1,8 @@
 //! Standing cost of provisioned throughput: rates (embedded catalog + `.ptlint.yaml` overrides), `Decimal` arithmetic, break-even.
-//!
-//! Money is `rust_decimal::Decimal` from the catalog to the report; nothing here rounds except
-//! [`round_money`], which is for display. Unpublished prices stay unknown: the catalog never guesses,
-//! and [`config_snippet`] tells the user how to supply a rate.
+
+// Money is `Decimal` from the catalog to the report; nothing here rounds except `round_money`, which is
+// for display. Unpublished prices stay unknown: the catalog never guesses, and `config_snippet` tells the
+// user how to supply a rate.
 
 pub mod catalog;
 

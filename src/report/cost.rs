@@ -1,8 +1,361 @@
-//! `ptlint cost` (interim).
+//! `ptlint cost`: the standing cost of every PT as an aligned table, JSON or Markdown, plus totals and unpriced PTs.
 
 use crate::cli::CostFormat;
 use crate::engine::Analysis;
+use crate::facts::{format_money, ThroughputFacts};
+use crate::model::PlanAction;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
 
-pub fn render(analysis: &Analysis, _format: CostFormat) -> String {
-    super::json::render(analysis)
+/// Money for people: `$36,500.00` (negative amounts as `-$1,234.50`).
+pub fn usd(value: Decimal) -> String {
+    let text = format_money(value);
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.as_str()),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{}${grouped}.{frac}", if negative { "-" } else { "" })
+}
+
+/// Totals over a run's PTs. Money sums only the priced PTs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Totals {
+    /// Standing monthly cost of every priced PT.
+    pub monthly_cost: Decimal,
+    /// Sum of the committed amounts (1- and 6-month terms) of the priced PTs.
+    pub commitment_total: Decimal,
+    /// Monthly cost a Terraform plan adds (PTs it creates or replaces).
+    pub added_monthly_cost: Decimal,
+    /// Monthly cost a Terraform plan removes (PTs it deletes).
+    pub removed_monthly_cost: Decimal,
+    /// Whether any PT comes from a Terraform plan with an action.
+    pub has_plan: bool,
+    /// How many PTs could be priced, and how many not.
+    pub priced: usize,
+    pub unpriced: usize,
+}
+
+/// Sum the cost facts of a run.
+pub fn totals(analysis: &Analysis) -> Totals {
+    let mut totals = Totals::default();
+    for pt in &analysis.facts.throughputs {
+        totals.has_plan |= pt.plan_action.is_some();
+        let Some(monthly) = pt.cost.monthly_cost else {
+            totals.unpriced += 1;
+            continue;
+        };
+        totals.priced += 1;
+        totals.monthly_cost += monthly;
+        totals.commitment_total += pt.cost.commitment_total.unwrap_or_default();
+        match pt.plan_action {
+            Some(PlanAction::Create | PlanAction::Replace) => totals.added_monthly_cost += monthly,
+            Some(PlanAction::Delete) => totals.removed_monthly_cost += monthly,
+            _ => {}
+        }
+    }
+    totals
+}
+
+fn or_dash(value: Option<Decimal>) -> String {
+    value.map_or_else(|| "-".to_string(), usd)
+}
+
+fn location(pt: &ThroughputFacts) -> String {
+    format!("{}:{}", pt.file, pt.line)
+}
+
+/// A model ARN without its `arn:aws:bedrock:<region>:<account>:` prefix (the region has its own column).
+fn short_model(model: &str) -> &str {
+    if !model.starts_with("arn:") {
+        return model;
+    }
+    model.splitn(6, ':').nth(5).unwrap_or(model)
+}
+
+fn term(pt: &ThroughputFacts) -> String {
+    pt.commitment.map_or_else(|| "?".to_string(), |c| c.as_str().to_string())
+}
+
+/// Rate sources in order of first use, so tables can cite them as `[1]`, `[2]`...
+fn rate_sources(analysis: &Analysis) -> Vec<&str> {
+    let mut sources: Vec<&str> = Vec::new();
+    for source in analysis.facts.throughputs.iter().filter_map(|t| t.cost.rate_source.as_deref()) {
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+    }
+    sources
+}
+
+fn source_cell(pt: &ThroughputFacts, sources: &[&str]) -> String {
+    let Some(source) = pt.cost.rate_source.as_deref() else { return "-".to_string() };
+    let index = sources.iter().position(|s| *s == source).map_or(0, |i| i + 1);
+    match pt.cost.rate_as_of.as_deref() {
+        Some(as_of) => format!("[{index}] as of {as_of}"),
+        None => format!("[{index}]"),
+    }
+}
+
+const HEADERS: [&str; 10] =
+    ["Resource", "Location", "Model", "Region", "MUs", "Term", "$/MU-h", "Monthly", "Commitment", "Rate source"];
+/// Columns holding numbers, aligned to the right in the text table.
+const NUMERIC: [bool; 10] = [false, false, false, false, true, false, true, true, true, false];
+
+fn row(pt: &ThroughputFacts, sources: &[&str]) -> [String; 10] {
+    [
+        pt.resource.clone(),
+        location(pt),
+        pt.model.as_deref().map_or_else(|| "?".to_string(), |m| short_model(m).to_string()),
+        pt.region.clone().unwrap_or_else(|| "?".to_string()),
+        pt.model_units.map_or_else(|| "?".to_string(), |u| u.to_string()),
+        term(pt),
+        or_dash(pt.cost.hourly_rate),
+        or_dash(pt.cost.monthly_cost),
+        or_dash(pt.cost.commitment_total),
+        source_cell(pt, sources),
+    ]
+}
+
+/// Lay out rows in columns separated by two spaces; trailing blanks trimmed.
+pub(crate) fn aligned<const N: usize>(rows: &[[String; N]], right: &[bool; N]) -> String {
+    let mut widths = [0usize; N];
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (i, cell) in row.iter().enumerate() {
+            if i > 0 {
+                line.push_str("  ");
+            }
+            let pad = widths[i] - cell.chars().count();
+            if right[i] {
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            } else {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn plan_line(totals: &Totals) -> String {
+    let net = totals.added_monthly_cost - totals.removed_monthly_cost;
+    let sign = if net > Decimal::ZERO { "+" } else { "" };
+    format!(
+        "adds {}/month, removes {}/month (net {sign}{}/month)",
+        usd(totals.added_monthly_cost),
+        usd(totals.removed_monthly_cost),
+        usd(net)
+    )
+}
+
+fn unpriced(analysis: &Analysis) -> impl Iterator<Item = &ThroughputFacts> {
+    analysis.facts.throughputs.iter().filter(|t| t.cost.monthly_cost.is_none())
+}
+
+fn table(analysis: &Analysis) -> String {
+    if analysis.facts.throughputs.is_empty() {
+        return "No provisioned throughput found.\n".to_string();
+    }
+    let sources = rate_sources(analysis);
+    let mut rows = vec![HEADERS.map(str::to_string)];
+    rows.extend(analysis.facts.throughputs.iter().map(|pt| row(pt, &sources)));
+    let mut out = aligned(&rows, &NUMERIC);
+    let totals = totals(analysis);
+    let hours = analysis.facts.policy.hours_per_month;
+    out.push('\n');
+    out.push_str(&format!(
+        "Total standing cost: {}/month for {} priced of {} throughputs ({hours} hours per month)\n",
+        usd(totals.monthly_cost),
+        totals.priced,
+        totals.priced + totals.unpriced
+    ));
+    out.push_str(&format!("Committed terms:     {}\n", usd(totals.commitment_total)));
+    if totals.has_plan {
+        out.push_str(&format!("This plan:           {}\n", plan_line(&totals)));
+    }
+    if !sources.is_empty() {
+        out.push_str("\nRate sources:\n");
+        for (i, source) in sources.iter().enumerate() {
+            out.push_str(&format!("  [{}] {source}\n", i + 1));
+        }
+    }
+    if totals.unpriced > 0 {
+        out.push_str(&format!("\nUnpriced ({}): not in the totals above\n", totals.unpriced));
+        for pt in unpriced(analysis) {
+            out.push_str(&format!("\n  {} ({})\n", pt.resource, location(pt)));
+            if let Some(reason) = &pt.cost.unpriced_reason {
+                out.push_str(&format!("    {reason}\n"));
+            }
+            if let Some(snippet) = &pt.cost.config_snippet {
+                out.push_str("    To price it, add to `.ptlint.yaml`:\n");
+                for line in snippet.lines() {
+                    out.push_str(&format!("      {line}\n"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Escape a Markdown table cell: pipes and line breaks would end the cell.
+pub(crate) fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace("\r\n", "<br>").replace('\n', "<br>")
+}
+
+/// The cost part of a Markdown report: table, totals, plan change and unpriced PTs (no heading).
+pub fn markdown_section(analysis: &Analysis) -> String {
+    if analysis.facts.throughputs.is_empty() {
+        return "No provisioned throughput found.\n".to_string();
+    }
+    let sources = rate_sources(analysis);
+    let mut out = format!("| {} |\n", HEADERS.join(" | "));
+    let align: Vec<&str> = NUMERIC.iter().map(|n| if *n { "---:" } else { "---" }).collect();
+    out.push_str(&format!("|{}|\n", align.join("|")));
+    for pt in &analysis.facts.throughputs {
+        let mut cells = row(pt, &sources).map(|c| cell(&c));
+        cells[0] = format!("`{}`", cells[0]);
+        cells[1] = format!("`{}`", cells[1]);
+        cells[2] = format!("`{}`", cells[2]);
+        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+    }
+    let totals = totals(analysis);
+    out.push_str(&format!(
+        "\n**Total standing cost:** {}/month for {} priced of {} throughputs ({} hours per month)\n",
+        usd(totals.monthly_cost),
+        totals.priced,
+        totals.priced + totals.unpriced,
+        analysis.facts.policy.hours_per_month
+    ));
+    if totals.commitment_total > Decimal::ZERO {
+        out.push_str(&format!("\n**Committed terms:** {}\n", usd(totals.commitment_total)));
+    }
+    if totals.has_plan {
+        out.push_str(&format!("\n**This plan:** {}\n", plan_line(&totals)));
+    }
+    if !sources.is_empty() {
+        out.push_str("\n<details><summary>Rate sources</summary>\n\n");
+        for (i, source) in sources.iter().enumerate() {
+            out.push_str(&format!("{}. {}\n", i + 1, cell(source)));
+        }
+        out.push_str("\n</details>\n");
+    }
+    if totals.unpriced > 0 {
+        out.push_str(&format!("\n**Unpriced ({}):** not in the totals above\n\n", totals.unpriced));
+        for pt in unpriced(analysis) {
+            let reason = pt.cost.unpriced_reason.as_deref().unwrap_or("no rate is known");
+            out.push_str(&format!("- `{}` (`{}`): {}\n", pt.resource, location(pt), reason));
+            if let Some(snippet) = &pt.cost.config_snippet {
+                out.push_str(&format!("\n  ```yaml\n{}  ```\n\n", indent(snippet, "  ")));
+            }
+        }
+    }
+    out
+}
+
+fn indent(text: &str, prefix: &str) -> String {
+    text.lines().map(|l| format!("{prefix}{l}\n")).collect()
+}
+
+/// The `ptlint cost --format json` document.
+pub fn json_value(analysis: &Analysis) -> Value {
+    let totals = totals(analysis);
+    let unpriced: Vec<Value> = unpriced(analysis)
+        .map(|pt| {
+            json!({
+                "resource": pt.resource,
+                "file": pt.file,
+                "line": pt.line,
+                "model": pt.model,
+                "reason": pt.cost.unpriced_reason,
+                "config_snippet": pt.cost.config_snippet,
+            })
+        })
+        .collect();
+    json!({
+        "version": super::json::VERSION,
+        "hours_per_month": analysis.facts.policy.hours_per_month.to_string(),
+        "throughputs": super::json::throughputs(analysis),
+        "totals": {
+            "throughputs": totals.priced + totals.unpriced,
+            "priced": totals.priced,
+            "unpriced": totals.unpriced,
+            "monthly_cost": format_money(totals.monthly_cost),
+            "commitment_total": format_money(totals.commitment_total),
+            "added_monthly_cost": format_money(totals.added_monthly_cost),
+            "removed_monthly_cost": format_money(totals.removed_monthly_cost),
+        },
+        "unpriced": unpriced,
+        "errors": analysis.errors,
+    })
+}
+
+/// Render `ptlint cost` in the chosen format.
+pub fn render(analysis: &Analysis, format: CostFormat) -> String {
+    match format {
+        CostFormat::Table => table(analysis),
+        CostFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&json_value(analysis)).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        CostFormat::Markdown => format!("## ptlint cost\n\n{}", markdown_section(analysis)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn usd_groups_thousands_and_rounds_to_cents() {
+        let cases = [
+            ("36500", "$36,500.00"),
+            ("0", "$0.00"),
+            ("999.995", "$1,000.00"),
+            ("1234567.891", "$1,234,567.89"),
+            ("-9782", "-$9,782.00"),
+            ("100", "$100.00"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(usd(Decimal::from_str(input).unwrap()), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn short_model_drops_the_arn_prefix() {
+        let arn = "arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc";
+        assert_eq!(short_model(arn), "custom-model/amazon.titan-text-express-v1:0:8k/abc");
+        let foundation = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k";
+        assert_eq!(short_model(foundation), "foundation-model/amazon.titan-text-lite-v1:0:4k");
+        assert_eq!(short_model("amazon.titan-text-lite-v1:0:4k"), "amazon.titan-text-lite-v1:0:4k");
+    }
+
+    #[test]
+    fn aligned_pads_left_and_right() {
+        let rows = [["a".to_string(), "1".to_string()], ["long".to_string(), "100".to_string()]];
+        assert_eq!(aligned(&rows, &[false, true]), "a       1\nlong  100\n");
+    }
+
+    #[test]
+    fn cells_escape_pipes_and_newlines() {
+        assert_eq!(cell("a|b\nc"), "a\\|b<br>c");
+    }
 }

@@ -1,0 +1,27 @@
+//! The README's rule table is exactly what `ptlint rules --format markdown` prints.
+
+#[test]
+fn readme_rule_table_matches_the_rules() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("<!-- rules:start -->\n").expect("start marker") + "<!-- rules:start -->\n".len();
+    let end = readme.find("<!-- rules:end -->").expect("end marker");
+    let rules = ptlint::engine::load_rules(None, &[]).unwrap();
+    let table = ptlint::report::rules::render(&rules, ptlint::cli::RulesFormat::Markdown);
+    assert_eq!(&readme[start..end], table, "regenerate the README table with `ptlint rules --format markdown`");
+}
+
+#[test]
+fn readme_starts_with_the_two_commands() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let quick = &readme[readme.find("## Quick start").unwrap()..];
+    let block = &quick[quick.find("```sh\n").unwrap() + 6..];
+    let block = &block[..block.find("```").unwrap()];
+    let commands: Vec<&str> = block.lines().collect();
+    assert_eq!(
+        commands[0],
+        "cargo run --release -- check examples/quickstart --config examples/quickstart/.ptlint.yaml"
+    );
+    assert_eq!(commands[1], "cargo test");
+    let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
+    assert!(ci.lines().any(|l| l.trim() == "cargo test"), ".ci/run runs the README's test command");
+}

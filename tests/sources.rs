@@ -1,0 +1,280 @@
+//! Readers: every PT shape in every input format, with each value's exact line and column.
+
+use ptlint::engine::{analyze, Options};
+use ptlint::model::{Commitment, Document, PtShape, Reference, Resolved, Throughput};
+use ptlint::source::{decode, read_document};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(relative: &str) -> (String, Document) {
+    let bytes = std::fs::read(root().join(relative)).unwrap();
+    let text = decode(&bytes).unwrap();
+    let doc = read_document(relative, &text, None).unwrap().expect("a template");
+    (text, doc)
+}
+
+fn pt<'a>(doc: &'a Document, resource: &str) -> &'a Throughput {
+    doc.throughputs.iter().find(|t| t.resource == resource).unwrap_or_else(|| panic!("no PT {resource}"))
+}
+
+/// 1-based (line, column) of the first occurrence of `needle` after `after`.
+fn position(text: &str, after: &str, needle: &str) -> (u32, u32) {
+    let start = text.find(after).expect("anchor text");
+    let offset = start + text[start..].find(needle).expect("needle text");
+    let line = text[..offset].matches('\n').count() as u32 + 1;
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (line, text[line_start..offset].chars().count() as u32 + 1)
+}
+
+fn at(span: ptlint::source::node::Span) -> (u32, u32) {
+    (span.line, span.column)
+}
+
+#[test]
+fn cdk_custom_resource_with_parameter_inside_the_joined_json() {
+    let file = "fixtures/source/cfn-json/cdk_join_parameter.template.json";
+    let (text, doc) = read(file);
+    let pt = pt(&doc, "ChatThroughputDFFA9F7D");
+    assert_eq!(pt.shape, PtShape::CdkAwsCustomResource);
+    assert_eq!(pt.resource_type, "Custom::AWS");
+    // `ChatUnits` has a Default, so the Ref inside the Fn::Join resolves to 2 and points at the Ref.
+    let units = pt.model_units.as_ref().unwrap();
+    assert_eq!(units.value, Resolved::Known(2));
+    assert_eq!(at(units.span), position(&text, "\"Fn::Join\"", "{\"Ref\": \"ChatUnits\"}"));
+    assert_eq!(pt.commitment.value, Resolved::Known(Commitment::SixMonths));
+    assert!(pt.commitment_explicit);
+    // The commitment lives in the literal part after the Ref.
+    assert_eq!(pt.commitment.span.line, position(&text, "{\"Ref\": \"ChatUnits\"}", ",\\\"commitmentDuration").0);
+    let model = pt.model.as_ref().unwrap();
+    assert_eq!(
+        model.value,
+        Resolved::Known("arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k".into())
+    );
+    assert_eq!(at(pt.span), position(&text, "\"Resources\"", "\"ChatThroughputDFFA9F7D\""));
+    assert_eq!(pt.name.as_ref().unwrap().value, Resolved::Known("chat".into()));
+    // The alarm's ModelId is a GetAtt of the PT.
+    let alarm = &doc.alarms[0];
+    assert_eq!(
+        alarm.metrics[0].model_id.as_ref().unwrap().value,
+        Resolved::Ref(Reference::CfnGetAtt("ChatThroughputDFFA9F7D".into(), "provisionedModelArn".into()))
+    );
+    assert!(alarm.fires_on_low());
+}
+
+#[test]
+fn cdk_sdk_v3_command_name_and_other_sdk_calls() {
+    let (_, doc) = read("fixtures/source/cfn-json/cdk_literal_sdk_v3.json");
+    assert_eq!(doc.throughputs.len(), 1, "the SSM GetParameter call is not a PT");
+    let pt = pt(&doc, "EmbedThroughputA1B2C3D4");
+    assert_eq!(pt.model_units.as_ref().unwrap().value, Resolved::Known(1));
+    assert_eq!(pt.commitment.value, Resolved::Known(Commitment::OneMonth));
+    assert_eq!(pt.tags, vec![("team".to_string(), "search".to_string())]);
+}
+
+#[test]
+fn hand_written_custom_resources_with_short_tags() {
+    let file = "fixtures/source/cfn-yaml/custom_resource_short_tags.yaml";
+    let (text, doc) = read(file);
+    assert_eq!(doc.throughputs.len(), 2, "Custom::Seeder has a ModelId but no ModelUnits");
+    let tuned = pt(&doc, "TunedThroughput");
+    assert_eq!(tuned.shape, PtShape::CustomResource);
+    assert_eq!(
+        tuned.model.as_ref().unwrap().value,
+        Resolved::Known(
+            "arn:aws:bedrock:us-west-2:123456789012:custom-model/amazon.titan-text-lite-v1:0:4k/a1b2c3d4e5f6".into()
+        ),
+        "!FindInMap with a !Ref to a parameter default"
+    );
+    assert_eq!(at(tuned.model.as_ref().unwrap().span), position(&text, "TunedThroughput:", "!FindInMap"));
+    assert_eq!(tuned.model_units.as_ref().unwrap().value, Resolved::Known(1));
+    assert_eq!(at(tuned.model_units.as_ref().unwrap().span), position(&text, "TunedThroughput:", "!Ref Units"));
+    // `Term` has no default: the commitment stays symbolic, never guessed.
+    assert_eq!(tuned.commitment.value, Resolved::Ref(Reference::CfnRef("Term".into())));
+    assert_eq!(at(tuned.commitment.span), position(&text, "TunedThroughput:", "!Ref Term"));
+    assert_eq!(tuned.name.as_ref().unwrap().value, Resolved::Known("tuned-prod".into()));
+    assert_eq!(tuned.tags, vec![("team".to_string(), "search".to_string())]);
+    assert_eq!(at(tuned.span), position(&text, "Resources:", "TunedThroughput"));
+
+    let camel = pt(&doc, "CamelThroughput");
+    assert_eq!(camel.resource_type, "AWS::CloudFormation::CustomResource");
+    assert_eq!(camel.model_units.as_ref().unwrap().value, Resolved::Known(3), "quoted numbers count");
+    assert_eq!(
+        camel.model.as_ref().unwrap().value,
+        Resolved::Known("arn:aws:bedrock:us-east-1::foundation-model/meta.llama3-1-70b-instruct-v1:0:128k".into())
+    );
+    assert!(matches!(&camel.commitment.value, Resolved::Unresolved(why) if why.contains("IsProd")));
+
+    // Alarms: a throttle alarm by Ref, a metric-math alarm by GetAtt; the budget's tag filter.
+    assert_eq!(doc.alarms.len(), 2);
+    let math = doc.alarms.iter().find(|a| a.resource == "TokensMathAlarm").unwrap();
+    assert!(math.metric_math && math.fires_on_low() && math.has_actions);
+    assert_eq!(math.metrics.len(), 2);
+    assert_eq!(
+        math.metrics[0].model_id.as_ref().unwrap().value,
+        Resolved::Ref(Reference::CfnGetAtt("TunedThroughput".into(), "ProvisionedModelArn".into()))
+    );
+    let budget = &doc.budgets[0];
+    assert_eq!(budget.limit, Some(rust_decimal::Decimal::from(5000)));
+    assert_eq!(budget.time_unit.as_deref(), Some("MONTHLY"));
+}
+
+#[test]
+fn nonexistent_native_type_in_a_sam_template() {
+    let (text, doc) = read("fixtures/source/cfn-yaml/nonexistent_type.yaml");
+    let pt = pt(&doc, "ChatThroughput");
+    assert_eq!(pt.shape, PtShape::NonexistentNativeType);
+    assert_eq!(pt.commitment.value, Resolved::Known(Commitment::OneMonth), "ONE_MONTH spelling is understood");
+    assert_eq!(at(pt.commitment.span), position(&text, "ChatThroughput:", "ONE_MONTH"));
+}
+
+#[test]
+fn plan_links_a_custom_model_only_through_configuration_references() {
+    let file = "fixtures/source/tf-plan/custom_model_via_configuration.json";
+    let (text, doc) = read(file);
+    let pt = pt(&doc, "aws_bedrock_provisioned_model_throughput.support");
+    assert_eq!(pt.shape, PtShape::Terraform);
+    let model = pt.model.as_ref().unwrap();
+    assert_eq!(
+        model.value,
+        Resolved::Ref(Reference::Terraform {
+            address: "aws_bedrock_custom_model.tuned".into(),
+            attribute: Some("custom_model_arn".into())
+        })
+    );
+    // model_arn is unknown at plan time, so the reference list in `configuration` is where it points.
+    assert_eq!(
+        at(model.span),
+        position(&text, "\"configuration\"", "[\"aws_bedrock_custom_model.tuned.custom_model_arn\"")
+    );
+    assert_eq!(pt.model_units.as_ref().unwrap().value, Resolved::Known(2));
+    assert_eq!(at(pt.model_units.as_ref().unwrap().span), position(&text, "\"planned_values\"", "2,"));
+    assert_eq!(at(pt.commitment.span), position(&text, "\"planned_values\"", "\"OneMonth\""));
+    assert_eq!(pt.plan_action, Some(ptlint::model::PlanAction::Create));
+    assert_eq!(doc.region.as_deref(), Some("us-east-1"));
+    assert_eq!(doc.custom_models.len(), 1);
+    assert_eq!(pt.tags, vec![("team".to_string(), "support".to_string())]);
+}
+
+#[test]
+fn plan_modules_for_each_data_sources_and_deletes() {
+    let (text, doc) = read("fixtures/source/tf-plan/modules_for_each.json");
+    let module_pt = pt(&doc, "module.inference[\"chat\"].aws_bedrock_provisioned_model_throughput.this[\"primary\"]");
+    assert_eq!(module_pt.commitment.value, Resolved::Known(Commitment::SixMonths));
+    assert_eq!(at(module_pt.commitment.span), position(&text, "\"planned_values\"", "\"SixMonths\""));
+    let lite = pt(&doc, "aws_bedrock_provisioned_model_throughput.lite[0]");
+    assert_eq!(lite.model.as_ref().unwrap().value, Resolved::Known("amazon.titan-text-lite-v1:0:4k".into()));
+    assert_eq!(lite.commitment.value, Resolved::Known(Commitment::NoCommitment));
+    assert!(!lite.commitment_explicit);
+    assert_eq!(lite.plan_action, Some(ptlint::model::PlanAction::Replace));
+    let old = pt(&doc, "aws_bedrock_provisioned_model_throughput.old");
+    assert_eq!(old.plan_action, Some(ptlint::model::PlanAction::Delete));
+    assert_eq!(old.arn.as_deref(), Some("arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcd1234efgh"));
+    assert_eq!(doc.region.as_deref(), Some("us-west-2"), "provider region from var.region");
+    let alarm = &doc.alarms[0];
+    assert_eq!(alarm.resource, "module.inference[\"chat\"].aws_cloudwatch_metric_alarm.idle");
+    assert_eq!(
+        alarm.metrics[0].model_id.as_ref().unwrap().value,
+        Resolved::Ref(Reference::Terraform {
+            address: "module.inference[\"chat\"].aws_bedrock_provisioned_model_throughput.this[\"primary\"]".into(),
+            attribute: Some("provisioned_model_arn".into())
+        })
+    );
+}
+
+#[test]
+fn tf_json_interpolations_variables_locals_and_data() {
+    let (text, doc) = read("fixtures/source/tf-json/main.tf.json");
+    let support = pt(&doc, "aws_bedrock_provisioned_model_throughput.support");
+    assert_eq!(support.model_units.as_ref().unwrap().value, Resolved::Known(2));
+    assert_eq!(at(support.model_units.as_ref().unwrap().span), position(&text, "\"support\": {", "\"${var.units}\""));
+    assert_eq!(support.commitment.value, Resolved::Known(Commitment::SixMonths));
+    assert_eq!(
+        support.model.as_ref().unwrap().value,
+        Resolved::Ref(Reference::Terraform {
+            address: "aws_bedrock_custom_model.tuned".into(),
+            attribute: Some("custom_model_arn".into())
+        })
+    );
+    let lite = pt(&doc, "aws_bedrock_provisioned_model_throughput.lite");
+    assert_eq!(lite.model.as_ref().unwrap().value, Resolved::Known("amazon.titan-text-lite-v1:0:4k".into()));
+    assert_eq!(doc.region.as_deref(), Some("us-east-1"), "the un-aliased provider");
+    assert_eq!(
+        doc.custom_models[0].base_model.as_ref().unwrap().value,
+        Resolved::Known("arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k".into())
+    );
+    assert!(doc.alarms[0].metric_math);
+    assert_eq!(doc.budgets[0].limit, Some(rust_decimal::Decimal::from(20000)));
+}
+
+fn analyze_paths(paths: &[&str]) -> ptlint::engine::Analysis {
+    let options = Options {
+        paths: paths.iter().map(|p| root().join(p)).collect(),
+        config: Some(root().join("fixtures/source/empty.ptlint.yaml")),
+        today: Some(20_000),
+        ..Options::default()
+    };
+    analyze(&options).unwrap()
+}
+
+#[test]
+fn linking_gives_kind_base_model_region_budgets_and_alarms() {
+    let analysis = analyze_paths(&["fixtures/source"]);
+    let facts = |resource: &str| analysis.facts.throughputs.iter().find(|t| t.resource == resource).unwrap();
+    let support = facts("aws_bedrock_provisioned_model_throughput.support");
+    // Both the plan and the .tf.json declare `support`; each links to the custom model in its own file.
+    assert_eq!(support.model_kind, ptlint::model::ModelKind::Custom);
+    assert_eq!(support.base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
+    let tuned = facts("TunedThroughput");
+    assert_eq!(tuned.model_kind, ptlint::model::ModelKind::Custom);
+    assert_eq!(tuned.region.as_deref(), Some("us-west-2"));
+    assert_eq!(tuned.region_source, Some("model ARN"));
+    // The tag budget (user:team$search) and the .tf.json's Service=Amazon Bedrock budget both cover it: budgets are account-wide.
+    assert_eq!(tuned.budgets.covering, vec!["HostingBudget".to_string(), "aws_budgets_budget.bedrock".to_string()]);
+    let camel = facts("CamelThroughput");
+    assert_eq!(
+        camel.budgets.covering,
+        vec!["aws_budgets_budget.bedrock".to_string()],
+        "no team tag: not the tag budget"
+    );
+    assert_eq!(tuned.alarms.low_utilization, 1, "the metric-math LessThanOrEqual alarm");
+    assert_eq!(tuned.alarms.other_bedrock, 1, "the throttle alarm");
+    let chat = facts("ChatThroughputDFFA9F7D");
+    assert_eq!(chat.alarms.low_utilization, 1);
+    assert_eq!(chat.model_kind, ptlint::model::ModelKind::Foundation);
+}
+
+#[test]
+fn broken_inputs_are_located_errors_and_other_files_are_still_checked() {
+    let analysis = analyze_paths(&["fixtures/source"]);
+    let errors: Vec<_> = analysis.errors.iter().map(|e| (e.file.as_str(), e.line, e.column)).collect();
+    assert_eq!(
+        errors,
+        vec![("fixtures/source/broken/invalid.yaml", 8, 1), ("fixtures/source/broken/truncated.json", 1, 89)]
+    );
+    assert!(analysis.errors[0].message.contains("flow sequence"));
+    assert!(analysis.facts.throughputs.len() >= 8, "the good files are still read");
+    assert_eq!(ptlint::engine::exit_code(&analysis, None), 2);
+}
+
+#[test]
+fn real_corpus_plans_read_without_throughputs() {
+    let corpus = root().join("../shared/corpus/tf-plan");
+    if !corpus.exists() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(&corpus).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let text = decode(&std::fs::read(path).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let doc = read_document(&path.to_string_lossy(), &text, None)
+                .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
+                .unwrap_or_else(|| panic!("{} is recognised as a plan", path.display()));
+            assert!(doc.throughputs.is_empty(), "{}", path.display());
+        }
+    }
+    // The UTF-16 plans are among them.
+    assert!(Path::new(&corpus.join("checkov/win_utf16.tfplan.json")).exists());
+}
