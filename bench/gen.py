@@ -8,7 +8,7 @@ Bedrock Provisioned Throughput (with utilization alarms and a budget); the rest 
 or IAM policies that allow bedrock:InvokeModel, most mentioning nothing ptlint looks for.
 Deterministic: the same seed gives byte-identical files.
 
-Usage: python3 bench/gen.py [--files N] [--pt-share 0.05] [--seed 7] [--out bench/tree]
+Usage: python3 bench/gen.py [--files N] [--pt-share 0.05] [--seed 7] [--budget-scope team|service] [--out bench/tree]
 """
 
 import argparse
@@ -28,6 +28,7 @@ MODELS = [
 ]
 TERMS = ["NoCommitment", "OneMonth", "SixMonths"]
 RUNTIMES = ["python3.12", "nodejs20.x", "java21", "provided.al2023"]
+BUDGET_SCOPE = "team"
 WORDS = "orders billing search catalog payments ledger users auth media export ingest reports events".split()
 
 
@@ -203,13 +204,21 @@ def ordinary_cfn(r, alarm, bedrock):
                         "TopicArn": {"Value": Tag("Ref", "AlertTopic"), "Export": {"Name": Tag("Sub", "${AWS::StackName}-topic")}}}}
 
 
-def pt_cfn(r, json_style):
+def budget_filter(team):
+    """Team budgets filter on the team's cost-allocation tag; `--budget-scope service` makes them account-wide."""
+    if BUDGET_SCOPE == "service":
+        return {"Service": ["Amazon Bedrock"]}
+    return {"TagKeyValue": [f"user:team${team}"]}
+
+
+def pt_cfn(r, json_style, team):
     doc = ordinary_cfn(r, alarm=True, bedrock=True)
     model, term, units = r.choice(MODELS), r.choice(TERMS), r.randint(1, 4)
     res = doc["Resources"]
     if json_style:
         create = json.dumps({"service": "Bedrock", "action": "createProvisionedModelThroughput", "parameters": {
-            "modelId": model, "provisionedModelName": "inference", "modelUnits": units, "commitmentDuration": term},
+            "modelId": model, "provisionedModelName": "inference", "modelUnits": units, "commitmentDuration": term,
+            "tags": [{"key": "team", "value": team}]},
             "physicalResourceId": {"responsePath": "provisionedModelArn"}})
         res["InferenceThroughput"] = {"Type": "Custom::AWS", "Properties": {
             "ServiceToken": Tag("GetAtt", "AWS679f53fac002430cb0da5b7982bd22872D164C4C.Arn"), "Create": create,
@@ -217,7 +226,8 @@ def pt_cfn(r, json_style):
     else:
         res["InferenceThroughput"] = {"Type": "Custom::BedrockProvisionedThroughput", "Properties": {
             "ServiceToken": Tag("GetAtt", "ProvisionerFunction.Arn"), "ModelId": model,
-            "ModelUnits": units, "CommitmentDuration": term, "ProvisionedModelName": Tag("Sub", "inference-${Env}")}}
+            "ModelUnits": units, "CommitmentDuration": term, "ProvisionedModelName": Tag("Sub", "inference-${Env}"),
+            "Tags": [{"Key": "team", "Value": team}]}}
     res["ThroughputIdleAlarm"] = {"Type": "AWS::CloudWatch::Alarm", "Properties": {
         "Namespace": "AWS/Bedrock", "MetricName": "InputTokenCount", "Statistic": "Sum", "Period": 86400,
         "EvaluationPeriods": 1, "Threshold": 1000000, "ComparisonOperator": "LessThanThreshold",
@@ -226,13 +236,13 @@ def pt_cfn(r, json_style):
     res["HostingBudget"] = {"Type": "AWS::Budgets::Budget", "Properties": {"Budget": {
         "BudgetName": "bedrock-hosting", "BudgetType": "COST", "TimeUnit": "MONTHLY",
         "BudgetLimit": {"Amount": r.choice([5000, 20000, 60000]), "Unit": "USD"},
-        "CostFilters": {"Service": ["Amazon Bedrock"]}}}}
+        "CostFilters": budget_filter(team)}}}
     return doc
 
 
 # ---------- ordinary Terraform resources ----------
 
-def tf_resources(r, alarm, bedrock, pt):
+def tf_resources(r, alarm, bedrock, pt, team):
     """(type, name, values) triples: the same shapes serve plans and .tf.json."""
     svc = r.choice(WORDS)
     out = [("aws_kms_key", "data", {"enable_key_rotation": True, "description": f"{svc} data key",
@@ -272,7 +282,7 @@ def tf_resources(r, alarm, bedrock, pt):
         model, term, units = r.choice(MODELS), r.choice(TERMS), r.randint(1, 4)
         out.append(("aws_bedrock_provisioned_model_throughput", "inference", {
             "provisioned_model_name": f"{svc}-inference", "model_arn": f"arn:aws:bedrock:us-east-1::foundation-model/{model}",
-            "model_units": units, "commitment_duration": term, "tags": {"team": svc}}))
+            "model_units": units, "commitment_duration": term, "tags": {"team": team}}))
         out.append(("aws_cloudwatch_metric_alarm", "inference_idle", {
             "alarm_name": f"{svc}-inference-idle", "namespace": "AWS/Bedrock", "metric_name": "InputTokenCount",
             "statistic": "Sum", "period": 86400, "evaluation_periods": 1, "threshold": 1000000,
@@ -280,7 +290,7 @@ def tf_resources(r, alarm, bedrock, pt):
         out.append(("aws_budgets_budget", "hosting", {
             "name": f"{svc}-bedrock-hosting", "budget_type": "COST", "limit_amount": str(r.choice([5000, 20000, 60000])),
             "limit_unit": "USD", "time_unit": "MONTHLY",
-            "cost_filter": [{"name": "Service", "values": ["Amazon Bedrock"]}]}))
+            "cost_filter": [{"name": k, "values": v} for k, v in budget_filter(team).items()]}))
     return out
 
 
@@ -318,8 +328,12 @@ def main():
     ap.add_argument("--files", type=int, default=10_000)
     ap.add_argument("--pt-share", type=float, default=0.05)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--budget-scope", choices=["team", "service"], default="team",
+                    help="team: each PT's budget filters on its team tag; service: every budget covers all Bedrock")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "tree"))
     args = ap.parse_args()
+    global BUDGET_SCOPE
+    BUDGET_SCOPE = args.budget_scope
     r = random.Random(args.seed)
     if os.path.isdir(args.out):
         shutil.rmtree(args.out)
@@ -334,18 +348,18 @@ def main():
         team, svc = f"team-{i % 40:02d}", f"svc-{i:05d}"
         if fmt == "cfn_yaml":
             path = f"{team}/{svc}/infra/template.yaml"
-            doc = pt_cfn(r, False) if pt else ordinary_cfn(r, alarm, bedrock)
+            doc = pt_cfn(r, False, team) if pt else ordinary_cfn(r, alarm, bedrock)
             text = "\n".join(to_yaml(doc)) + "\n"
         elif fmt == "cfn_json":
             path = f"{team}/{svc}/cdk.out/{svc.capitalize()}Stack.template.json"
-            doc = pt_cfn(r, True) if pt else ordinary_cfn(r, alarm, bedrock)
+            doc = pt_cfn(r, True, team) if pt else ordinary_cfn(r, alarm, bedrock)
             text = json.dumps(to_json(doc), indent=1) + "\n"
         elif fmt == "plan":
             path = f"{team}/{svc}/terraform/plan.json"
-            text = json.dumps(plan_doc(r, tf_resources(r, alarm, bedrock, pt)))
+            text = json.dumps(plan_doc(r, tf_resources(r, alarm, bedrock, pt, team)))
         else:
             path = f"{team}/{svc}/terraform/main.tf.json"
-            text = json.dumps(tfjson_doc(r, tf_resources(r, alarm, bedrock, pt)), indent=2) + "\n"
+            text = json.dumps(tfjson_doc(r, tf_resources(r, alarm, bedrock, pt, team)), indent=2) + "\n"
         full = os.path.join(args.out, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
         with open(full, "w", encoding="utf-8") as f:

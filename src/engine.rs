@@ -9,6 +9,7 @@ use crate::link::{self, InputFile, LinkedThroughput, RegionDefaults, RunBudget};
 use crate::policy::{self, Anchor, RuleSet};
 use crate::pricing::Catalog;
 use crate::source;
+use crate::source::node::Span;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -138,10 +139,14 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     let config_dir = loaded.as_ref().map(|l| l.dir.clone()).unwrap_or_else(|| PathBuf::from("."));
     let config_path = loaded.as_ref().map(|l| display_path(&l.path));
 
-    let mut usage: BTreeMap<String, (UsageEntry, PathBuf, String)> = config
+    let mut usage: BTreeMap<String, UsageSource> = config
         .usage
         .iter()
-        .map(|(k, v)| (k.clone(), (v.clone(), config_dir.clone(), config_path.clone().unwrap_or_default())))
+        .map(|(k, v)| {
+            let position = loaded.as_ref().and_then(|l| l.usage_positions.get(k).copied());
+            let file = config_path.clone().unwrap_or_default();
+            (k.clone(), UsageSource { entry: v.clone(), dir: config_dir.clone(), file, position })
+        })
         .collect();
     if let Some(path) = &options.usage {
         let loaded = config::load_usage(path).map_err(|e| FatalError {
@@ -151,7 +156,8 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
             message: e.message.clone(),
         })?;
         for (key, entry) in loaded.entries {
-            usage.insert(key, (entry, loaded.dir.clone(), display_path(path)));
+            let position = loaded.positions.get(&key).copied();
+            usage.insert(key, UsageSource { entry, dir: loaded.dir.clone(), file: display_path(path), position });
         }
     }
 
@@ -190,8 +196,8 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
 
     let hours = config.hours_per_month();
     let mut evidence: BTreeMap<String, Result<Evidence, String>> = BTreeMap::new();
-    for (key, (entry, dir, _)) in &usage {
-        evidence.insert(key.clone(), evidence::resolve(entry, dir, hours).map_err(|e| e.to_string()));
+    for (key, source) in &usage {
+        evidence.insert(key.clone(), evidence::resolve(&source.entry, &source.dir, hours).map_err(|e| e.to_string()));
     }
     let catalog = Catalog::embedded().with_overrides(&config.pricing);
     let facts = facts::build(
@@ -260,19 +266,33 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     })
 }
 
+/// One usage entry and where it was written.
+struct UsageSource {
+    entry: UsageEntry,
+    /// Base directory for its `cloudwatch` paths.
+    dir: PathBuf,
+    file: String,
+    position: Option<(u32, u32)>,
+}
+
 /// Usage entries that name no PT of the run are reported, not silently ignored.
-fn unmatched_usage(usage: &BTreeMap<String, (UsageEntry, PathBuf, String)>, files: &[InputFile]) -> Vec<Finding> {
+fn unmatched_usage(usage: &BTreeMap<String, UsageSource>, files: &[InputFile]) -> Vec<Finding> {
     usage
         .iter()
         .filter(|(key, _)| !files.iter().any(|f| f.document.throughputs.iter().any(|pt| &pt.resource == *key)))
-        .map(|(key, (_, _, file))| {
-            crate::suppress::meta_finding(
+        .map(|(key, source)| {
+            let mut finding = crate::suppress::meta_finding(
                 "usage-without-throughput",
-                file,
+                &source.file,
                 key,
                 format!("usage evidence for `{key}` matches no provisioned throughput in the scanned files"),
                 "key usage entries by the Terraform address or CloudFormation logical ID that `ptlint cost` lists",
-            )
+            );
+            if let Some((line, column)) = source.position {
+                let width = key.chars().count() as u32;
+                finding.span = Span { line, column, end_line: line, end_column: column + width, ..Span::default() };
+            }
+            finding
         })
         .collect()
 }

@@ -1,21 +1,4 @@
-//! Policy: runs the Guard rules (built-in `rules/*.guard` and the user's own) over the facts document; the only caller of cfn-guard.
-//!
-//! A rule file starts with a `#` header block that ptlint reads (Guard ignores comments):
-//!
-//! ```text
-//! # Code: PT003
-//! # Name: commitment-without-usage-evidence
-//! # Level: error                 (error | warning | note)
-//! # Reports on: commitment       (commitment | model | resource)
-//! # Summary: one line for `ptlint rules`
-//! # Help: a template like the messages; `\n` starts a new line
-//! # Docs:
-//! # ## What it does ...          (every following comment line, until the first non-comment line)
-//! ```
-//!
-//! Guard custom messages (`<< ... >>`) and `Help:` are templates: `{dotted.path}` is looked up in the
-//! failing throughput's facts, optionally through a filter: `|usd` (`$36,500.00`), `|tokens` (`6.08B`),
-//! `|percent` (`0.4` -> `40%`) or `|code` (backticks around each item).
+//! Policy: runs the Guard rules (built-in and the user's) over the facts document; the only caller of cfn-guard.
 
 use crate::finding::Level;
 use serde_json::Value;
@@ -61,7 +44,19 @@ impl fmt::Display for Anchor {
     }
 }
 
-/// What ptlint knows about a rule, read from the header block of its `.guard` file.
+/// What ptlint knows about a rule, read from the `#` header block that opens its `.guard` file
+/// (Guard itself ignores comments):
+///
+/// ```text
+/// # Code: PT003
+/// # Name: commitment-without-usage-evidence
+/// # Level: error                 (error | warning | note; default error)
+/// # Reports on: commitment       (commitment | model | resource; default resource)
+/// # Summary: one line for `ptlint rules`
+/// # Help: a template like the messages; `\n` starts a new line
+/// # Docs:
+/// # ## What it does ...          (every following comment line, up to the first other line)
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleMeta {
     /// Stable code, e.g. `PT003` (for a headerless user rule: the file stem in upper case).
@@ -284,7 +279,9 @@ pub fn evaluate(rules: &RuleSet, facts: &Value) -> Result<Vec<Violation>, Policy
     Ok(violations)
 }
 
-/// Fills `{dotted.path}` and `{dotted.path|filter}` placeholders from one throughput's facts.
+/// Fills `{dotted.path}` and `{dotted.path|filter}` placeholders from one throughput's facts; Guard
+/// custom messages (`<< ... >>`) and `Help:` are such templates. Filters: `|usd` (`$36,500.00`),
+/// `|tokens` (`6.08B`), `|percent` (`0.4` -> `40%`), `|code` (backticks around each item).
 /// A missing or null value renders as `unknown`; text in braces that is not a path stays as is.
 pub fn render_template(template: &str, pt_facts: &Value) -> String {
     let mut out = String::with_capacity(template.len());

@@ -46,8 +46,9 @@ fn cdk_custom_resource_with_parameter_inside_the_joined_json() {
     assert_eq!(at(units.span), position(&text, "\"Fn::Join\"", "{\"Ref\": \"ChatUnits\"}"));
     assert_eq!(pt.commitment.value, Resolved::Known(Commitment::SixMonths));
     assert!(pt.commitment_explicit);
-    // The commitment lives in the literal part after the Ref.
-    assert_eq!(pt.commitment.span.line, position(&text, "{\"Ref\": \"ChatUnits\"}", ",\\\"commitmentDuration").0);
+    // The commitment lives in the literal part after the Ref: the span is the escaped `\"SixMonths\"` itself.
+    assert_eq!(at(pt.commitment.span), position(&text, "{\"Ref\": \"ChatUnits\"}", "\\\"SixMonths\\\""));
+    assert_eq!(pt.commitment.span.end_column - pt.commitment.span.column, "\\\"SixMonths\\\"".len() as u32);
     let model = pt.model.as_ref().unwrap();
     assert_eq!(
         model.value,
@@ -66,11 +67,13 @@ fn cdk_custom_resource_with_parameter_inside_the_joined_json() {
 
 #[test]
 fn cdk_sdk_v3_command_name_and_other_sdk_calls() {
-    let (_, doc) = read("fixtures/source/cfn-json/cdk_literal_sdk_v3.json");
+    let (text, doc) = read("fixtures/source/cfn-json/cdk_literal_sdk_v3.json");
     assert_eq!(doc.throughputs.len(), 1, "the SSM GetParameter call is not a PT");
     let pt = pt(&doc, "EmbedThroughputA1B2C3D4");
     assert_eq!(pt.model_units.as_ref().unwrap().value, Resolved::Known(1));
     assert_eq!(pt.commitment.value, Resolved::Known(Commitment::OneMonth));
+    assert_eq!(at(pt.commitment.span), position(&text, "commitmentDuration", "\\\"OneMonth"));
+    assert_eq!(at(pt.model.as_ref().unwrap().span), position(&text, "modelId", "\\\"amazon.titan-embed"));
     assert_eq!(pt.tags, vec![("team".to_string(), "search".to_string())]);
 }
 
@@ -277,4 +280,45 @@ fn real_corpus_plans_read_without_throughputs() {
     }
     // The UTF-16 plans are among them.
     assert!(Path::new(&corpus.join("checkov/win_utf16.tfplan.json")).exists());
+}
+
+#[test]
+fn cdk_yaml_sub_with_a_parameter_stays_symbolic() {
+    let (text, doc) = read("fixtures/source/cfn-yaml/cdk_sub.yaml");
+    let pt = pt(&doc, "ChatThroughput5E2A1C3B");
+    assert_eq!(pt.shape, PtShape::CdkAwsCustomResource);
+    assert_eq!(pt.model.as_ref().unwrap().value, Resolved::Known("amazon.nova-lite-v1:0:300k".into()));
+    // `Units` has no default: inside the !Sub the units stay a reference to the parameter.
+    assert_eq!(pt.model_units.as_ref().unwrap().value, Resolved::Ref(Reference::CfnRef("Units".into())));
+    assert_eq!(pt.commitment.value, Resolved::Known(Commitment::OneMonth));
+    assert_eq!(pt.commitment.span.line, position(&text, "Create:", "OneMonth").0);
+}
+
+#[test]
+fn json_custom_resource_native_type_and_filter_expression_budget() {
+    let (text, doc) = read("fixtures/source/cfn-json/custom_resource_and_budget_expression.json");
+    let summarizer = pt(&doc, "SummarizerThroughput");
+    assert_eq!(summarizer.shape, PtShape::CustomResource);
+    // `${AWS::Region}` stays unresolved without --region: never guessed.
+    assert!(matches!(summarizer.model.as_ref().unwrap().value, Resolved::Unresolved(_)));
+    assert_eq!(at(summarizer.commitment.span), position(&text, "SummarizerThroughput", "\"SixMonths\""));
+    let generated = pt(&doc, "GeneratedThroughput");
+    assert_eq!(generated.shape, PtShape::NonexistentNativeType);
+    assert_eq!(generated.commitment.value, Resolved::Known(Commitment::NoCommitment));
+    assert!(!generated.commitment_explicit);
+    let budget = &doc.budgets[0];
+    assert_eq!(budget.time_unit.as_deref(), Some("ANNUALLY"));
+    assert_eq!(
+        budget.filter,
+        Some(ptlint::model::BudgetFilter::All(vec![
+            ptlint::model::BudgetFilter::Dimension { key: "service".into(), values: vec!["Amazon Bedrock".into()] },
+            ptlint::model::BudgetFilter::Tag { key: "team".into(), values: vec!["docs".into()] },
+        ]))
+    );
+    // With a region the Fn::Sub resolves, and the budget (120000/12 a month) covers the tagged PT only.
+    let with_region = read_document("x.json", &text, Some("us-east-1")).unwrap().unwrap();
+    assert_eq!(
+        pt(&with_region, "SummarizerThroughput").model.as_ref().unwrap().value,
+        Resolved::Known("arn:aws:bedrock:us-east-1::foundation-model/cohere.command-light-text-v14".into())
+    );
 }

@@ -104,15 +104,45 @@ fn source_cell(pt: &ThroughputFacts, sources: &[&str]) -> String {
     }
 }
 
-const HEADERS: [&str; 10] =
-    ["Resource", "Location", "Model", "Region", "MUs", "Term", "$/MU-h", "Monthly", "Commitment", "Rate source"];
-/// Columns holding numbers, aligned to the right in the text table.
-const NUMERIC: [bool; 10] = [false, false, false, false, true, false, true, true, true, false];
+/// Column headers, and whether the column holds numbers (right-aligned in the text table).
+const COLUMNS: [(&str, bool); 11] = [
+    ("Resource", false),
+    ("Location", false),
+    ("Plan", false),
+    ("Model", false),
+    ("Region", false),
+    ("MUs", true),
+    ("Term", false),
+    ("$/MU-h", true),
+    ("Monthly", true),
+    ("Commitment", true),
+    ("Rate source", false),
+];
+/// Index of the `Plan` column, shown only when a Terraform plan is among the inputs.
+const PLAN_COLUMN: usize = 2;
 
-fn row(pt: &ThroughputFacts, sources: &[&str]) -> [String; 10] {
-    [
+fn plan_action(action: Option<PlanAction>) -> &'static str {
+    match action {
+        Some(PlanAction::Create) => "create",
+        Some(PlanAction::Update) => "update",
+        Some(PlanAction::Replace) => "replace",
+        Some(PlanAction::Delete) => "delete",
+        Some(PlanAction::NoOp) => "no-op",
+        Some(PlanAction::Read) => "read",
+        None => "-",
+    }
+}
+
+/// The visible columns: all, or all but `Plan`.
+fn columns(has_plan: bool) -> Vec<usize> {
+    (0..COLUMNS.len()).filter(|i| has_plan || *i != PLAN_COLUMN).collect()
+}
+
+fn row(pt: &ThroughputFacts, sources: &[&str], columns: &[usize]) -> Vec<String> {
+    let all = [
         pt.resource.clone(),
         location(pt),
+        plan_action(pt.plan_action).to_string(),
         pt.model.as_deref().map_or_else(|| "?".to_string(), |m| short_model(m).to_string()),
         pt.region.clone().unwrap_or_else(|| "?".to_string()),
         pt.model_units.map_or_else(|| "?".to_string(), |u| u.to_string()),
@@ -121,12 +151,13 @@ fn row(pt: &ThroughputFacts, sources: &[&str]) -> [String; 10] {
         or_dash(pt.cost.monthly_cost),
         or_dash(pt.cost.commitment_total),
         source_cell(pt, sources),
-    ]
+    ];
+    columns.iter().map(|i| all[*i].clone()).collect()
 }
 
 /// Lay out rows in columns separated by two spaces; trailing blanks trimmed.
-pub(crate) fn aligned<const N: usize>(rows: &[[String; N]], right: &[bool; N]) -> String {
-    let mut widths = [0usize; N];
+pub(crate) fn aligned(rows: &[Vec<String>], right: &[bool]) -> String {
+    let mut widths = vec![0usize; right.len()];
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {
             *width = (*width).max(cell.chars().count());
@@ -139,8 +170,8 @@ pub(crate) fn aligned<const N: usize>(rows: &[[String; N]], right: &[bool; N]) -
             if i > 0 {
                 line.push_str("  ");
             }
-            let pad = widths[i] - cell.chars().count();
-            if right[i] {
+            let pad = widths.get(i).map_or(0, |w| w - cell.chars().count());
+            if right.get(i).copied().unwrap_or(false) {
                 line.push_str(&" ".repeat(pad));
                 line.push_str(cell);
             } else {
@@ -158,10 +189,11 @@ fn plan_line(totals: &Totals) -> String {
     let net = totals.added_monthly_cost - totals.removed_monthly_cost;
     let sign = if net > Decimal::ZERO { "+" } else { "" };
     format!(
-        "adds {}/month, removes {}/month (net {sign}{}/month)",
+        "adds {}/month, removes {}/month (net {sign}{}/month); {}/month standing once applied",
         usd(totals.added_monthly_cost),
         usd(totals.removed_monthly_cost),
-        usd(net)
+        usd(net),
+        usd(totals.monthly_cost - totals.removed_monthly_cost)
     )
 }
 
@@ -174,10 +206,12 @@ fn table(analysis: &Analysis) -> String {
         return "No provisioned throughput found.\n".to_string();
     }
     let sources = rate_sources(analysis);
-    let mut rows = vec![HEADERS.map(str::to_string)];
-    rows.extend(analysis.facts.throughputs.iter().map(|pt| row(pt, &sources)));
-    let mut out = aligned(&rows, &NUMERIC);
     let totals = totals(analysis);
+    let columns = columns(totals.has_plan);
+    let mut rows = vec![columns.iter().map(|i| COLUMNS[*i].0.to_string()).collect()];
+    rows.extend(analysis.facts.throughputs.iter().map(|pt| row(pt, &sources, &columns)));
+    let right: Vec<bool> = columns.iter().map(|i| COLUMNS[*i].1).collect();
+    let mut out = aligned(&rows, &right);
     let hours = analysis.facts.policy.hours_per_month;
     out.push('\n');
     out.push_str(&format!(
@@ -225,17 +259,22 @@ pub fn markdown_section(analysis: &Analysis) -> String {
         return "No provisioned throughput found.\n".to_string();
     }
     let sources = rate_sources(analysis);
-    let mut out = format!("| {} |\n", HEADERS.join(" | "));
-    let align: Vec<&str> = NUMERIC.iter().map(|n| if *n { "---:" } else { "---" }).collect();
-    out.push_str(&format!("|{}|\n", align.join("|")));
+    let totals = totals(analysis);
+    let columns = columns(totals.has_plan);
+    let headers: Vec<&str> = columns.iter().map(|i| COLUMNS[*i].0).collect();
+    let align: Vec<&str> = columns.iter().map(|i| if COLUMNS[*i].1 { "---:" } else { "---" }).collect();
+    let mut out = format!("| {} |\n|{}|\n", headers.join(" | "), align.join("|"));
     for pt in &analysis.facts.throughputs {
-        let mut cells = row(pt, &sources).map(|c| cell(&c));
-        cells[0] = format!("`{}`", cells[0]);
-        cells[1] = format!("`{}`", cells[1]);
-        cells[2] = format!("`{}`", cells[2]);
+        let cells: Vec<String> = row(pt, &sources, &columns)
+            .iter()
+            .zip(&columns)
+            .map(|(text, column)| match COLUMNS[*column].0 {
+                "Resource" | "Location" | "Model" => format!("`{}`", cell(text)),
+                _ => cell(text),
+            })
+            .collect();
         out.push_str(&format!("| {} |\n", cells.join(" | ")));
     }
-    let totals = totals(analysis);
     out.push_str(&format!(
         "\n**Total standing cost:** {}/month for {} priced of {} throughputs ({} hours per month)\n",
         usd(totals.monthly_cost),
@@ -350,7 +389,7 @@ mod tests {
 
     #[test]
     fn aligned_pads_left_and_right() {
-        let rows = [["a".to_string(), "1".to_string()], ["long".to_string(), "100".to_string()]];
+        let rows = [vec!["a".to_string(), "1".to_string()], vec!["long".to_string(), "100".to_string()]];
         assert_eq!(aligned(&rows, &[false, true]), "a       1\nlong  100\n");
     }
 

@@ -60,11 +60,11 @@ pub fn catalog(rules: &RuleSet) -> Vec<RuleInfo<'_>> {
 }
 
 fn table(rules: &[RuleInfo]) -> String {
-    let mut rows = vec![["CODE", "NAME", "LEVEL", "SUMMARY"].map(str::to_string)];
+    let mut rows = vec![["CODE", "NAME", "LEVEL", "SUMMARY"].map(str::to_string).to_vec()];
     rows.extend(
         rules
             .iter()
-            .map(|r| [r.code.to_string(), r.name.to_string(), r.level.as_str().to_string(), r.summary.to_string()]),
+            .map(|r| vec![r.code.to_string(), r.name.to_string(), r.level.as_str().to_string(), r.summary.to_string()]),
     );
     super::cost::aligned(&rows, &[false; 4])
 }

@@ -3,8 +3,11 @@
 use super::node::{Key, LineIndex, Node, Span, SyntaxError, Value, MAX_DEPTH};
 
 /// Parse a JSON document into a span-aware tree.
+///
+/// Positions are computed by a cursor that only moves forward with the parser, so the cost is linear even for
+/// `terraform show -json` output, which is one very long line (a per-span line lookup would be quadratic there).
 pub fn parse_json(text: &str) -> Result<Node, SyntaxError> {
-    let mut parser = Parser { text, bytes: text.as_bytes(), pos: 0, index: LineIndex::new(text) };
+    let mut parser = Parser { text, bytes: text.as_bytes(), pos: 0, cursor: Cursor { offset: 0, line: 1, column: 1 } };
     parser.skip_whitespace();
     let node = parser.value(0)?;
     parser.skip_whitespace();
@@ -18,17 +21,63 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
-    index: LineIndex,
+    cursor: Cursor,
+}
+
+/// The 1-based line and character column of byte `offset`, moved forward as the parser advances.
+#[derive(Clone, Copy)]
+struct Cursor {
+    offset: usize,
+    line: u32,
+    column: u32,
+}
+
+/// A value's start: its byte offset and position.
+#[derive(Clone, Copy)]
+struct Mark {
+    offset: usize,
+    line: u32,
+    column: u32,
 }
 
 impl Parser<'_> {
     fn error_at(&self, offset: usize, message: &str) -> SyntaxError {
-        let (line, column) = self.index.position(self.text, offset);
+        // Errors are rare (one per file at most), so the line index is only built for them.
+        let (line, column) = LineIndex::new(self.text).position(self.text, offset);
         SyntaxError { message: message.to_string(), line, column, offset }
     }
 
-    fn span(&self, start: usize) -> Span {
-        self.index.span(self.text, start, self.pos)
+    /// Advance the cursor to the parser's position and return it.
+    fn mark(&mut self) -> Mark {
+        let target = self.pos.min(self.bytes.len());
+        let Cursor { mut offset, mut line, mut column } = self.cursor;
+        if let Some(skipped) = self.bytes.get(offset..target) {
+            for &b in skipped {
+                if b == b'\n' {
+                    line = line.saturating_add(1);
+                    column = 1;
+                } else if b & 0xC0 != 0x80 {
+                    // Count characters, not bytes: UTF-8 continuation bytes do not start a column.
+                    column = column.saturating_add(1);
+                }
+            }
+            offset = target;
+        }
+        self.cursor = Cursor { offset, line, column };
+        Mark { offset, line, column }
+    }
+
+    /// The span from `start` to the parser's position.
+    fn span(&mut self, start: Mark) -> Span {
+        let end = self.mark();
+        Span {
+            start: start.offset,
+            end: end.offset,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
     }
 
     fn skip_whitespace(&mut self) {
@@ -45,7 +94,7 @@ impl Parser<'_> {
         if depth > MAX_DEPTH {
             return Err(self.error_at(self.pos, &format!("nesting deeper than {MAX_DEPTH} levels")));
         }
-        let start = self.pos;
+        let start = self.mark();
         match self.bytes.get(self.pos) {
             None => Err(self.error_at(self.pos, "unexpected end of input, expected a value")),
             Some(b'{') => self.object(depth),
@@ -63,17 +112,17 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, word: &str, value: Value) -> Result<Node, SyntaxError> {
-        let start = self.pos;
-        if self.bytes[self.pos..].starts_with(word.as_bytes()) {
+        let start = self.mark();
+        if self.bytes.get(self.pos..).is_some_and(|rest| rest.starts_with(word.as_bytes())) {
             self.pos += word.len();
             Ok(Node::new(value, self.span(start)))
         } else {
-            Err(self.error_at(start, &format!("expected `{word}`")))
+            Err(self.error_at(start.offset, &format!("expected `{word}`")))
         }
     }
 
     fn number(&mut self) -> Result<Node, SyntaxError> {
-        let start = self.pos;
+        let start = self.mark();
         if self.bytes.get(self.pos) == Some(&b'-') {
             self.pos += 1;
         }
@@ -102,7 +151,7 @@ impl Parser<'_> {
                 return Err(self.error_at(self.pos, "invalid number: digits expected in exponent"));
             }
         }
-        let text = self.text[start..self.pos].to_string();
+        let text = self.text.get(start.offset..self.pos).unwrap_or_default().to_string();
         Ok(Node::new(Value::Number(text), self.span(start)))
     }
 
@@ -128,7 +177,8 @@ impl Parser<'_> {
                 }
                 self.pos += 1;
             }
-            out.push_str(&self.text[run_start..self.pos]);
+            // The run stops only at ASCII bytes, so both ends are character boundaries.
+            out.push_str(self.text.get(run_start..self.pos).unwrap_or_default());
             match self.bytes.get(self.pos) {
                 None => return Err(self.error_at(open, "unterminated string")),
                 Some(b'"') => {
@@ -178,7 +228,7 @@ impl Parser<'_> {
     }
 
     fn array(&mut self, depth: usize) -> Result<Node, SyntaxError> {
-        let start = self.pos;
+        let start = self.mark();
         self.pos += 1;
         let mut items = Vec::new();
         self.skip_whitespace();
@@ -196,14 +246,14 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(Node::new(Value::Array(items), self.span(start)));
                 }
-                None => return Err(self.error_at(start, "unclosed array: missing `]`")),
+                None => return Err(self.error_at(start.offset, "unclosed array: missing `]`")),
                 Some(_) => return Err(self.error_at(self.pos, "expected `,` or `]`")),
             }
         }
     }
 
     fn object(&mut self, depth: usize) -> Result<Node, SyntaxError> {
-        let start = self.pos;
+        let start = self.mark();
         self.pos += 1;
         let mut entries = Vec::new();
         self.skip_whitespace();
@@ -213,10 +263,10 @@ impl Parser<'_> {
         }
         loop {
             self.skip_whitespace();
-            let key_start = self.pos;
+            let key_start = self.mark();
             match self.bytes.get(self.pos) {
                 Some(b'"') => {}
-                None => return Err(self.error_at(start, "unclosed object: missing `}`")),
+                None => return Err(self.error_at(start.offset, "unclosed object: missing `}`")),
                 Some(_) => return Err(self.error_at(self.pos, "expected a string key")),
             }
             let name = self.string()?;
@@ -236,7 +286,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     return Ok(Node::new(Value::Object(entries), self.span(start)));
                 }
-                None => return Err(self.error_at(start, "unclosed object: missing `}`")),
+                None => return Err(self.error_at(start.offset, "unclosed object: missing `}`")),
                 Some(_) => return Err(self.error_at(self.pos, "expected `,` or `}`")),
             }
         }
@@ -258,10 +308,29 @@ mod tests {
         assert_eq!((items[1].span.line, items[1].span.column, items[1].span.end_column), (2, 12, 15));
         let b = root.path(&["é", "b"]).unwrap();
         assert_eq!(b.value, Value::Bool(true));
-        // The key `"é"` is 2 bytes but one column: `b`'s value sits at character column 15.
-        assert_eq!((b.span.line, b.span.column), (3, 15));
+        // The key `"é"` is 4 bytes but 3 columns: `b`'s value sits at character column 14 (byte column 15).
+        assert_eq!((b.span.line, b.span.column), (3, 14));
         let (key, _) = root.entry("é").unwrap();
         assert_eq!((key.span.line, key.span.column), (3, 3));
+    }
+
+    /// Every span the forward cursor computes equals what a line-index lookup gives.
+    #[test]
+    fn cursor_positions_match_the_line_index() {
+        fn check(node: &Node, text: &str, index: &LineIndex) {
+            assert_eq!(node.span, index.span(text, node.span.start, node.span.end), "{node:?}");
+            match &node.value {
+                Value::Array(items) => items.iter().for_each(|n| check(n, text, index)),
+                Value::Object(entries) => entries.iter().for_each(|(k, v)| {
+                    assert_eq!(k.span, index.span(text, k.span.start, k.span.end));
+                    check(v, text, index);
+                }),
+                _ => {}
+            }
+        }
+        let text = "{\"é→😀\": [1, {\"ü\": \"x\\u00e9\"},\r\n  true, null, -2.5e3],\n\t\"k\": {\"日本\": [[], {}]}}";
+        let root = parse_json(text).unwrap();
+        check(&root, text, &LineIndex::new(text));
     }
 
     #[test]

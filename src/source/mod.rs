@@ -115,13 +115,13 @@ pub fn read_document(path: &str, text: &str, region: Option<&str>) -> Result<Opt
             });
         }
         if is_cloudformation(&root) {
-            return Ok(Some(cfn::read(&root, Format::CloudFormationJson, region)));
+            return Ok(Some(cfn::read(&root, Format::CloudFormationJson, region, text)));
         }
         return Ok(None);
     }
     let root = yaml::parse_yaml(text).map_err(error)?;
     if is_cloudformation(&root) {
-        return Ok(Some(cfn::read(&root, Format::CloudFormationYaml, region)));
+        return Ok(Some(cfn::read(&root, Format::CloudFormationYaml, region, text)));
     }
     Ok(None)
 }

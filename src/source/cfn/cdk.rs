@@ -4,7 +4,7 @@ use super::intrinsics::Scope;
 use super::read_tags;
 use crate::model::{Commitment, Field, PtShape, Resolved, Spanned, Throughput};
 use crate::source::json::parse_json;
-use crate::source::node::{Node, Span, Value};
+use crate::source::node::{LineIndex, Node, Span, Value};
 
 const PT_ACTIONS: &[&str] = &["createprovisionedmodelthroughput", "createprovisionedmodelthroughputcommand"];
 
@@ -16,6 +16,9 @@ struct Piece {
     span: Span,
     /// For a placeholder, what the template says instead of a literal.
     unresolved: Option<Resolved<String>>,
+    /// For a literal copied from a string in the source: the source byte offset of each of its bytes (and one
+    /// past the end), so a value inside the JSON can be pointed at exactly.
+    offsets: Option<Vec<usize>>,
 }
 
 /// Read a `Custom::AWS` resource whose `Create` (or `Update`) calls Bedrock's createProvisionedModelThroughput.
@@ -36,7 +39,11 @@ fn read_call(id: &str, span: Span, call: &Node, scope: &Scope) -> Option<Through
     }
     let params = sdk_call.get("parameters");
     let param = |names: &[&str]| params.and_then(|p| p.get_any(names));
-    let to_source = |node: &Node| source_span(&pieces, node.span, call.span);
+    let index = scope.source.map(LineIndex::new);
+    let to_source = |node: &Node| match (scope.source, &index) {
+        (Some(text), Some(index)) => source_span(&pieces, node.span, call.span, text, index),
+        _ => containing_piece(&pieces, node.span).map_or(call.span, |p| p.span),
+    };
     let string_field = |node: &Node| -> Field<String> { Spanned::new(resolve_inner(node, &pieces), to_source(node)) };
     let (commitment, commitment_explicit) = match param(&["commitmentDuration", "CommitmentDuration"]) {
         Some(node) => {
@@ -93,8 +100,10 @@ fn assemble(call: &Node, scope: &Scope) -> Option<(String, Vec<Piece>)> {
     let mut pieces = Vec::new();
     let mut in_string = false;
     let mut escaped = false;
+    let source = scope.source;
     let mut push_literal = |text: &mut String, pieces: &mut Vec<Piece>, literal: &str, span: Span| {
         let start = text.len();
+        let offsets = source.and_then(|s| string_offsets(s, span, literal));
         text.push_str(literal);
         for c in literal.chars() {
             match (escaped, c) {
@@ -104,7 +113,7 @@ fn assemble(call: &Node, scope: &Scope) -> Option<(String, Vec<Piece>)> {
                 _ => {}
             }
         }
-        pieces.push(Piece { start, end: text.len(), span, unresolved: None });
+        pieces.push(Piece { start, end: text.len(), span, unresolved: None, offsets });
         in_string
     };
     let push_symbolic =
@@ -118,7 +127,7 @@ fn assemble(call: &Node, scope: &Scope) -> Option<(String, Vec<Piece>)> {
                 text.push_str(&token);
                 text.push('"');
             }
-            pieces.push(Piece { start, end: text.len(), span, unresolved: Some(value) });
+            pieces.push(Piece { start, end: text.len(), span, unresolved: Some(value), offsets: None });
         };
     match &call.value {
         Value::String(s) => {
@@ -140,17 +149,30 @@ fn assemble(call: &Node, scope: &Scope) -> Option<(String, Vec<Piece>)> {
             }
         }
         Value::Object(_) if call.get("Fn::Sub").is_some() => {
-            // Resolve what can be resolved; a Sub with symbolic parts keeps the whole template text.
-            match scope.string(call) {
-                Resolved::Known(literal) => {
-                    push_literal(&mut text, &mut pieces, &literal, call.span);
+            let arg = call.get("Fn::Sub")?;
+            let (template, vars) = match &arg.value {
+                Value::String(t) => (t.as_str(), None),
+                _ => (arg.as_array()?.first()?.as_str()?, arg.as_array()?.get(1)),
+            };
+            // Literal runs stay literal; each `${Name}` is resolved, or becomes a placeholder.
+            let mut rest = template;
+            while let Some(open) = rest.find("${") {
+                let close = rest[open..].find('}').map(|c| open + c)?;
+                let inside = push_literal(&mut text, &mut pieces, &rest[..open], call.span);
+                let name = rest[open + 2..close].trim();
+                if let Some(literal) = name.strip_prefix('!') {
+                    push_literal(&mut text, &mut pieces, &format!("${{{literal}}}"), call.span);
+                } else {
+                    match scope.sub_variable(name, vars, 0) {
+                        Resolved::Known(value) => {
+                            push_literal(&mut text, &mut pieces, &value, call.span);
+                        }
+                        other => push_symbolic(&mut text, &mut pieces, other, call.span, inside),
+                    }
                 }
-                _ => {
-                    let template =
-                        call.get("Fn::Sub").and_then(|s| s.as_str().or_else(|| s.as_array()?.first()?.as_str()))?;
-                    push_literal(&mut text, &mut pieces, template, call.span);
-                }
+                rest = &rest[close + 1..];
             }
+            push_literal(&mut text, &mut pieces, rest, call.span);
         }
         _ => return None,
     }
@@ -180,9 +202,80 @@ fn resolve_inner(node: &Node, pieces: &[Piece]) -> Resolved<String> {
     }
 }
 
-/// The source span of a node of the assembled JSON: the piece of the template it came from.
-fn source_span(pieces: &[Piece], inner: Span, fallback: Span) -> Span {
-    pieces.iter().find(|p| p.start <= inner.start && inner.start < p.end).map(|p| p.span).unwrap_or(fallback)
+fn containing_piece(pieces: &[Piece], inner: Span) -> Option<&Piece> {
+    pieces.iter().find(|p| p.start <= inner.start && inner.start < p.end)
+}
+
+/// The source span of a node of the assembled JSON: exact when it lies inside one literal string of the
+/// template, else the whole piece of the template it came from.
+fn source_span(pieces: &[Piece], inner: Span, fallback: Span, text: &str, index: &LineIndex) -> Span {
+    let Some(piece) = containing_piece(pieces, inner) else { return fallback };
+    match &piece.offsets {
+        Some(offsets) if inner.end <= piece.end => {
+            let (from, to) = (inner.start - piece.start, inner.end - piece.start);
+            match (offsets.get(from), offsets.get(to)) {
+                (Some(&start), Some(&end)) => index.span(text, start, end),
+                _ => piece.span,
+            }
+        }
+        _ => piece.span,
+    }
+}
+
+/// Map each byte of a string value to its position in the source, for JSON/YAML double-quoted, single-quoted
+/// and single-line plain scalars. `None` when the source spelling cannot be followed (folded lines, ...).
+fn string_offsets(text: &str, span: Span, value: &str) -> Option<Vec<usize>> {
+    let raw = text.get(span.start..span.end)?;
+    let mut offsets = Vec::with_capacity(value.len() + 1);
+    let mut decoded = String::with_capacity(value.len());
+    let mut push = |decoded: &mut String, c: char, at: usize| {
+        for _ in 0..c.len_utf8() {
+            offsets.push(at);
+        }
+        decoded.push(c);
+    };
+    let quote = raw.chars().next()?;
+    if quote == '"' || quote == '\'' {
+        let body = raw.get(1..raw.len().checked_sub(1)?)?;
+        let mut chars = body.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let at = span.start + 1 + i;
+            match (quote, c) {
+                ('"', '\\') => {
+                    let (_, escaped) = chars.next()?;
+                    let c = match escaped {
+                        'n' => '\n',
+                        't' => '\t',
+                        'r' => '\r',
+                        'b' => '\u{8}',
+                        'f' => '\u{c}',
+                        'u' => {
+                            let hex: String = (0..4).filter_map(|_| chars.next().map(|(_, h)| h)).collect();
+                            char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?
+                        }
+                        other => other,
+                    };
+                    push(&mut decoded, c, at);
+                }
+                ('\'', '\'') => {
+                    chars.next()?;
+                    push(&mut decoded, '\'', at);
+                }
+                ('"', '"') | (_, '\n') => return None,
+                _ => push(&mut decoded, c, at),
+            }
+        }
+        offsets.push(span.end - 1);
+    } else {
+        if raw.contains('\n') {
+            return None;
+        }
+        for (i, c) in raw.char_indices() {
+            push(&mut decoded, c, span.start + i);
+        }
+        offsets.push(span.end);
+    }
+    (decoded == value).then_some(offsets)
 }
 
 #[cfg(test)]
@@ -196,7 +289,7 @@ mod tests {
  "Create": {"Fn::Join": ["", ["{\"service\":\"Bedrock\",\"action\":\"createProvisionedModelThroughput\",\"parameters\":{\"modelUnits\":", {"Ref": "ChatUnits"}, ",\"commitmentDuration\":\"SixMonths\",\"modelId\":\"amazon.titan-text-express-v1:0:8k\",\"provisionedModelName\":\"chat\"}}"]]}}"#,
         )
         .unwrap();
-        let scope = Scope { parameters: root.get("Parameters"), mappings: None, region: None };
+        let scope = Scope { parameters: root.get("Parameters"), mappings: None, region: None, source: None };
         let pt = read_aws_custom_resource("Chat", Span::default(), &root, &scope).unwrap();
         assert_eq!(
             pt.model_units.as_ref().unwrap().value,
@@ -212,7 +305,7 @@ mod tests {
     fn other_sdk_calls_are_not_throughputs() {
         let root =
             parse_json(r#"{"Create": "{\"service\":\"SSM\",\"action\":\"GetParameter\",\"parameters\":{}}"}"#).unwrap();
-        let scope = Scope { parameters: None, mappings: None, region: None };
+        let scope = Scope { parameters: None, mappings: None, region: None, source: None };
         assert!(read_aws_custom_resource("P", Span::default(), &root, &scope).is_none());
     }
 }

@@ -21,6 +21,8 @@ pub struct Scope<'a> {
     pub mappings: Option<&'a Node>,
     /// Region to substitute for `AWS::Region`, if the user supplied one.
     pub region: Option<&'a str>,
+    /// The template's text, for pointing inside string values (the JSON in a CDK `Create`).
+    pub source: Option<&'a str>,
 }
 
 /// How deep intrinsics may nest before we stop resolving (templates are shallow; hostile input is not).
@@ -127,15 +129,7 @@ impl Scope<'_> {
                 rest = "";
                 break;
             };
-            let name = after[..close].trim();
-            let value = match vars.and_then(|v| v.get(name)) {
-                Some(node) => self.string_at(node, depth + 1),
-                None if name.contains('.') => {
-                    let (id, attr) = name.split_once('.').unwrap_or((name, ""));
-                    Resolved::Ref(Reference::CfnGetAtt(id.to_string(), attr.to_string()))
-                }
-                None => self.reference(name, depth + 1),
-            };
+            let value = self.sub_variable(after[..close].trim(), vars, depth + 1);
             match value {
                 Resolved::Known(v) => out.push_str(&v),
                 other => {
@@ -153,6 +147,17 @@ impl Scope<'_> {
         }
         out.push_str(rest);
         Resolved::Known(out)
+    }
+
+    /// The value of one `${Name}` of an `Fn::Sub`: an explicit variable, `${Res.Attr}`, or a `Ref`.
+    pub fn sub_variable(&self, name: &str, vars: Option<&Node>, depth: usize) -> Resolved<String> {
+        match vars.and_then(|v| v.get(name)) {
+            Some(node) => self.string_at(node, depth + 1),
+            None => match name.split_once('.') {
+                Some((id, attr)) => Resolved::Ref(Reference::CfnGetAtt(id.to_string(), attr.to_string())),
+                None => self.reference(name, depth + 1),
+            },
+        }
     }
 
     fn join(&self, arg: &Node, depth: usize) -> Resolved<String> {
@@ -261,8 +266,12 @@ mod tests {
             r#"{"Parameters": {"Units": {"Type": "Number", "Default": 2}, "Arn": {"Type": "String"}},
                 "Mappings": {"Models": {"us-east-1": {"Chat": "amazon.titan-text-express-v1:0:8k"}}}}"#,
         );
-        let scope =
-            Scope { parameters: root.get("Parameters"), mappings: root.get("Mappings"), region: Some("us-east-1") };
+        let scope = Scope {
+            parameters: root.get("Parameters"),
+            mappings: root.get("Mappings"),
+            region: Some("us-east-1"),
+            source: None,
+        };
         let units = parse_json(r#"{"Ref": "Units"}"#).unwrap();
         assert_eq!(scope.integer(&units), Resolved::Known(2));
         let arn = parse_json(r#"{"Ref": "Arn"}"#).unwrap();

@@ -16,9 +16,10 @@ use std::str::FromStr;
 pub const NONEXISTENT_PT_TYPE: &str = "AWS::Bedrock::ProvisionedModelThroughput";
 
 /// Read every PT, alarm and budget of a parsed CloudFormation template.
-pub fn read(root: &Node, format: Format, region: Option<&str>) -> Document {
+pub fn read(root: &Node, format: Format, region: Option<&str>, source: &str) -> Document {
     let mut doc = Document::empty(format);
-    let scope = Scope { parameters: root.get("Parameters"), mappings: root.get("Mappings"), region };
+    let scope =
+        Scope { parameters: root.get("Parameters"), mappings: root.get("Mappings"), region, source: Some(source) };
     let Some(resources) = root.get("Resources").and_then(Node::as_object) else {
         return doc;
     };
@@ -39,11 +40,11 @@ pub fn read(root: &Node, format: Format, region: Option<&str>) -> Document {
                 let pt = read_pt_properties(id, key.span, kind, PtShape::NonexistentNativeType, props, &scope);
                 doc.throughputs.push(with_suppressions(pt, resource));
             }
-            _ if kind.starts_with("Custom::") || kind == "AWS::CloudFormation::CustomResource" => {
-                if looks_like_pt(props) {
-                    let pt = read_pt_properties(id, key.span, kind, PtShape::CustomResource, props, &scope);
-                    doc.throughputs.push(with_suppressions(pt, resource));
-                }
+            _ if (kind.starts_with("Custom::") || kind == "AWS::CloudFormation::CustomResource")
+                && looks_like_pt(props) =>
+            {
+                let pt = read_pt_properties(id, key.span, kind, PtShape::CustomResource, props, &scope);
+                doc.throughputs.push(with_suppressions(pt, resource));
             }
             _ => {}
         }

@@ -1,0 +1,75 @@
+//! Reading Bedrock model ARNs and IDs: the base model ID that prices a model, its region and its kind.
+
+use crate::model::ModelKind;
+
+/// The parts of a Bedrock ARN `arn:<partition>:bedrock:<region>:<account>:<resource>`.
+struct BedrockArn<'a> {
+    region: &'a str,
+    resource: &'a str,
+}
+
+fn parse_bedrock_arn(text: &str) -> Option<BedrockArn<'_>> {
+    let mut parts = text.splitn(6, ':');
+    let (arn, partition, service, region, _account, resource) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let partition_ok = partition == "aws" || partition.strip_prefix("aws-").is_some_and(|rest| !rest.is_empty());
+    (arn == "arn" && partition_ok && service == "bedrock").then_some(BedrockArn { region, resource })
+}
+
+/// The base model ID that prices `model`:
+/// - a foundation-model ARN (`arn:aws[-*]:bedrock:<r>::foundation-model/<id>`) gives `<id>`;
+/// - a custom-model ARN (`…:custom-model/<base-id incl. :ver:ctx>/<12 chars>`) gives the embedded base ID;
+/// - a `custom-model/imported/<id>` ARN (weights brought in with CreateCustomModel) gives `None`: it has no base;
+/// - any other ARN (provisioned model, imported model, inference profile, …) gives `None`;
+/// - a bare model ID (or custom model name) is returned as is.
+pub fn base_model_id(model: &str) -> Option<String> {
+    let model = model.trim();
+    if model.is_empty() {
+        return None;
+    }
+    if !model.starts_with("arn:") {
+        return Some(model.to_string());
+    }
+    let arn = parse_bedrock_arn(model)?;
+    if let Some(id) = arn.resource.strip_prefix("foundation-model/") {
+        return (!id.is_empty()).then(|| id.to_string());
+    }
+    let rest = arn.resource.strip_prefix("custom-model/")?;
+    if rest.starts_with("imported/") {
+        return None;
+    }
+    let (base, suffix) = rest.rsplit_once('/')?;
+    (!base.is_empty() && !suffix.is_empty()).then(|| base.to_string())
+}
+
+/// The region named in a Bedrock ARN (`None` for a bare ID, a non-Bedrock ARN or an empty region field).
+pub fn arn_region(model: &str) -> Option<String> {
+    let arn = parse_bedrock_arn(model.trim())?;
+    (!arn.region.is_empty()).then(|| arn.region.to_string())
+}
+
+/// What kind of model `model` names: a foundation-model ARN or a bare ID is `Foundation`; a custom-model
+/// ARN is `Custom`, except `custom-model/imported/…`, which is `Imported` like an `imported-model/…` ARN;
+/// a provisioned-model, inference-profile or any other ARN is `Unknown`.
+pub fn model_kind_of(model: &str) -> ModelKind {
+    let model = model.trim();
+    if model.is_empty() {
+        return ModelKind::Unknown;
+    }
+    if !model.starts_with("arn:") {
+        return ModelKind::Foundation;
+    }
+    let Some(arn) = parse_bedrock_arn(model) else {
+        return ModelKind::Unknown;
+    };
+    let resource = arn.resource;
+    if resource.starts_with("foundation-model/") {
+        ModelKind::Foundation
+    } else if resource.starts_with("custom-model/imported/") || resource.starts_with("imported-model/") {
+        ModelKind::Imported
+    } else if resource.starts_with("custom-model/") {
+        ModelKind::Custom
+    } else {
+        ModelKind::Unknown
+    }
+}

@@ -1,0 +1,474 @@
+//! Builds the span-aware node tree from yaml-rust2 parser events: collections, aliases, anchors and merges.
+
+use std::collections::{HashMap, HashSet};
+
+use yaml_rust2::parser::{Event, Parser, Tag};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+use super::scanner::{property_end, scalar_end, scan_properties, Properties, Source};
+use super::tags::{classify, scalar_value, TagKind};
+use crate::source::node::{Key, Node, SyntaxError, Value, MAX_DEPTH};
+
+/// Most nodes a document may produce, alias copies included; bounds "billion laughs" inputs.
+const MAX_NODES: usize = 1_000_000;
+
+/// A finished node with what its parent needs to know about it.
+#[derive(Debug, Clone)]
+struct Built {
+    node: Node,
+    /// Nodes in this subtree (keys included), for the alias-expansion budget.
+    count: usize,
+    /// Container levels in this subtree (0 for a scalar), for the nesting limit on alias copies.
+    height: usize,
+    /// The text to use when this node is a mapping key: a scalar's source value.
+    key_text: Option<String>,
+    /// An untagged plain `<<`, i.e. a merge key.
+    merge: bool,
+}
+
+/// A collection being read.
+struct Frame {
+    is_map: bool,
+    /// Opened by `[` or `{`, so it ends at the matching bracket.
+    flow: bool,
+    /// Start of the properties, if any.
+    start: Option<usize>,
+    /// Where the collection itself starts (after any properties); a block mapping learns it from
+    /// its first key, since the parser marks it at the first `:`.
+    content_start: Option<usize>,
+    anchor: usize,
+    tag: TagKind,
+    tag_span: (usize, usize),
+    /// Container level of the collection itself (the root collection is 1).
+    level: usize,
+    items: Vec<Node>,
+    entries: Vec<(Key, Node)>,
+    pending_key: Option<(Key, bool)>,
+    merges: Vec<usize>,
+    count: usize,
+    height: usize,
+}
+
+pub(super) struct Reader<'a> {
+    src: Source<'a>,
+    properties: HashMap<usize, Properties>,
+    stack: Vec<Frame>,
+    /// Finished anchored nodes by parser anchor id; an anchor still being read is absent, so a
+    /// recursive alias is an error instead of an endless copy.
+    anchors: HashMap<usize, Built>,
+    /// Nodes created, alias copies included.
+    total: usize,
+    /// Nodes copied to keep anchored nodes for later aliases.
+    anchored: usize,
+    /// End of the last thing read, where an implied empty value is placed.
+    cursor: usize,
+    root: Option<Node>,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader for `text`, with its anchor and tag runs already located.
+    pub(super) fn new(text: &'a str) -> Reader<'a> {
+        let source = Source::new(text);
+        let properties = scan_properties(&source);
+        Reader {
+            cursor: source.base,
+            src: source,
+            properties,
+            stack: Vec::new(),
+            anchors: HashMap::new(),
+            total: 0,
+            anchored: 0,
+            root: None,
+        }
+    }
+
+    pub(super) fn run(mut self) -> Result<Node, SyntaxError> {
+        let body = self.src.body();
+        let mut parser = Parser::new_from_str(body);
+        loop {
+            let (event, mark) = parser.next_token().map_err(|e| self.src.scan_error(&e))?;
+            match event {
+                Event::Nothing | Event::StreamStart | Event::DocumentStart => {}
+                Event::StreamEnd => break,
+                Event::DocumentEnd => {
+                    // Trailing content after the first document is reported only when the
+                    // parser rejects it while looking for the next document.
+                    parser.next_token().map_err(|e| self.src.scan_error(&e))?;
+                    break;
+                }
+                Event::Alias(id) => self.alias(id, &mark)?,
+                Event::Scalar(value, style, anchor, tag) => self.scalar(&value, style, anchor, tag.as_ref(), &mark)?,
+                Event::SequenceStart(anchor, tag) => self.open(false, anchor, tag.as_ref(), &mark)?,
+                Event::MappingStart(anchor, tag) => self.open(true, anchor, tag.as_ref(), &mark)?,
+                Event::SequenceEnd | Event::MappingEnd => self.close(&mark)?,
+            }
+        }
+        Ok(self.root.unwrap_or_else(|| Node::new(Value::Null, self.src.span(0, 0))))
+    }
+
+    fn level(&self) -> usize {
+        self.stack.last().map_or(0, |frame| frame.level)
+    }
+
+    fn properties(&self, anchor: usize, tag: Option<&Tag>, mark: &Marker) -> Option<Properties> {
+        if anchor == 0 && tag.is_none() {
+            return None;
+        }
+        self.properties.get(&mark.index()).copied()
+    }
+
+    fn charge(&mut self, nodes: usize, at: usize, message: &str) -> Result<(), SyntaxError> {
+        self.total = self.total.saturating_add(nodes);
+        if self.total > MAX_NODES {
+            return Err(self.src.error(at, format!("{message} exceeds the limit of {MAX_NODES} nodes")));
+        }
+        Ok(())
+    }
+
+    fn too_deep(&self, at: usize) -> SyntaxError {
+        self.src.error(at, format!("nesting deeper than {MAX_DEPTH} levels"))
+    }
+
+    /// Where an implied empty value goes: just after the `:`, `-` or `?` that introduced it.
+    fn empty_position(&self) -> usize {
+        if self.stack.is_empty() {
+            return self.cursor;
+        }
+        let text = self.src.text.as_bytes();
+        let mut at = self.cursor;
+        loop {
+            match text.get(at) {
+                Some(b' ' | b'\t' | b'\r' | b'\n') => at += 1,
+                Some(b'#') => {
+                    while !matches!(text.get(at), None | Some(b'\n' | b'\r')) {
+                        at += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+        let blank_after = matches!(text.get(at + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n'));
+        match text.get(at) {
+            Some(b':') => at + 1,
+            Some(b'-' | b'?') if blank_after => at + 1,
+            _ => self.cursor,
+        }
+    }
+
+    fn scalar(
+        &mut self,
+        value: &str,
+        style: TScalarStyle,
+        anchor: usize,
+        tag: Option<&Tag>,
+        mark: &Marker,
+    ) -> Result<(), SyntaxError> {
+        let props = self.properties(anchor, tag, mark);
+        let implied = style == TScalarStyle::Plain && value.is_empty() && props.is_none_or(|p| !p.before_scalar);
+        let (content_start, content_end) = match (implied, props) {
+            (true, Some(p)) => (p.end, p.end),
+            (true, None) => {
+                let at = self.empty_position();
+                (at, at)
+            }
+            (false, _) => {
+                let at = self.src.offset(mark);
+                match style {
+                    TScalarStyle::Literal | TScalarStyle::Folded => {
+                        let from = props.map_or(self.cursor, |p| p.end);
+                        self.src.block_scalar(from, at, value)
+                    }
+                    _ => (at, scalar_end(self.src.text, at, style, value)),
+                }
+            }
+        };
+        let start = props.map_or(content_start, |p| p.start);
+        let kind = classify(tag);
+        let inner = Node::new(scalar_value(value, style, kind), self.src.span(content_start, content_end));
+        let built = match kind {
+            TagKind::Cfn { key, get_att } => {
+                let extra = if get_att { 2 } else { 1 };
+                if self.level() + extra > MAX_DEPTH {
+                    return Err(self.too_deep(start));
+                }
+                let arg = if get_att { self.split_get_att(inner, value, content_start, content_end) } else { inner };
+                let tag_span = props.and_then(|p| p.tag).unwrap_or((start, content_start));
+                let count = if get_att { 4 } else { 2 };
+                let node = self.wrap(key, tag_span, arg, start, content_end);
+                Built { node, count, height: extra, key_text: None, merge: false }
+            }
+            _ => Built {
+                node: Node { span: self.src.span(start, content_end), ..inner },
+                count: 1,
+                height: 0,
+                key_text: Some(value.to_string()),
+                merge: style == TScalarStyle::Plain && props.is_none() && value == "<<",
+            },
+        };
+        self.charge(built.count, start, "YAML document")?;
+        self.cursor = content_end;
+        self.finish(built, anchor, start)
+    }
+
+    /// `A.B` as `["A", "B"]`, split at the first dot like CloudFormation does.
+    fn split_get_att(&self, scalar: Node, value: &str, start: usize, end: usize) -> Node {
+        let text = self.src.text;
+        // Give each piece its own span when the value is written verbatim (plain, or quoted
+        // without escapes); otherwise both share the scalar's.
+        let verbatim = if text.get(start..end) == Some(value) {
+            Some(start)
+        } else if end >= start + 2 && text.get(start + 1..end - 1) == Some(value) {
+            Some(start + 1)
+        } else {
+            None
+        };
+        let piece = |s: &str, offset: usize| {
+            let span = verbatim.map_or(scalar.span, |base| self.src.span(base + offset, base + offset + s.len()));
+            Node::new(Value::String(s.to_string()), span)
+        };
+        let pieces = match value.split_once('.') {
+            Some((resource, attribute)) => {
+                vec![piece(resource, 0), piece(attribute, resource.len() + 1)]
+            }
+            None => vec![piece(value, 0)],
+        };
+        Node::new(Value::Array(pieces), scalar.span)
+    }
+
+    fn wrap(&self, key: &str, tag_span: (usize, usize), arg: Node, start: usize, end: usize) -> Node {
+        let key = Key { name: key.to_string(), span: self.src.span(tag_span.0, tag_span.1) };
+        Node::new(Value::Object(vec![(key, arg)]), self.src.span(start, end))
+    }
+
+    fn alias(&mut self, id: usize, mark: &Marker) -> Result<(), SyntaxError> {
+        let start = self.src.offset(mark);
+        let end = property_end(self.src.text, start);
+        let Some((count, height)) = self.anchors.get(&id).map(|a| (a.count, a.height)) else {
+            let name = self.src.text.get(start..end).unwrap_or("*");
+            return Err(self.src.error(start, format!("alias {name} refers to a node that contains it")));
+        };
+        if self.level() + height > MAX_DEPTH {
+            return Err(self.too_deep(start));
+        }
+        // Charged before copying, so an alias bomb stops before any large copy is made.
+        self.charge(count, start, "YAML alias expansion")?;
+        let Some(mut built) = self.anchors.get(&id).cloned() else {
+            return Err(self.src.error(start, "unknown YAML alias"));
+        };
+        // The copy is reported where it is used; what is inside keeps the anchored positions.
+        built.node.span = self.src.span(start, end);
+        self.cursor = end;
+        self.attach(built);
+        Ok(())
+    }
+
+    fn open(&mut self, is_map: bool, anchor: usize, tag: Option<&Tag>, mark: &Marker) -> Result<(), SyntaxError> {
+        let props = self.properties(anchor, tag, mark);
+        let at = self.src.offset(mark);
+        let opener = self.src.byte(at);
+        let flow = if is_map { opener == Some(b'{') } else { opener == Some(b'[') };
+        let content_start = match (is_map, flow) {
+            (_, true) => Some(at),
+            (false, false) => Some(self.src.dash_before(at)),
+            // The parser marks a block mapping at its first `:` and a single-pair mapping inside
+            // `[...]` after it, so these take their start from their first key.
+            (true, false) => None,
+        };
+        let start = props.map_or(content_start.unwrap_or(at), |p| p.start);
+        if flow && is_map {
+            // A flow mapping used as the first key of a block mapping, or of a single-pair
+            // mapping inside `[...]`, starts at the same `{` as that outer mapping: the outer
+            // one was not opened by the bracket after all.
+            if let Some(outer) = self.stack.last_mut() {
+                if outer.is_map
+                    && outer.flow
+                    && outer.content_start == Some(at)
+                    && outer.entries.is_empty()
+                    && outer.pending_key.is_none()
+                {
+                    outer.flow = false;
+                }
+            }
+        }
+        let kind = match classify(tag) {
+            cfn @ TagKind::Cfn { .. } => cfn,
+            _ => TagKind::None,
+        };
+        let wrapped = usize::from(matches!(kind, TagKind::Cfn { .. }));
+        let level = self.level() + 1 + wrapped;
+        if level > MAX_DEPTH {
+            let at = match content_start {
+                None if props.is_none() => self.src.first_key_on_line(at),
+                _ => start,
+            };
+            return Err(self.too_deep(at));
+        }
+        self.charge(1 + wrapped, start, "YAML document")?;
+        let tag_span = props.and_then(|p| p.tag).unwrap_or((start, start));
+        self.stack.push(Frame {
+            is_map,
+            flow,
+            start: props.map(|p| p.start),
+            content_start,
+            anchor,
+            tag: kind,
+            tag_span,
+            level,
+            items: Vec::new(),
+            entries: Vec::new(),
+            pending_key: None,
+            merges: Vec::new(),
+            count: 1 + wrapped,
+            height: 1 + wrapped,
+        });
+        if let Some(p) = props {
+            self.cursor = p.end;
+        }
+        match content_start {
+            Some(at) if flow => self.cursor = at + 1,
+            Some(at) => self.cursor = at,
+            None => {}
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, mark: &Marker) -> Result<(), SyntaxError> {
+        let Some(mut frame) = self.stack.pop() else {
+            return Err(self.src.error(self.src.offset(mark), "unbalanced end of a YAML collection"));
+        };
+        let mut end = self.cursor;
+        if frame.flow {
+            let at = self.src.offset(mark);
+            if matches!(self.src.byte(at), Some(b']' | b'}')) {
+                end = at + 1;
+            }
+        }
+        let value = if frame.is_map {
+            if let Some((key, _)) = frame.pending_key.take() {
+                // The parser always pairs keys with values; this only guards against surprises.
+                let null = Node::new(Value::Null, self.src.span(key.span.end, key.span.end));
+                frame.entries.push((key, null));
+            }
+            Value::Object(merge(frame.entries, &frame.merges))
+        } else {
+            Value::Array(frame.items)
+        };
+        let content_start = frame.content_start.unwrap_or(end);
+        let start = frame.start.unwrap_or(content_start);
+        let inner = Node::new(value, self.src.span(content_start, end));
+        let node = match frame.tag {
+            TagKind::Cfn { key, .. } => self.wrap(key, frame.tag_span, inner, start, end),
+            _ => Node { span: self.src.span(start, end), ..inner },
+        };
+        let built = Built { node, count: frame.count, height: frame.height, key_text: None, merge: false };
+        self.cursor = end;
+        self.finish(built, frame.anchor, start)
+    }
+
+    /// Register an anchored node, then hand the node to its parent.
+    fn finish(&mut self, built: Built, anchor: usize, start: usize) -> Result<(), SyntaxError> {
+        if anchor != 0 {
+            // Nested anchors copy the same nodes again, so the stored copies get a budget of
+            // their own (kept apart so an alias bomb is reported at an alias).
+            self.anchored = self.anchored.saturating_add(built.count);
+            if self.anchored > MAX_NODES {
+                return Err(self.src.error(start, format!("YAML anchors exceed the limit of {MAX_NODES} nodes")));
+            }
+            let mut stored = built.clone();
+            stored.merge = false;
+            self.anchors.insert(anchor, stored);
+        }
+        self.attach(built);
+        Ok(())
+    }
+
+    fn attach(&mut self, built: Built) {
+        let Some(frame) = self.stack.last_mut() else {
+            self.root = Some(built.node);
+            return;
+        };
+        let child_start = built.node.span.start;
+        match frame.content_start {
+            // A single-pair mapping inside `[...]` written `"a":{...}` is marked at the `{` of its
+            // value; a real `{` mapping never has a key before its bracket.
+            Some(at)
+                if frame.is_map
+                    && frame.flow
+                    && child_start < at
+                    && frame.entries.is_empty()
+                    && frame.pending_key.is_none() =>
+            {
+                frame.flow = false;
+                frame.content_start = Some(child_start);
+            }
+            Some(_) => {}
+            None => frame.content_start = Some(child_start),
+        }
+        frame.count = frame.count.saturating_add(built.count);
+        let wrapped = usize::from(matches!(frame.tag, TagKind::Cfn { .. }));
+        frame.height = frame.height.max(built.height + 1 + wrapped);
+        if !frame.is_map {
+            frame.items.push(built.node);
+            return;
+        }
+        match frame.pending_key.take() {
+            Some((key, is_merge)) => {
+                if is_merge {
+                    frame.merges.push(frame.entries.len());
+                }
+                frame.entries.push((key, built.node));
+            }
+            None => {
+                let name = match built.key_text {
+                    Some(text) => text,
+                    None => match &built.node.value {
+                        Value::Null => String::new(),
+                        _ => built.node.scalar_text().unwrap_or_else(|| built.node.to_json().to_string()),
+                    },
+                };
+                frame.pending_key = Some((Key { name, span: built.node.span }, built.merge));
+            }
+        }
+    }
+}
+
+/// Apply `<<` merge keys: entries of the merged mapping(s) that the mapping does not set itself.
+fn merge(entries: Vec<(Key, Node)>, merges: &[usize]) -> Vec<(Key, Node)> {
+    if merges.is_empty() {
+        return entries;
+    }
+    let mergeable = |node: &Node| match &node.value {
+        Value::Object(_) => true,
+        Value::Array(items) => items.iter().all(|item| matches!(item.value, Value::Object(_))),
+        _ => false,
+    };
+    let is_merge = |i: usize, node: &Node| merges.contains(&i) && mergeable(node);
+    let mut taken: HashSet<String> = entries
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, node))| !is_merge(*i, node))
+        .map(|(_, (key, _))| key.name.clone())
+        .collect();
+    let mut result = Vec::with_capacity(entries.len());
+    for (i, (key, node)) in entries.into_iter().enumerate() {
+        if !is_merge(i, &node) {
+            result.push((key, node));
+            continue;
+        }
+        let sources = match node.value {
+            Value::Array(items) => items,
+            value => vec![Node { value, span: node.span }],
+        };
+        // Earlier sources win over later ones, as the merge-key spec says.
+        for source in sources {
+            if let Value::Object(merged) = source.value {
+                for (k, v) in merged {
+                    if taken.insert(k.name.clone()) {
+                        result.push((k, v));
+                    }
+                }
+            }
+        }
+    }
+    result
+}

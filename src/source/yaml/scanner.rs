@@ -1,0 +1,283 @@
+//! Where things are written: yaml-rust2 markers as byte offsets, anchor/tag runs, and the ends of scalars.
+
+use std::collections::HashMap;
+
+use yaml_rust2::scanner::{Marker, ScanError, Scanner, TScalarStyle, Token, TokenType};
+
+use crate::source::node::{LineIndex, Span, SyntaxError, MAX_DEPTH};
+
+/// The text being read and the mapping from yaml-rust2 markers to byte offsets.
+pub(super) struct Source<'a> {
+    pub(super) text: &'a str,
+    /// Length of a leading byte-order mark, which the parser does not see.
+    pub(super) base: usize,
+    index: LineIndex,
+    /// Character index (in the text after the BOM) where each line starts, with the scanner's idea
+    /// of a line break (`\n`, `\r\n`, or a lone `\r`).
+    line_starts: Vec<usize>,
+    /// Byte offset of every character; `None` when the text is ASCII and the two coincide.
+    char_bytes: Option<Vec<usize>>,
+    chars: usize,
+}
+
+impl<'a> Source<'a> {
+    pub(super) fn new(text: &'a str) -> Source<'a> {
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let base = text.len() - body.len();
+        let mut line_starts = vec![0];
+        let mut chars = 0;
+        let mut iter = body.chars().peekable();
+        while let Some(c) = iter.next() {
+            chars += 1;
+            if c == '\n' || (c == '\r' && iter.peek() != Some(&'\n')) {
+                line_starts.push(chars);
+            }
+        }
+        let char_bytes = (!body.is_ascii()).then(|| body.char_indices().map(|(i, _)| i).collect());
+        Source { text, base, index: LineIndex::new(text), line_starts, char_bytes, chars }
+    }
+
+    pub(super) fn body(&self) -> &'a str {
+        self.text.get(self.base..).unwrap_or("")
+    }
+
+    /// Byte offset in `text` of a marker.
+    ///
+    /// The marker's `index` is not used: yaml-rust2 counts characters there but adds bytes after
+    /// long block-scalar lines, so it drifts on non-ASCII text. Line and column stay exact.
+    pub(super) fn offset(&self, mark: &Marker) -> usize {
+        let line = mark.line().saturating_sub(1);
+        if line >= self.line_starts.len() {
+            // The scanner moves its end-of-stream marker to a line past the text.
+            return self.text.len();
+        }
+        let line_start = self.line_starts[line];
+        let line_end = self.line_starts.get(line + 1).map_or(self.chars, |next| next - 1);
+        let char_index = line_start.saturating_add(mark.col()).min(line_end.max(line_start));
+        let byte = match &self.char_bytes {
+            None => char_index,
+            Some(bytes) => bytes.get(char_index).copied().unwrap_or(self.text.len() - self.base),
+        };
+        self.base + byte
+    }
+
+    pub(super) fn span(&self, start: usize, end: usize) -> Span {
+        self.index.span(self.text, start, end.max(start))
+    }
+
+    pub(super) fn error(&self, offset: usize, message: impl Into<String>) -> SyntaxError {
+        let (line, column) = self.index.position(self.text, offset);
+        SyntaxError { message: message.into(), line, column, offset }
+    }
+
+    pub(super) fn scan_error(&self, error: &ScanError) -> SyntaxError {
+        let message = match error.info() {
+            // The scanner's own flow-nesting cap (255) can trip before the parser has handed us
+            // the node at MAX_DEPTH, so it is reported as the same limit.
+            "recursion limit exceeded" => format!("nesting deeper than {MAX_DEPTH} levels"),
+            info => plain_message(info),
+        };
+        self.error(self.offset(error.marker()), message)
+    }
+
+    pub(super) fn byte(&self, offset: usize) -> Option<u8> {
+        self.text.as_bytes().get(offset).copied()
+    }
+
+    /// Span of a block scalar whose first content character the parser marks at `content`.
+    ///
+    /// The parser does not locate the `|` or `>` header, so it is looked for after the end of
+    /// whatever came before (a key, a `-`, properties), past blanks, comments and indicators.
+    pub(super) fn block_scalar(&self, from: usize, content: usize, value: &str) -> (usize, usize) {
+        let text = self.text.as_bytes();
+        let mut at = from;
+        let header = loop {
+            match text.get(at) {
+                Some(b'|' | b'>') => break Some(at),
+                Some(b' ' | b'\t' | b'\r' | b'\n' | b':' | b'-' | b'?') => at += 1,
+                Some(b'#') => {
+                    while !matches!(text.get(at), None | Some(b'\n' | b'\r')) {
+                        at += 1;
+                    }
+                }
+                _ => break None,
+            }
+            if at >= content {
+                break None;
+            }
+        };
+        match header {
+            Some(start) => {
+                let indicators = text
+                    .get(start + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|b| matches!(b, b'+' | b'-' | b'0'..=b'9'))
+                    .count();
+                let header_end = start + 1 + indicators;
+                (start, match_content(self.text, content, header_end, value))
+            }
+            None => (content, match_content(self.text, content, content, value)),
+        }
+    }
+
+    /// Best guess at where a block mapping's first key starts, given the parser's mark at its
+    /// first `:`: a simple key is on one line, after any `-`, `?` or `---` indicators.
+    pub(super) fn first_key_on_line(&self, colon: usize) -> usize {
+        let text = self.text.as_bytes();
+        let mut at = colon;
+        while at > self.base && !matches!(text.get(at - 1), Some(b'\n' | b'\r')) {
+            at -= 1;
+        }
+        let blank_or_end = |i: usize| matches!(text.get(i), None | Some(b' ' | b'\t' | b'\r' | b'\n'));
+        loop {
+            match text.get(at) {
+                Some(b' ' | b'\t') => at += 1,
+                Some(b'-' | b'?') if blank_or_end(at + 1) => at += 1,
+                Some(b'-') if text.get(at..at + 3) == Some(b"---") && blank_or_end(at + 3) => at += 3,
+                _ => break,
+            }
+        }
+        if at < colon {
+            at
+        } else {
+            colon
+        }
+    }
+
+    /// The `-` of a block sequence's first entry; the parser marks an indentless sequence at the
+    /// entry's content instead.
+    pub(super) fn dash_before(&self, mark: usize) -> usize {
+        let text = self.text.as_bytes();
+        let blank_or_end = |at: usize| matches!(text.get(at), None | Some(b' ' | b'\t' | b'\r' | b'\n'));
+        if text.get(mark) == Some(&b'-') && blank_or_end(mark + 1) {
+            return mark;
+        }
+        let mut at = mark;
+        while at > 0 && matches!(text.get(at - 1), Some(b' ' | b'\t')) {
+            at -= 1;
+        }
+        if at > 0 && text.get(at - 1) == Some(&b'-') {
+            at - 1
+        } else {
+            mark
+        }
+    }
+}
+
+/// yaml-rust2's message without any location it appended (the reporter adds its own).
+fn plain_message(info: &str) -> String {
+    let trimmed = match info.find(" at line ") {
+        Some(at) if info[at..].contains("column") => &info[..at],
+        _ => info,
+    };
+    let trimmed = match trimmed.find(" at byte ") {
+        Some(at) => &trimmed[..at],
+        None => trimmed,
+    };
+    trimmed.trim().to_string()
+}
+
+/// Where a node's anchor and tag were written; parser events only locate the content after them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Properties {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) tag: Option<(usize, usize)>,
+    /// Whether a scalar token follows, so a plain empty scalar event is real content, not an
+    /// implied null after a bare tag.
+    pub(super) before_scalar: bool,
+}
+
+/// Locate every anchor/tag run, keyed by the marker index of the token that follows it.
+///
+/// Runs its own scanner over the same text: the scanner is deterministic, so the markers match
+/// the ones the parser reports, and each property run is immediately followed (in token order)
+/// by the content it belongs to, or by the token the parser marks an implied empty scalar with.
+pub(super) fn scan_properties(src: &Source) -> HashMap<usize, Properties> {
+    let mut found = HashMap::new();
+    let mut pending: Option<Properties> = None;
+    for Token(mark, kind) in Scanner::new(src.body().chars()) {
+        let is_tag = matches!(kind, TokenType::Tag(..));
+        if is_tag || matches!(kind, TokenType::Anchor(_)) {
+            let start = src.offset(&mark);
+            let end = property_end(src.text, start);
+            let props = pending.get_or_insert(Properties { start, end, tag: None, before_scalar: false });
+            props.end = props.end.max(end);
+            if is_tag {
+                props.tag = Some((start, end));
+            }
+        } else if let Some(mut props) = pending.take() {
+            props.before_scalar = matches!(kind, TokenType::Scalar(..));
+            found.insert(mark.index(), props);
+        }
+    }
+    found
+}
+
+/// End of the tag, anchor or alias starting at `start`.
+pub(super) fn property_end(text: &str, start: usize) -> usize {
+    let rest = text.get(start..).unwrap_or("");
+    if rest.starts_with("!<") {
+        return rest.find('>').map_or(text.len(), |i| start + i + 1);
+    }
+    let len = rest
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| matches!(c, ' ' | '\t' | '\r' | '\n' | '\0' | ',' | '[' | ']' | '{' | '}'))
+        .map_or(rest.len(), |(i, _)| i);
+    start + len
+}
+
+/// Byte offset just past a scalar whose content starts at `start`.
+pub(super) fn scalar_end(text: &str, start: usize, style: TScalarStyle, value: &str) -> usize {
+    let bytes = text.as_bytes();
+    match style {
+        TScalarStyle::SingleQuoted => {
+            let mut i = start + 1;
+            while i < bytes.len() {
+                if bytes[i] == b'\'' {
+                    if bytes.get(i + 1) == Some(&b'\'') {
+                        i += 2;
+                        continue;
+                    }
+                    return i + 1;
+                }
+                i += 1;
+            }
+            text.len()
+        }
+        TScalarStyle::DoubleQuoted => {
+            let mut i = start + 1;
+            while i < bytes.len() {
+                match bytes[i] {
+                    // UTF-8 continuation bytes never equal `"` or `\`, so stepping bytes is safe.
+                    b'\\' => i += 2,
+                    b'"' => return i + 1,
+                    _ => i += 1,
+                }
+            }
+            text.len()
+        }
+        _ => match_content(text, start, start, value),
+    }
+}
+
+/// End of the last non-blank character of `value` as written from `from` on.
+///
+/// Plain and block scalars are their source text with only blanks and line breaks folded,
+/// trimmed or re-indented, so the non-blank characters appear in the source in order with
+/// nothing but blanks and line breaks between them (comments cannot interrupt such a scalar).
+fn match_content(text: &str, from: usize, fallback: usize, value: &str) -> usize {
+    let is_blank = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
+    let mut source = text.get(from..).unwrap_or("").char_indices().peekable();
+    let mut end = fallback;
+    for wanted in value.chars().filter(|&c| !is_blank(c)) {
+        while source.next_if(|&(_, c)| is_blank(c)).is_some() {}
+        match source.next() {
+            Some((i, c)) if c == wanted => end = from + i + c.len_utf8(),
+            _ => return end,
+        }
+    }
+    end
+}

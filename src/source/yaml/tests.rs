@@ -1,0 +1,447 @@
+//! Unit tests for the YAML reader: spans, short-form tags, scalar typing, aliases, limits and bad input.
+
+use super::*;
+use crate::source::node::{Span, Value, MAX_DEPTH};
+use std::time::{Duration, Instant};
+
+const TEMPLATE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Units:
+    Type: Number
+    Default: 2
+  Env:
+    Type: String
+    Default: 'prod'
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Mappings:
+  Models:
+    us-east-1: {Id: anthropic.claude-v2}
+Resources:
+  Pt:
+    Type: AWS::Bedrock::ProvisionedModelThroughput
+    Properties:
+      ModelUnits: !Ref Units
+      ProvisionedModelName: !Sub "${AWS::StackName}-pt"
+      ModelId: !FindInMap [Models, !Ref "AWS::Region", Id]
+      CommitmentDuration: !If [IsProd, OneMonth, !Ref AWS::NoValue]
+      Tags:
+        - Key: Name
+          Value: !Join [ "", [ "pt-", !Ref Env ] ]  # trailing comment
+  Alarm:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      Dimensions:
+        - Name: ModelId
+          Value: !GetAtt Pt.ProvisionedModelArn
+"#;
+
+fn parse(text: &str) -> Node {
+    match parse_yaml(text) {
+        Ok(node) => node,
+        Err(e) => panic!("{e} in {text:?}"),
+    }
+}
+
+fn error(text: &str) -> SyntaxError {
+    match parse_yaml(text) {
+        Ok(node) => panic!("expected an error, got {node:?}"),
+        Err(e) => e,
+    }
+}
+
+/// The source text a span covers, with its start and end positions.
+fn at(text: &str, span: Span) -> (&str, (u32, u32), (u32, u32)) {
+    (&text[span.start..span.end], (span.line, span.column), (span.end_line, span.end_column))
+}
+
+fn string(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+fn key_names(node: &Node) -> Vec<&str> {
+    node.as_object().unwrap_or_default().iter().map(|(k, _)| k.name.as_str()).collect()
+}
+
+#[test]
+fn mapping_values_keys_and_scalars_have_exact_spans() {
+    let root = parse(TEMPLATE);
+    assert_eq!(at(TEMPLATE, root.span).1, (1, 1));
+    assert_eq!(root.span.start, 0);
+    assert_eq!(root.span.end, TEMPLATE.trim_end().len());
+
+    let version = root.get("AWSTemplateFormatVersion").unwrap();
+    assert_eq!(version.value, string("2010-09-09"));
+    assert_eq!((version.span.start, version.span.end), (26, 38));
+    assert_eq!(at(TEMPLATE, version.span), ("\"2010-09-09\"", (1, 27), (1, 39)));
+
+    let (key, units) = root.path(&["Parameters"]).unwrap().entry("Units").unwrap();
+    assert_eq!(at(TEMPLATE, key.span), ("Units", (3, 3), (3, 8)));
+    assert_eq!(at(TEMPLATE, units.span), ("Type: Number\n    Default: 2", (4, 5), (5, 15)));
+
+    let default = units.get("Default").unwrap();
+    assert_eq!(default.value, Value::Number("2".into()));
+    assert_eq!((default.span.start, default.span.end), (90, 91));
+    assert_eq!(at(TEMPLATE, default.span), ("2", (5, 14), (5, 15)));
+
+    let env_default = root.path(&["Parameters", "Env", "Default"]).unwrap();
+    assert_eq!(env_default.value, string("prod"));
+    assert_eq!(at(TEMPLATE, env_default.span), ("'prod'", (8, 14), (8, 20)));
+
+    let flow = root.path(&["Mappings", "Models", "us-east-1"]).unwrap();
+    assert_eq!(at(TEMPLATE, flow.span), ("{Id: anthropic.claude-v2}", (13, 16), (13, 41)));
+    let (id_key, id) = flow.entry("Id").unwrap();
+    assert_eq!(at(TEMPLATE, id_key.span), ("Id", (13, 17), (13, 19)));
+    assert_eq!(at(TEMPLATE, id.span), ("anthropic.claude-v2", (13, 21), (13, 40)));
+
+    let kind = root.path(&["Resources", "Pt", "Type"]).unwrap();
+    assert_eq!(at(TEMPLATE, kind.span), ("AWS::Bedrock::ProvisionedModelThroughput", (16, 11), (16, 51)));
+}
+
+#[test]
+fn sequence_items_start_at_their_content_and_the_sequence_at_its_dash() {
+    let root = parse(TEMPLATE);
+    let tags = root.path(&["Resources", "Pt", "Properties", "Tags"]).unwrap();
+    let items = tags.as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    let (text, start, end) = at(TEMPLATE, tags.span);
+    assert!(text.starts_with("- Key: Name\n"), "{text:?}");
+    assert_eq!((start, end), ((23, 9), (24, 51)));
+    assert_eq!(at(TEMPLATE, items[0].span).1, (23, 11));
+    let (name_key, name) = items[0].entry("Key").unwrap();
+    assert_eq!(at(TEMPLATE, name_key.span), ("Key", (23, 11), (23, 14)));
+    assert_eq!(at(TEMPLATE, name.span), ("Name", (23, 16), (23, 20)));
+
+    let text = "a:\n- x\n-   y\n-\n- - z\n";
+    let list = parse(text);
+    let list = list.get("a").unwrap();
+    assert_eq!(at(text, list.span), ("- x\n-   y\n-\n- - z", (2, 1), (5, 6)));
+    let items = list.as_array().unwrap();
+    assert_eq!(at(text, items[0].span), ("x", (2, 3), (2, 4)));
+    assert_eq!(at(text, items[1].span), ("y", (3, 5), (3, 6)));
+    assert_eq!(items[2].value, Value::Null);
+    assert_eq!(at(text, items[2].span), ("", (4, 2), (4, 2)));
+    assert_eq!(at(text, items[3].span), ("- z", (5, 3), (5, 6)));
+}
+
+#[test]
+fn short_form_tags_expand_with_tag_key_and_value_spans() {
+    let root = parse(TEMPLATE);
+    let props = root.path(&["Resources", "Pt", "Properties"]).unwrap();
+
+    let units = props.get("ModelUnits").unwrap();
+    assert_eq!(units.to_json(), serde_json::json!({"Ref": "Units"}));
+    assert_eq!(at(TEMPLATE, units.span), ("!Ref Units", (18, 19), (18, 29)));
+    let (ref_key, ref_arg) = units.entry("Ref").unwrap();
+    assert_eq!(at(TEMPLATE, ref_key.span), ("!Ref", (18, 19), (18, 23)));
+    assert_eq!(at(TEMPLATE, ref_arg.span), ("Units", (18, 24), (18, 29)));
+
+    let name = props.get("ProvisionedModelName").unwrap();
+    assert_eq!(name.to_json(), serde_json::json!({"Fn::Sub": "${AWS::StackName}-pt"}));
+    assert_eq!(at(TEMPLATE, name.span), ("!Sub \"${AWS::StackName}-pt\"", (19, 29), (19, 56)));
+    assert_eq!(at(TEMPLATE, name.get("Fn::Sub").unwrap().span).0, "\"${AWS::StackName}-pt\"");
+
+    let model = props.get("ModelId").unwrap();
+    assert_eq!(model.to_json(), serde_json::json!({"Fn::FindInMap": ["Models", {"Ref": "AWS::Region"}, "Id"]}));
+    assert_eq!(at(TEMPLATE, model.span), ("!FindInMap [Models, !Ref \"AWS::Region\", Id]", (20, 16), (20, 59)));
+    let args = model.get("Fn::FindInMap").unwrap();
+    assert_eq!(at(TEMPLATE, args.span).1, (20, 27));
+    let region = &args.as_array().unwrap()[1];
+    assert_eq!(at(TEMPLATE, region.span), ("!Ref \"AWS::Region\"", (20, 36), (20, 54)));
+
+    let duration = props.get("CommitmentDuration").unwrap();
+    assert_eq!(duration.to_json(), serde_json::json!({"Fn::If": ["IsProd", "OneMonth", {"Ref": "AWS::NoValue"}]}));
+    assert_eq!(at(TEMPLATE, duration.entry("Fn::If").unwrap().0.span), ("!If", (21, 27), (21, 30)));
+
+    let join = props.path(&["Tags"]).unwrap().as_array().unwrap()[0].get("Value").unwrap();
+    assert_eq!(join.to_json(), serde_json::json!({"Fn::Join": ["", ["pt-", {"Ref": "Env"}]]}));
+    assert_eq!(at(TEMPLATE, join.span), ("!Join [ \"\", [ \"pt-\", !Ref Env ] ]", (24, 18), (24, 51)));
+    let parts = join.get("Fn::Join").unwrap().as_array().unwrap();
+    assert_eq!(at(TEMPLATE, parts[0].span), ("\"\"", (24, 26), (24, 28)));
+    assert_eq!(at(TEMPLATE, parts[1].as_array().unwrap()[1].span), ("!Ref Env", (24, 39), (24, 47)));
+
+    let condition = root.path(&["Conditions", "IsProd"]).unwrap();
+    assert_eq!(condition.to_json(), serde_json::json!({"Fn::Equals": [{"Ref": "Env"}, "prod"]}));
+}
+
+#[test]
+fn get_att_splits_at_the_first_dot_and_keeps_the_sequence_form() {
+    let root = parse(TEMPLATE);
+    let dims = root.path(&["Resources", "Alarm", "Properties", "Dimensions"]).unwrap();
+    let value = dims.as_array().unwrap()[0].get("Value").unwrap();
+    assert_eq!(value.to_json(), serde_json::json!({"Fn::GetAtt": ["Pt", "ProvisionedModelArn"]}));
+    assert_eq!(at(TEMPLATE, value.span), ("!GetAtt Pt.ProvisionedModelArn", (30, 18), (30, 48)));
+    let (key, pieces) = value.entry("Fn::GetAtt").unwrap();
+    assert_eq!(at(TEMPLATE, key.span).0, "!GetAtt");
+    assert_eq!(at(TEMPLATE, pieces.span).0, "Pt.ProvisionedModelArn");
+    let pieces = pieces.as_array().unwrap();
+    assert_eq!(at(TEMPLATE, pieces[0].span), ("Pt", (30, 26), (30, 28)));
+    assert_eq!(at(TEMPLATE, pieces[1].span), ("ProvisionedModelArn", (30, 29), (30, 48)));
+
+    let text = "a: !GetAtt Db.Endpoint.Address\nb: !GetAtt [Db, Arn]\nc: !Condition IsProd\nd: !Foo 12\n";
+    let root = parse(text);
+    assert_eq!(root.get("a").unwrap().to_json(), serde_json::json!({"Fn::GetAtt": ["Db", "Endpoint.Address"]}));
+    assert_eq!(root.get("b").unwrap().to_json(), serde_json::json!({"Fn::GetAtt": ["Db", "Arn"]}));
+    assert_eq!(at(text, root.path(&["b", "Fn::GetAtt"]).unwrap().span).0, "[Db, Arn]");
+    assert_eq!(root.get("c").unwrap().to_json(), serde_json::json!({"Condition": "IsProd"}));
+    let unknown = root.get("d").unwrap();
+    assert_eq!(unknown.value, Value::Number("12".into()));
+    assert_eq!(at(text, unknown.span).0, "!Foo 12");
+}
+
+#[test]
+fn tags_on_block_collections_and_block_scalars_wrap_them() {
+    let text = "V: !If\n  - IsProd\n  - !Sub |\n    ${A}\n  - b\nT: !Transform\n  Name: X\nR: !Ref\nS: x\n";
+    let root = parse(text);
+    let v = root.get("V").unwrap();
+    assert_eq!(v.to_json(), serde_json::json!({"Fn::If": ["IsProd", {"Fn::Sub": "${A}\n"}, "b"]}));
+    assert_eq!(at(text, v.span), ("!If\n  - IsProd\n  - !Sub |\n    ${A}\n  - b", (1, 4), (5, 6)));
+    let list = v.get("Fn::If").unwrap();
+    assert_eq!(at(text, list.span).1, (2, 3));
+    let sub = &list.as_array().unwrap()[1];
+    assert_eq!(at(text, sub.span), ("!Sub |\n    ${A}", (3, 5), (4, 9)));
+    assert_eq!(at(text, sub.get("Fn::Sub").unwrap().span), ("|\n    ${A}", (3, 10), (4, 9)));
+
+    let t = root.get("T").unwrap();
+    assert_eq!(t.to_json(), serde_json::json!({"Fn::Transform": {"Name": "X"}}));
+    assert_eq!(at(text, t.span), ("!Transform\n  Name: X", (6, 4), (7, 10)));
+    assert_eq!(at(text, t.get("Fn::Transform").unwrap().span), ("Name: X", (7, 3), (7, 10)));
+
+    let empty = root.get("R").unwrap();
+    assert_eq!(empty.to_json(), serde_json::json!({"Ref": null}));
+    assert_eq!(at(text, empty.span), ("!Ref", (8, 4), (8, 8)));
+    assert_eq!(root.get("S").unwrap().value, string("x"));
+}
+
+#[test]
+fn non_ascii_text_counts_columns_in_characters_and_offsets_in_bytes() {
+    let text =
+        "Description: \"Prüfung — ☕\"\nName: café # ☕\nNext: |\n  ééééééééééééééééééééééééééééé\nLast: [é, x]\n";
+    let root = parse(text);
+    let name = root.get("Name").unwrap();
+    assert_eq!(name.value, string("café"));
+    assert_eq!((name.span.start, name.span.end), (38, 43));
+    assert_eq!(at(text, name.span), ("café", (2, 7), (2, 11)));
+    let description = root.get("Description").unwrap();
+    assert_eq!((description.span.end, description.span.end_column), (31, 27));
+    // A long non-ASCII block-scalar line makes yaml-rust2's own char index drift; line and
+    // column stay right and are what offsets are computed from.
+    let last = root.get("Last").unwrap();
+    assert_eq!(at(text, last.span), ("[é, x]", (5, 7), (5, 13)));
+    assert_eq!(at(text, last.as_array().unwrap()[1].span), ("x", (5, 11), (5, 12)));
+}
+
+#[test]
+fn block_scalars_span_from_indicator_to_last_content_character() {
+    let text = "Policy: |  # JSON\n  {\"Version\": \"2012-10-17\",\n   \"Statement\": []}\n\nFolded: >-\n  one\n  two\nNext: 1\n";
+    let root = parse(text);
+    let policy = root.get("Policy").unwrap();
+    assert_eq!(policy.value, string("{\"Version\": \"2012-10-17\",\n \"Statement\": []}\n"));
+    assert_eq!((policy.span.start, policy.span.end), (8, 65));
+    assert_eq!(
+        at(text, policy.span),
+        ("|  # JSON\n  {\"Version\": \"2012-10-17\",\n   \"Statement\": []}", (1, 9), (3, 20))
+    );
+    let folded = root.get("Folded").unwrap();
+    assert_eq!(folded.value, string("one two"));
+    assert_eq!(at(text, folded.span), (">-\n  one\n  two", (5, 9), (7, 6)));
+}
+
+#[test]
+fn plain_scalars_resolve_with_the_core_schema_and_numbers_keep_their_text() {
+    let text = "a: 2\nb: \"2\"\nc: 0x1F\nd: -1.5e3\ne: .inf\nf: .NaN\ng: true\nh: False\ni: ~\nj: null\nk:\nl: 12ab\nm: !!str 2\nn: !!int \"7\"\no: 0o17\np: '~'\nq: yes\n";
+    let root = parse(text);
+    let get = |k: &str| root.get(k).unwrap().value.clone();
+    let number = |n: &str| Value::Number(n.to_string());
+    assert_eq!(get("a"), number("2"));
+    assert_eq!(get("b"), string("2"));
+    assert_eq!(get("c"), number("0x1F"));
+    assert_eq!(get("d"), number("-1.5e3"));
+    assert_eq!(get("e"), number(".inf"));
+    assert_eq!(get("f"), number(".NaN"));
+    assert_eq!(get("g"), Value::Bool(true));
+    assert_eq!(get("h"), Value::Bool(false));
+    assert_eq!(get("i"), Value::Null);
+    assert_eq!(get("j"), Value::Null);
+    assert_eq!(get("k"), Value::Null);
+    assert_eq!(at(text, root.get("k").unwrap().span), ("", (11, 3), (11, 3)));
+    assert_eq!(get("l"), string("12ab"));
+    assert_eq!(get("m"), string("2"));
+    assert_eq!(get("n"), number("7"));
+    assert_eq!(get("o"), number("0o17"));
+    assert_eq!(get("p"), string("~"));
+    assert_eq!(get("q"), string("yes"));
+
+    let units = parse("Properties:\n  ModelUnits: 2\n");
+    assert_eq!(units.path(&["Properties", "ModelUnits"]).unwrap().value, number("2"));
+    let units = parse("Properties:\n  ModelUnits: \"2\"\n");
+    assert_eq!(units.path(&["Properties", "ModelUnits"]).unwrap().value, string("2"));
+}
+
+#[test]
+fn invalid_yaml_reports_a_plain_message_at_the_right_place() {
+    let text = "Resources:\n  Pt:\n    Tags: [a, b\n";
+    let unclosed = error(text);
+    assert_eq!(unclosed.message, "while parsing a flow sequence, expected ',' or ']'");
+    assert_eq!((unclosed.line, unclosed.column, unclosed.offset), (4, 1, text.len()));
+    let unclosed = error("Tags: [a, b\nOther: 1\n");
+    assert_eq!((unclosed.line, unclosed.column, unclosed.offset), (2, 6, 17));
+    assert!(!unclosed.message.contains("line"), "{}", unclosed.message);
+
+    let indented = error("Type: A\n  Properties: 1\n");
+    assert_eq!(indented.message, "mapping values are not allowed in this context");
+    assert_eq!((indented.line, indented.column, indented.offset), (2, 13, 20));
+
+    let after_non_ascii = error("é: [ü,\n☕: x\n");
+    assert_eq!((after_non_ascii.line, after_non_ascii.column), (2, 1));
+    assert_eq!(after_non_ascii.offset, 9);
+
+    let trailing = error("[a]\nfoo\n");
+    assert_eq!((trailing.line, trailing.column), (2, 1));
+}
+
+#[test]
+fn alias_bomb_is_rejected_quickly_at_an_alias() {
+    let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (i, name) in "bcdefghi".chars().enumerate() {
+        let prev = char::from(b'a' + i as u8);
+        let aliases = vec![format!("*{prev}"); 9].join(",");
+        text.push_str(&format!("{name}: &{name} [{aliases}]\n"));
+    }
+    let started = Instant::now();
+    let e = error(&text);
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert_eq!(e.message, "YAML alias expansion exceeds the limit of 1000000 nodes");
+    assert_eq!(&text[e.offset..e.offset + 2], "*f");
+    assert_eq!((e.line, e.column), (7, 8));
+}
+
+#[test]
+fn aliases_copy_the_anchored_node_and_bad_aliases_fail_at_the_alias() {
+    let text = "base: &b {Units: 2}\ncopy: *b\nref: &r !Ref X\nref2: *r\n";
+    let root = parse(text);
+    assert_eq!(root.get("copy").unwrap().to_json(), serde_json::json!({"Units": 2}));
+    assert_eq!(at(text, root.get("copy").unwrap().span), ("*b", (2, 7), (2, 9)));
+    assert_eq!(at(text, root.path(&["copy", "Units"]).unwrap().span).1, (1, 18));
+    assert_eq!(at(text, root.get("ref").unwrap().span).0, "&r !Ref X");
+    assert_eq!(root.get("ref2").unwrap().to_json(), serde_json::json!({"Ref": "X"}));
+
+    let unknown = error("a: 1\nb: *nope\n");
+    assert_eq!((unknown.line, unknown.column, unknown.offset), (2, 4, 8));
+    let recursive = error("a: &a [1, *a]\n");
+    assert_eq!((recursive.line, recursive.column), (1, 11));
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    for text in ["[".repeat(100_000), "{a: ".repeat(100_000), "- ".repeat(100_000)] {
+        let e = error(&text);
+        assert_eq!(e.message, format!("nesting deeper than {MAX_DEPTH} levels"));
+    }
+    // The first `- ` too deep is the offending node.
+    assert_eq!(error(&"- ".repeat(100_000)).offset, 2 * MAX_DEPTH);
+
+    let mut mappings = String::new();
+    for depth in 0..1000 {
+        mappings.push_str(&" ".repeat(depth));
+        mappings.push_str("k:\n");
+    }
+    let e = error(&mappings);
+    assert_eq!((e.line, e.column), (MAX_DEPTH as u32 + 1, MAX_DEPTH as u32 + 1));
+
+    let limit = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+    assert!(parse_yaml(&limit).is_ok());
+    let over = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+    assert_eq!(error(&over).offset, MAX_DEPTH);
+    // Short-form tags add a level (their generated object) to the tree.
+    let tagged = format!("{}x{}", "!Not [".repeat(MAX_DEPTH / 2), "]".repeat(MAX_DEPTH / 2));
+    assert!(parse_yaml(&tagged).is_ok());
+    let tagged = format!("{}x{}", "!Not [".repeat(MAX_DEPTH / 2 + 1), "]".repeat(MAX_DEPTH / 2 + 1));
+    assert!(parse_yaml(&tagged).is_err());
+}
+
+#[test]
+fn merge_keys_add_entries_the_mapping_does_not_set() {
+    let text = "base: &base\n  Type: Number\n  Default: 1\nextra: &extra {Description: d, Default: 9}\nParam:\n  <<: [*base, *extra]\n  Default: 2\n";
+    let root = parse(text);
+    let param = root.get("Param").unwrap();
+    assert_eq!(key_names(param), ["Type", "Description", "Default"]);
+    assert_eq!(param.to_json(), serde_json::json!({"Type": "Number", "Description": "d", "Default": 2}));
+    assert_eq!(at(text, param.entry("Type").unwrap().0.span), ("Type", (2, 3), (2, 7)));
+
+    let single = parse("a: &a {x: 1, y: 1}\nb:\n  y: 2\n  <<: *a\n");
+    assert_eq!(single.get("b").unwrap().to_json(), serde_json::json!({"y": 2, "x": 1}));
+    let quoted = parse("a: {x: 1}\nb: {\"<<\": 3}\n");
+    assert_eq!(key_names(quoted.get("b").unwrap()), ["<<"]);
+}
+
+#[test]
+fn empty_documents_are_null_at_the_start() {
+    for text in ["", "# nothing\n", "---\n", "\n\n"] {
+        let node = parse(text);
+        assert_eq!(node.value, Value::Null, "{text:?}");
+        assert_eq!((node.span.start, node.span.end, node.span.line, node.span.column), (0, 0, 1, 1), "{text:?}");
+    }
+}
+
+#[test]
+fn duplicate_keys_are_kept_and_the_last_wins() {
+    let root = parse("a: 1\na: 2\n");
+    assert_eq!(key_names(&root), ["a", "a"]);
+    assert_eq!(root.get("a").unwrap().value, Value::Number("2".into()));
+}
+
+#[test]
+fn only_the_first_document_is_read_and_bom_and_crlf_are_handled() {
+    let root = parse("a: 1\n---\nb: 2\n");
+    assert_eq!(key_names(&root), ["a"]);
+
+    let text = "\u{feff}a: 1\r\nb: \"é\"\r\n";
+    let root = parse(text);
+    assert_eq!(at(text, root.entry("a").unwrap().0.span), ("a", (1, 2), (1, 3)));
+    assert_eq!(at(text, root.get("b").unwrap().span), ("\"é\"", (2, 4), (2, 7)));
+}
+
+#[test]
+fn flow_pairs_and_complex_keys_get_spans_from_their_keys() {
+    let text = "[a: b, {c: 1}: d]\n";
+    let root = parse(text);
+    let items = root.as_array().unwrap();
+    assert_eq!(at(text, items[0].span), ("a: b", (1, 2), (1, 6)));
+    assert_eq!(at(text, items[1].span), ("{c: 1}: d", (1, 8), (1, 17)));
+    assert_eq!(key_names(&items[1]), ["{\"c\":1}"]);
+}
+
+#[test]
+fn never_panics_on_truncated_or_garbage_input() {
+    let mut cut = 0;
+    for (i, _) in TEMPLATE.char_indices() {
+        let prefix = &TEMPLATE[..i];
+        if let Ok(node) = parse_yaml(prefix) {
+            assert!(node.span.end <= prefix.len());
+        }
+        cut += 1;
+    }
+    assert_eq!(cut, TEMPLATE.chars().count());
+    let garbage: [&[u8]; 12] = [
+        b"\xff\xfe\x00a",
+        b"{[}]",
+        b"- - - ? : : :",
+        b"a: &x\n*x: *x\n",
+        b"!<\n",
+        b"'unterminated",
+        b"\"bad \\q escape\"",
+        b"a:\t- b\n\tc",
+        b"%YAML 1.2\n%YAML 1.2\n---\n",
+        b"key: |9\n x\n",
+        b"\r\r\n\r:\x00]",
+        b"? - [\n: {a: *",
+    ];
+    for bytes in garbage {
+        let text = String::from_utf8_lossy(bytes);
+        let result = parse_yaml(&text);
+        if let Err(e) = result {
+            assert!(e.offset <= text.len() && text.is_char_boundary(e.offset), "{e:?}");
+        }
+    }
+}

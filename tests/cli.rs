@@ -1,0 +1,201 @@
+//! The binary: exit codes, formats, subcommands and error paths as a user meets them.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn ptlint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ptlint"))
+        .args(args)
+        .current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exited normally")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const EXAMPLE: [&str; 3] = ["examples/quickstart", "--config", "examples/quickstart/.ptlint.yaml"];
+
+#[test]
+fn findings_at_error_level_exit_1_and_fail_on_never_exits_0() {
+    let failing = ptlint(&["check", EXAMPLE[0], EXAMPLE[1], EXAMPLE[2]]);
+    assert_eq!(code(&failing), 1);
+    assert!(stdout(&failing).contains("commitment-outruns-proven-volume"));
+    let never = ptlint(&["check", EXAMPLE[0], EXAMPLE[1], EXAMPLE[2], "--fail-on", "never"]);
+    assert_eq!(code(&never), 0);
+    // `ptlint PATH` is `ptlint check PATH`.
+    assert_eq!(code(&ptlint(&[EXAMPLE[0], EXAMPLE[1], EXAMPLE[2]])), 1);
+}
+
+#[test]
+fn warnings_fail_only_with_fail_on_warning() {
+    // The no-commitment base-model PT with a budget has only the missing-alarm warning.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pt.tf.json");
+    std::fs::write(
+        &file,
+        r#"{"provider": {"aws": {"region": "us-east-1"}},
+            "resource": {"aws_bedrock_provisioned_model_throughput": {"lite": {
+              "provisioned_model_name": "lite", "model_units": 1,
+              "model_arn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k"}}}}"#,
+    )
+    .unwrap();
+    let config = dir.path().join("c.yaml");
+    std::fs::write(&config, "budgets:\n  - {name: all, limit: \"100000\"}\n").unwrap();
+    let args = |fail_on: &'static str| {
+        vec![
+            file.to_str().unwrap().to_string(),
+            "--config".into(),
+            config.to_str().unwrap().to_string(),
+            "--fail-on".into(),
+            fail_on.into(),
+        ]
+    };
+    let run = |fail_on| {
+        let a = args(fail_on);
+        let refs: Vec<&str> = a.iter().map(String::as_str).collect();
+        ptlint(&refs)
+    };
+    let warning_only = run("error");
+    assert_eq!(code(&warning_only), 0, "{}", stdout(&warning_only));
+    assert!(stdout(&warning_only).contains("PT005"));
+    assert_eq!(code(&run("warning")), 1);
+}
+
+#[test]
+fn unreadable_input_exits_2_and_other_files_are_still_reported() {
+    let output =
+        ptlint(&["check", "fixtures/source", "--format", "json", "--config", "fixtures/source/empty.ptlint.yaml"]);
+    assert_eq!(code(&output), 2);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 2);
+    assert_eq!(report["errors"][0]["file"], "fixtures/source/broken/invalid.yaml");
+    assert_eq!(report["errors"][0]["line"], 8);
+    assert!(report["throughputs"].as_array().unwrap().len() >= 8);
+}
+
+#[test]
+fn bad_config_is_exit_2_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("bad.yaml");
+    std::fs::write(&config, "region: us-east-1\nhours_per_mnth: 744\n").unwrap();
+    let output = ptlint(&["check", "examples/quickstart", "--config", config.to_str().unwrap()]);
+    assert_eq!(code(&output), 2);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad.yaml:2:1"), "{stderr}");
+    assert!(stderr.contains("hours_per_mnth"), "{stderr}");
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    assert_eq!(code(&ptlint(&["check", "--format", "xml"])), 2);
+    assert_eq!(code(&ptlint(&["explain", "PT999"])), 2);
+    assert_eq!(code(&ptlint(&["check", "no/such/path"])), 2);
+}
+
+#[test]
+fn json_report_has_the_contract_fields() {
+    let output = ptlint(&["check", EXAMPLE[0], EXAMPLE[1], EXAMPLE[2], "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let finding = &report["findings"][0];
+    for key in
+        ["rule", "name", "level", "file", "line", "column", "end_line", "end_column", "resource", "message", "help"]
+    {
+        assert!(finding.get(key).is_some(), "finding lacks {key}");
+    }
+    let chat = report["throughputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["resource"] == "aws_bedrock_provisioned_model_throughput.chat")
+        .unwrap();
+    assert_eq!(chat["monthly_cost"], "36500.00");
+    assert_eq!(chat["hourly_rate"], "25.00");
+    assert_eq!(chat["commitment_total"], "219000.00");
+    assert_eq!(chat["commitment"], "SixMonths");
+    assert_eq!(chat["model_kind"], "foundation");
+    assert_eq!(report["summary"]["monthly_cost"], "58108.00");
+}
+
+#[test]
+fn output_file_and_a_second_sarif_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("report.json");
+    let sarif = dir.path().join("report.sarif");
+    let output = ptlint(&[
+        "check",
+        EXAMPLE[0],
+        EXAMPLE[1],
+        EXAMPLE[2],
+        "--format",
+        "json",
+        "--output",
+        json.to_str().unwrap(),
+        "--sarif-file",
+        sarif.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&output), 1);
+    assert!(output.stdout.is_empty(), "the report went to the file");
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    assert!(!report["findings"].as_array().unwrap().is_empty());
+    let sarif: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+#[test]
+fn rules_explain_and_facts() {
+    let rules = ptlint(&["rules"]);
+    assert_eq!(code(&rules), 0);
+    for code_name in ["PT001", "PT004", "commitment-outruns-proven-volume"] {
+        assert!(stdout(&rules).contains(code_name));
+    }
+    let explain = ptlint(&["explain", "commitment-outruns-proven-volume"]);
+    assert_eq!(code(&explain), 0);
+    assert!(stdout(&explain).contains("## Why is this bad?"));
+    let facts = ptlint(&["facts", EXAMPLE[0], EXAMPLE[1], EXAMPLE[2]]);
+    assert_eq!(code(&facts), 0);
+    let doc: serde_json::Value = serde_json::from_slice(&facts.stdout).unwrap();
+    assert_eq!(doc["policy"]["min_observed_days"]["SixMonths"], 90);
+    let chat = doc["throughputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["resource"].as_str().unwrap().ends_with(".chat"))
+        .unwrap();
+    assert_eq!(chat["usage"]["on_demand_monthly_cost"], "18000.00");
+    assert_eq!(chat["usage"]["below_break_even"], true);
+}
+
+#[test]
+fn usage_file_flag_supplies_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let usage = dir.path().join("usage.yaml");
+    std::fs::write(
+        &usage,
+        "aws_bedrock_provisioned_model_throughput.chat:\n  observed_days: 120\n  monthly_input_tokens: 7000000000\n  monthly_output_tokens: 1400000000\n",
+    )
+    .unwrap();
+    let output = ptlint(&[
+        "check",
+        "examples/quickstart/chat.plan.json",
+        "--config",
+        "examples/quickstart/.ptlint.yaml",
+        "--usage",
+        usage.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let rules: Vec<&str> = report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    assert!(!rules.contains(&"PT004"), "volume above break-even clears PT004: {rules:?}");
+    assert!(Path::new(ROOT).join("examples/quickstart/chat.plan.json").exists());
+}

@@ -1,0 +1,379 @@
+//! Per-rule fixtures: every `fixtures/<rule-name>/fail/*` triggers its rule, every `pass/*` does not.
+//!
+//! A fixture may have side files, which are never templates themselves: `<fixture>.ptlint.yaml` (passed as
+//! `--config`), `<fixture>.why` (why a plan fixture fails or passes; plan JSON has no place for a comment)
+//! and `<fixture>.snap` (the rendered findings of a fail case). Fail cases are snapshotted as plain lines,
+//! `file:line:column CODE level message` plus an indented `help:`, so a review shows where each finding points.
+
+use ptlint::engine::{analyze, Analysis, Options};
+use ptlint::finding::Finding;
+use ptlint::policy::RuleSet;
+use std::path::{Path, PathBuf};
+
+/// A fixed day (2024-10-04), so suppression expiry never depends on when the tests run.
+const TODAY: i64 = 20_000;
+
+/// Files beside a fixture that are not templates.
+const SIDE_SUFFIXES: &[&str] = &[".ptlint.yaml", ".why", ".snap", ".snap.new", ".pending-snap"];
+
+/// Fixture folders that are not rules (parser and report inputs, cases parked until a bug is fixed).
+const NOT_RULE_DIRS: &[&str] = &["source", "report", "_pending"];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Format {
+    CfnJson,
+    CfnYaml,
+    TfPlan,
+    TfJson,
+}
+
+const ALL_FORMATS: [Format; 4] = [Format::CfnJson, Format::CfnYaml, Format::TfPlan, Format::TfJson];
+
+/// The input format a fixture's file name announces.
+fn format_of(name: &str) -> Option<Format> {
+    if name.ends_with(".plan.json") {
+        Some(Format::TfPlan)
+    } else if name.ends_with(".tf.json") {
+        Some(Format::TfJson)
+    } else if name.ends_with(".json") {
+        Some(Format::CfnJson)
+    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        Some(Format::CfnYaml)
+    } else {
+        None
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Case {
+    /// The folder name, which is the rule's name.
+    rule_name: String,
+    fails: bool,
+    /// `fixtures/<rule>/<fail|pass>/<file>`, `/`-separated, relative to the crate root.
+    relative: String,
+    file_name: String,
+    format: Format,
+}
+
+impl Case {
+    fn path(&self) -> PathBuf {
+        root().join(&self.relative)
+    }
+
+    fn config(&self) -> Option<PathBuf> {
+        let config = root().join(format!("{}.ptlint.yaml", self.relative));
+        config.is_file().then_some(config)
+    }
+
+    fn dir(&self) -> PathBuf {
+        self.path().parent().expect("fixture dir").to_path_buf()
+    }
+}
+
+fn is_side_file(name: &str) -> bool {
+    SIDE_SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(read) => read.map(|e| e.expect("dir entry").path()).collect(),
+        Err(_) => Vec::new(),
+    };
+    entries.sort();
+    entries
+}
+
+/// Every rule fixture, in a stable order.
+fn cases() -> Vec<Case> {
+    let mut cases = Vec::new();
+    for rule_dir in sorted_entries(&root().join("fixtures")) {
+        let rule_name = rule_dir.file_name().unwrap().to_string_lossy().into_owned();
+        if !rule_dir.is_dir() || NOT_RULE_DIRS.contains(&rule_name.as_str()) {
+            continue;
+        }
+        for (outcome, fails) in [("fail", true), ("pass", false)] {
+            for path in sorted_entries(&rule_dir.join(outcome)) {
+                let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
+                if !path.is_file() || is_side_file(&file_name) {
+                    continue;
+                }
+                let format = format_of(&file_name)
+                    .unwrap_or_else(|| panic!("fixtures/{rule_name}/{outcome}/{file_name}: unknown fixture format"));
+                cases.push(Case {
+                    relative: format!("fixtures/{rule_name}/{outcome}/{file_name}"),
+                    rule_name: rule_name.clone(),
+                    fails,
+                    file_name,
+                    format,
+                });
+            }
+        }
+    }
+    cases
+}
+
+/// Run the library on one fixture: its sibling config if it has one, else an empty config, so a
+/// `.ptlint.yaml` in the checkout (or above it) can never leak into a fixture.
+fn run(case: &Case) -> Analysis {
+    let empty = tempfile::tempdir().expect("temp dir");
+    let config = case.config().unwrap_or_else(|| {
+        let path = empty.path().join(".ptlint.yaml");
+        std::fs::write(&path, "").expect("empty config");
+        path
+    });
+    let options = Options { paths: vec![case.path()], config: Some(config), today: Some(TODAY), ..Default::default() };
+    analyze(&options).unwrap_or_else(|e| panic!("{}: ptlint could not run: {e}", case.relative))
+}
+
+fn code_of(analysis: &Analysis, rule_name: &str) -> String {
+    analysis
+        .rules
+        .rules
+        .iter()
+        .find(|r| r.meta.name == rule_name)
+        .unwrap_or_else(|| panic!("fixtures/{rule_name}: no rule of that name"))
+        .meta
+        .code
+        .clone()
+}
+
+/// The file as a path relative to the crate root, whatever the working directory.
+fn shown_path(file: &str) -> String {
+    let root = root().to_string_lossy().replace('\\', "/");
+    file.strip_prefix(&format!("{root}/")).unwrap_or(file).to_string()
+}
+
+/// `file:line:column CODE level message` and an indented `help:` (continuation lines indented under it).
+fn render(findings: &[&Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        out.push_str(&format!(
+            "{}:{}:{} {} {} {}\n",
+            shown_path(&f.file),
+            f.span.line,
+            f.span.column,
+            f.rule,
+            f.level.as_str(),
+            f.message
+        ));
+        if let Some(help) = &f.help {
+            for (i, line) in help.lines().enumerate() {
+                let prefix = if i == 0 { "  help: " } else { "        " };
+                out.push_str(prefix);
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// Check one fixture; `Err` describes what went wrong.
+fn check(case: &Case) -> Result<(), String> {
+    let analysis = run(case);
+    if !analysis.errors.is_empty() {
+        return Err(format!("{}: input errors: {:?}", case.relative, analysis.errors));
+    }
+    if analysis.linked.is_empty() {
+        return Err(format!("{}: ptlint found no provisioned throughput in it", case.relative));
+    }
+    let code = code_of(&analysis, &case.rule_name);
+    let own: Vec<&Finding> = analysis.findings.iter().filter(|f| f.rule == code).collect();
+    if !case.fails {
+        return match own.is_empty() {
+            true => Ok(()),
+            false => Err(format!("{}: pass case triggers {code}:\n{}", case.relative, render(&own))),
+        };
+    }
+    if own.is_empty() {
+        let others: Vec<&Finding> = analysis.findings.iter().collect();
+        return Err(format!("{}: fail case does not trigger {code}; it reports:\n{}", case.relative, render(&others)));
+    }
+    let snapshot = render(&own);
+    let result = std::panic::catch_unwind(|| {
+        insta::with_settings!({
+            snapshot_path => case.dir(),
+            prepend_module_to_snapshot => false,
+            omit_expression => true,
+            input_file => case.path(),
+            description => format!("{code} findings of {}", case.relative),
+        }, {
+            insta::assert_snapshot!(case.file_name.clone(), snapshot);
+        });
+    });
+    result.map_err(|_| format!("{}: snapshot differs (review the .snap.new file)", case.relative))
+}
+
+#[test]
+fn rule_fixtures() {
+    let cases = cases();
+    assert!(!cases.is_empty(), "no rule fixtures found under fixtures/");
+    let failures: Vec<String> = cases.iter().filter_map(|c| check(c).err()).collect();
+    assert!(failures.is_empty(), "{} of {} fixtures failed:\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
+}
+
+/// The first line of a fixture (or its `.why` file) says why it fails or passes.
+fn why(case: &Case) -> Option<String> {
+    let text = std::fs::read_to_string(case.path()).ok()?;
+    match case.format {
+        Format::TfPlan => std::fs::read_to_string(format!("{}.why", case.path().display())).ok(),
+        Format::CfnYaml => text.lines().next().and_then(|l| l.strip_prefix('#')).map(str::to_string),
+        Format::CfnJson | Format::TfJson => {
+            let key = if case.format == Format::CfnJson { "Description" } else { "//" };
+            let value: serde_json::Value = serde_json::from_str(&text).ok()?;
+            let second = text.lines().nth(1)?.trim_start();
+            // The explanation must come first, where a reader looks.
+            second.starts_with(&format!("\"{key}\"")).then(|| value.get(key)?.as_str().map(str::to_string))?
+        }
+    }
+}
+
+#[test]
+fn every_fixture_says_why() {
+    let missing: Vec<String> = cases()
+        .iter()
+        .filter(|c| {
+            let verb = if c.fails { "fails" } else { "passes" };
+            !why(c).is_some_and(|w| w.to_ascii_lowercase().contains(verb))
+        })
+        .map(|c| c.relative.clone())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "these fixtures do not open with why they fail/pass (`# fails ...` in YAML, a first \"Description\" (CFN) or \
+         \"//\" (.tf.json) key, or a `<file>.why` beside a plan):\n{}",
+        missing.join("\n")
+    );
+}
+
+/// Side files belong to a fixture; a stray one (renamed fixture, leftover `.snap.new`) is an error.
+#[test]
+fn no_orphan_side_files() {
+    let mut orphans = Vec::new();
+    for rule_dir in sorted_entries(&root().join("fixtures")) {
+        let name = rule_dir.file_name().unwrap().to_string_lossy().into_owned();
+        if NOT_RULE_DIRS.contains(&name.as_str()) {
+            continue;
+        }
+        for outcome in ["fail", "pass"] {
+            for path in sorted_entries(&rule_dir.join(outcome)) {
+                let file = path.file_name().unwrap().to_string_lossy().into_owned();
+                if file.ends_with(".snap.new") || file.ends_with(".pending-snap") {
+                    orphans.push(format!("{}: unreviewed snapshot", path.display()));
+                    continue;
+                }
+                let Some(base) = SIDE_SUFFIXES.iter().find_map(|s| file.strip_suffix(s)) else { continue };
+                if !path.with_file_name(base).is_file() {
+                    orphans.push(format!("{}: no fixture `{base}`", path.display()));
+                }
+                if file.ends_with(".snap") && outcome == "pass" {
+                    orphans.push(format!("{}: pass cases have no snapshot", path.display()));
+                }
+            }
+        }
+    }
+    assert!(orphans.is_empty(), "{}", orphans.join("\n"));
+}
+
+/// Every built-in rule has fail and pass fixtures in all four formats and a `cfn-guard test` file.
+/// PT006 flags a CloudFormation type, so its fail cases exist only in the CloudFormation formats.
+#[test]
+fn every_rule_has_fixtures_in_every_format() {
+    let cases = cases();
+    let rules = RuleSet::builtin();
+    let mut problems = Vec::new();
+    for rule in &rules.rules {
+        let name = &rule.meta.name;
+        for fails in [true, false] {
+            let wanted: &[Format] =
+                if fails && rule.meta.code == "PT006" { &[Format::CfnJson, Format::CfnYaml] } else { &ALL_FORMATS };
+            for format in wanted {
+                if !cases.iter().any(|c| &c.rule_name == name && c.fails == fails && c.format == *format) {
+                    let outcome = if fails { "fail" } else { "pass" };
+                    problems.push(format!(
+                        "{} ({name}): no {format:?} fixture in fixtures/{name}/{outcome}/",
+                        rule.meta.code
+                    ));
+                }
+            }
+        }
+        // The Guard file whose source this rule was built from, and its test file.
+        let stem = sorted_entries(&root().join("rules")).into_iter().find_map(|p| {
+            let is_guard = p.extension().is_some_and(|e| e == "guard");
+            let same = is_guard && std::fs::read_to_string(&p).is_ok_and(|s| s == rule.source());
+            same.then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+        });
+        match stem {
+            None => problems.push(format!("{}: no rules/*.guard file holds its source", rule.meta.code)),
+            Some(stem) => {
+                if !root().join(format!("rules/tests/{stem}_tests.yaml")).is_file() {
+                    problems.push(format!("{}: rules/tests/{stem}_tests.yaml is missing", rule.meta.code));
+                }
+            }
+        }
+    }
+    // And no fixture folder names a rule that does not exist.
+    for case in &cases {
+        if rules.find(&case.rule_name).is_none_or(|r| r.meta.name != case.rule_name) {
+            problems.push(format!("{}: the folder is not a rule name", case.relative));
+        }
+    }
+    problems.dedup();
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// 1-based (line, column in characters) and byte offset of the first `needle` after the first `anchor`
+/// (the anchor skips the explanation on the first line, which names the term too).
+fn position_of(text: &str, anchor: &str, needle: &str) -> (u32, u32, usize) {
+    let start = text.find(anchor).unwrap_or_else(|| panic!("`{anchor}` not in the fixture"));
+    let offset = start + text[start..].find(needle).unwrap_or_else(|| panic!("`{needle}` not in the fixture"));
+    let line = text[..offset].matches('\n').count() as u32 + 1;
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (line, text[line_start..offset].chars().count() as u32 + 1, offset)
+}
+
+/// The worked example's PT004 finding, and the fixture text.
+fn worked_example(file_name: &str) -> (Finding, String) {
+    let case = cases()
+        .into_iter()
+        .find(|c| c.rule_name == "commitment-outruns-proven-volume" && c.fails && c.file_name == file_name)
+        .unwrap_or_else(|| panic!("no worked example {file_name}"));
+    let analysis = run(&case);
+    let text = std::fs::read_to_string(case.path()).unwrap();
+    let mut own = analysis.findings.into_iter().filter(|f| f.rule == "PT004");
+    let finding = own.next().expect("a PT004 finding");
+    assert!(own.next().is_none(), "{file_name}: one PT, one PT004 finding");
+    assert!(
+        finding.message.contains("$18,000.00/month on demand against $36,500.00/month reserved"),
+        "{}",
+        finding.message
+    );
+    assert!(
+        finding.message.contains("break-even is 6.08B input and 1.22B output tokens a month"),
+        "{}",
+        finding.message
+    );
+    (finding, text)
+}
+
+/// PT004 points at the commitment value: where `SixMonths` is written (JSON strings: at the opening quote).
+#[test]
+fn worked_example_points_at_the_commitment_value() {
+    for (file_name, anchor, needle) in [
+        ("sonnet_below_break_even.yaml", "CommitmentDuration:", "SixMonths"),
+        ("sonnet_below_break_even.tf.json", "\"commitment_duration\":", "\"SixMonths\""),
+        // In a plan the value is read from `planned_values`, the first place the plan writes it.
+        ("sonnet_below_break_even.plan.json", "\"commitment_duration\":", "\"SixMonths\""),
+        // CDK `Custom::AWS`: inside the `Create` JSON string (a `Fn::Join` part), at the escaped quote.
+        ("sonnet_below_break_even.json", "commitmentDuration", "\\\"SixMonths\\\""),
+    ] {
+        let (finding, text) = worked_example(file_name);
+        let (line, column, offset) = position_of(&text, anchor, needle);
+        assert_eq!((finding.span.line, finding.span.column), (line, column), "{file_name}");
+        assert_eq!((finding.span.start, finding.span.end), (offset, offset + needle.len()), "{file_name}");
+    }
+}
