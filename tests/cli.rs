@@ -77,9 +77,9 @@ fn unreadable_input_exits_2_and_other_files_are_still_reported() {
     assert_eq!(code(&output), 2);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["version"], 1);
-    assert_eq!(report["errors"].as_array().unwrap().len(), 2);
-    assert_eq!(report["errors"][0]["file"], "fixtures/source/broken/invalid.yaml");
-    assert_eq!(report["errors"][0]["line"], 8);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 3);
+    assert_eq!(report["errors"][1]["file"], "fixtures/source/broken/invalid.yaml");
+    assert_eq!(report["errors"][1]["line"], 8);
     assert!(report["throughputs"].as_array().unwrap().len() >= 8);
 }
 

@@ -255,9 +255,13 @@ fn broken_inputs_are_located_errors_and_other_files_are_still_checked() {
     let errors: Vec<_> = analysis.errors.iter().map(|e| (e.file.as_str(), e.line, e.column)).collect();
     assert_eq!(
         errors,
-        vec![("fixtures/source/broken/invalid.yaml", 8, 1), ("fixtures/source/broken/truncated.json", 1, 89)]
+        vec![
+            ("fixtures/source/broken/future_format.plan.json", 1, 20),
+            ("fixtures/source/broken/invalid.yaml", 8, 1),
+            ("fixtures/source/broken/truncated.json", 1, 89)
+        ]
     );
-    assert!(analysis.errors[0].message.contains("flow sequence"));
+    assert!(analysis.errors[1].message.contains("flow sequence"));
     assert!(analysis.facts.throughputs.len() >= 8, "the good files are still read");
     assert_eq!(ptlint::engine::exit_code(&analysis, None), 2);
 }
@@ -321,4 +325,22 @@ fn json_custom_resource_native_type_and_filter_expression_budget() {
         pt(&with_region, "SummarizerThroughput").model.as_ref().unwrap().value,
         Resolved::Known("arn:aws:bedrock:us-east-1::foundation-model/cohere.command-light-text-v14".into())
     );
+}
+
+#[test]
+fn state_json_links_an_alarm_by_literal_provisioned_model_arn() {
+    let analysis = analyze_paths(&["fixtures/source/tf-plan/state.json"]);
+    let live = &analysis.facts.throughputs[0];
+    assert_eq!(live.resource, "aws_bedrock_provisioned_model_throughput.live");
+    assert_eq!(live.commitment, Some(Commitment::OneMonth));
+    assert_eq!(live.region.as_deref(), Some("us-west-2"));
+    assert_eq!(live.alarms.low_utilization, 1, "ModelId is the PT's literal ARN");
+}
+
+#[test]
+fn plan_format_version_2_is_rejected_at_the_version() {
+    let text = std::fs::read_to_string(root().join("fixtures/source/broken/future_format.plan.json")).unwrap();
+    let error = read_document("future_format.plan.json", &text, None).unwrap_err();
+    assert_eq!((error.line, error.column), (1, 20));
+    assert!(error.message.contains("format_version `2.0`"), "{}", error.message);
 }

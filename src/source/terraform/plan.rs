@@ -5,12 +5,13 @@ use crate::model::{Document, Field, Format, PlanAction, Reference, Resolved, Spa
 use crate::source::node::{Node, Span, Value};
 use std::collections::{HashMap, HashSet};
 
-/// Is this JSON document a Terraform plan?
+/// Is this JSON document a Terraform plan (or the state `terraform show -json` prints without a plan file)?
 pub fn is_plan(root: &Node) -> bool {
     root.get("format_version").is_some()
         && (root.get("planned_values").is_some()
             || root.get("resource_changes").is_some()
-            || root.get("configuration").is_some())
+            || root.get("configuration").is_some()
+            || root.path(&["values", "root_module"]).is_some())
 }
 
 /// Everything a plan offers for resolving values, built once per plan.
@@ -32,7 +33,7 @@ pub fn read(root: &Node) -> Result<Document, (String, Span)> {
         }
     }
     let mut data = HashMap::new();
-    for modules in [root.get("planned_values"), root.path(&["prior_state", "values"])].into_iter().flatten() {
+    for modules in [root.get("planned_values"), root.path(&["prior_state", "values"]), root.get("values")].into_iter().flatten() {
         if let Some(module) = modules.get("root_module") {
             walk_modules(module, 0, &mut |resource| {
                 if resource.get("mode").and_then(Node::as_str) == Some("data") {
@@ -61,7 +62,9 @@ pub fn read(root: &Node) -> Result<Document, (String, Span)> {
     let mut doc = Document::empty(Format::TerraformPlan);
     doc.region = provider_region(root, &ctx);
     let mut seen = HashSet::new();
-    if let Some(module) = root.path(&["planned_values", "root_module"]) {
+    // A plan's values are under `planned_values`; `terraform show -json` of a state puts them under `values`.
+    let values = root.path(&["planned_values", "root_module"]).or_else(|| root.path(&["values", "root_module"]));
+    if let Some(module) = values {
         walk_modules(module, 0, &mut |resource| {
             let address = resource.get("address").and_then(Node::as_str).unwrap_or_default().to_string();
             seen.insert(address.clone());
