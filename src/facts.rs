@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::evidence::{Evidence, EvidenceSource};
 use crate::link::{is_low_utilization_alarm, InputFile, LinkedThroughput, RunBudget};
-use crate::model::{Budget, Commitment, ModelKind, Resolved, Throughput};
+use crate::model::{Budget, Commitment, ModelKind, PlanAction, Resolved, Throughput};
 use crate::pricing::{self, Catalog};
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
@@ -115,6 +115,10 @@ pub struct ThroughputFacts {
     pub base_model: Option<String>,
     pub model_units: Option<u32>,
     pub commitment: Option<Commitment>,
+    /// The terms a conditional commitment can take, one per branch (empty when not conditional).
+    pub commitment_options: Vec<Commitment>,
+    /// Whether a conditional commitment commits to a term in every branch.
+    pub every_branch_commits: bool,
     pub region: Option<String>,
     pub region_source: Option<&'static str>,
     pub tags: BTreeMap<String, String>,
@@ -340,6 +344,9 @@ pub fn build(
                     Resolved::Known(c) => Some(*c),
                     _ => None,
                 },
+                commitment_options: pt.commitment_options.clone(),
+                every_branch_commits: !pt.commitment_options.is_empty()
+                    && pt.commitment_options.iter().all(|c| *c != Commitment::NoCommitment),
                 region: l.region.as_ref().map(|(r, _)| r.clone()),
                 region_source: l.region.as_ref().map(|(_, s)| s.as_str()),
                 tags: pt.tags.iter().cloned().collect(),
@@ -359,7 +366,7 @@ pub fn build(
             let covered: Decimal = linked
                 .iter()
                 .enumerate()
-                .filter(|(_, other)| other.budgets.contains(&b))
+                .filter(|(j, other)| other.budgets.contains(&b) && throughputs[*j].plan_action != Some(PlanAction::Delete))
                 .filter_map(|(j, _)| throughputs[j].cost.monthly_cost)
                 .sum();
             let headroom = limit - covered;

@@ -115,8 +115,10 @@ fn same_scope(files: &[InputFile], a: usize, b: usize) -> bool {
     is_tf_json(a) && is_tf_json(b) && Path::new(&files[a].path).parent() == Path::new(&files[b].path).parent()
 }
 
+/// A reference names a PT when the addresses are equal, or equal but for an instance index on one side
+/// (a `.tf.json` declares `x` with `count`; a plan has `x[0]`, and references may name either).
 fn address_matches(reference: &str, pt_address: &str) -> bool {
-    reference == pt_address || reference == strip_index(pt_address)
+    reference == pt_address || reference == strip_index(pt_address) || strip_index(reference) == pt_address
 }
 
 fn resolve_model(

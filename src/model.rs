@@ -218,6 +218,8 @@ pub struct Throughput {
     pub commitment: Field<Commitment>,
     /// Whether the commitment was written explicitly.
     pub commitment_explicit: bool,
+    /// When the commitment depends on a condition (`Fn::If`): the term of each branch that resolves.
+    pub commitment_options: Vec<Commitment>,
     pub tags: Vec<(String, String)>,
     /// Region written on the resource itself (Terraform v6 `region`), if any.
     pub region: Option<Spanned<String>>,

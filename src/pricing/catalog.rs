@@ -1,7 +1,7 @@
-//! The embedded price catalog (`catalog.yaml`): loading, `.ptlint.yaml` overrides, and model/region matching.
+//! The embedded price catalog (`catalog.yaml`): loading and checking it, layering `.ptlint.yaml` overrides, lookups.
 
 use super::matching::Row;
-use super::{base_model_id, PriceOverride};
+use super::{base_model_id, HourlyRates, PriceOverride, TokenRates};
 use crate::model::ModelKind;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -29,7 +29,7 @@ pub enum AppliesTo {
 }
 
 impl AppliesTo {
-    fn covers(self, kind: ModelKind) -> bool {
+    pub(super) fn covers(self, kind: ModelKind) -> bool {
         matches!(
             (self, kind),
             (AppliesTo::Foundation, ModelKind::Foundation)

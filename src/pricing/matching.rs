@@ -6,23 +6,23 @@ use crate::model::ModelKind;
 
 /// One priced row, from the catalog or from config.
 #[derive(Debug, Clone)]
-struct Row {
+pub(super) struct Row {
     id: String,
     name: String,
     models: Vec<String>,
     /// Empty for config rows: an override names its model explicitly and applies to every kind.
     applies_to: Vec<AppliesTo>,
     regions: Vec<String>,
-    provisioned_hourly: Option<HourlyRates>,
-    on_demand_per_million: Option<TokenRates>,
+    pub(super) provisioned_hourly: Option<HourlyRates>,
+    pub(super) on_demand_per_million: Option<TokenRates>,
     as_of: Option<String>,
     source: String,
     note: Option<String>,
-    from_config: bool,
+    pub(super) from_config: bool,
 }
 
 impl Row {
-    fn from_entry(entry: &CatalogEntry) -> Row {
+    pub(super) fn from_entry(entry: &CatalogEntry) -> Row {
         Row {
             id: entry.id.clone(),
             name: entry.name.clone(),
@@ -38,7 +38,7 @@ impl Row {
         }
     }
 
-    fn from_override(o: &PriceOverride, number: usize) -> Row {
+    pub(super) fn from_override(o: &PriceOverride, number: usize) -> Row {
         let model = o.model.trim().to_string();
         Row {
             id: format!("config:{number}"),
@@ -56,12 +56,12 @@ impl Row {
     }
 
     /// The longest of this row's prefixes that matches `id`.
-    fn matched_prefix(&self, id: &str) -> Option<&str> {
+    pub(super) fn matched_prefix(&self, id: &str) -> Option<&str> {
         self.models.iter().map(String::as_str).filter(|prefix| prefix_matches(prefix, id)).max_by_key(|p| p.len())
     }
 
     /// 1 when the row prices exactly this kind, 0 when it also prices others, `None` when not this kind.
-    fn kind_rank(&self, kind: ModelKind) -> Option<u8> {
+    pub(super) fn kind_rank(&self, kind: ModelKind) -> Option<u8> {
         if self.applies_to.is_empty() {
             return Some(0);
         }
@@ -71,7 +71,7 @@ impl Row {
     }
 
     /// 2 for an exact region, 1 for a pattern, 0 for a row without regions, `None` when it does not apply.
-    fn region_rank(&self, region: Option<&str>) -> Option<u8> {
+    pub(super) fn region_rank(&self, region: Option<&str>) -> Option<u8> {
         if self.regions.is_empty() {
             return Some(0);
         }
@@ -88,7 +88,7 @@ impl Row {
             .max()
     }
 
-    fn provenance(&self, matched_model: &str) -> Provenance {
+    pub(super) fn provenance(&self, matched_model: &str) -> Provenance {
         Provenance {
             entry_id: self.id.clone(),
             name: self.name.clone(),
@@ -103,7 +103,7 @@ impl Row {
 }
 
 /// `prefix` matches `id` when `id` is `prefix` or continues it with `:` (a version or context suffix).
-fn prefix_matches(prefix: &str, id: &str) -> bool {
+pub(super) fn prefix_matches(prefix: &str, id: &str) -> bool {
     !prefix.is_empty() && id.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with(':'))
 }
 
@@ -125,7 +125,7 @@ fn partition_of(region: &str) -> &'static str {
 }
 
 /// Whether `pattern` (`<prefix>*`, e.g. `us-*`) covers `region` within the same partition.
-fn region_pattern_matches(pattern: &str, region: &str) -> bool {
+pub(super) fn region_pattern_matches(pattern: &str, region: &str) -> bool {
     pattern.strip_suffix('*').is_some_and(|prefix| {
         !prefix.is_empty() && region.starts_with(prefix) && partition_of(prefix) == partition_of(region)
     })

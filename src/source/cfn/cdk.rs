@@ -81,6 +81,7 @@ fn read_call(id: &str, span: Span, call: &Node, scope: &Scope) -> Option<Through
         model_units,
         commitment,
         commitment_explicit,
+        commitment_options: Vec::new(),
         tags,
         region: None,
         plan_action: None,

@@ -72,6 +72,7 @@ fn read_pt_properties(id: &str, span: Span, kind: &str, shape: PtShape, props: &
         Some(node) => (commitment_field(node, scope), true),
         None => (Spanned::new(Resolved::Known(Commitment::NoCommitment), span), false),
     };
+    let commitment_options = props.get_any(COMMITMENT_KEYS).map(|n| condition_options(n, scope)).unwrap_or_default();
     Throughput {
         resource: id.to_string(),
         span,
@@ -82,6 +83,7 @@ fn read_pt_properties(id: &str, span: Span, kind: &str, shape: PtShape, props: &
         model_units: props.get_any(UNITS_KEYS).map(|n| Spanned::new(scope.integer(n), n.span)),
         commitment,
         commitment_explicit,
+        commitment_options,
         tags: props.get_any(&["Tags", "tags"]).map(|t| read_tags(t, scope)).unwrap_or_default(),
         region: None,
         plan_action: None,
@@ -101,6 +103,26 @@ pub(crate) fn commitment_field(node: &Node, scope: &Scope) -> Field<Commitment> 
         Resolved::Unresolved(why) => Resolved::Unresolved(why),
     };
     Spanned::new(value, node.span)
+}
+
+/// The terms an `Fn::If` commitment can take, one per branch; empty unless every branch resolves
+/// (`AWS::NoValue` in a branch means no commitment, as the property is then absent).
+fn condition_options(node: &Node, scope: &Scope) -> Vec<Commitment> {
+    let Some(branches) = node.get("Fn::If").and_then(Node::as_array).filter(|b| b.len() == 3) else {
+        return Vec::new();
+    };
+    let mut options = Vec::new();
+    for branch in &branches[1..] {
+        if branch.get("Ref").and_then(Node::as_str) == Some("AWS::NoValue") {
+            options.push(Commitment::NoCommitment);
+            continue;
+        }
+        match commitment_field(branch, scope).value {
+            Resolved::Known(term) => options.push(term),
+            _ => return Vec::new(),
+        }
+    }
+    options
 }
 
 /// Tags as `[{Key, Value}]` (either case) or a plain map.

@@ -142,6 +142,7 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
         model_units: attrs.string("model_units").map(integer_field),
         commitment,
         commitment_explicit: explicit,
+        commitment_options: Vec::new(),
         tags: attrs.string_map("tags"),
         region: attrs.string("region").and_then(|f| f.value.known().cloned().map(|r| Spanned::new(r, f.span))),
         plan_action: action,

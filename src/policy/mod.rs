@@ -1,0 +1,217 @@
+//! Policy: runs the Guard rules (built-in and the user's) over the facts document; the only caller of cfn-guard.
+
+mod guard;
+mod header;
+mod template;
+#[cfg(test)]
+mod tests;
+
+pub use header::{Anchor, RuleMeta};
+pub use template::render_template;
+
+use guard::{check_syntax, run_rules};
+use header::{default_meta, parse_meta};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// One rule: its metadata and its Guard source.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// What the header says.
+    pub meta: RuleMeta,
+    source: String,
+}
+
+impl Rule {
+    /// The Guard source, header included.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}
+
+/// The rules one run evaluates, in a stable order (built-ins by code, then user rules by file name).
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    /// Indexed by [`Violation::rule`].
+    pub rules: Vec<Rule>,
+}
+
+/// Why the rules could not be loaded or run.
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    /// A rules directory or file could not be read.
+    #[error("could not read `{path}`: {source}")]
+    Read {
+        /// The directory or file.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The header block of a rule file has a value ptlint does not understand.
+    #[error("invalid header in rule file `{path}`: {reason}")]
+    Header {
+        /// The rule file.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// cfn-guard rejected the rule file.
+    #[error("could not parse Guard rules in `{path}`: {reason}")]
+    Parse {
+        /// The rule file.
+        path: String,
+        /// cfn-guard's error text.
+        reason: String,
+    },
+    /// Two rules claim the same code or name.
+    #[error("rule `{code}` in `{path}` reuses the code or name of `{other}` ({other_origin})")]
+    Duplicate {
+        /// Code of the new rule.
+        code: String,
+        /// Where the new rule comes from.
+        path: String,
+        /// Code of the rule already loaded.
+        other: String,
+        /// Where that rule comes from.
+        other_origin: String,
+    },
+    /// cfn-guard failed while evaluating a rule, or its report could not be read.
+    #[error("cfn-guard could not evaluate rule `{code}` ({origin}): {reason}")]
+    Eval {
+        /// Code of the rule.
+        code: String,
+        /// Where the rule comes from.
+        origin: String,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// One rule failing for one throughput.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Violation {
+    /// Index into [`RuleSet::rules`].
+    pub rule: usize,
+    /// Index into the facts document's `throughputs`.
+    pub throughput: usize,
+    /// Rendered message; distinct messages of several failing clauses are joined with `; `.
+    pub message: String,
+    /// Rendered help, if the rule has any.
+    pub help: Option<String>,
+}
+
+/// The built-in rules, ordered by code. Paths are relative to this file, so the rules ship
+/// inside the binary.
+const BUILTIN: &[(&str, &str)] = &[
+    ("custom_model_without_hosting_budget", include_str!("../../rules/custom_model_without_hosting_budget.guard")),
+    ("hosting_budget_below_standing_cost", include_str!("../../rules/hosting_budget_below_standing_cost.guard")),
+    ("commitment_without_usage_evidence", include_str!("../../rules/commitment_without_usage_evidence.guard")),
+    ("commitment_outruns_proven_volume", include_str!("../../rules/commitment_outruns_proven_volume.guard")),
+    ("missing_utilization_alarm", include_str!("../../rules/missing_utilization_alarm.guard")),
+    ("nonexistent_throughput_type", include_str!("../../rules/nonexistent_throughput_type.guard")),
+    ("unpriced_throughput", include_str!("../../rules/unpriced_throughput.guard")),
+];
+
+const BUILTIN_ORIGIN: &str = "built-in";
+
+impl RuleSet {
+    /// The rules shipped in `rules/*.guard`.
+    pub fn builtin() -> RuleSet {
+        let rules = BUILTIN
+            .iter()
+            .map(|(stem, source)| {
+                // The meta tests check that every built-in header parses; the fallback only
+                // keeps this infallible.
+                let meta =
+                    parse_meta(source, stem, BUILTIN_ORIGIN).unwrap_or_else(|_| default_meta(stem, BUILTIN_ORIGIN));
+                Rule { meta, source: (*source).to_string() }
+            })
+            .collect();
+        RuleSet { rules }
+    }
+
+    /// Adds the user's rules: every `*.guard` file in `dir`, by file name. A file without a header
+    /// gets its file stem as code (upper case) and name (kebab case), and level `error`.
+    pub fn load_dir(&mut self, dir: &Path) -> Result<(), PolicyError> {
+        let read_err = |path: &Path, source| PolicyError::Read { path: path.to_path_buf(), source };
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).map_err(|e| read_err(dir, e))? {
+            let path = entry.map_err(|e| read_err(dir, e))?.path();
+            if path.is_file() && path.extension().is_some_and(|ext| ext == "guard") {
+                files.push(path);
+            }
+        }
+        files.sort();
+        for path in files {
+            let source = std::fs::read_to_string(&path).map_err(|e| read_err(&path, e))?;
+            let origin = path.display().to_string();
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let meta = parse_meta(&source, &stem, &origin)
+                .map_err(|reason| PolicyError::Header { path: origin.clone(), reason })?;
+            check_syntax(&source, &origin)?;
+            if let Some(other) = self
+                .rules
+                .iter()
+                .find(|r| r.meta.code.eq_ignore_ascii_case(&meta.code) || r.meta.name.eq_ignore_ascii_case(&meta.name))
+            {
+                return Err(PolicyError::Duplicate {
+                    code: meta.code,
+                    path: origin,
+                    other: other.meta.code.clone(),
+                    other_origin: other.meta.origin.clone(),
+                });
+            }
+            self.rules.push(Rule { meta, source });
+        }
+        Ok(())
+    }
+
+    /// The rule with this code (`PT001`) or name (`custom-model-without-hosting-budget`), any case.
+    pub fn find(&self, code_or_name: &str) -> Option<&Rule> {
+        let wanted = code_or_name.trim();
+        // The Guard rule inside the file spells the name in snake_case; accept that too.
+        let as_name = wanted.replace('_', "-");
+        self.rules
+            .iter()
+            .find(|r| r.meta.code.eq_ignore_ascii_case(wanted) || r.meta.name.eq_ignore_ascii_case(&as_name))
+    }
+}
+
+/// Runs every rule once over the whole facts document and returns one violation per
+/// (rule, throughput) that failed, sorted by throughput then rule. Prints nothing.
+pub fn evaluate(rules: &RuleSet, facts: &Value) -> Result<Vec<Violation>, PolicyError> {
+    let data = facts.to_string();
+    let throughputs = facts.get("throughputs").and_then(Value::as_array);
+    let mut violations = Vec::new();
+    for (index, report) in run_rules(&rules.rules, &data).into_iter().enumerate() {
+        let rule = &rules.rules[index];
+        for (throughput, messages) in report?.failures {
+            let pt = throughputs.and_then(|list| list.get(throughput)).unwrap_or(&Value::Null);
+            let mut rendered: Vec<String> = Vec::new();
+            for template in &messages.custom {
+                let text = render_template(template, pt);
+                if !rendered.contains(&text) {
+                    rendered.push(text);
+                }
+            }
+            let message = if !rendered.is_empty() {
+                rendered.join("; ")
+            } else if !rule.meta.summary.is_empty() {
+                // A clause without `<< >>` (common in user rules): the summary says more than
+                // Guard's evaluator text.
+                rule.meta.summary.clone()
+            } else {
+                messages.fallback.unwrap_or_else(|| rule.meta.name.clone())
+            };
+            violations.push(Violation {
+                rule: index,
+                throughput,
+                message,
+                help: rule.meta.help.as_deref().map(|h| render_template(h, pt)),
+            });
+        }
+    }
+    violations.sort_by_key(|v| (v.throughput, v.rule));
+    Ok(violations)
+}
