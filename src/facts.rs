@@ -2,7 +2,7 @@
 
 use crate::config::Config;
 use crate::evidence::{Evidence, EvidenceSource};
-use crate::link::{is_low_utilization_alarm, InputFile, LinkedThroughput, RunBudget};
+use crate::link::{is_bedrock_alarm, is_low_utilization_alarm, InputFile, LinkedThroughput, RunBudget};
 use crate::model::{Budget, Commitment, ModelKind, PlanAction, Resolved, Throughput};
 use crate::pricing::{self, Catalog};
 use rust_decimal::Decimal;
@@ -94,11 +94,15 @@ pub struct UsageFacts {
     pub error: Option<String>,
 }
 
-/// Alarm facts of one PT.
+/// Alarm facts of one PT: the alarms whose `ModelId` dimension refers to it, by kind.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct AlarmFacts {
+    /// `AWS/Bedrock` usage metrics with a `LessThan*` comparison: they catch idle capacity.
     pub low_utilization: usize,
+    /// Other `AWS/Bedrock` alarms (throttles, latency, high usage).
     pub other_bedrock: usize,
+    /// Alarms on another namespace (or an unresolved one) that name the PT.
+    pub other: usize,
     pub names: Vec<String>,
 }
 
@@ -226,18 +230,20 @@ fn unpriced_reason(
         return "the region is not known: PT rates are regional (pass `--region` or set `region:` in .ptlint.yaml)"
             .into();
     };
-    if matched {
-        format!("AWS publishes no {} provisioned-throughput rate for `{model}` in {region}", term_words(term))
-    } else {
-        format!("the price catalog has no provisioned-throughput rate for `{model}` in {region}")
-    }
+    // A match without a rate means the catalog knows the model (say, its on-demand prices) but holds no
+    // published PT rate for this term and region; either way the user supplies it.
+    let known = if matched { " (its on-demand prices are known)" } else { "" };
+    format!(
+        "the price catalog has no provisioned-throughput rate for `{model}` in {region} {}{known}",
+        term_words(term)
+    )
 }
 
 fn term_words(term: Commitment) -> &'static str {
     match term {
-        Commitment::NoCommitment => "no-commitment",
-        Commitment::OneMonth => "1-month",
-        Commitment::SixMonths => "6-month",
+        Commitment::NoCommitment => "with no commitment",
+        Commitment::OneMonth => "for a 1-month commitment",
+        Commitment::SixMonths => "for a 6-month commitment",
     }
 }
 
@@ -308,8 +314,10 @@ fn alarm_facts(files: &[InputFile], linked: &LinkedThroughput) -> AlarmFacts {
         facts.names.push(alarm.resource.clone());
         if is_low_utilization_alarm(alarm) {
             facts.low_utilization += 1;
-        } else {
+        } else if is_bedrock_alarm(alarm) {
             facts.other_bedrock += 1;
+        } else {
+            facts.other += 1;
         }
     }
     facts
@@ -366,7 +374,9 @@ pub fn build(
             let covered: Decimal = linked
                 .iter()
                 .enumerate()
-                .filter(|(j, other)| other.budgets.contains(&b) && throughputs[*j].plan_action != Some(PlanAction::Delete))
+                .filter(|(j, other)| {
+                    other.budgets.contains(&b) && throughputs[*j].plan_action != Some(PlanAction::Delete)
+                })
                 .filter_map(|(j, _)| throughputs[j].cost.monthly_cost)
                 .sum();
             let headroom = limit - covered;

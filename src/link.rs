@@ -214,6 +214,11 @@ fn watches(alarm: &Alarm, pt: &Throughput, same_scope: bool) -> bool {
 /// Metrics that measure how much a PT is used.
 pub const UTILIZATION_METRICS: &[&str] = &["Invocations", "InputTokenCount", "OutputTokenCount"];
 
+/// An alarm on a metric of the `AWS/Bedrock` namespace.
+pub fn is_bedrock_alarm(alarm: &Alarm) -> bool {
+    alarm.metrics.iter().any(|m| m.namespace.as_ref().and_then(Resolved::known).is_some_and(|n| n == "AWS/Bedrock"))
+}
+
 /// An alarm that catches idle capacity: AWS/Bedrock usage metric, firing when the value is low.
 pub fn is_low_utilization_alarm(alarm: &Alarm) -> bool {
     alarm.fires_on_low()

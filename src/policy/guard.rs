@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 #[derive(Debug, Default)]
 pub(super) struct RuleReport {
     /// Status of each Guard rule in the file (`PASS`, `FAIL`, `SKIP`), by Guard rule name.
-    statuses: BTreeMap<String, String>,
+    pub(super) statuses: BTreeMap<String, String>,
     /// Failing clauses grouped by throughput index.
     pub(super) failures: BTreeMap<usize, ClauseMessages>,
 }

@@ -33,7 +33,9 @@ pub fn read(root: &Node) -> Result<Document, (String, Span)> {
         }
     }
     let mut data = HashMap::new();
-    for modules in [root.get("planned_values"), root.path(&["prior_state", "values"]), root.get("values")].into_iter().flatten() {
+    for modules in
+        [root.get("planned_values"), root.path(&["prior_state", "values"]), root.get("values")].into_iter().flatten()
+    {
         if let Some(module) = modules.get("root_module") {
             walk_modules(module, 0, &mut |resource| {
                 if resource.get("mode").and_then(Node::as_str) == Some("data") {
