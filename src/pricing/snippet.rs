@@ -11,20 +11,23 @@ pub const RATE_PLACEHOLDER: &str = "<your rate>";
 pub fn config_snippet(model_id: &str, region: Option<&str>) -> String {
     let rate = yaml_scalar(RATE_PLACEHOLDER);
     let mut out = String::new();
+    // Short lines: the snippet is shown inside diagnostics, where a wrapped line would break the YAML.
     out.push_str(&format!(
-        "# Replace every {rate} with your price in USD: provisioned_hourly per model unit per hour,\n\
-         # on_demand_per_million per 1M tokens. Leave out a term you do not buy.\n"
+        "# Replace each {rate} with your price in USD (provisioned_hourly:\n\
+         # per model unit per hour; on_demand_per_million: per 1M tokens).\n\
+         # Leave out a term you do not buy.\n"
     ));
     out.push_str("pricing:\n");
     out.push_str(&format!("  - model: {}\n", yaml_scalar(model_id)));
     if let Some(region) = region {
         out.push_str(&format!("    region: {}\n", yaml_scalar(region)));
     }
-    out.push_str(&format!(
-        "    provisioned_hourly: {{no_commitment: {rate}, one_month: {rate}, six_months: {rate}}}\n"
-    ));
+    out.push_str("    provisioned_hourly:\n");
+    for term in ["no_commitment", "one_month", "six_months"] {
+        out.push_str(&format!("      {term}: {rate}\n"));
+    }
     out.push_str(&format!("    on_demand_per_million: {{input: {rate}, output: {rate}}}\n"));
-    out.push_str(&format!("    source: {}\n", yaml_scalar("<where the rate comes from, e.g. your AWS agreement>")));
+    out.push_str(&format!("    source: {}\n", yaml_scalar("<where the rate comes from>")));
     out
 }
 
