@@ -1,8 +1,8 @@
-//! Discovery: which files a run reads (walkdir over the given paths, skipping vendored and generated trees); no parsing here.
+//! Discovery: which files a run reads (a parallel directory walk over the given paths, skipping vendored and generated trees); no parsing here.
 
 use crate::finding::InputError;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// Directory names never worth descending into.
 const SKIPPED_DIRS: &[&str] = &[
@@ -29,6 +29,15 @@ const EXTENSIONS: &[&str] = &[".json", ".yaml", ".yml", ".template"];
 pub struct Candidate {
     pub path: PathBuf,
     pub explicit: bool,
+    /// The path as reports show it (see [`display_path`]), computed once during discovery.
+    pub display: String,
+}
+
+impl Candidate {
+    fn new(path: PathBuf, explicit: bool, cwd: Option<&Path>) -> Candidate {
+        let display = display_path_from(&path, cwd);
+        Candidate { path, explicit, display }
+    }
 }
 
 /// Whether a directory entry should be skipped (vendored code, build output, CDK asset bundles).
@@ -42,47 +51,102 @@ fn skip_dir(path: &Path) -> bool {
 }
 
 pub fn has_template_extension(path: &Path) -> bool {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
-    EXTENSIONS.iter().any(|ext| name.ends_with(ext))
+    let Some(name) = path.file_name() else { return false };
+    let name = name.as_encoded_bytes();
+    EXTENSIONS
+        .iter()
+        .any(|ext| name.len() >= ext.len() && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes()))
+}
+
+/// What reading one directory found: template files, subdirectories to descend into, errors.
+#[derive(Default)]
+struct Listing {
+    files: Vec<PathBuf>,
+    dirs: Vec<PathBuf>,
+    errors: Vec<(PathBuf, String)>,
+}
+
+impl Listing {
+    fn merge(mut self, other: Listing) -> Listing {
+        self.files.extend(other.files);
+        self.dirs.extend(other.dirs);
+        self.errors.extend(other.errors);
+        self
+    }
+}
+
+/// Read one directory. Symbolic links are never followed (their type is the link's own), so a link loop
+/// cannot trap the walk and a link out of the tree is not read.
+fn list_dir(dir: &Path) -> Listing {
+    let mut listing = Listing::default();
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(err) => {
+            listing.errors.push((dir.to_path_buf(), format!("cannot read directory: {err}")));
+            return listing;
+        }
+    };
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                listing.errors.push((dir.to_path_buf(), format!("cannot read directory: {err}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => {
+                if !skip_dir(&path) {
+                    listing.dirs.push(path);
+                }
+            }
+            Ok(kind) if kind.is_file() => {
+                if has_template_extension(&path) {
+                    listing.files.push(path);
+                }
+            }
+            Ok(_) => {}
+            Err(err) => listing.errors.push((path, format!("cannot read: {err}"))),
+        }
+    }
+    listing
+}
+
+/// Walk a directory tree level by level, each level's directories read in parallel. No recursion, so no
+/// depth of nesting can overflow the stack; the result is sorted later, so thread scheduling cannot show.
+fn walk(root: &Path) -> Listing {
+    let mut found = Listing::default();
+    let mut level = vec![root.to_path_buf()];
+    while !level.is_empty() {
+        let listing = level.par_iter().map(|dir| list_dir(dir)).reduce(Listing::default, Listing::merge);
+        found.files.extend(listing.files);
+        found.errors.extend(listing.errors);
+        level = listing.dirs;
+    }
+    found
 }
 
 /// Expand the command-line paths into candidate files, sorted, with errors for paths that cannot be walked.
 pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<InputError>) {
+    let cwd = std::env::current_dir().ok();
+    let cwd = cwd.as_deref();
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let error =
+        |path: &Path, message: String| InputError { file: display_path_from(path, cwd), line: 0, column: 0, message };
     for root in paths {
         if root.is_file() {
-            files.push(Candidate { path: root.clone(), explicit: true });
+            files.push(Candidate::new(root.clone(), true, cwd));
             continue;
         }
         if !root.exists() {
-            errors.push(InputError {
-                file: display_path(root),
-                line: 0,
-                column: 0,
-                message: "no such file or directory".into(),
-            });
+            errors.push(error(root, "no such file or directory".into()));
             continue;
         }
-        // Symlinks are not followed, so a link loop cannot trap the walk.
-        let walker = WalkDir::new(root).follow_links(false).sort_by_file_name().into_iter();
-        for entry in walker.filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && skip_dir(e.path()))) {
-            match entry {
-                Ok(entry) if entry.file_type().is_file() && has_template_extension(entry.path()) => {
-                    files.push(Candidate { path: entry.into_path(), explicit: false });
-                }
-                Ok(_) => {}
-                Err(err) => {
-                    let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.clone());
-                    errors.push(InputError {
-                        file: display_path(&path),
-                        line: 0,
-                        column: 0,
-                        message: format!("cannot read: {err}"),
-                    });
-                }
-            }
-        }
+        let found = walk(root);
+        files.extend(found.files.into_iter().map(|path| Candidate::new(path, false, cwd)));
+        errors.extend(found.errors.iter().map(|(path, message)| error(path, message.clone())));
     }
     files.sort();
     files.dedup_by(|b, a| {
@@ -93,15 +157,18 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<InputError>) {
             false
         }
     });
+    errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
     (files, errors)
 }
 
 /// A path as reports show it: relative to the working directory when under it, `/`-separated.
 pub fn display_path(path: &Path) -> String {
-    let relative = std::env::current_dir()
-        .ok()
-        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
-        .unwrap_or_else(|| path.to_path_buf());
+    display_path_from(path, std::env::current_dir().ok().as_deref())
+}
+
+/// [`display_path`] against a working directory looked up once by the caller.
+pub fn display_path_from(path: &Path, cwd: Option<&Path>) -> String {
+    let relative = cwd.and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path);
     let text = relative.to_string_lossy().replace('\\', "/");
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }
@@ -141,7 +208,8 @@ mod tests {
         let file = dir.path().join("plan.txt");
         std::fs::write(&file, "{}").unwrap();
         let (files, errors) = discover(&[file.clone(), dir.path().join("nope")]);
-        assert_eq!(files, vec![Candidate { path: file, explicit: true }]);
+        assert_eq!(files.len(), 1);
+        assert_eq!((&files[0].path, files[0].explicit), (&file, true));
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.contains("no such file"));
     }

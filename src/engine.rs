@@ -100,7 +100,7 @@ pub fn load_rules(config: Option<&LoadedConfig>, extra: &[PathBuf]) -> Result<Ru
 
 /// Read one candidate: size limit, prefilter, decode, parse. `Ok(None)` means there is nothing for ptlint in it.
 fn read_candidate(candidate: &Candidate, region: Option<&str>) -> Result<Option<InputFile>, InputError> {
-    let path = display_path(&candidate.path);
+    let path = candidate.display.clone();
     let error = |message: String| InputError { file: path.clone(), line: 0, column: 0, message };
     let file = std::fs::File::open(&candidate.path).map_err(|e| error(format!("cannot read: {e}")))?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -112,18 +112,22 @@ fn read_candidate(candidate: &Candidate, region: Option<&str>) -> Result<Option<
     }
     let mut bytes = Vec::with_capacity(size as usize);
     file.take(source::MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| error(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > source::MAX_FILE_BYTES {
+        // It grew while being read.
+        return Err(error(format!("file is over the {} MiB limit; not read", source::MAX_FILE_BYTES / 1024 / 1024)));
+    }
     let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
-    // UTF-16 hides the words the prefilter looks for, so such files are decoded first.
+    // UTF-16 hides the words the prefilter looks for, so such files are decoded first. Rejected files'
+    // bytes are dropped here, so memory holds only the files that are parsed.
     if !candidate.explicit && !utf16 && !source::could_matter(&bytes) {
         return Ok(None);
     }
-    let text = source::decode(&bytes).map_err(|e| InputError {
+    let text = source::decode_vec(bytes).map_err(|e| InputError {
         file: path.clone(),
         line: e.line,
         column: e.column,
         message: e.message,
     })?;
-    drop(bytes);
     if !candidate.explicit && utf16 && !source::could_matter(text.as_bytes()) {
         return Ok(None);
     }

@@ -197,8 +197,9 @@ fn cost_facts(pt: &Throughput, linked: &LinkedThroughput, ctx: &FactsContext) ->
         _ => {
             facts.unpriced_reason =
                 Some(unpriced_reason(pt, linked, lookup_model.as_deref(), region, price.is_some(), units, term));
-            facts.config_snippet =
-                Some(pricing::config_snippet(lookup_model.as_deref().unwrap_or("<model id>"), region).trim_end().to_string());
+            facts.config_snippet = Some(
+                pricing::config_snippet(lookup_model.as_deref().unwrap_or("<model id>"), region).trim_end().to_string(),
+            );
         }
     }
     facts

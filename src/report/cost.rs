@@ -38,8 +38,9 @@ pub struct Totals {
     pub removed_monthly_cost: Decimal,
     /// Whether any PT comes from a Terraform plan with an action.
     pub has_plan: bool,
-    /// How many PTs could be priced, and how many not.
+    /// How many PTs could be priced.
     pub priced: usize,
+    /// How many PTs could not be priced (their cost is in none of the sums).
     pub unpriced: usize,
 }
 

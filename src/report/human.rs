@@ -125,17 +125,20 @@ pub fn cost_line(analysis: &Analysis) -> String {
         return "No provisioned throughput found.".to_string();
     }
     let total: Decimal = pts.iter().filter_map(|t| t.cost.monthly_cost).sum();
-    let mut line = format!(
-        "{}: {}/month standing cost",
-        plural(pts.len(), "provisioned throughput", "provisioned throughputs"),
-        super::cost::usd(total)
-    );
     let unpriced: Vec<String> =
         pts.iter().filter(|t| t.cost.monthly_cost.is_none()).map(|t| format!("`{}`", t.resource)).collect();
-    if !unpriced.is_empty() {
-        line.push_str(&format!("; unpriced: {} (see `ptlint cost`)", unpriced.join(", ")));
+    let count = plural(pts.len(), "provisioned throughput", "provisioned throughputs");
+    if unpriced.is_empty() {
+        return format!("{count}: {}/month standing cost", super::cost::usd(total));
     }
-    line
+    // A total over only some PTs must say so: an unpriced PT is unknown, not free.
+    let priced = pts.len() - unpriced.len();
+    let known = if priced == 0 {
+        "standing cost unknown".to_string()
+    } else {
+        format!("{}/month standing cost for the {priced} priced", super::cost::usd(total))
+    };
+    format!("{count}: {known}; unpriced: {} (see `ptlint cost`)", unpriced.join(", "))
 }
 
 /// A plain one-line rendering, used if miette cannot lay out a diagnostic.
