@@ -63,6 +63,26 @@ impl<T> Resolved<T> {
     }
 }
 
+impl Resolved<String> {
+    /// Interpret a literal as a commitment term; a spelling that is not one stays unresolved, never guessed.
+    pub fn into_commitment(self) -> Resolved<Commitment> {
+        self.parse_known(|text| Commitment::parse(text).ok_or_else(|| format!("`{text}` is not a commitment term")))
+    }
+
+    /// Interpret a literal as a whole number (model units), accepting numeric strings.
+    pub fn into_units(self) -> Resolved<u32> {
+        self.parse_known(|text| text.trim().parse::<u32>().map_err(|_| format!("`{text}` is not a whole number")))
+    }
+
+    fn parse_known<T>(self, parse: impl FnOnce(&str) -> Result<T, String>) -> Resolved<T> {
+        match self {
+            Resolved::Known(text) => parse(&text).map_or_else(Resolved::Unresolved, Resolved::Known),
+            Resolved::Ref(reference) => Resolved::Ref(reference),
+            Resolved::Unresolved(why) => Resolved::Unresolved(why),
+        }
+    }
+}
+
 impl<T: std::fmt::Display> std::fmt::Display for Resolved<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {

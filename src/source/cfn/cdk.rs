@@ -46,30 +46,11 @@ fn read_call(id: &str, span: Span, call: &Node, scope: &Scope) -> Option<Through
     };
     let string_field = |node: &Node| -> Field<String> { Spanned::new(resolve_inner(node, &pieces), to_source(node)) };
     let (commitment, commitment_explicit) = match param(&["commitmentDuration", "CommitmentDuration"]) {
-        Some(node) => {
-            let value = match resolve_inner(node, &pieces) {
-                Resolved::Known(text) => match Commitment::parse(&text) {
-                    Some(c) => Resolved::Known(c),
-                    None => Resolved::Unresolved(format!("`{text}` is not a commitment term")),
-                },
-                Resolved::Ref(r) => Resolved::Ref(r),
-                Resolved::Unresolved(why) => Resolved::Unresolved(why),
-            };
-            (Spanned::new(value, to_source(node)), true)
-        }
+        Some(node) => (Spanned::new(resolve_inner(node, &pieces).into_commitment(), to_source(node)), true),
         None => (Spanned::new(Resolved::Known(Commitment::NoCommitment), span), false),
     };
-    let model_units = param(&["modelUnits", "ModelUnits"]).map(|node| {
-        let value = match resolve_inner(node, &pieces) {
-            Resolved::Known(text) => match text.trim().parse::<u32>() {
-                Ok(n) => Resolved::Known(n),
-                Err(_) => Resolved::Unresolved(format!("`{text}` is not a whole number")),
-            },
-            Resolved::Ref(r) => Resolved::Ref(r),
-            Resolved::Unresolved(why) => Resolved::Unresolved(why),
-        };
-        Spanned::new(value, to_source(node))
-    });
+    let model_units = param(&["modelUnits", "ModelUnits"])
+        .map(|node| Spanned::new(resolve_inner(node, &pieces).into_units(), to_source(node)));
     let tags = param(&["tags", "Tags"]).map(|t| read_tags(t, scope)).unwrap_or_default();
     Some(Throughput {
         resource: id.to_string(),

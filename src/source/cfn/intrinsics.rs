@@ -229,14 +229,7 @@ impl Scope<'_> {
 
     /// Resolve to a whole number (model units), accepting numbers and numeric strings.
     pub fn integer(&self, node: &Node) -> Resolved<u32> {
-        match self.string(node) {
-            Resolved::Known(text) => match text.trim().parse::<u32>() {
-                Ok(n) => Resolved::Known(n),
-                Err(_) => Resolved::Unresolved(format!("`{text}` is not a whole number")),
-            },
-            Resolved::Ref(r) => Resolved::Ref(r),
-            Resolved::Unresolved(why) => Resolved::Unresolved(why),
-        }
+        self.string(node).into_units()
     }
 }
 

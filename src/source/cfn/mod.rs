@@ -94,15 +94,7 @@ fn read_pt_properties(id: &str, span: Span, kind: &str, shape: PtShape, props: &
 
 /// A commitment value; unknown spellings stay unresolved rather than being guessed.
 pub(crate) fn commitment_field(node: &Node, scope: &Scope) -> Field<Commitment> {
-    let value = match scope.string(node) {
-        Resolved::Known(text) => match Commitment::parse(&text) {
-            Some(c) => Resolved::Known(c),
-            None => Resolved::Unresolved(format!("`{text}` is not a commitment term")),
-        },
-        Resolved::Ref(r) => Resolved::Ref(r),
-        Resolved::Unresolved(why) => Resolved::Unresolved(why),
-    };
-    Spanned::new(value, node.span)
+    Spanned::new(scope.string(node).into_commitment(), node.span)
 }
 
 /// The terms an `Fn::If` commitment can take, one per branch; empty unless every branch resolves

@@ -102,30 +102,14 @@ pub(crate) fn strip_index(address: &str) -> &str {
     open.map_or(address, |i| &address[..i])
 }
 
-fn integer_field(field: Field<String>) -> Field<u32> {
-    let value = match field.value {
-        Resolved::Known(text) => match text.trim().parse::<u32>() {
-            Ok(n) => Resolved::Known(n),
-            Err(_) => Resolved::Unresolved(format!("`{text}` is not a whole number")),
-        },
-        Resolved::Ref(r) => Resolved::Ref(r),
-        Resolved::Unresolved(why) => Resolved::Unresolved(why),
-    };
-    Spanned::new(value, field.span)
-}
-
 /// `aws_bedrock_provisioned_model_throughput` from its attributes.
 pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: Option<PlanAction>) -> Throughput {
     let (commitment, explicit) = match attrs.string("commitment_duration") {
         Some(field) => {
             let value = match field.value {
-                Resolved::Known(text) => match Commitment::parse(&text) {
-                    Some(c) => Resolved::Known(c),
-                    None => Resolved::Unresolved(format!("`{text}` is not a commitment term")),
-                },
+                // A null `commitment_duration` (plan values) is the no-commitment default.
                 Resolved::Unresolved(why) if why == "null" => Resolved::Known(Commitment::NoCommitment),
-                Resolved::Ref(r) => Resolved::Ref(r),
-                Resolved::Unresolved(why) => Resolved::Unresolved(why),
+                other => other.into_commitment(),
             };
             let explicit = !matches!(value, Resolved::Known(Commitment::NoCommitment));
             (Spanned::new(value, field.span), explicit)
@@ -139,7 +123,7 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
         shape: PtShape::Terraform,
         name: attrs.string("provisioned_model_name"),
         model: attrs.string("model_arn"),
-        model_units: attrs.string("model_units").map(integer_field),
+        model_units: attrs.string("model_units").map(|f| Spanned::new(f.value.into_units(), f.span)),
         commitment,
         commitment_explicit: explicit,
         commitment_options: Vec::new(),
