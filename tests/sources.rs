@@ -344,3 +344,39 @@ fn plan_format_version_2_is_rejected_at_the_version() {
     assert_eq!((error.line, error.column), (1, 20));
     assert!(error.message.contains("format_version `2.0`"), "{}", error.message);
 }
+
+#[test]
+fn plan_follows_module_inputs_and_outputs_to_the_custom_model() {
+    let (_, doc) = read("fixtures/source/tf-plan/module_custom_model.json");
+    let pt = pt(&doc, "module.serving.aws_bedrock_provisioned_model_throughput.this");
+    // var.model_arn <- module.tuning.arn <- aws_bedrock_custom_model.this inside module.tuning
+    assert_eq!(
+        pt.model.as_ref().unwrap().value,
+        Resolved::Ref(Reference::Terraform {
+            address: "module.tuning.aws_bedrock_custom_model.this".into(),
+            attribute: Some("custom_model_arn".into())
+        })
+    );
+    let analysis = analyze_paths(&["fixtures/source/tf-plan/module_custom_model.json"]);
+    let facts = &analysis.facts.throughputs[0];
+    assert_eq!(facts.model_kind, ptlint::model::ModelKind::Custom);
+    assert_eq!(facts.base_model.as_deref(), Some("meta.llama3-1-8b-instruct-v1:0:128k"));
+}
+
+#[test]
+fn cyclic_module_references_end() {
+    // module.m's output is its input, and the input is module.m's output: Terraform rejects this,
+    // ptlint must simply stop.
+    let text = r#"{"format_version": "1.2",
+      "planned_values": {"root_module": {"child_modules": [{"address": "module.m", "resources": [
+        {"address": "module.m.aws_bedrock_provisioned_model_throughput.pt", "mode": "managed",
+         "type": "aws_bedrock_provisioned_model_throughput", "name": "pt", "values": {"model_units": 1}}]}]}},
+      "configuration": {"root_module": {"module_calls": {"m": {
+        "expressions": {"x": {"references": ["module.m.o", "module.m"]}},
+        "module": {"outputs": {"o": {"expression": {"references": ["var.x"]}}},
+                   "resources": [{"address": "aws_bedrock_provisioned_model_throughput.pt", "mode": "managed",
+                     "type": "aws_bedrock_provisioned_model_throughput", "name": "pt",
+                     "expressions": {"model_arn": {"references": ["var.x"]}}}]}}}}}}"#;
+    let doc = read_document("cycle.json", text, None).unwrap().unwrap();
+    assert!(!matches!(doc.throughputs[0].model.as_ref().unwrap().value, Resolved::Known(_)));
+}

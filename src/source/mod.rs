@@ -18,8 +18,10 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// Words (lowercase) whose presence means a file could declare a PT, a custom model, a budget, or an alarm that
 /// watches a PT. Alarms are linked to PTs only through their `ModelId` dimension, so an alarm on anything else
 /// (a Lambda's errors, a queue's depth) cannot matter and is not worth parsing: `modelid` stands for them.
+/// (Every PT shape also says `bedrock` or `modelunits`; a word with a common start such as `provisioned` would
+/// make the SIMD search stop at every `Properties` and run 7x slower.)
 const PREFILTER_WORDS: &[&str] =
-    &["bedrock", "modelunits", "model_units", "provisionedmodel", "modelid", "budgets::budget", "budgets_budget"];
+    &["bedrock", "modelunits", "model_units", "modelid", "budgets::budget", "budgets_budget"];
 
 fn prefilter() -> Option<&'static AhoCorasick> {
     static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();

@@ -149,7 +149,7 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
         .iter()
         .find(|r| r.get("address").and_then(Node::as_str) == Some(config_address.as_str()))
         .and_then(|r| r.get("expressions"));
-    let attrs = PlanAttrs { values, exprs, ctx, prefix, module_names: names };
+    let attrs = PlanAttrs { values, exprs, ctx, prefix, module_names: names, hops: 0 };
     let span = address_node.span;
     match kind {
         PT_TYPE => doc.throughputs.push(super::throughput(address, span, &attrs, action)),
@@ -163,7 +163,7 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
 /// Region of the default `aws` provider, from the configuration.
 fn provider_region(root: &Node, ctx: &PlanCtx) -> Option<String> {
     let expr = root.path(&["configuration", "provider_config", "aws", "expressions", "region"])?;
-    let attrs = PlanAttrs { values: None, exprs: None, ctx, prefix: String::new(), module_names: Vec::new() };
+    let attrs = PlanAttrs { values: None, exprs: None, ctx, prefix: String::new(), module_names: Vec::new(), hops: 0 };
     attrs.expression(expr)?.value.known().cloned()
 }
 
@@ -175,6 +175,8 @@ struct PlanAttrs<'a> {
     /// Address prefix of the module instance the resource lives in (`module.chat.`), for module-relative references.
     prefix: String,
     module_names: Vec<String>,
+    /// How many module boundaries resolution has crossed to get here (bounded, so cycles end).
+    hops: usize,
 }
 
 impl PlanAttrs<'_> {
@@ -212,10 +214,42 @@ impl PlanAttrs<'_> {
                     None => Resolved::Ref(Reference::Terraform { address, attribute }),
                 })
             }
+            TfRef::Object(Reference::Terraform { address, attribute: Some(output) })
+                if address
+                    .rsplit_once(".module.")
+                    .map_or(address.starts_with("module."), |(_, tail)| !tail.contains('.')) =>
+            {
+                Some(
+                    self.module_output(&address, &output)
+                        .unwrap_or(Resolved::Ref(Reference::Terraform { address, attribute: Some(output) })),
+                )
+            }
             TfRef::Object(reference) => Some(Resolved::Ref(reference)),
         }
     }
 
+    /// A view of the same plan from another module: resolving there is how values cross module boundaries.
+    fn in_module(&self, prefix: String, module_names: Vec<String>) -> Option<PlanAttrs<'_>> {
+        // Module trees are shallow; a longer chain of hops is a cycle or hostile input.
+        (self.hops < 16).then(|| PlanAttrs {
+            values: None,
+            exprs: None,
+            ctx: self.ctx,
+            prefix,
+            module_names,
+            hops: self.hops + 1,
+        })
+    }
+
+    /// `module.m.out`: resolve the output's expression inside module `m` (whose resources live under `module.m.`).
+    fn module_output(&self, address: &str, output: &str) -> Option<Resolved<String>> {
+        let name = address.rsplit('.').next()?.split('[').next()?.to_string();
+        let mut names = self.module_names.clone();
+        names.push(name);
+        let expr = config_module(self.ctx, &names)?.path(&["outputs", output, "expression"])?;
+        let inner = self.in_module(format!("{address}."), names)?;
+        inner.expression(expr).map(|field| field.value)
+    }
     /// A root variable's value from the plan, or a module input's constant from its module call.
     fn variable(&self, name: &str) -> Resolved<String> {
         if self.module_names.is_empty() {
@@ -226,8 +260,16 @@ impl PlanAttrs<'_> {
             let (parent, last) = self.module_names.split_at(self.module_names.len() - 1);
             let call =
                 config_module(self.ctx, parent).and_then(|m| m.path(&["module_calls", &last[0], "expressions", name]));
-            if let Some(constant) = call.and_then(|c| c.get("constant_value")) {
-                return scalar(constant);
+            // A module input is an expression of the calling module: resolve it there.
+            let parts = super::split_traversal(self.prefix.trim_end_matches('.'));
+            let parent_prefix = match parts.len() {
+                0..=2 => String::new(),
+                n => format!("{}.", parts[..n - 2].join(".")),
+            };
+            if let (Some(expr), Some(outer)) = (call, self.in_module(parent_prefix, parent.to_vec())) {
+                if let Some(field) = outer.expression(expr) {
+                    return field.value;
+                }
             }
         }
         Resolved::Unresolved(format!("var.{name}"))
@@ -303,6 +345,7 @@ impl Attrs for PlanAttrs<'_> {
                     ctx: self.ctx,
                     prefix: self.prefix.clone(),
                     module_names: self.module_names.clone(),
+                    hops: self.hops,
                 }) as Box<dyn Attrs + '_>
             })
             .collect()
