@@ -293,9 +293,12 @@ fn cdk_yaml_sub_with_a_parameter_stays_symbolic() {
     assert_eq!(pt.shape, PtShape::CdkAwsCustomResource);
     assert_eq!(pt.model.as_ref().unwrap().value, Resolved::Known("amazon.nova-lite-v1:0:300k".into()));
     // `Units` has no default: inside the !Sub the units stay a reference to the parameter.
-    assert_eq!(pt.model_units.as_ref().unwrap().value, Resolved::Ref(Reference::CfnRef("Units".into())));
+    let units = pt.model_units.as_ref().unwrap();
+    assert_eq!(units.value, Resolved::Ref(Reference::CfnRef("Units".into())));
+    assert_eq!(at(units.span), position(&text, "Create:", "${Units}"));
+    assert_eq!(units.span.end_column - units.span.column, "${Units}".len() as u32);
     assert_eq!(pt.commitment.value, Resolved::Known(Commitment::OneMonth));
-    assert_eq!(pt.commitment.span.line, position(&text, "Create:", "OneMonth").0);
+    assert_eq!(at(pt.commitment.span), position(&text, "Create:", "\"OneMonth\""));
 }
 
 #[test]

@@ -83,37 +83,44 @@ fn assemble(call: &Node, scope: &Scope) -> Option<(String, Vec<Piece>)> {
     let mut in_string = false;
     let mut escaped = false;
     let source = scope.source;
-    let mut push_literal = |text: &mut String, pieces: &mut Vec<Piece>, literal: &str, span: Span| {
-        let start = text.len();
-        let offsets = source.and_then(|s| string_offsets(s, span, literal));
-        text.push_str(literal);
-        for c in literal.chars() {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = !in_string,
-                _ => {}
-            }
-        }
-        pieces.push(Piece { start, end: text.len(), span, unresolved: None, offsets });
-        in_string
-    };
-    let push_symbolic =
-        |text: &mut String, pieces: &mut Vec<Piece>, value: Resolved<String>, span: Span, inside: bool| {
+    // `known` gives the source offsets of a literal when the caller knows them better than the node span does.
+    let mut push_literal =
+        |text: &mut String, pieces: &mut Vec<Piece>, literal: &str, span: Span, known: Option<Vec<usize>>| {
             let start = text.len();
-            let token = placeholder(pieces.len());
-            if inside {
-                text.push_str(&token);
-            } else {
-                text.push('"');
-                text.push_str(&token);
-                text.push('"');
+            let offsets = known.or_else(|| source.and_then(|s| string_offsets(s, span, literal)));
+            text.push_str(literal);
+            for c in literal.chars() {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => in_string = !in_string,
+                    _ => {}
+                }
             }
-            pieces.push(Piece { start, end: text.len(), span, unresolved: Some(value), offsets: None });
+            pieces.push(Piece { start, end: text.len(), span, unresolved: None, offsets });
+            in_string
         };
+    let push_symbolic = |text: &mut String,
+                         pieces: &mut Vec<Piece>,
+                         value: Resolved<String>,
+                         span: Span,
+                         inside: bool,
+                         at: Option<(usize, usize)>| {
+        let start = text.len();
+        let token = placeholder(pieces.len());
+        if inside {
+            text.push_str(&token);
+        } else {
+            text.push('"');
+            text.push_str(&token);
+            text.push('"');
+        }
+        let offsets = at.map(|(from, to)| spread(from, to, text.len() - start));
+        pieces.push(Piece { start, end: text.len(), span, unresolved: Some(value), offsets });
+    };
     match &call.value {
         Value::String(s) => {
-            push_literal(&mut text, &mut pieces, s, call.span);
+            push_literal(&mut text, &mut pieces, s, call.span, None);
         }
         Value::Object(_) if call.get("Fn::Join").is_some() => {
             let args = call.get("Fn::Join")?.as_array()?;
@@ -122,39 +129,51 @@ fn assemble(call: &Node, scope: &Scope) -> Option<(String, Vec<Piece>)> {
             let mut inside = false;
             for (i, part) in parts.iter().enumerate() {
                 if i > 0 && !delimiter.is_empty() {
-                    inside = push_literal(&mut text, &mut pieces, delimiter, part.span);
+                    inside = push_literal(&mut text, &mut pieces, delimiter, part.span, None);
                 }
                 match scope.string(part) {
-                    Resolved::Known(literal) => inside = push_literal(&mut text, &mut pieces, &literal, part.span),
-                    other => push_symbolic(&mut text, &mut pieces, other, part.span, inside),
+                    Resolved::Known(literal) => {
+                        inside = push_literal(&mut text, &mut pieces, &literal, part.span, None)
+                    }
+                    other => push_symbolic(&mut text, &mut pieces, other, part.span, inside, None),
                 }
             }
         }
         Value::Object(_) if call.get("Fn::Sub").is_some() => {
             let arg = call.get("Fn::Sub")?;
-            let (template, vars) = match &arg.value {
-                Value::String(t) => (t.as_str(), None),
-                _ => (arg.as_array()?.first()?.as_str()?, arg.as_array()?.get(1)),
+            let template_node = match &arg.value {
+                Value::String(_) => arg,
+                _ => arg.as_array()?.first()?,
             };
+            let template = template_node.as_str()?;
+            let vars = arg.as_array().and_then(|a| a.get(1));
+            // Where each byte of the template sits in the source, so values inside it can be pointed at.
+            let offsets = source.and_then(|s| string_offsets(s, template_node.span, template));
+            let slice = |from: usize, to: usize| offsets.as_ref().and_then(|o| o.get(from..=to)).map(<[usize]>::to_vec);
+            let at = |from: usize, to: usize| offsets.as_ref().and_then(|o| Some((*o.get(from)?, *o.get(to)?)));
             // Literal runs stay literal; each `${Name}` is resolved, or becomes a placeholder.
-            let mut rest = template;
-            while let Some(open) = rest.find("${") {
-                let close = rest[open..].find('}').map(|c| open + c)?;
-                let inside = push_literal(&mut text, &mut pieces, &rest[..open], call.span);
-                let name = rest[open + 2..close].trim();
-                if let Some(literal) = name.strip_prefix('!') {
-                    push_literal(&mut text, &mut pieces, &format!("${{{literal}}}"), call.span);
-                } else {
-                    match scope.sub_variable(name, vars, 0) {
-                        Resolved::Known(value) => {
-                            push_literal(&mut text, &mut pieces, &value, call.span);
-                        }
-                        other => push_symbolic(&mut text, &mut pieces, other, call.span, inside),
+            let mut done = 0;
+            while let Some(open) = template[done..].find("${").map(|i| done + i) {
+                let close = template[open..].find('}').map(|c| open + c)?;
+                let inside =
+                    push_literal(&mut text, &mut pieces, &template[done..open], template_node.span, slice(done, open));
+                let name = template[open + 2..close].trim();
+                let value = match name.strip_prefix('!') {
+                    Some(literal) => Resolved::Known(format!("${{{literal}}}")),
+                    None => scope.sub_variable(name, vars, 0),
+                };
+                match value {
+                    Resolved::Known(value) => {
+                        let spread_offsets = at(open, close + 1).map(|(f, t)| spread(f, t, value.len()));
+                        push_literal(&mut text, &mut pieces, &value, template_node.span, spread_offsets);
+                    }
+                    other => {
+                        push_symbolic(&mut text, &mut pieces, other, template_node.span, inside, at(open, close + 1))
                     }
                 }
-                rest = &rest[close + 1..];
+                done = close + 1;
             }
-            push_literal(&mut text, &mut pieces, rest, call.span);
+            push_literal(&mut text, &mut pieces, &template[done..], template_node.span, slice(done, template.len()));
         }
         _ => return None,
     }
@@ -182,6 +201,13 @@ fn resolve_inner(node: &Node, pieces: &[Piece]) -> Resolved<String> {
         Value::Bool(b) => Resolved::Known(b.to_string()),
         _ => Resolved::Unresolved("not a scalar".into()),
     }
+}
+
+/// Offsets for `len` generated bytes that all stand for the source range `from..to`.
+fn spread(from: usize, to: usize, len: usize) -> Vec<usize> {
+    let mut offsets = vec![from; len];
+    offsets.push(to);
+    offsets
 }
 
 fn containing_piece(pieces: &[Piece], inner: Span) -> Option<&Piece> {
