@@ -25,3 +25,20 @@ fn readme_starts_with_the_two_commands() {
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
     assert!(ci.lines().any(|l| l.trim() == "cargo test"), ".ci/run runs the README's test command");
 }
+
+#[test]
+fn readme_output_block_is_what_the_quick_start_prints() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let quick = &readme[readme.find("## Quick start").unwrap()..];
+    let block = &quick[quick.find("```text\n").unwrap() + 8..];
+    let block = &block[..block.find("```").unwrap()];
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ptlint"))
+        .args(["check", "examples/quickstart", "--config", "examples/quickstart/.ptlint.yaml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let printed = String::from_utf8(output.stdout).unwrap();
+    assert!(printed.ends_with(block), "README quick-start output is stale:\n{printed}");
+}
