@@ -109,7 +109,10 @@ const BUILTIN: &[(&str, &str)] = &[
     ("commitment_without_usage_evidence", include_str!("../../rules/commitment_without_usage_evidence.guard")),
     ("commitment_outruns_proven_volume", include_str!("../../rules/commitment_outruns_proven_volume.guard")),
     ("missing_utilization_alarm", include_str!("../../rules/missing_utilization_alarm.guard")),
-    ("nonexistent_throughput_type", include_str!("../../rules/nonexistent_throughput_type.guard")),
+    (
+        "nonexistent_provisioned_throughput_type",
+        include_str!("../../rules/nonexistent_provisioned_throughput_type.guard"),
+    ),
     ("unpriced_throughput", include_str!("../../rules/unpriced_throughput.guard")),
 ];
 

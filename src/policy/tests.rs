@@ -154,6 +154,9 @@ fn builtin_headers_are_complete() {
         // One Guard rule per file, so the tests file's expectation names it.
         let guard_rules: Vec<&str> = source.lines().filter_map(|l| l.strip_prefix("rule ")).collect();
         assert_eq!(guard_rules.len(), 1, "{stem}: one Guard rule per file");
+        // From a code to its file with one look: the file, and its Guard rule, are the name in snake_case.
+        assert_eq!(stem.replace('_', "-"), *name, "{stem}: file name is not the rule name");
+        assert!(guard_rules[0].starts_with(&format!("{stem} ")), "{stem}: Guard rule is not named after the file");
     }
     let expected: Vec<String> = (1..=7).map(|n| format!("PT{n:03}")).collect();
     assert_eq!(codes.into_iter().collect::<Vec<_>>(), expected);
