@@ -1,8 +1,9 @@
-//! Discovery: which files a run reads (a parallel directory walk over the given paths, skipping vendored and generated trees); no parsing here.
+//! Discovery: which files a run reads (walkdir over the given paths, subtrees in parallel, skipping vendored and generated trees); no parsing here.
 
 use crate::finding::InputError;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
 
 /// Directory names never worth descending into.
 const SKIPPED_DIRS: &[&str] = &[
@@ -113,18 +114,32 @@ fn list_dir(dir: &Path) -> Listing {
     listing
 }
 
-/// Walk a directory tree level by level, each level's directories read in parallel. No recursion, so no
-/// depth of nesting can overflow the stack; the result is sorted later, so thread scheduling cannot show.
-fn walk(root: &Path) -> Listing {
-    let mut found = Listing::default();
-    let mut level = vec![root.to_path_buf()];
-    while !level.is_empty() {
-        let listing = level.par_iter().map(|dir| list_dir(dir)).reduce(Listing::default, Listing::merge);
-        found.files.extend(listing.files);
-        found.errors.extend(listing.errors);
-        level = listing.dirs;
+/// Walk one subtree with walkdir, which iterates (no recursion, so no depth of nesting can overflow the
+/// stack) and, with `follow_links(false)`, never enters a symbolic link.
+fn walk_subtree(dir: &Path) -> Listing {
+    let mut listing = Listing::default();
+    let entries = WalkDir::new(dir).follow_links(false).into_iter();
+    for entry in entries.filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && skip_dir(e.path()))) {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && has_template_extension(entry.path()) => {
+                listing.files.push(entry.into_path());
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
+                listing.errors.push((path, format!("cannot read: {err}")));
+            }
+        }
     }
-    found
+    listing
+}
+
+/// Walk a directory tree: its own entries first, then each subdirectory's subtree in parallel. The result
+/// is sorted later, so thread scheduling cannot show.
+fn walk(root: &Path) -> Listing {
+    let top = list_dir(root);
+    let below = top.dirs.par_iter().map(|dir| walk_subtree(dir)).reduce(Listing::default, Listing::merge);
+    Listing { files: top.files, dirs: Vec::new(), errors: top.errors }.merge(below)
 }
 
 /// Expand the command-line paths into candidate files, sorted, with errors for paths that cannot be walked.
@@ -200,6 +215,34 @@ mod tests {
             files.iter().map(|c| c.path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/")).collect();
         assert_eq!(names, ["a.yaml", "b.tf.json", "cdk.out/Stack.template.json", "sub/d.yml"]);
         assert!(files.iter().all(|c| !c.explicit));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_not_followed_and_deep_trees_do_not_recurse() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut deep = dir.path().to_path_buf();
+        for _ in 0..300 {
+            deep.push("d");
+        }
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(deep.join("deep.yaml"), "{}").unwrap();
+        std::fs::write(dir.path().join("real.json"), "{}").unwrap();
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("d/loop")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("real.json"), dir.path().join("link.json")).unwrap();
+        let (files, errors) = discover(&[dir.path().to_path_buf()]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let names: Vec<_> = files.iter().map(|c| c.path.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        assert_eq!(names, ["deep.yaml", "real.json"]);
+    }
+
+    #[test]
+    fn display_paths_are_relative_to_the_working_directory() {
+        let cwd = Path::new("/work/repo");
+        assert_eq!(display_path_from(Path::new("/work/repo/infra/a.yaml"), Some(cwd)), "infra/a.yaml");
+        assert_eq!(display_path_from(Path::new("./infra/a.yaml"), Some(cwd)), "infra/a.yaml");
+        assert_eq!(display_path_from(Path::new("/elsewhere/a.yaml"), Some(cwd)), "/elsewhere/a.yaml");
+        assert_eq!(display_path_from(Path::new("b.json"), None), "b.json");
     }
 
     #[test]

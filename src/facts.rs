@@ -367,19 +367,22 @@ pub fn build(
             }
         })
         .collect();
-    // Budget headroom needs every PT's cost first: a budget is shared by all the PTs it covers.
+    // Budget headroom needs every PT's cost first: a budget is shared by all the PTs it covers
+    // (except those a plan deletes), so each budget's covered cost is summed once.
+    let mut covered_by_budget = vec![Decimal::ZERO; budgets.len()];
+    for (l, facts) in linked.iter().zip(&throughputs) {
+        if facts.plan_action == Some(PlanAction::Delete) {
+            continue;
+        }
+        for &b in &l.budgets {
+            covered_by_budget[b] += facts.cost.monthly_cost.unwrap_or_default();
+        }
+    }
     for (i, l) in linked.iter().enumerate() {
         let mut tightest: Option<(Decimal, String, Decimal, Decimal)> = None;
         for &b in &l.budgets {
             let Some(limit) = monthly_limit(&budgets[b].budget, hours) else { continue };
-            let covered: Decimal = linked
-                .iter()
-                .enumerate()
-                .filter(|(j, other)| {
-                    other.budgets.contains(&b) && throughputs[*j].plan_action != Some(PlanAction::Delete)
-                })
-                .filter_map(|(j, _)| throughputs[j].cost.monthly_cost)
-                .sum();
+            let covered = covered_by_budget[b];
             let headroom = limit - covered;
             if tightest.as_ref().is_none_or(|(h, ..)| headroom < *h) {
                 tightest = Some((headroom, budget_label(&budgets[b].budget), limit, covered));

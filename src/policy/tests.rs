@@ -437,3 +437,38 @@ fn report_parsing_tolerates_variants() {
     assert_eq!(pt_index("/throughputs/"), None);
     assert_eq!(pt_index("/throughputs/3[L:0,C:0]"), Some(3));
 }
+
+#[test]
+fn one_guard_call_for_all_rules_reports_what_separate_calls_do() {
+    // A mix of PTs that between them fail every built-in rule, and some that pass.
+    let mut custom = healthy_pt("custom");
+    custom["model_kind"] = json!("custom");
+    custom["budgets"] = json!({"count": 0, "covering": []});
+    let mut unproven = healthy_pt("unproven");
+    unproven["usage"] = json!({"present": false, "required_days": 90});
+    let mut short = healthy_pt("short");
+    short["usage"]["observed_days"] = json!(20);
+    short["usage"]["below_break_even"] = json!(true);
+    let mut idle = healthy_pt("idle");
+    idle["alarms"] = json!({"low_utilization": 0, "other_bedrock": 1, "names": ["Throttles"]});
+    idle["budgets"]["limit_below_cost"] = json!(true);
+    let mut fake = healthy_pt("fake");
+    fake["shape"] = json!("nonexistent-native-type");
+    fake["cost"] = json!({"priced": false, "unpriced_reason": "no rate"});
+    let doc = facts(vec![healthy_pt("ok"), custom, unproven, short, idle, fake]);
+    let rules = RuleSet::builtin();
+    let data = doc.to_string();
+    let together: Vec<_> = super::guard::run_rules(&rules.rules, &data).into_iter().map(Result::unwrap).collect();
+    let apart: Vec<_> = super::guard::run_separately(&rules.rules, &data).into_iter().map(Result::unwrap).collect();
+    assert_eq!(together.len(), apart.len());
+    let mut failing_rules = 0;
+    for (joint, single) in together.iter().zip(&apart) {
+        assert_eq!(joint.statuses, single.statuses);
+        assert_eq!(joint.failures.keys().collect::<Vec<_>>(), single.failures.keys().collect::<Vec<_>>());
+        for (pt, messages) in &joint.failures {
+            assert_eq!(messages.custom, single.failures[pt].custom);
+        }
+        failing_rules += usize::from(!joint.failures.is_empty());
+    }
+    assert_eq!(failing_rules, 7, "every built-in rule fails for some PT");
+}

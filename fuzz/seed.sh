@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Seed the fuzz corpora (fuzz/corpus/<target>/, gitignored) from the fixtures, the shared corpus and the saved
+# crashers. Run from anywhere; copies at run time so no big corpus is committed.
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT=..
+SHARED=${PTLINT_SHARED_CORPUS:-$ROOT/../shared/corpus}
+seed() { # target, find-expression...
+    local target=$1; shift
+    mkdir -p "corpus/$target"
+    for dir in "$ROOT/fixtures" "$SHARED"; do
+        [ -d "$dir" ] || continue
+        find "$dir" -type f \( "$@" \) -size -1024k -print0 | while IFS= read -r -d '' f; do
+            cp "$f" "corpus/$target/$(echo "$f" | tr '/' '_')"
+        done
+    done
+}
+seed cfn_json -name '*.json' ! -name '*.tf.json' ! -name '*plan*.json' ! -name '*tfplan*'
+seed cfn_yaml -name '*.yaml' -o -name '*.yml' -o -name '*.template'
+seed tf_plan -name '*plan*.json' -o -path '*tf-plan*'
+seed tf_json -name '*.tf.json'
+seed config -name '*ptlint.yaml' -o -name '.ptlint.yaml'
+for t in cfn_json cfn_yaml tf_plan tf_json config; do
+    echo "corpus/$t: $(find "corpus/$t" -type f | wc -l) files"
+done
