@@ -131,7 +131,10 @@ fn read_candidate(candidate: &Candidate, region: Option<&str>) -> Result<Option<
     if !candidate.explicit && utf16 && !source::could_matter(text.as_bytes()) {
         return Ok(None);
     }
-    let document = source::read_document(&path, &text, region)?;
+    let document = match source::read_document(&path, &text, region) {
+        Err(_) if candidate.explicit && !source::looks_like_template(&path, &text) => return Ok(None),
+        other => other?,
+    };
     Ok(document.map(|document| InputFile { path, text: text.into(), document }))
 }
 

@@ -199,3 +199,28 @@ fn usage_file_flag_supplies_evidence() {
     assert!(!rules.contains(&"PT004"), "volume above break-even clears PT004: {rules:?}");
     assert!(Path::new(ROOT).join("examples/quickstart/chat.plan.json").exists());
 }
+
+#[test]
+fn named_files_that_are_not_templates_are_not_errors() {
+    // What a pre-commit hook passes: a Helm chart template and a package.json beside a real template.
+    let dir = tempfile::tempdir().unwrap();
+    let helm = dir.path().join("deployment.yaml");
+    std::fs::write(&helm, "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }\n").unwrap();
+    let package = dir.path().join("package.json");
+    std::fs::write(&package, "{\"name\": \"web\",").unwrap();
+    let broken = dir.path().join("stack.yaml");
+    std::fs::write(&broken, "AWSTemplateFormatVersion: \"2010-09-09\"\nResources: [\n").unwrap();
+    let run = |files: &[&Path]| {
+        let mut args = vec!["check", "--config", "fixtures/source/empty.ptlint.yaml", "--format", "json"];
+        args.extend(files.iter().map(|f| f.to_str().unwrap()));
+        ptlint(&args)
+    };
+    let output = run(&[&helm, &package]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    // A file that is meant as a template and does not parse is still an input error.
+    let output = run(&[&helm, &package, &broken]);
+    assert_eq!(code(&output), 2);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["errors"].as_array().unwrap().len(), 1);
+    assert!(report["errors"][0]["file"].as_str().unwrap().ends_with("stack.yaml"));
+}

@@ -33,6 +33,16 @@ const PREFILTER_CHUNK: usize = 16 * 1024;
 /// How far consecutive chunks overlap, so a word split across two chunks is still found.
 const PREFILTER_OVERLAP: usize = 31;
 
+/// Whether a file that failed to parse was meant as a template, plan or `.tf.json` ptlint reads. A named file
+/// that was not (a Helm chart, a `package.json` passed by a pre-commit hook) is not an input error.
+pub fn looks_like_template(path: &str, text: &str) -> bool {
+    const MARKERS: &[&str] = &["AWSTemplateFormatVersion", "Resources", "format_version", "\"resource\""];
+    path.ends_with(".tf.json")
+        || path.ends_with(".template")
+        || could_matter(text.as_bytes())
+        || MARKERS.iter().any(|marker| text.contains(marker))
+}
+
 /// A cheap byte scan: can this file matter to ptlint at all? (If the scanner could not be built, read everything.)
 ///
 /// ASCII-case-insensitive. Rather than asking the automaton to fold case (which disables its SIMD prefilter and
