@@ -224,3 +224,35 @@ fn named_files_that_are_not_templates_are_not_errors() {
     assert_eq!(report["errors"].as_array().unwrap().len(), 1);
     assert!(report["errors"][0]["file"].as_str().unwrap().ends_with("stack.yaml"));
 }
+
+#[test]
+fn user_rules_from_a_directory_run_over_the_same_facts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("big.tf.json");
+    std::fs::write(
+        &file,
+        r#"{"provider": {"aws": {"region": "us-east-1"}},
+            "resource": {"aws_bedrock_provisioned_model_throughput": {"big": {
+              "provisioned_model_name": "big", "model_units": 8,
+              "model_arn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k"}}}}"#,
+    )
+    .unwrap();
+    let args = [
+        "check",
+        file.to_str().unwrap(),
+        "--rules",
+        "examples/rules",
+        "--config",
+        "fixtures/source/empty.ptlint.yaml",
+        "--format",
+        "json",
+        "--fail-on",
+        "never",
+    ];
+    let report: serde_json::Value = serde_json::from_slice(&ptlint(&args).stdout).unwrap();
+    let acme = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "ACME001").expect("user rule fired");
+    assert_eq!(acme["level"], "warning");
+    assert_eq!(acme["message"], "`aws_bedrock_provisioned_model_throughput.big` reserves 8 model units ($41,464.00/month)");
+    let explained = ptlint(&["explain", "too-many-model-units", "--rules", "examples/rules"]);
+    assert!(stdout(&explained).contains("capacity review"));
+}
