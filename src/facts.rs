@@ -224,9 +224,14 @@ fn unpriced_reason(
         return format!("the base model of custom model `{model}` is not known");
     }
     if units.is_none() {
-        return "the number of model units is not known".to_string();
+        return format!(
+            "the number of model units is not known{}",
+            why_unknown(pt.model_units.as_ref().map(|u| &u.value))
+        );
     }
-    let Some(term) = term else { return "the commitment term is not known".to_string() };
+    let Some(term) = term else {
+        return format!("the commitment term is not known{}", why_unknown(Some(&pt.commitment.value)));
+    };
     let Some(region) = region else {
         return "the region is not known: PT rates are regional (pass `--region` or set `region:` in .ptlint.yaml)"
             .into();
@@ -238,6 +243,15 @@ fn unpriced_reason(
         "the price catalog has no provisioned-throughput rate for `{model}` in {region} {}{known}",
         term_words(term)
     )
+}
+
+/// What a value that did not resolve depends on, for a message: ` (it is `!Ref Term`)`.
+fn why_unknown<T>(value: Option<&Resolved<T>>) -> String {
+    match value {
+        Some(Resolved::Ref(reference)) => format!(" (it is `{reference}`)"),
+        Some(Resolved::Unresolved(why)) => format!(" ({why})"),
+        _ => String::new(),
+    }
 }
 
 fn term_words(term: Commitment) -> &'static str {

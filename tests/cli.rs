@@ -252,7 +252,10 @@ fn user_rules_from_a_directory_run_over_the_same_facts() {
     let report: serde_json::Value = serde_json::from_slice(&ptlint(&args).stdout).unwrap();
     let acme = report["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "ACME001").expect("user rule fired");
     assert_eq!(acme["level"], "warning");
-    assert_eq!(acme["message"], "`aws_bedrock_provisioned_model_throughput.big` reserves 8 model units ($41,464.00/month)");
+    assert_eq!(
+        acme["message"],
+        "`aws_bedrock_provisioned_model_throughput.big` reserves 8 model units ($41,464.00/month)"
+    );
     let explained = ptlint(&["explain", "too-many-model-units", "--rules", "examples/rules"]);
     assert!(stdout(&explained).contains("capacity review"));
 }
