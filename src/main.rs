@@ -2,9 +2,6 @@
 
 use clap::Parser;
 
-// cfn-guard clones its document tree for every rule; the system allocator makes that the slowest part of a run.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 

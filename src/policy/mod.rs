@@ -2,6 +2,7 @@
 
 mod guard;
 mod header;
+mod projection;
 mod template;
 #[cfg(test)]
 mod tests;
@@ -9,7 +10,7 @@ mod tests;
 pub use header::{Anchor, RuleMeta};
 pub use template::render_template;
 
-use guard::{check_syntax, run_rules};
+use guard::{check_syntax, run_rules, RuleReport};
 use header::{default_meta, parse_meta};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -181,15 +182,59 @@ impl RuleSet {
     }
 }
 
-/// Runs every rule once over the whole facts document and returns one violation per
-/// (rule, throughput) that failed, sorted by throughput then rule. Prints nothing.
+/// Throughputs per Guard document for the built-in rules. cfn-guard's memory grows with the document
+/// (its evaluator keeps records and clones of the whole value tree), so large runs go in batches.
+const BUILTIN_BATCH: usize = 64;
+
+/// Runs the rules over the facts document and returns one violation per (rule, throughput) that
+/// failed, sorted by throughput then rule. Prints nothing.
+///
+/// User rules see the whole document once, so they may reason across throughputs. The built-in
+/// rules judge each throughput on its own facts (and `policy`), so they run over batches of
+/// [`BUILTIN_BATCH`] throughputs, which bounds memory without changing any result.
 pub fn evaluate(rules: &RuleSet, facts: &Value) -> Result<Vec<Violation>, PolicyError> {
-    let data = facts.to_string();
     let throughputs = facts.get("throughputs").and_then(Value::as_array);
+    let (builtin, user): (Vec<usize>, Vec<usize>) =
+        (0..rules.rules.len()).partition(|&i| rules.rules[i].meta.origin == BUILTIN_ORIGIN);
+    let mut reports: Vec<(usize, usize, RuleReport)> = Vec::new();
+    let all = throughputs.map_or(&[][..], Vec::as_slice);
+    // The built-in rules get only the fields they query: cfn-guard's cost grows with every value it copies.
+    let queried = projection::queried_paths(builtin.iter().map(|&i| rules.rules[i].source()));
+    let batches: Vec<(usize, Value)> = all
+        .chunks(BUILTIN_BATCH)
+        .enumerate()
+        .map(|(n, chunk)| {
+            let mut batch: serde_json::Map<String, Value> = facts
+                .as_object()
+                .map(|doc| {
+                    doc.iter().filter(|(k, _)| *k != "throughputs").map(|(k, v)| (k.clone(), v.clone())).collect()
+                })
+                .unwrap_or_default();
+            let pts = chunk.iter().map(|pt| projection::project(pt, &queried)).collect();
+            batch.insert("throughputs".into(), Value::Array(pts));
+            (n * BUILTIN_BATCH, Value::Object(batch))
+        })
+        .collect();
+    let selected = |indices: &[usize]| indices.iter().map(|&i| rules.rules[i].clone()).collect::<Vec<_>>();
+    let builtin_rules = selected(&builtin);
+    if !builtin_rules.is_empty() {
+        for (offset, batch) in &batches {
+            for (position, report) in run_rules(&builtin_rules, &batch.to_string()).into_iter().enumerate() {
+                reports.push((builtin[position], *offset, report?));
+            }
+        }
+    }
+    let user_rules = selected(&user);
+    if !user_rules.is_empty() {
+        for (position, report) in run_rules(&user_rules, &facts.to_string()).into_iter().enumerate() {
+            reports.push((user[position], 0, report?));
+        }
+    }
     let mut violations = Vec::new();
-    for (index, report) in run_rules(&rules.rules, &data).into_iter().enumerate() {
+    for (index, offset, report) in reports {
         let rule = &rules.rules[index];
-        for (throughput, messages) in report?.failures {
+        for (batch_index, messages) in report.failures {
+            let throughput = offset + batch_index;
             let pt = throughputs.and_then(|list| list.get(throughput)).unwrap_or(&Value::Null);
             let mut rendered: Vec<String> = Vec::new();
             for template in &messages.custom {

@@ -438,9 +438,8 @@ fn report_parsing_tolerates_variants() {
     assert_eq!(pt_index("/throughputs/3[L:0,C:0]"), Some(3));
 }
 
-#[test]
-fn one_guard_call_for_all_rules_reports_what_separate_calls_do() {
-    // A mix of PTs that between them fail every built-in rule, and some that pass.
+/// PTs that between them fail every built-in rule, and one that passes them all.
+fn mixed_pts() -> Vec<Value> {
     let mut custom = healthy_pt("custom");
     custom["model_kind"] = json!("custom");
     custom["budgets"] = json!({"count": 0, "covering": []});
@@ -455,7 +454,12 @@ fn one_guard_call_for_all_rules_reports_what_separate_calls_do() {
     let mut fake = healthy_pt("fake");
     fake["shape"] = json!("nonexistent-native-type");
     fake["cost"] = json!({"priced": false, "unpriced_reason": "no rate"});
-    let doc = facts(vec![healthy_pt("ok"), custom, unproven, short, idle, fake]);
+    vec![healthy_pt("ok"), custom, unproven, short, idle, fake]
+}
+
+#[test]
+fn one_guard_call_for_all_rules_reports_what_separate_calls_do() {
+    let doc = facts(mixed_pts());
     let rules = RuleSet::builtin();
     let data = doc.to_string();
     let together: Vec<_> = super::guard::run_rules(&rules.rules, &data).into_iter().map(Result::unwrap).collect();
@@ -471,4 +475,44 @@ fn one_guard_call_for_all_rules_reports_what_separate_calls_do() {
         failing_rules += usize::from(!joint.failures.is_empty());
     }
     assert_eq!(failing_rules, 7, "every built-in rule fails for some PT");
+}
+
+#[test]
+fn batched_and_projected_evaluation_finds_what_the_whole_document_does() {
+    // More PTs than one batch, each variant many times, so batch boundaries and offsets are exercised.
+    let pts: Vec<Value> = (0..150).map(|i| mixed_pts()[i % 6].clone()).collect();
+    let doc = facts(pts);
+    let rules = RuleSet::builtin();
+    let expected: Vec<(usize, usize)> = {
+        let mut pairs: Vec<(usize, usize)> = super::guard::run_separately(&rules.rules, &doc.to_string())
+            .into_iter()
+            .enumerate()
+            .flat_map(|(rule, report)| report.unwrap().failures.into_keys().map(move |pt| (pt, rule)))
+            .collect();
+        pairs.sort();
+        pairs
+    };
+    let got: Vec<(usize, usize)> = evaluate(&rules, &doc).unwrap().iter().map(|v| (v.throughput, v.rule)).collect();
+    assert_eq!(got, expected);
+    assert_eq!(got.iter().filter(|(pt, _)| pt % 6 == 0).count(), 0, "the healthy PTs pass everywhere");
+    // Messages are rendered from the full facts, not the projection: PT003 names the resource and the cost.
+    let pt003 = rules.rules.iter().position(|r| r.meta.code == "PT003").unwrap();
+    let unproven =
+        evaluate(&rules, &doc).unwrap().into_iter().find(|v| v.rule == pt003 && v.throughput == 146).unwrap();
+    assert!(
+        unproven.message.contains("`unproven`") && unproven.message.contains("$219,000.00"),
+        "{}",
+        unproven.message
+    );
+}
+
+#[test]
+fn projection_keeps_what_the_rules_query() {
+    let queried = super::projection::queried_paths([
+        "# budgets.count in a comment is ignored\nrule r {\n  %x[ usage.present == true ] { usage.observed_days >= 3 << {cost.monthly_cost} >> }\n}",
+    ]);
+    assert!(queried.contains("usage.present") && queried.contains("usage.observed_days"));
+    assert!(!queried.iter().any(|p| p.starts_with("budgets") || p.starts_with("cost")));
+    let projected = super::projection::project(&healthy_pt("a"), &queried);
+    assert_eq!(projected, json!({"usage": {"present": true, "observed_days": 120}}));
 }
