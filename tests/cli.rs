@@ -22,6 +22,19 @@ fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
+/// A `.tf.json` with one no-commitment Titan Text Lite PT in us-east-1 (published rate $7.10/MU-h).
+fn titan_lite_pt(dir: &Path, name: &str, units: u32) -> std::path::PathBuf {
+    let file = dir.join(format!("{name}.tf.json"));
+    let model = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k";
+    let text = format!(
+        r#"{{"provider": {{"aws": {{"region": "us-east-1"}}}},
+            "resource": {{"aws_bedrock_provisioned_model_throughput": {{"{name}": {{
+              "provisioned_model_name": "{name}", "model_units": {units}, "model_arn": "{model}"}}}}}}}}"#
+    );
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
 const EXAMPLE: [&str; 3] = ["examples/quickstart", "--config", "examples/quickstart/.ptlint.yaml"];
 
 #[test]
@@ -39,15 +52,7 @@ fn findings_at_error_level_exit_1_and_fail_on_never_exits_0() {
 fn warnings_fail_only_with_fail_on_warning() {
     // The no-commitment base-model PT with a budget has only the missing-alarm warning.
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("pt.tf.json");
-    std::fs::write(
-        &file,
-        r#"{"provider": {"aws": {"region": "us-east-1"}},
-            "resource": {"aws_bedrock_provisioned_model_throughput": {"lite": {
-              "provisioned_model_name": "lite", "model_units": 1,
-              "model_arn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k"}}}}"#,
-    )
-    .unwrap();
+    let file = titan_lite_pt(dir.path(), "lite", 1);
     let config = dir.path().join("c.yaml");
     std::fs::write(&config, "budgets:\n  - {name: all, limit: \"100000\"}\n").unwrap();
     let args = |fail_on: &'static str| {
@@ -228,15 +233,7 @@ fn named_files_that_are_not_templates_are_not_errors() {
 #[test]
 fn user_rules_from_a_directory_run_over_the_same_facts() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("big.tf.json");
-    std::fs::write(
-        &file,
-        r#"{"provider": {"aws": {"region": "us-east-1"}},
-            "resource": {"aws_bedrock_provisioned_model_throughput": {"big": {
-              "provisioned_model_name": "big", "model_units": 8,
-              "model_arn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k"}}}}"#,
-    )
-    .unwrap();
+    let file = titan_lite_pt(dir.path(), "big", 8);
     let args = [
         "check",
         file.to_str().unwrap(),
