@@ -4,6 +4,14 @@
 // for display. Unpublished prices stay unknown: the catalog never guesses, and `config_snippet` tells the
 // user how to supply a rate.
 
+/// An exact `Decimal` from a literal, for the pricing tables in tests (declared before the modules that use it).
+#[cfg(test)]
+macro_rules! dec {
+    ($lit:literal) => {
+        <rust_decimal::Decimal as std::str::FromStr>::from_str(stringify!($lit)).unwrap()
+    };
+}
+
 pub mod catalog;
 
 mod amount;

@@ -6,12 +6,6 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 /// An exact `Decimal` from its literal text (no float on the way).
-macro_rules! dec {
-    ($lit:literal) => {
-        <Decimal as std::str::FromStr>::from_str(stringify!($lit)).unwrap()
-    };
-}
-
 fn worked_example_override() -> PriceOverride {
     PriceOverride {
         model: "anthropic.claude-3-5-sonnet-20240620-v1:0".to_string(),

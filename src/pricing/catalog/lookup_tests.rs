@@ -4,12 +4,6 @@ use super::*;
 use crate::model::Commitment;
 use rust_decimal::Decimal;
 
-macro_rules! dec {
-    ($lit:literal) => {
-        <Decimal as std::str::FromStr>::from_str(stringify!($lit)).unwrap()
-    };
-}
-
 fn catalog() -> &'static Catalog {
     Catalog::embedded()
 }
