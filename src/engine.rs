@@ -204,7 +204,17 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     let hours = config.hours_per_month();
     let mut evidence: BTreeMap<String, Result<Evidence, String>> = BTreeMap::new();
     for (key, source) in &usage {
-        evidence.insert(key.clone(), evidence::resolve(&source.entry, &source.dir, hours).map_err(|e| e.to_string()));
+        let resolved = evidence::resolve(&source.entry, &source.dir, hours).map_err(|e| {
+            // Evidence that cannot be read is an input error (exit 2), never silently "no evidence".
+            errors.push(InputError {
+                file: e.file.clone(),
+                line: e.line.unwrap_or(0),
+                column: e.column.unwrap_or(0),
+                message: format!("usage evidence for `{key}`: {}", e.message),
+            });
+            e.to_string()
+        });
+        evidence.insert(key.clone(), resolved);
     }
     let catalog = Catalog::embedded().with_overrides(&config.pricing);
     let facts = facts::build(

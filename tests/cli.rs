@@ -256,3 +256,32 @@ fn user_rules_from_a_directory_run_over_the_same_facts() {
     let explained = ptlint(&["explain", "too-many-model-units", "--rules", "examples/rules"]);
     assert!(stdout(&explained).contains("capacity review"));
 }
+
+#[test]
+fn unreadable_usage_evidence_is_an_input_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("ptlint.yaml");
+    std::fs::write(
+        &config,
+        "usage:\n  aws_bedrock_provisioned_model_throughput.chat:\n    cloudwatch: metrics/missing.json\n",
+    )
+    .unwrap();
+    let output = ptlint(&[
+        "check",
+        "examples/quickstart/chat.plan.json",
+        "--config",
+        config.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code(&output), 2);
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let error = &report["errors"][0];
+    assert!(error["file"].as_str().unwrap().ends_with("metrics/missing.json"), "{error}");
+    assert!(error["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("usage evidence for `aws_bedrock_provisioned_model_throughput.chat`"));
+    // The PT is still checked.
+    assert_eq!(report["throughputs"].as_array().unwrap().len(), 1);
+}
