@@ -258,7 +258,7 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
             resource: pt.resource.clone(),
             message: violation.message,
             help: violation.help,
-            docs_url: Some(crate::suppress::docs_url(&rule.meta.code)),
+            docs_url: crate::suppress::docs_url(&rule.meta.code, &rule.meta.name, &rule.meta.origin),
         });
     }
     let today = options.today.unwrap_or_else(evidence::today);

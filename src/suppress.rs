@@ -17,9 +17,16 @@ pub const META_RULES: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// Where the documentation of a rule lives.
-pub fn docs_url(code: &str) -> String {
-    format!("https://github.com/ptlint/ptlint/blob/main/README.md#{}", code.to_ascii_lowercase())
+/// Where ptlint's sources are published.
+const REPOSITORY: &str = "https://github.com/ptlint/ptlint/blob/main";
+
+/// Where the documentation of a rule lives: a built-in rule's `.guard` file (its header is the docs), the
+/// README section on input checks for PT900-PT903, nothing for a user's rule.
+pub fn docs_url(code: &str, name: &str, origin: &str) -> Option<String> {
+    if META_RULES.iter().any(|(meta, _, _)| *meta == code) {
+        return Some(format!("{REPOSITORY}/README.md#input-checks"));
+    }
+    (origin == "built-in").then(|| format!("{REPOSITORY}/rules/{}.guard", name.replace('-', "_")))
 }
 
 /// A warning from one of the [`META_RULES`], by name.
@@ -38,7 +45,7 @@ fn meta_finding_at(name: &str, file: &str, span: Span, resource: &str, message: 
         resource: resource.to_string(),
         message,
         help: Some(help.to_string()),
-        docs_url: Some(docs_url(code)),
+        docs_url: docs_url(code, name, ""),
     }
 }
 

@@ -28,9 +28,9 @@ pub struct RuleInfo<'a> {
 }
 
 impl RuleInfo<'_> {
-    /// Where the rule is documented.
-    pub fn url(&self) -> String {
-        docs_url(self.code)
+    /// Where the rule is documented (`None` for a user's rule: `ptlint explain` prints its docs).
+    pub fn url(&self) -> Option<String> {
+        docs_url(self.code, self.name, self.origin)
     }
 }
 
@@ -133,7 +133,9 @@ pub fn explain(rules: &RuleSet, code_or_name: &str) -> Option<String> {
     if rule.origin != "built-in" {
         out.push_str(&format!("  Origin:     {}\n", rule.origin));
     }
-    out.push_str(&format!("  Docs:       {}\n", rule.url()));
+    if let Some(url) = rule.url() {
+        out.push_str(&format!("  Docs:       {url}\n"));
+    }
     let docs = rule.docs.trim();
     if docs.is_empty() {
         if rule.reports_on.is_none() {

@@ -92,16 +92,20 @@ fn full_description(rule: &RuleInfo) -> String {
 fn rule_descriptor(rule: &RuleInfo) -> Value {
     let docs = rule.docs.trim();
     let help = if docs.is_empty() { rule.summary } else { docs };
-    json!({
+    let mut descriptor = json!({
         "id": rule.code,
         "name": rule.name,
         "shortDescription": { "text": rule.summary },
         "fullDescription": { "text": full_description(rule) },
         "help": { "text": help, "markdown": help },
-        "helpUri": rule.url(),
         "defaultConfiguration": { "level": rule.level.as_str() },
         "properties": { "tags": ["cost", "bedrock", "finops"] },
-    })
+    });
+    // SARIF wants a URI or no `helpUri` at all; a user's rule has no published page.
+    if let Some(url) = rule.url() {
+        descriptor["helpUri"] = Value::String(url);
+    }
+    descriptor
 }
 
 fn result(finding: &Finding, rule_index: Option<usize>, occurrence: usize) -> Value {
