@@ -111,10 +111,10 @@ fn walk_modules<'a>(module: &'a Node, depth: usize, visit: &mut dyn FnMut(&'a No
 }
 
 /// `module.a["k"].module.b.aws_x.y[0]` -> (`module.a["k"].module.b.`, [a, b]).
-fn module_path(address: &str, kind: &str) -> (String, Vec<String>) {
+fn module_path(address: &str) -> (String, Vec<String>) {
     let parts = super::split_traversal(address);
     let (mut prefix, mut names, mut i) = (String::new(), Vec::new(), 0);
-    while i + 1 < parts.len() && parts[i] == "module" && !(parts[i + 1].starts_with(kind) && parts.len() == i + 2) {
+    while i + 1 < parts.len() && parts[i] == "module" {
         prefix.push_str(&format!("module.{}.", parts[i + 1]));
         names.push(parts[i + 1].split('[').next().unwrap_or("").to_string());
         i += 2;
@@ -138,7 +138,7 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
         return;
     }
     let address = address_node.as_str().unwrap_or_default();
-    let (prefix, names) = module_path(address, kind);
+    let (prefix, names) = module_path(address);
     let module = config_module(ctx, &names);
     let name = resource.get("name").and_then(Node::as_str).unwrap_or_default();
     let config_address = format!("{kind}.{name}");
@@ -359,9 +359,9 @@ mod tests {
     #[test]
     fn module_paths() {
         assert_eq!(
-            module_path("module.a[\"k\"].module.b.aws_x.y[0]", "aws_x"),
+            module_path("module.a[\"k\"].module.b.aws_x.y[0]"),
             ("module.a[\"k\"].module.b.".to_string(), vec!["a".to_string(), "b".to_string()])
         );
-        assert_eq!(module_path("aws_x.y", "aws_x"), (String::new(), Vec::new()));
+        assert_eq!(module_path("aws_x.y"), (String::new(), Vec::new()));
     }
 }
