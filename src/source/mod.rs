@@ -1,6 +1,7 @@
 //! Reading inputs: decode bytes, skip what cannot matter, detect the format, parse with spans, hand off to a reader.
 
 pub mod cfn;
+pub mod hcl;
 pub mod json;
 pub mod node;
 pub mod terraform;

@@ -1,0 +1,3 @@
+//! Terraform HCL (`.tf`, `.tfvars`): module directories evaluated the way `terraform plan` sees them, into the model.
+
+pub mod value;
