@@ -26,6 +26,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print a rule's documentation.
     Explain(ExplainArgs),
+    /// Print the config in effect for a path and the file it came from.
+    Config(ConfigArgs),
 }
 
 /// Inputs and settings shared by every command that reads templates.
@@ -48,6 +50,18 @@ pub struct InputArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Do not scan files and directories matching this glob (repeatable; relative to the working directory).
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Scan files that `.gitignore`, `.ignore` and git's excludes leave out.
+    #[arg(long)]
+    pub no_ignore: bool,
+    /// With named files, do not read the rest of their project for budgets, alarms and custom models.
+    #[arg(long)]
+    pub no_project_context: bool,
+    /// The path a template read from standard input (`-`) is reported under; its nearest config applies.
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
 }
 
 #[derive(Debug, Clone, ClapArgs, Default)]
@@ -63,6 +77,44 @@ pub struct CheckArgs {
     /// Also write a SARIF report to this file (e.g. for code scanning) whatever `--format` is.
     #[arg(long, value_name = "FILE")]
     pub sarif_file: Option<PathBuf>,
+    /// Report only these rules (codes or names, comma-separated or repeated).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not report these rules (codes or names, comma-separated or repeated).
+    #[arg(long = "ignore", value_name = "RULE", value_delimiter = ',')]
+    pub ignore_rules: Vec<String>,
+    /// Print only findings and input errors, no summary (human format).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// When to colour human output; `auto` honours NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, ClapArgs)]
+pub struct ConfigArgs {
+    /// File or directory whose config to show (default: the current directory).
+    pub path: Option<PathBuf>,
+    /// Show this config file instead of the nearest one.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = ConfigFormat::Yaml)]
+    pub format: ConfigFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigFormat {
+    Yaml,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Clone, ClapArgs)]
@@ -96,6 +148,7 @@ pub struct ExplainArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum Format {
     #[default]
+    #[value(alias = "table")]
     Human,
     Json,
     Sarif,
@@ -105,6 +158,7 @@ pub enum Format {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CostFormat {
+    #[value(alias = "human")]
     Table,
     Json,
     Markdown,
@@ -112,6 +166,7 @@ pub enum CostFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RulesFormat {
+    #[value(alias = "human")]
     Table,
     Markdown,
     Json,
@@ -134,6 +189,9 @@ impl FailOn {
         }
     }
 }
+
+/// Subcommand names, for suggesting one when a mistyped name would otherwise be taken for a path.
+pub const COMMANDS: &[&str] = &["check", "cost", "facts", "rules", "explain", "config"];
 
 #[cfg(test)]
 mod tests {

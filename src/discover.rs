@@ -1,11 +1,12 @@
-//! Discovery: which files a run reads (walkdir over the given paths, subtrees in parallel, skipping vendored and generated trees); no parsing here.
+//! Discovery: which files a run reads. The `ignore` crate walks the given paths in parallel, honouring
+//! `.gitignore`, `.ignore` and git's excludes; vendored trees and `exclude` globs are skipped. No parsing here.
 
 use crate::finding::InputError;
-use rayon::prelude::*;
-use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
-/// Directory names never worth descending into.
+/// Directory names never worth descending into, ignore files or not.
 const SKIPPED_DIRS: &[&str] = &[
     ".git",
     ".hg",
@@ -22,8 +23,8 @@ const SKIPPED_DIRS: &[&str] = &[
     ".mypy_cache",
 ];
 
-/// File endings that can hold a template, plan or `.tf.json`.
-const EXTENSIONS: &[&str] = &[".json", ".yaml", ".yml", ".template"];
+/// File endings that can hold a template, a plan, `.tf.json`, or Terraform HCL (`.tf`, `.tfvars`).
+const EXTENSIONS: &[&str] = &[".json", ".yaml", ".yml", ".template", ".tf", ".tfvars"];
 
 /// A file to read, and whether the user named it (named files skip the prefilter).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -35,10 +36,91 @@ pub struct Candidate {
 }
 
 impl Candidate {
-    fn new(path: PathBuf, explicit: bool, cwd: Option<&Path>) -> Candidate {
+    pub fn new(path: PathBuf, explicit: bool, cwd: Option<&Path>) -> Candidate {
         let display = display_path_from(&path, cwd);
         Candidate { path, explicit, display }
     }
+}
+
+/// Exclude globs and the directory they are relative to (a config file's directory, or the working directory
+/// for `--exclude`). A pattern without `/` matches a file or directory name anywhere below the base (`*.bak`,
+/// `vendor`); a pattern with `/` matches the path from the base (`legacy/**`, `infra/old`, `/top.json`). A
+/// matching directory excludes everything in it.
+#[derive(Debug, Clone)]
+pub struct Excludes {
+    base: PathBuf,
+    names: GlobSet,
+    paths: GlobSet,
+}
+
+impl Excludes {
+    /// Compile `patterns` relative to `base`; the error names the bad pattern.
+    pub fn new(base: &Path, patterns: &[String]) -> Result<Excludes, String> {
+        let mut names = GlobSetBuilder::new();
+        let mut paths = GlobSetBuilder::new();
+        for pattern in patterns {
+            // `dir/**` excludes the directory itself too, so the walk never enters it.
+            let trimmed = pattern.trim().trim_start_matches("./").trim_end_matches('/');
+            let anchored = trimmed.contains('/');
+            let trimmed = trimmed.strip_suffix("/**").unwrap_or(trimmed);
+            let glob = GlobBuilder::new(trimmed.trim_start_matches('/'))
+                .literal_separator(true)
+                .build()
+                .map_err(|e| format!("bad exclude pattern `{pattern}`: {}", e.kind()))?;
+            if anchored {
+                paths.add(glob);
+            } else {
+                names.add(glob);
+            }
+        }
+        let build = |b: GlobSetBuilder| b.build().map_err(|e| format!("bad exclude pattern: {e}"));
+        Ok(Excludes { base: absolute(base), names: build(names)?, paths: build(paths)? })
+    }
+
+    /// Whether `path` (file or directory) or one of its directories below the base is excluded.
+    pub fn matches(&self, path: &Path) -> bool {
+        let path = absolute(path);
+        let Ok(relative) = path.strip_prefix(&self.base) else { return false };
+        let mut prefix = PathBuf::new();
+        for component in relative.components() {
+            let Component::Normal(name) = component else { continue };
+            prefix.push(name);
+            if self.names.is_match(Path::new(name)) || self.paths.is_match(&prefix) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// How to walk: which excludes apply and whether ignore files count.
+#[derive(Debug, Clone, Default)]
+pub struct Walk {
+    pub excludes: Vec<Excludes>,
+    /// `--no-ignore`: read `.gitignore`d and `.ignore`d files too.
+    pub no_ignore: bool,
+}
+
+impl Walk {
+    fn excluded(&self, path: &Path) -> bool {
+        self.excludes.iter().any(|e| e.matches(path))
+    }
+}
+
+/// An absolute, lexically normalised form of `path` (no file system access, so no symlink resolution).
+pub fn absolute(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Whether a directory entry should be skipped (vendored code, build output, CDK asset bundles).
@@ -59,91 +141,72 @@ pub fn has_template_extension(path: &Path) -> bool {
         .any(|ext| name.len() >= ext.len() && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes()))
 }
 
-/// What reading one directory found: template files, subdirectories to descend into, errors.
+/// What walking found: template files and errors.
 #[derive(Default)]
 struct Listing {
     files: Vec<PathBuf>,
-    dirs: Vec<PathBuf>,
     errors: Vec<(PathBuf, String)>,
 }
 
-impl Listing {
-    fn merge(mut self, other: Listing) -> Listing {
-        self.files.extend(other.files);
-        self.dirs.extend(other.dirs);
-        self.errors.extend(other.errors);
-        self
-    }
-}
-
-/// Read one directory. Symbolic links are never followed (their type is the link's own), so a link loop
-/// cannot trap the walk and a link out of the tree is not read.
-fn list_dir(dir: &Path) -> Listing {
-    let mut listing = Listing::default();
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(err) => {
-            listing.errors.push((dir.to_path_buf(), format!("cannot read directory: {err}")));
-            return listing;
-        }
-    };
-    for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(err) => {
-                listing.errors.push((dir.to_path_buf(), format!("cannot read directory: {err}")));
-                continue;
-            }
-        };
-        let path = entry.path();
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => {
-                if !skip_dir(&path) {
-                    listing.dirs.push(path);
+/// Walk one directory tree with the `ignore` crate's parallel walker. Symbolic links are never followed,
+/// so a link loop cannot trap the walk and a link out of the tree is not read; the walker keeps its own
+/// work queue, so no depth of nesting can overflow the stack. The result is sorted later, so thread
+/// scheduling cannot show.
+fn walk(root: &Path, options: &Walk) -> Listing {
+    let mut builder = ignore::WalkBuilder::new(root);
+    builder
+        .follow_links(false)
+        .standard_filters(!options.no_ignore)
+        .hidden(false)
+        // A `.gitignore` counts in a tree that is not (yet) a git repository too, as ruff does.
+        .require_git(false);
+    let filter = Arc::new(options.clone());
+    builder.filter_entry(move |entry| {
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        entry.depth() == 0 || !((is_dir && skip_dir(entry.path())) || filter.excluded(entry.path()))
+    });
+    let listing = Mutex::new(Listing::default());
+    builder.build_parallel().run(|| {
+        let listing = &listing;
+        let root = root.to_path_buf();
+        Box::new(move |entry| {
+            match entry {
+                Ok(entry) => {
+                    if entry.file_type().is_some_and(|t| t.is_file()) && has_template_extension(entry.path()) {
+                        listing.lock().unwrap_or_else(|e| e.into_inner()).files.push(entry.into_path());
+                    }
+                }
+                Err(err) => {
+                    let path = error_path(&err).unwrap_or_else(|| root.clone());
+                    let message = format!("cannot read: {}", strip_path_prefix(&err.to_string()));
+                    listing.lock().unwrap_or_else(|e| e.into_inner()).errors.push((path, message));
                 }
             }
-            Ok(kind) if kind.is_file() => {
-                if has_template_extension(&path) {
-                    listing.files.push(path);
-                }
-            }
-            Ok(_) => {}
-            Err(err) => listing.errors.push((path, format!("cannot read: {err}"))),
-        }
-    }
-    listing
+            ignore::WalkState::Continue
+        })
+    });
+    listing.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Walk one subtree with walkdir, which iterates (no recursion, so no depth of nesting can overflow the
-/// stack) and, with `follow_links(false)`, never enters a symbolic link.
-fn walk_subtree(dir: &Path) -> Listing {
-    let mut listing = Listing::default();
-    let entries = WalkDir::new(dir).follow_links(false).into_iter();
-    for entry in entries.filter_entry(|e| e.depth() == 0 || !(e.file_type().is_dir() && skip_dir(e.path()))) {
-        match entry {
-            Ok(entry) if entry.file_type().is_file() && has_template_extension(entry.path()) => {
-                listing.files.push(entry.into_path());
-            }
-            Ok(_) => {}
-            Err(err) => {
-                let path = err.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf);
-                listing.errors.push((path, format!("cannot read: {err}")));
-            }
-        }
+/// The path an `ignore` error is about, when it names one.
+fn error_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
+        _ => None,
     }
-    listing
 }
 
-/// Walk a directory tree: its own entries first, then each subdirectory's subtree in parallel. The result
-/// is sorted later, so thread scheduling cannot show.
-fn walk(root: &Path) -> Listing {
-    let top = list_dir(root);
-    let below = top.dirs.par_iter().map(|dir| walk_subtree(dir)).reduce(Listing::default, Listing::merge);
-    Listing { files: top.files, dirs: Vec::new(), errors: top.errors }.merge(below)
+/// `ignore` errors repeat the path in their text ("path: message"); the report names the file already.
+fn strip_path_prefix(text: &str) -> &str {
+    text.rsplit_once(": ").map_or(text, |(_, message)| message)
 }
 
 /// Expand the command-line paths into candidate files, sorted, with errors for paths that cannot be walked.
-pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<InputError>) {
+/// Named files are read whatever the ignore files say (the user asked for them), but `exclude` globs apply
+/// to them too, so a hook that passes every staged file honours the config.
+pub fn discover(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, Vec<InputError>) {
     let cwd = std::env::current_dir().ok();
     let cwd = cwd.as_deref();
     let mut files = Vec::new();
@@ -152,14 +215,16 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<Candidate>, Vec<InputError>) {
         |path: &Path, message: String| InputError { file: display_path_from(path, cwd), line: 0, column: 0, message };
     for root in paths {
         if root.is_file() {
-            files.push(Candidate::new(root.clone(), true, cwd));
+            if !options.excluded(root) {
+                files.push(Candidate::new(root.clone(), true, cwd));
+            }
             continue;
         }
         if !root.exists() {
             errors.push(error(root, "no such file or directory".into()));
             continue;
         }
-        let found = walk(root);
+        let found = walk(root, options);
         files.extend(found.files.into_iter().map(|path| Candidate::new(path, false, cwd)));
         errors.extend(found.errors.iter().map(|(path, message)| error(path, message.clone())));
     }
@@ -200,6 +265,8 @@ mod tests {
             "a.yaml",
             "b.tf.json",
             "c.txt",
+            "main.tf",
+            "prod.tfvars",
             "node_modules/x.json",
             "cdk.out/asset.123/y.json",
             "cdk.out/Stack.template.json",
@@ -209,11 +276,14 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, "{}").unwrap();
         }
-        let (files, errors) = discover(&[root.to_path_buf()]);
+        let (files, errors) = discover(&[root.to_path_buf()], &Walk::default());
         assert!(errors.is_empty());
         let names: Vec<String> =
             files.iter().map(|c| c.path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/")).collect();
-        assert_eq!(names, ["a.yaml", "b.tf.json", "cdk.out/Stack.template.json", "sub/d.yml"]);
+        assert_eq!(
+            names,
+            ["a.yaml", "b.tf.json", "cdk.out/Stack.template.json", "main.tf", "prod.tfvars", "sub/d.yml"]
+        );
         assert!(files.iter().all(|c| !c.explicit));
     }
 
@@ -230,7 +300,7 @@ mod tests {
         std::fs::write(dir.path().join("real.json"), "{}").unwrap();
         std::os::unix::fs::symlink(dir.path(), dir.path().join("d/loop")).unwrap();
         std::os::unix::fs::symlink(dir.path().join("real.json"), dir.path().join("link.json")).unwrap();
-        let (files, errors) = discover(&[dir.path().to_path_buf()]);
+        let (files, errors) = discover(&[dir.path().to_path_buf()], &Walk::default());
         assert!(errors.is_empty(), "{errors:?}");
         let names: Vec<_> = files.iter().map(|c| c.path.file_name().unwrap().to_string_lossy().into_owned()).collect();
         assert_eq!(names, ["deep.yaml", "real.json"]);
@@ -250,10 +320,61 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("plan.txt");
         std::fs::write(&file, "{}").unwrap();
-        let (files, errors) = discover(&[file.clone(), dir.path().join("nope")]);
+        let (files, errors) = discover(&[file.clone(), dir.path().join("nope")], &Walk::default());
         assert_eq!(files.len(), 1);
         assert_eq!((&files[0].path, files[0].explicit), (&file, true));
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.contains("no such file"));
+    }
+
+    fn tree(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for file in files {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "{}").unwrap();
+        }
+        dir
+    }
+
+    fn names(dir: &Path, walk: &Walk) -> Vec<String> {
+        let (files, errors) = discover(&[dir.to_path_buf()], walk);
+        assert!(errors.is_empty(), "{errors:?}");
+        files.iter().map(|c| c.path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/")).collect()
+    }
+
+    #[test]
+    fn ignore_files_are_honoured_unless_no_ignore() {
+        let dir = tree(&["keep.json", "big/data.json", "gen/out.yaml", "sub/local.json", "sub/kept.yaml"]);
+        std::fs::write(dir.path().join(".gitignore"), "big/\n").unwrap();
+        std::fs::write(dir.path().join(".ignore"), "gen\n").unwrap();
+        std::fs::write(dir.path().join("sub/.gitignore"), "local.json\n").unwrap();
+        assert_eq!(names(dir.path(), &Walk::default()), ["keep.json", "sub/kept.yaml"]);
+        let all = names(dir.path(), &Walk { no_ignore: true, ..Walk::default() });
+        assert_eq!(all, ["big/data.json", "gen/out.yaml", "keep.json", "sub/kept.yaml", "sub/local.json"]);
+    }
+
+    #[test]
+    fn exclude_globs_match_names_anywhere_and_paths_from_their_base() {
+        let dir = tree(&["a.json", "x/vendor/v.json", "legacy/old/o.yaml", "x/legacy/l.yaml", "b.bak.json"]);
+        let patterns = ["vendor".to_string(), "legacy/**".to_string(), "*.bak.json".to_string()];
+        let excludes = Excludes::new(dir.path(), &patterns).unwrap();
+        let walk = Walk { excludes: vec![excludes.clone()], no_ignore: false };
+        assert_eq!(names(dir.path(), &walk), ["a.json", "x/legacy/l.yaml"]);
+        assert!(excludes.matches(&dir.path().join("legacy")));
+        assert!(!excludes.matches(Path::new("/elsewhere/vendor/v.json")), "outside the base nothing matches");
+        // Named files honour excludes too.
+        let (files, _) = discover(&[dir.path().join("x/vendor/v.json")], &walk);
+        assert!(files.is_empty());
+        assert!(Excludes::new(dir.path(), &["a[".to_string()]).unwrap_err().contains("a["));
+    }
+
+    #[test]
+    fn named_files_are_read_even_when_ignored() {
+        let dir = tree(&["ignored.json"]);
+        std::fs::write(dir.path().join(".gitignore"), "ignored.json\n").unwrap();
+        let (files, _) = discover(&[dir.path().join("ignored.json")], &Walk::default());
+        assert_eq!(files.len(), 1);
+        assert!(names(dir.path(), &Walk::default()).is_empty());
     }
 }

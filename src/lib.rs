@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+mod config_command;
 pub mod discover;
 pub mod engine;
 pub mod evidence;
@@ -13,6 +14,7 @@ pub mod link;
 pub mod model;
 pub mod policy;
 pub mod pricing;
+pub mod project;
 pub mod report;
 pub mod source;
 pub mod suppress;
@@ -25,15 +27,61 @@ use std::path::Path;
 /// Exit code when ptlint could not do its job (bad arguments, config or input).
 pub const EXIT_ERROR: u8 = 2;
 
-fn options(input: &InputArgs) -> Options {
-    Options {
+fn options(input: &InputArgs) -> Result<Options, FatalError> {
+    Ok(Options {
         paths: input.paths.clone(),
         config: input.config.clone(),
         usage: input.usage.clone(),
         region: input.region.clone(),
         rules: input.rules.clone(),
         today: None,
+        exclude: input.exclude.clone(),
+        no_ignore: input.no_ignore,
+        project_context: !input.no_project_context,
+        select: Vec::new(),
+        ignore_rules: Vec::new(),
+        stdin: read_stdin(input)?,
+    })
+}
+
+fn usage_error(message: String) -> FatalError {
+    FatalError { file: String::new(), line: 0, column: 0, message }
+}
+
+/// `-` among the paths: read standard input, reported under `--stdin-filename`.
+fn read_stdin(input: &InputArgs) -> Result<Option<engine::StdinInput>, FatalError> {
+    if !input.paths.iter().any(|p| p == Path::new("-")) {
+        return Ok(None);
     }
+    let Some(name) = input.stdin_filename.clone() else {
+        return Err(usage_error(
+            "`-` reads a template from standard input; name it with `--stdin-filename PATH` (its format and nearest \
+             config follow from that path)"
+                .into(),
+        ));
+    };
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+        .map_err(|e| usage_error(format!("cannot read standard input: {e}")))?;
+    Ok(Some(engine::StdinInput { name, text }))
+}
+
+/// `ptlint chekc` is a mistyped command, not a path to scan: a bare word that is no file gets a suggestion.
+fn mistyped_command(paths: &[std::path::PathBuf]) -> Option<FatalError> {
+    let first = paths.first()?.to_str()?;
+    if first.contains(['/', '\\', '.']) || first == "-" || Path::new(first).exists() {
+        return None;
+    }
+    let closest = cli::COMMANDS
+        .iter()
+        .map(|name| (strsim::damerau_levenshtein(first, name), *name))
+        .min()
+        .filter(|(distance, _)| *distance <= 2);
+    let hint = match closest {
+        Some((_, name)) => format!("did you mean `{name}`?"),
+        None => format!("commands are {}", cli::COMMANDS.join(", ")),
+    };
+    Some(usage_error(format!("`{first}` is neither a command nor a file or directory; {hint}")))
 }
 
 /// Write `text` to `--output FILE` or to `out`.
@@ -50,14 +98,27 @@ fn emit(text: &str, output: Option<&Path>, out: &mut dyn Write) -> Result<(), Fa
     })
 }
 
-/// Whether human output should be coloured: only on a terminal, and never with `NO_COLOR` set.
+/// Whether human output should be coloured on a terminal, by the environment alone (see [`color_for`]).
 pub fn use_color(is_terminal: bool) -> bool {
-    is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    color_for(cli::ColorChoice::Auto, is_terminal)
 }
 
-/// Run ptlint. `color` says whether standard output is a terminal that wants colour.
-pub fn run(args: Args, color: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match dispatch(args, color, out) {
+/// Whether to colour: `--color always|never` decide; `auto` says no with `NO_COLOR`, yes with `FORCE_COLOR`
+/// or `CLICOLOR_FORCE` (not `0`), and otherwise colours a terminal only.
+pub fn color_for(choice: cli::ColorChoice, is_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    let forced = |name: &str| set(name) && std::env::var_os(name).is_some_and(|v| v != "0");
+    match choice {
+        cli::ColorChoice::Always => true,
+        cli::ColorChoice::Never => false,
+        cli::ColorChoice::Auto if set("NO_COLOR") => false,
+        cli::ColorChoice::Auto => forced("FORCE_COLOR") || forced("CLICOLOR_FORCE") || is_terminal,
+    }
+}
+
+/// Run ptlint. `is_terminal` says whether standard output is a terminal.
+pub fn run(args: Args, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
+    match dispatch(args, is_terminal, out) {
         Ok(code) => code,
         Err(fatal) => {
             let _ = writeln!(err, "error: {fatal}");
@@ -66,18 +127,27 @@ pub fn run(args: Args, color: bool, out: &mut dyn Write, err: &mut dyn Write) ->
     }
 }
 
-fn dispatch(args: Args, color: bool, out: &mut dyn Write) -> Result<u8, FatalError> {
+fn dispatch(args: Args, is_terminal: bool, out: &mut dyn Write) -> Result<u8, FatalError> {
     match args.command {
-        None => check(&args.check, color, out),
-        Some(Command::Check(check_args)) => check(&check_args, color, out),
+        None => {
+            if let Some(error) = mistyped_command(&args.check.input.paths) {
+                return Err(error);
+            }
+            check(&args.check, is_terminal, out)
+        }
+        Some(Command::Check(check_args)) => check(&check_args, is_terminal, out),
+        Some(Command::Config(config)) => {
+            emit(&config_command::render(&config)?, None, out)?;
+            Ok(0)
+        }
         Some(Command::Cost(cost)) => {
-            let analysis = engine::analyze(&options(&cost.input))?;
+            let analysis = engine::analyze(&options(&cost.input)?)?;
             let text = report::cost::render(&analysis, cost.format);
             emit(&text, cost.input.output.as_deref(), out)?;
             Ok(if analysis.errors.is_empty() { 0 } else { EXIT_ERROR })
         }
         Some(Command::Facts(input)) => {
-            let analysis = engine::analyze(&options(&input))?;
+            let analysis = engine::analyze(&options(&input)?)?;
             let mut text = serde_json::to_string_pretty(&analysis.facts).unwrap_or_default();
             text.push('\n');
             emit(&text, input.output.as_deref(), out)?;
@@ -106,9 +176,25 @@ fn dispatch(args: Args, color: bool, out: &mut dyn Write) -> Result<u8, FatalErr
     }
 }
 
-fn check(args: &CheckArgs, color: bool, out: &mut dyn Write) -> Result<u8, FatalError> {
-    let analysis: Analysis = engine::analyze(&options(&args.input))?;
-    let text = report::render(&analysis, args.format, color && args.input.output.is_none());
+fn check(args: &CheckArgs, is_terminal: bool, out: &mut dyn Write) -> Result<u8, FatalError> {
+    let mut options = options(&args.input)?;
+    // Names are checked against the rules of the working directory's config, so a typo is not a silent no-op.
+    let rules = engine::load_rules(engine::load_config(args.input.config.as_deref())?.as_ref(), &args.input.rules)?;
+    for rule in args.select.iter().chain(&args.ignore_rules) {
+        let known = rules.rules.iter().any(|r| r.meta.code.eq_ignore_ascii_case(rule) || r.meta.name == *rule)
+            || suppress::META_RULES.iter().any(|(code, name, _)| code.eq_ignore_ascii_case(rule) || name == rule);
+        if !known {
+            return Err(usage_error(format!("no rule `{rule}` to select or ignore; `ptlint rules` lists them")));
+        }
+    }
+    options.select = args.select.clone();
+    options.ignore_rules = args.ignore_rules.clone();
+    let analysis: Analysis = engine::analyze(&options)?;
+    let color = color_for(args.color, is_terminal && args.input.output.is_none());
+    let text = match (args.format, args.quiet) {
+        (cli::Format::Human, true) => report::human::render_diagnostics(&analysis, color),
+        (format, _) => report::render(&analysis, format, color),
+    };
     emit(&text, args.input.output.as_deref(), out)?;
     if let Some(path) = &args.sarif_file {
         emit(&report::sarif::render(&analysis), Some(path), out)?;

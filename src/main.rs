@@ -7,7 +7,11 @@ use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let args = ptlint::cli::Args::parse();
-    let color = ptlint::use_color(std::io::stdout().is_terminal());
-    let code = ptlint::run(args, color, &mut std::io::stdout().lock(), &mut std::io::stderr().lock());
+    let code = ptlint::run(
+        args,
+        std::io::stdout().is_terminal(),
+        &mut std::io::stdout().lock(),
+        &mut std::io::stderr().lock(),
+    );
     ExitCode::from(code)
 }

@@ -1,6 +1,6 @@
 //! Custom serde deserializers that validate config values where they are read, so errors carry their line.
 
-use super::MAX_HOURS_PER_MONTH;
+use super::{LevelSetting, MAX_HOURS_PER_MONTH};
 use crate::finding::Level;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
@@ -128,30 +128,38 @@ pub(super) fn de_date<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Opti
     deserializer.deserialize_option(Optional(DateVisitor))
 }
 
-/// A level parsed with [`Level::parse`], so `warn` and `info` work and a typo is an error at its line.
-struct LevelValue(Level);
-
-impl<'de> Deserialize<'de> for LevelValue {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct LevelVisitor;
-        impl<'de> serde::de::Visitor<'de> for LevelVisitor {
-            type Value = LevelValue;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("`error`, `warning` or `note`")
+/// A level parsed with [`Level::parse`], so `warn` and `info` work, `off` turns the rule off, and a typo is
+/// an error at its line. (YAML 1.1 reads a bare `off` as `false`; both spellings mean off.)
+pub(super) fn de_level_setting<'de, D: Deserializer<'de>>(deserializer: D) -> Result<LevelSetting, D::Error> {
+    struct LevelVisitor;
+    impl<'de> serde::de::Visitor<'de> for LevelVisitor {
+        type Value = LevelSetting;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("`error`, `warning`, `note` or `off`")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<LevelSetting, E> {
+            if v.trim().eq_ignore_ascii_case("off") {
+                return Ok(LevelSetting::Off);
             }
-            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<LevelValue, E> {
-                Level::parse(v)
-                    .map(LevelValue)
-                    .ok_or_else(|| E::custom(format!("unknown level `{v}`, expected `error`, `warning` or `note`")))
+            Level::parse(v)
+                .map(LevelSetting::Level)
+                .ok_or_else(|| E::custom(format!("unknown level `{v}`, expected `error`, `warning`, `note` or `off`")))
+        }
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<LevelSetting, E> {
+            if v {
+                Err(E::custom("unknown level `true`, expected `error`, `warning`, `note` or `off`"))
+            } else {
+                Ok(LevelSetting::Off)
             }
         }
-        deserializer.deserialize_str(LevelVisitor)
     }
+    deserializer.deserialize_any(LevelVisitor)
 }
 
-pub(super) fn de_levels<'de, D: Deserializer<'de>>(deserializer: D) -> Result<BTreeMap<String, Level>, D::Error> {
-    let raw = BTreeMap::<String, LevelValue>::deserialize(deserializer)?;
-    Ok(raw.into_iter().map(|(rule, level)| (rule, level.0)).collect())
+pub(super) fn de_levels<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, LevelSetting>, D::Error> {
+    BTreeMap::<String, LevelSetting>::deserialize(deserializer)
 }
 
 /// A scalar as text: tag values such as `CostCenter: 1234` are strings to AWS even when YAML reads a number.

@@ -22,6 +22,8 @@ pub struct LoadedConfig {
     /// Best-effort 1-based (line, column) of each `usage:` key, for reporting usage keys that match no
     /// throughput; a key written in flow style (`{...}`) has no entry.
     pub usage_positions: BTreeMap<String, (u32, u32)>,
+    /// 1-based (line, column) of the `exclude:` key (1:1 when absent), where a bad glob is reported.
+    pub exclude_position: (u32, u32),
 }
 
 impl LoadedConfig {
@@ -108,7 +110,8 @@ pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
         .map_err(|e| ConfigError::whole_file(&label, format!("cannot read config file: {e}")))?;
     let config = Config::parse_str(&text, &label)?;
     let usage_positions = key_positions(&text, Some("usage"));
-    Ok(LoadedConfig { config, path: path.to_path_buf(), dir: parent_dir(path), usage_positions })
+    let exclude_position = key_positions(&text, None).get("exclude").copied().unwrap_or((1, 1));
+    Ok(LoadedConfig { config, path: path.to_path_buf(), dir: parent_dir(path), usage_positions, exclude_position })
 }
 
 /// Read a `--usage` file: entries keyed by resource, either as the bare mapping or under a top-level `usage:`.

@@ -55,6 +55,9 @@ pub struct Config {
     pub ignore: Vec<IgnoreEntry>,
     /// Extra Guard rules directory, relative to the config file (`--rules` wins); see [`LoadedConfig::rules_dir`].
     pub rules: Option<PathBuf>,
+    /// Globs of files and directories not to scan, relative to the config file's directory (see
+    /// [`crate::discover::Excludes`]).
+    pub exclude: Vec<String>,
 }
 
 impl Config {
@@ -85,9 +88,10 @@ pub struct PolicyConfig {
     /// default 0.5. Read it through [`PolicyConfig::utilization_threshold`].
     #[serde(deserialize_with = "de_fraction")]
     pub utilization_threshold: Option<Decimal>,
-    /// Level overrides, keyed by rule code (`PT003`) or name: `error`, `warning` (`warn`) or `note` (`info`).
+    /// Level overrides, keyed by rule code (`PT003`) or name: `error`, `warning` (`warn`), `note` (`info`)
+    /// or `off` (the rule is not reported).
     #[serde(deserialize_with = "de_levels")]
-    pub levels: BTreeMap<String, Level>,
+    pub levels: BTreeMap<String, LevelSetting>,
 }
 
 impl PolicyConfig {
@@ -106,8 +110,30 @@ impl PolicyConfig {
     }
 
     /// The level configured for a rule, by code or name (code first).
-    pub fn level_for(&self, code: &str, name: &str) -> Option<Level> {
+    pub fn level_for(&self, code: &str, name: &str) -> Option<LevelSetting> {
         self.levels.get(code).or_else(|| self.levels.get(name)).copied()
+    }
+}
+
+/// A configured rule level: a [`Level`], or `off`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelSetting {
+    Off,
+    Level(Level),
+}
+
+impl Serialize for LevelSetting {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            LevelSetting::Off => serializer.serialize_str("off"),
+            LevelSetting::Level(level) => serializer.serialize_str(level.as_str()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for LevelSetting {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        de::de_level_setting(deserializer)
     }
 }
 

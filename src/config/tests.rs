@@ -151,8 +151,14 @@ ignore:
     assert_eq!(config.policy.tokens_per_minute("anthropic.claude-3-haiku").unwrap().output, Some(200));
     assert!(config.policy.tokens_per_minute("amazon.nova").is_none());
     assert_eq!(config.policy.utilization_threshold(), dec("0.25"));
-    assert_eq!(config.policy.level_for("PT005", "missing-utilization-alarm"), Some(Level::Warning));
-    assert_eq!(config.policy.level_for("PT003", "commitment-without-usage-evidence"), Some(Level::Note));
+    assert_eq!(
+        config.policy.level_for("PT005", "missing-utilization-alarm"),
+        Some(LevelSetting::Level(Level::Warning))
+    );
+    assert_eq!(
+        config.policy.level_for("PT003", "commitment-without-usage-evidence"),
+        Some(LevelSetting::Level(Level::Note))
+    );
 
     let hosting = &config.budgets[0];
     assert_eq!(hosting.monthly_limit(config.hours_per_month()), dec("37200"));

@@ -148,6 +148,16 @@ fn plain(finding: &Finding) -> String {
 
 /// Render the whole report; `color` picks the coloured theme.
 pub fn render(analysis: &Analysis, color: bool) -> String {
+    let mut out = render_diagnostics(analysis, color);
+    out.push_str(&cost_line(analysis));
+    out.push('\n');
+    out.push_str(&count_line(analysis));
+    out.push('\n');
+    out
+}
+
+/// The findings and input errors without the summary lines (`--quiet`).
+pub fn render_diagnostics(analysis: &Analysis, color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false);
     let mut out = String::new();
@@ -170,10 +180,6 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
         }
         out.push('\n');
     }
-    out.push_str(&cost_line(analysis));
-    out.push('\n');
-    out.push_str(&count_line(analysis));
-    out.push('\n');
     out
 }
 
