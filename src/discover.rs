@@ -133,8 +133,12 @@ fn skip_dir(path: &Path) -> bool {
     name.starts_with("asset.") && path.parent().and_then(|p| p.file_name()).is_some_and(|p| p == "cdk.out")
 }
 
+/// Whether a file could hold a template, plan or Terraform code: by its ending, and not ptlint's own config.
 pub fn has_template_extension(path: &Path) -> bool {
     let Some(name) = path.file_name() else { return false };
+    if crate::config::CONFIG_FILE_NAMES.iter().any(|config| name == *config) {
+        return false;
+    }
     let name = name.as_encoded_bytes();
     EXTENSIONS
         .iter()
@@ -215,7 +219,9 @@ pub fn discover(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, Vec<Input
         |path: &Path, message: String| InputError { file: display_path_from(path, cwd), line: 0, column: 0, message };
     for root in paths {
         if root.is_file() {
-            if !options.excluded(root) {
+            // A hook passes a staged `.ptlint.yaml` too; it is config, not a template to check.
+            let is_config = root.file_name().is_some_and(|n| crate::config::CONFIG_FILE_NAMES.iter().any(|c| n == *c));
+            if !is_config && !options.excluded(root) {
                 files.push(Candidate::new(root.clone(), true, cwd));
             }
             continue;
@@ -263,6 +269,7 @@ mod tests {
         let root = dir.path();
         for file in [
             "a.yaml",
+            ".ptlint.yaml",
             "b.tf.json",
             "c.txt",
             "main.tf",

@@ -10,6 +10,7 @@ pub mod engine;
 pub mod evidence;
 pub mod facts;
 pub mod finding;
+mod gather;
 pub mod link;
 pub mod model;
 pub mod policy;

@@ -100,7 +100,7 @@ fn pre_commit_hooks_are_well_formed() {
     assert_eq!(repo["always_run"].as_bool(), Some(false));
     for hook in [staged, repo] {
         assert_eq!(text(&hook["language"]), "rust");
-        assert_eq!(text(&hook["files"]), r"(\.template|\.ya?ml|\.json)$");
+        assert_eq!(text(&hook["files"]), r"(\.template|\.ya?ml|\.json|\.tf|\.tfvars)$");
     }
 }
 

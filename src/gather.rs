@@ -1,0 +1,241 @@
+//! The inputs of a run: discovery with each file's config excludes, project context for named files, and
+//! reading and parsing the files in parallel.
+
+use crate::discover::{self, Candidate, Excludes, Walk};
+use crate::engine::{FatalError, Options};
+use crate::finding::InputError;
+use crate::link::InputFile;
+use crate::project::{project_root, Configs};
+use crate::source;
+use rayon::prelude::*;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// Read one candidate: size limit, then [`parse_candidate`]. `Ok(None)` means there is nothing for ptlint in it.
+fn read_candidate(candidate: &Candidate, region: Option<&str>) -> Result<Option<InputFile>, InputError> {
+    let path = candidate.display.clone();
+    let error = |message: String| InputError { file: path.clone(), line: 0, column: 0, message };
+    let file = std::fs::File::open(&candidate.path).map_err(|e| error(format!("cannot read: {e}")))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > source::MAX_FILE_BYTES {
+        return Err(error(format!(
+            "file is {size} bytes, over the {} MiB limit; not read",
+            source::MAX_FILE_BYTES / 1024 / 1024
+        )));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(source::MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| error(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > source::MAX_FILE_BYTES {
+        // It grew while being read.
+        return Err(error(format!("file is over the {} MiB limit; not read", source::MAX_FILE_BYTES / 1024 / 1024)));
+    }
+    parse_candidate(candidate, bytes, region)
+}
+
+/// The first bytes of a zip archive, which is what `terraform plan -out` writes.
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// Prefilter, decode and parse one candidate's bytes (from its file, or standard input).
+fn parse_candidate(
+    candidate: &Candidate,
+    bytes: Vec<u8>,
+    region: Option<&str>,
+) -> Result<Option<InputFile>, InputError> {
+    let path = candidate.display.clone();
+    if bytes.starts_with(ZIP_MAGIC) {
+        if !candidate.explicit {
+            return Ok(None);
+        }
+        return Err(InputError {
+            file: path,
+            line: 0,
+            column: 0,
+            message: "this is a binary Terraform plan; run `terraform show -json PLAN > plan.json` and scan plan.json"
+                .into(),
+        });
+    }
+    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    // UTF-16 hides the words the prefilter looks for, so such files are decoded first. Rejected files'
+    // bytes are dropped here, so memory holds only the files that are parsed.
+    if !candidate.explicit && !utf16 && !source::could_matter(&bytes) {
+        return Ok(None);
+    }
+    let text = source::decode_vec(bytes).map_err(|e| InputError {
+        file: path.clone(),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })?;
+    if !candidate.explicit && utf16 && !source::could_matter(text.as_bytes()) {
+        return Ok(None);
+    }
+    let document = match source::read_document(&path, &text, region) {
+        Err(_) if candidate.explicit && !source::looks_like_template(&path, &text) => return Ok(None),
+        other => other?,
+    };
+    Ok(document.map(|document| InputFile { path, text: text.into(), document }))
+}
+
+/// Whether a file is Terraform HCL (`.tf`, `.tfvars`). Discovery offers them; the HCL reader groups them
+/// by directory into modules, so they are not read one by one by [`read_candidate`].
+fn is_hcl(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    name.ends_with(".tf") || name.ends_with(".tfvars")
+}
+
+/// The parsed files of a run: those reported on and those read only for context.
+pub(crate) struct Inputs {
+    pub files: Vec<InputFile>,
+    /// Per file: the index of the config in effect for it.
+    pub scope_of: Vec<Option<usize>>,
+    /// Per file: whether findings on it are reported (false for project context).
+    pub reported: Vec<bool>,
+    pub errors: Vec<InputError>,
+    /// Whether only named files are reported while their projects were read for context.
+    pub partial: bool,
+    pub files_seen: usize,
+    pub files_parsed: usize,
+}
+
+/// One file's read result, the config in effect for it, and whether it is reported on.
+type ReadResult = (Result<Option<InputFile>, InputError>, Option<usize>, bool);
+
+/// Discover, filter by each file's config excludes, add project context for named files, and parse.
+pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs, FatalError> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let cli_excludes = Excludes::new(&cwd, &options.exclude).map_err(|message| FatalError {
+        file: String::new(),
+        line: 0,
+        column: 0,
+        message,
+    })?;
+    let mut paths = if options.paths.is_empty() && options.stdin.is_none() {
+        vec![PathBuf::from(".")]
+    } else {
+        options.paths.clone()
+    };
+    paths.retain(|p| p != Path::new("-"));
+    // Excludes of the configs above each root prune the walk; nested configs' excludes are applied below.
+    let mut walk = Walk { excludes: vec![cli_excludes], no_ignore: options.no_ignore };
+    for root in &paths {
+        if let Some(i) = configs.for_path(root)? {
+            walk.excludes.push(configs.excludes(i).clone());
+        }
+    }
+    let (mut candidates, mut errors) = discover::discover(&paths, &walk);
+    let mut kept = Vec::with_capacity(candidates.len());
+    for candidate in candidates.drain(..) {
+        let scope = configs.for_path(&candidate.path)?;
+        if scope.is_none_or(|i| !configs.excludes(i).matches(&candidate.path)) {
+            kept.push((candidate, scope));
+        }
+    }
+    let mut candidates = kept;
+    let stdin = match &options.stdin {
+        Some(stdin) => {
+            let path = PathBuf::from(&stdin.name);
+            candidates.retain(|(c, _)| discover::absolute(&c.path) != discover::absolute(&path));
+            let scope = configs.for_path(&path)?;
+            Some((Candidate::new(path, true, Some(&cwd)), scope))
+        }
+        None => None,
+    };
+
+    let named: Vec<(PathBuf, Option<usize>)> = candidates
+        .iter()
+        .filter(|(c, _)| c.explicit)
+        .map(|(c, s)| (c.path.clone(), *s))
+        .chain(stdin.iter().map(|(c, s)| (c.path.clone(), *s)))
+        .collect();
+    let mut context = Vec::new();
+    if options.project_context && !named.is_empty() {
+        context = project_context(&named, &candidates, configs, &walk)?;
+    }
+    let partial = !context.is_empty();
+    let reported_count = candidates.len() + usize::from(stdin.is_some());
+
+    // HCL files wait for the HCL reader (see [`is_hcl`]).
+    let to_read: Vec<(&Candidate, Option<usize>, bool)> = candidates
+        .iter()
+        .map(|(c, s)| (c, *s, true))
+        .chain(context.iter().map(|(c, s)| (c, *s, false)))
+        .filter(|(c, _, _)| !is_hcl(&c.path))
+        .collect();
+    let region_of = |scope: Option<usize>| {
+        options.region.as_deref().or(scope.and_then(|i| configs.get(i).config.region.as_deref()))
+    };
+    let mut results: Vec<ReadResult> =
+        to_read.par_iter().map(|(c, s, r)| (read_candidate(c, region_of(*s)), *s, *r)).collect();
+    if let (Some((candidate, scope)), Some(input)) = (&stdin, &options.stdin) {
+        let region = region_of(*scope);
+        results.push((parse_candidate(candidate, input.text.clone().into_bytes(), region), *scope, true));
+    }
+    let mut inputs = Inputs {
+        files: Vec::new(),
+        scope_of: Vec::new(),
+        reported: Vec::new(),
+        errors: Vec::new(),
+        partial,
+        files_seen: reported_count,
+        files_parsed: 0,
+    };
+    for (result, scope, reported) in results {
+        match result {
+            Ok(Some(file)) => {
+                inputs.files_parsed += usize::from(reported);
+                inputs.files.push(file);
+                inputs.scope_of.push(scope);
+                inputs.reported.push(reported);
+            }
+            Ok(None) => {}
+            // A broken file the user did not ask about is left to the run that checks it.
+            Err(error) if reported => errors.push(error),
+            Err(_) => {}
+        }
+    }
+    inputs.errors = errors;
+    Ok(inputs)
+}
+
+/// The files of the projects the named files belong to (see [`crate::project::project_root`]), walked with
+/// the same ignore rules and excludes, minus the files already in the run. They go through the prefilter.
+fn project_context(
+    named: &[(PathBuf, Option<usize>)],
+    candidates: &[(Candidate, Option<usize>)],
+    configs: &mut Configs,
+    walk: &Walk,
+) -> Result<Vec<(Candidate, Option<usize>)>, FatalError> {
+    let mut roots: Vec<PathBuf> =
+        named.iter().filter_map(|(path, scope)| project_root(path, configs, *scope)).collect();
+    roots.sort();
+    roots.dedup();
+    // A root inside another root adds nothing.
+    let outer: Vec<PathBuf> =
+        roots.iter().filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o))).cloned().collect();
+    if outer.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut walk = walk.clone();
+    for root in &outer {
+        if let Some(i) = configs.for_path(root)? {
+            walk.excludes.push(configs.excludes(i).clone());
+        }
+    }
+    let known: std::collections::HashSet<PathBuf> = candidates
+        .iter()
+        .map(|(c, _)| discover::absolute(&c.path))
+        .chain(named.iter().map(|(p, _)| discover::absolute(p)))
+        .collect();
+    let (found, _) = discover::discover(&outer, &walk);
+    let mut context = Vec::new();
+    for candidate in found {
+        if known.contains(&discover::absolute(&candidate.path)) {
+            continue;
+        }
+        let scope = configs.for_path(&candidate.path)?;
+        if scope.is_none_or(|i| !configs.excludes(i).matches(&candidate.path)) {
+            context.push((candidate, scope));
+        }
+    }
+    Ok(context)
+}

@@ -1,0 +1,369 @@
+//! The binary in a real repository: git, ignore files, exclude globs, nested configs, named-file (staged-only)
+//! runs with project context, and the command-line habits of linters. Each test builds its repository in a
+//! temporary directory and runs ptlint from inside it, so paths in the output are stable.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// A Titan Text Lite PT in us-east-1 with no commitment (foundation model: PT005 is its only finding without an alarm).
+fn pt(name: &str) -> String {
+    format!(
+        r#"{{"provider": {{"aws": {{"region": "us-east-1"}}}},
+ "resource": {{"aws_bedrock_provisioned_model_throughput": {{"{name}": {{
+   "provisioned_model_name": "{name}", "model_units": 1,
+   "model_arn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k"}}}}}}}}
+"#
+    )
+}
+
+/// An idle-capacity alarm on the PT `name`, in a file of its own.
+fn alarm(name: &str) -> String {
+    format!(
+        r#"{{"resource": {{"aws_cloudwatch_metric_alarm": {{"{name}_idle": {{
+   "alarm_name": "{name}-idle", "namespace": "AWS/Bedrock", "metric_name": "Invocations",
+   "dimensions": {{"ModelId": "${{aws_bedrock_provisioned_model_throughput.{name}.provisioned_model_arn}}"}},
+   "statistic": "Sum", "period": 86400, "evaluation_periods": 1, "threshold": 1,
+   "comparison_operator": "LessThanThreshold"}}}}}}}}
+"#
+    )
+}
+
+/// Broken YAML that names a PT type, so it fails the run if it is ever read.
+const BROKEN_TEMPLATE: &str =
+    "Resources:\n  Chat:\n    Type: AWS::Bedrock::ProvisionedModelThroughput\n    Properties: [\n";
+
+struct Repo {
+    dir: tempfile::TempDir,
+}
+
+impl Repo {
+    /// An empty git work tree.
+    fn new() -> Repo {
+        let dir = tempfile::tempdir().unwrap();
+        let status = Command::new("git").args(["init", "-q"]).current_dir(dir.path()).status().expect("git runs");
+        assert!(status.success());
+        Repo { dir }
+    }
+
+    /// The layout most tests share:
+    /// - `pt.tf.json` (PT `chat`) and `alarm.tf.json` (its alarm), at the top;
+    /// - `.ptlint.yaml` excluding `legacy`, where a broken template sits;
+    /// - `.gitignore` leaving out `build/`, where a 40 MB data file sits; `.ignore` leaving out `scratch.yaml`;
+    /// - `infra/team-a/` with its own `.ptlint.yaml` (PT005 is an error there) and a PT without an alarm.
+    fn layout() -> Repo {
+        let repo = Repo::new();
+        repo.write("pt.tf.json", &pt("chat"));
+        repo.write("alarm.tf.json", &alarm("chat"));
+        repo.write(".ptlint.yaml", "region: us-east-1\nexclude:\n  - legacy\n");
+        repo.write("legacy/old.yaml", BROKEN_TEMPLATE);
+        repo.write(".gitignore", "build/\n");
+        repo.write("build/data.json", "{");
+        // 40 MB, over the 32 MiB read limit: an error if it is ever read.
+        std::fs::File::options().write(true).open(repo.path("build/data.json")).unwrap().set_len(40 << 20).unwrap();
+        repo.write(".ignore", "scratch.yaml\n");
+        repo.write("scratch.yaml", BROKEN_TEMPLATE);
+        repo.write("infra/team-a/.ptlint.yaml", "policy:\n  levels:\n    PT005: error\n");
+        repo.write("infra/team-a/team.tf.json", &pt("team_a"));
+        repo
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    fn write(&self, relative: &str, text: &str) {
+        let path = self.path(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn command(&self, dir: &str, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_ptlint"));
+        command
+            .args(args)
+            .current_dir(self.path(dir))
+            // No user git config or colour settings leak in.
+            .env("HOME", self.path(".home"))
+            .env("XDG_CONFIG_HOME", self.path(".home/.config"))
+            .env("NO_COLOR", "1")
+            .env_remove("FORCE_COLOR")
+            .env_remove("CLICOLOR_FORCE");
+        command
+    }
+
+    /// Run ptlint from `dir` (relative to the repository root).
+    fn run_in(&self, dir: &str, args: &[&str]) -> Output {
+        self.command(dir, args).output().expect("the binary runs")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.run_in("", args)
+    }
+}
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exited normally")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn json(output: &Output) -> serde_json::Value {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(output)))
+}
+
+/// `(rule, file, level)` of each finding of a JSON report.
+fn findings(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let text = |key: &str| f[key].as_str().unwrap_or_default().to_string();
+            (text("rule"), text("file"), text("level"))
+        })
+        .collect()
+}
+
+fn finding(rule: &str, file: &str, level: &str) -> (String, String, String) {
+    (rule.to_string(), file.to_string(), level.to_string())
+}
+
+#[test]
+fn a_repository_scan_honours_ignore_files_excludes_and_the_nearest_config() {
+    let repo = Repo::layout();
+    let output = repo.run(&["check"]);
+    // The nested config makes PT005 an error in infra/team-a only; the ignored, excluded and oversized files
+    // are never read, so there is no input error.
+    assert_eq!(code(&output), 1, "{}{}", stdout(&output), stderr(&output));
+    insta::assert_snapshot!("repo_scan_human", stdout(&output));
+
+    let report = json(&repo.run(&["check", "--format", "json"]));
+    assert_eq!(findings(&report), [finding("PT005", "infra/team-a/team.tf.json", "error")]);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0);
+    // Config files are not templates: three files were scanned.
+    assert_eq!(report["summary"]["files_scanned"], 3, "{:#}", report["summary"]);
+}
+
+#[test]
+fn no_ignore_reads_what_the_ignore_files_leave_out_and_exclude_still_applies() {
+    let repo = Repo::layout();
+    let output = repo.run(&["check", "--no-ignore", "--format", "json"]);
+    assert_eq!(code(&output), 2);
+    let report = json(&output);
+    let errors: Vec<&str> = report["errors"].as_array().unwrap().iter().map(|e| e["file"].as_str().unwrap()).collect();
+    // `legacy/` stays out: `exclude` is config, not an ignore file.
+    assert_eq!(errors, ["build/data.json", "scratch.yaml"]);
+    assert!(report["errors"][0]["message"].as_str().unwrap().contains("over the 32 MiB limit"), "{report:#}");
+    assert_eq!(report["errors"][1]["line"], 5, "{report:#}");
+}
+
+#[test]
+fn exclude_flag_and_global_git_excludes_keep_files_out() {
+    let repo = Repo::layout();
+    repo.write("notes/local.yaml", BROKEN_TEMPLATE);
+    // Not ignored yet: the broken file fails the run.
+    assert_eq!(code(&repo.run(&["check", "--fail-on", "never"])), 2);
+    // git's global excludes file (core.excludesFile defaults to $XDG_CONFIG_HOME/git/ignore).
+    repo.write(".home/.config/git/ignore", "notes/\n");
+    assert_eq!(code(&repo.run(&["check", "--fail-on", "never"])), 0);
+    // `--exclude GLOB` drops the nested project: only warnings remain, nothing fails.
+    let output = repo.run(&["check", "--exclude", "infra/**", "--format", "json"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    assert!(findings(&json(&output)).is_empty());
+    // A bad glob is a usage error.
+    let bad = repo.run(&["check", "--exclude", "a[b"]);
+    assert_eq!(code(&bad), 2);
+    assert!(stderr(&bad).contains("bad exclude pattern `a[b`"), "{}", stderr(&bad));
+}
+
+#[test]
+fn named_files_are_checked_with_their_project_as_context() {
+    let repo = Repo::layout();
+    // The pre-commit hook names only the staged PT; its alarm lives in a committed file.
+    let output = repo.run(&["check", "pt.tf.json", "--format", "json"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    let report = json(&output);
+    assert!(findings(&report).is_empty(), "{report:#}");
+    // Only the named file is reported: the nested project's PT is context, not a finding; broken ignored
+    // and excluded files are not read either.
+    assert_eq!(report["throughputs"].as_array().unwrap().len(), 1);
+    assert_eq!(report["summary"]["files_scanned"], 1);
+    assert!(report["errors"].as_array().unwrap().is_empty());
+
+    // Without context the alarm is not seen.
+    let alone = json(&repo.run(&["check", "pt.tf.json", "--no-project-context", "--format", "json"]));
+    assert_eq!(findings(&alone), [finding("PT005", "pt.tf.json", "warning")]);
+
+    // From a subdirectory, a named file gets its nearest config (PT005 is an error there).
+    let nested = repo.run_in("infra/team-a", &["check", "team.tf.json", "--format", "json"]);
+    assert_eq!(code(&nested), 1);
+    assert_eq!(findings(&json(&nested)), [finding("PT005", "team.tf.json", "error")]);
+}
+
+#[test]
+fn a_staged_config_file_is_not_a_template() {
+    let repo = Repo::layout();
+    let report = json(&repo.run(&["check", ".ptlint.yaml", "infra/team-a/.ptlint.yaml", "--format", "json"]));
+    assert_eq!(report["summary"]["files_scanned"], 0, "{report:#}");
+}
+
+#[test]
+fn config_command_prints_the_nearest_config_and_its_file() {
+    let repo = Repo::layout();
+    let root = repo.run(&["config"]);
+    assert_eq!(code(&root), 0);
+    insta::assert_snapshot!("config_root", stdout(&root));
+    let nested = repo.run(&["config", "infra/team-a/team.tf.json"]);
+    assert_eq!(code(&nested), 0);
+    insta::assert_snapshot!("config_nested", stdout(&nested));
+    let as_json = json(&repo.run(&["config", "infra/team-a", "--format", "json"]));
+    assert_eq!(as_json["file"], "infra/team-a/.ptlint.yaml");
+    assert_eq!(as_json["config"]["policy"]["levels"]["PT005"], "error");
+
+    let bare = Repo::new();
+    let none = bare.run(&["config"]);
+    assert_eq!(code(&none), 0);
+    assert!(stdout(&none).starts_with("# config for .: no .ptlint.yaml at or above it; defaults apply\n"));
+    assert_eq!(code(&repo.run(&["config", "no/such/dir"])), 2);
+}
+
+#[test]
+fn a_bad_nested_config_names_its_file_line_and_column() {
+    let repo = Repo::layout();
+    repo.write("infra/team-b/.ptlint.yaml", "region: us-east-1\nhours_per_mnth: 744\n");
+    repo.write("infra/team-b/b.tf.json", &pt("b"));
+    let output = repo.run(&["check"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).starts_with("error: infra/team-b/.ptlint.yaml:2:1: "), "{}", stderr(&output));
+    let glob = Repo::new();
+    glob.write(".ptlint.yaml", "region: us-east-1\nexclude: [\"x[\"]\n");
+    let output = glob.run(&["check"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains(".ptlint.yaml:2:1: bad exclude pattern `x[`"), "{}", stderr(&output));
+}
+
+#[test]
+fn a_mistyped_command_is_an_error_with_a_suggestion() {
+    let repo = Repo::layout();
+    let output = repo.run(&["chekc"]);
+    assert_eq!(code(&output), 2);
+    insta::assert_snapshot!("mistyped_command", stderr(&output));
+    let far = repo.run(&["frobnicate"]);
+    assert_eq!(code(&far), 2);
+    assert!(stderr(&far).contains("commands are check, cost, facts, rules, explain, config"), "{}", stderr(&far));
+    // A directory with a command-like name is still a path.
+    repo.write("cost/x.tf.json", &pt("x"));
+    assert_eq!(code(&repo.run(&["cost", "--format", "json"])), 0);
+    let scanned = json(&repo.run(&["check", "--format", "json", "cost"]));
+    assert_eq!(scanned["summary"]["files_scanned"], 1);
+}
+
+#[test]
+fn dash_reads_standard_input_under_the_stdin_filename() {
+    let repo = Repo::layout();
+    let run = |args: &[&str]| {
+        let mut child =
+            repo.command("", args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        child.stdin.take().unwrap().write_all(pt("team_a").as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    // The editor's unsaved buffer replaces the file on disk, with that file's nearest config.
+    let output = run(&["check", "-", "--stdin-filename", "infra/team-a/team.tf.json", "--format", "json"]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(findings(&json(&output)), [finding("PT005", "infra/team-a/team.tf.json", "error")]);
+    let unnamed = run(&["check", "-"]);
+    assert_eq!(code(&unnamed), 2);
+    assert!(stderr(&unnamed).contains("--stdin-filename"), "{}", stderr(&unnamed));
+}
+
+#[test]
+fn select_and_ignore_pick_rules_by_code_or_name() {
+    let repo = Repo::layout();
+    let selected = json(&repo.run(&["check", "--select", "missing-utilization-alarm", "--format", "json"]));
+    assert_eq!(findings(&selected).len(), 1);
+    let selected_other = json(&repo.run(&["check", "--select", "PT001,PT002", "--format", "json"]));
+    assert!(findings(&selected_other).is_empty());
+    let ignored = repo.run(&["check", "--ignore", "pt005", "--format", "json"]);
+    assert_eq!(code(&ignored), 0);
+    assert!(findings(&json(&ignored)).is_empty());
+    let unknown = repo.run(&["check", "--select", "PT999"]);
+    assert_eq!(code(&unknown), 2);
+    assert!(stderr(&unknown).contains("no rule `PT999`"), "{}", stderr(&unknown));
+}
+
+#[test]
+fn off_in_policy_levels_turns_a_rule_off() {
+    let repo = Repo::layout();
+    repo.write("infra/team-a/.ptlint.yaml", "policy:\n  levels:\n    missing-utilization-alarm: off\n");
+    let output = repo.run(&["check", "--format", "json"]);
+    assert_eq!(code(&output), 0);
+    assert!(findings(&json(&output)).is_empty());
+    repo.write("infra/team-a/.ptlint.yaml", "policy:\n  levels:\n    PT005: loud\n");
+    let bad = repo.run(&["check"]);
+    assert_eq!(code(&bad), 2);
+    assert!(stderr(&bad).contains("expected `error`, `warning`, `note` or `off`"), "{}", stderr(&bad));
+}
+
+#[test]
+fn quiet_prints_only_the_findings() {
+    let repo = Repo::layout();
+    let output = repo.run(&["check", "--quiet"]);
+    assert_eq!(code(&output), 1);
+    let text = stdout(&output);
+    assert!(text.contains("PT005"), "{text}");
+    assert!(!text.contains("standing cost") && !text.contains("in 3 files"), "{text}");
+    let clean = repo.run(&["check", "-q", "pt.tf.json"]);
+    assert_eq!((code(&clean), stdout(&clean)), (0, String::new()));
+}
+
+#[test]
+fn color_follows_the_flag_and_the_environment() {
+    let repo = Repo::layout();
+    let has_color = |mut command: Command| stdout(&command.output().unwrap()).contains('\u{1b}');
+    assert!(!has_color(repo.command("", &["check"])), "not a terminal, NO_COLOR");
+    assert!(has_color(repo.command("", &["check", "--color", "always"])));
+    let mut forced = repo.command("", &["check"]);
+    forced.env_remove("NO_COLOR").env("FORCE_COLOR", "1");
+    assert!(has_color(forced));
+    let mut clicolor = repo.command("", &["check"]);
+    clicolor.env_remove("NO_COLOR").env("CLICOLOR_FORCE", "1");
+    assert!(has_color(clicolor));
+    let mut never = repo.command("", &["check", "--color", "never"]);
+    never.env_remove("NO_COLOR").env("FORCE_COLOR", "1");
+    assert!(!has_color(never));
+}
+
+#[test]
+fn format_names_are_the_same_in_every_command() {
+    let repo = Repo::layout();
+    for command in ["cost", "rules"] {
+        for format in ["human", "table"] {
+            let output = repo.run(&[command, "--format", format]);
+            assert_eq!(code(&output), 0, "{command} {format}: {}", stderr(&output));
+        }
+    }
+    // `table` and `human` are one format.
+    let table = stdout(&repo.run(&["check", "--format", "table"]));
+    assert_eq!(table, stdout(&repo.run(&["check"])));
+}
+
+#[test]
+fn a_binary_terraform_plan_says_how_to_make_it_readable() {
+    let repo = Repo::new();
+    let path = repo.path("plan.tfplan");
+    std::fs::write(&path, b"PK\x03\x04\x14\x00\x00\x00binary plan").unwrap();
+    let output = repo.run(&["check", "plan.tfplan"]);
+    assert_eq!(code(&output), 2);
+    assert!(stdout(&output).contains("run `terraform show -json PLAN > plan.json`"), "{}", stdout(&output));
+    // Found by walking (a plan saved as `plan.json`), it is skipped like any file without a PT.
+    std::fs::rename(&path, repo.path("plan.json")).unwrap();
+    assert_eq!(code(&repo.run(&["check"])), 0);
+    assert!(Path::new(&repo.path("plan.json")).exists());
+}
