@@ -252,6 +252,14 @@ pub fn display_path(path: &Path) -> String {
     display_path_from(path, std::env::current_dir().ok().as_deref())
 }
 
+/// A reported path (see [`display_path`]) relative to `base`, `/`-separated; `None` when it is not under `base`.
+/// Path-scoped config keys are written relative to their config file's directory.
+pub fn relative_to(display: &str, base: &Path) -> Option<String> {
+    let path = absolute(Path::new(display));
+    let relative = path.strip_prefix(absolute(base)).ok()?;
+    Some(relative.to_string_lossy().replace('\\', "/"))
+}
+
 /// [`display_path`] against a working directory looked up once by the caller.
 pub fn display_path_from(path: &Path, cwd: Option<&Path>) -> String {
     let relative = cwd.and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path);

@@ -2,7 +2,7 @@
 
 use crate::config::{self, Config, LevelSetting, LoadedConfig};
 use crate::discover::display_path;
-use crate::evidence::{self, Evidence, UsageEntry};
+use crate::evidence::{self, Evidence};
 use crate::facts::{self, FactsContext, FactsDocument};
 use crate::finding::{Finding, InputError, Level};
 use crate::gather::{gather, Inputs};
@@ -10,7 +10,7 @@ use crate::link::{self, InputFile, LinkedThroughput, RegionDefaults, RunBudget};
 use crate::policy::{self, Anchor, RuleSet};
 use crate::pricing::Catalog;
 use crate::project::Configs;
-use crate::source::node::Span;
+use crate::usage_keys::{self, UsageSource};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -246,13 +246,17 @@ fn evaluate_scope(
         });
         evidence.insert(key.clone(), resolved);
     }
+    // A config's usage keys apply to the files it governs (reported or context), never to another config's.
+    let governed: Vec<LinkedThroughput> =
+        all_linked.iter().filter(|l| inputs.scope_of[l.file] == scope).cloned().collect();
+    let usage_keys = usage_keys::assign(&usage, files, &governed);
     let catalog = Catalog::embedded().with_overrides(&config.pricing);
     // Facts over every PT (a budget's covered cost counts PTs in context too), then keep this scope's.
     let all_facts = facts::build(
         files,
         &budgets,
         &all_linked,
-        &FactsContext { config: &config, catalog: &catalog, evidence: &evidence },
+        &FactsContext { config: &config, catalog: &catalog, evidence: &evidence, usage_keys: &usage_keys },
     );
     let in_scope = |l: &LinkedThroughput| inputs.reported[l.file] && inputs.scope_of[l.file] == scope;
     let (linked, throughputs): (Vec<LinkedThroughput>, Vec<_>) =
@@ -302,7 +306,8 @@ fn evaluate_scope(
     }
     let today = options.today.unwrap_or_else(evidence::today);
     let mut findings = crate::suppress::apply(findings, files, &linked, &config.ignore, config_path.as_deref(), today);
-    findings.extend(unmatched_usage(&usage, files));
+    findings.extend(usage_keys::unmatched(&usage, &usage_keys));
+    findings.extend(usage_keys::collisions(&usage, &usage_keys, files));
     Ok(Analysis {
         // The run's files are attached once, after every scope (see [`analyze`]).
         files: Vec::new(),
@@ -317,37 +322,6 @@ fn evaluate_scope(
         files_seen: 0,
         files_parsed: 0,
     })
-}
-
-/// One usage entry and where it was written.
-struct UsageSource {
-    entry: UsageEntry,
-    /// Base directory for its `cloudwatch` paths.
-    dir: PathBuf,
-    file: String,
-    position: Option<(u32, u32)>,
-}
-
-/// Usage entries that name no PT of the run are reported, not silently ignored.
-fn unmatched_usage(usage: &BTreeMap<String, UsageSource>, files: &[InputFile]) -> Vec<Finding> {
-    usage
-        .iter()
-        .filter(|(key, _)| !files.iter().any(|f| f.document.throughputs.iter().any(|pt| &pt.resource == *key)))
-        .map(|(key, source)| {
-            let mut finding = crate::suppress::meta_finding(
-                "usage-without-throughput",
-                &source.file,
-                key,
-                format!("usage evidence for `{key}` matches no provisioned throughput in the scanned files"),
-                "key usage entries by the Terraform address or CloudFormation logical ID that `ptlint cost` lists",
-            );
-            if let Some((line, column)) = source.position {
-                let width = key.chars().count() as u32;
-                finding.span = Span { line, column, end_line: line, end_column: column + width, ..Span::default() };
-            }
-            finding
-        })
-        .collect()
 }
 
 /// The exit status a run's results call for.

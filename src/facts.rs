@@ -152,8 +152,10 @@ pub struct FactsDocument {
 pub struct FactsContext<'a> {
     pub config: &'a Config,
     pub catalog: &'a Catalog,
-    /// Resolved usage evidence by resource key (or the error reading it).
+    /// Resolved usage evidence by usage key as written (or the error reading it).
     pub evidence: &'a BTreeMap<String, Result<Evidence, String>>,
+    /// The usage key that applies to each PT, by (file index, throughput index); see [`crate::usage_keys`].
+    pub usage_keys: &'a BTreeMap<(usize, usize), String>,
 }
 
 fn monthly_limit(budget: &Budget, hours_per_month: Decimal) -> Option<Decimal> {
@@ -266,7 +268,8 @@ fn usage_facts(pt: &Throughput, linked: &LinkedThroughput, cost: &CostFacts, ctx
     let term = pt.commitment.value.known().copied().unwrap_or(Commitment::NoCommitment);
     let required_days = ctx.config.policy.min_observed_days.for_commitment(term);
     let mut facts = UsageFacts { required_days, ..UsageFacts::default() };
-    let Some(result) = ctx.evidence.get(&pt.resource) else { return facts };
+    let key = ctx.usage_keys.get(&(linked.file, linked.index));
+    let Some(result) = key.and_then(|key| ctx.evidence.get(key)) else { return facts };
     let evidence = match result {
         Ok(evidence) => evidence,
         Err(message) => {

@@ -19,6 +19,7 @@ pub mod project;
 pub mod report;
 pub mod source;
 pub mod suppress;
+mod usage_keys;
 
 use cli::{Args, CheckArgs, Command, InputArgs};
 use engine::{Analysis, FatalError, Options};

@@ -15,6 +15,11 @@ pub const META_RULES: &[(&str, &str, &str)] = &[
         "usage-without-throughput",
         "usage evidence is keyed by a resource that is not a provisioned throughput of the run",
     ),
+    (
+        "PT904",
+        "key-matches-several-files",
+        "a usage or `ignore` key without a path matches resources in more than one file; scope it with `path:`",
+    ),
 ];
 
 /// Where ptlint's sources are published.
@@ -76,7 +81,43 @@ pub fn apply(
         }
     }
     let mut config_used = vec![false; ignore.len()];
-    for finding in findings {
+    // Files each entry matched in, to report an unscoped key that collides across files.
+    let mut matched_files: Vec<std::collections::BTreeSet<&str>> = vec![Default::default(); ignore.len()];
+    let config_dir = config_path.map(|p| std::path::Path::new(p).parent().unwrap_or(std::path::Path::new("")));
+    let config_dir = config_dir.map(|d| if d.as_os_str().is_empty() { std::path::Path::new(".") } else { d });
+    let relative: Vec<Option<String>> = findings
+        .iter()
+        .map(|f| crate::discover::relative_to(&f.file, config_dir.unwrap_or(std::path::Path::new("."))))
+        .collect();
+    for (finding, file) in findings.iter().zip(&relative) {
+        for (i, entry) in ignore.iter().enumerate() {
+            if entry.matches(&finding.rule, &finding.name, &finding.resource, file.as_deref()) {
+                matched_files[i].insert(finding.file.as_str());
+            }
+        }
+    }
+    let collisions: Vec<(usize, Vec<&str>)> = matched_files
+        .iter()
+        .enumerate()
+        .filter(|(i, files)| files.len() > 1 && ignore[*i].is_unscoped_exact())
+        .map(|(i, files)| (i, files.iter().copied().collect()))
+        .collect();
+    let config_file = config_path.unwrap_or(".ptlint.yaml");
+    for (i, files) in collisions {
+        let target = ignore[i].resource.as_deref().unwrap_or("*");
+        warnings.push(meta_finding(
+            "key-matches-several-files",
+            config_file,
+            target,
+            format!(
+                "the `ignore` entry for `{}` on `{target}` matches findings in {}",
+                ignore[i].rule,
+                files.join(", ")
+            ),
+            "scope it to one file or directory: `resource: PATH:ADDRESS` or a `path:` field",
+        ));
+    }
+    for (finding, file) in findings.into_iter().zip(relative) {
         let mut suppressed = false;
         for (i, (file, resource, s)) in inline.iter().enumerate() {
             if *file == finding.file && *resource == finding.resource && rule_matches(&s.rule, &finding) {
@@ -85,7 +126,7 @@ pub fn apply(
             }
         }
         for (i, entry) in ignore.iter().enumerate() {
-            if entry.matches(&finding.rule, &finding.name, &finding.resource) {
+            if entry.matches(&finding.rule, &finding.name, &finding.resource, file.as_deref()) {
                 config_used[i] = true;
                 let has_reason = entry.reason.as_deref().is_some_and(|r| !r.trim().is_empty());
                 suppressed |= has_reason && !entry.is_expired(today);
@@ -116,7 +157,6 @@ pub fn apply(
             ));
         }
     }
-    let config_file = config_path.unwrap_or(".ptlint.yaml");
     for (i, entry) in ignore.iter().enumerate() {
         let target = entry.resource.as_deref().unwrap_or("*");
         let has_reason = entry.reason.as_deref().is_some_and(|r| !r.trim().is_empty());

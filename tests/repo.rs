@@ -271,7 +271,8 @@ fn dash_reads_standard_input_under_the_stdin_filename() {
     let run = |args: &[&str]| {
         let mut child =
             repo.command("", args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-        child.stdin.take().unwrap().write_all(pt("team_a").as_bytes()).unwrap();
+        // A run that refuses `-` exits without reading, so the write may meet a closed pipe.
+        let _ = child.stdin.take().unwrap().write_all(pt("team_a").as_bytes());
         child.wait_with_output().unwrap()
     };
     // The editor's unsaved buffer replaces the file on disk, with that file's nearest config.
@@ -366,4 +367,74 @@ fn a_binary_terraform_plan_says_how_to_make_it_readable() {
     std::fs::rename(&path, repo.path("plan.json")).unwrap();
     assert_eq!(code(&repo.run(&["check"])), 0);
     assert!(Path::new(&repo.path("plan.json")).exists());
+}
+
+/// The same Terraform address in two directories (two workspaces of one module), with a one-month commitment.
+fn same_address_twice() -> Repo {
+    let repo = Repo::new();
+    for env in ["dev", "prod"] {
+        let text =
+            pt("chat").replace(r#""model_units": 1,"#, r#""model_units": 1, "commitment_duration": "OneMonth","#);
+        repo.write(&format!("{env}/pt.tf.json"), &text);
+    }
+    repo
+}
+
+const PROVEN: &str =
+    "    observed_days: 120\n    monthly_input_tokens: 900000000000\n    monthly_output_tokens: 90000000000\n";
+
+#[test]
+fn usage_and_ignore_keys_can_name_a_path() {
+    let repo = same_address_twice();
+    let config = format!(
+        "policy:\n  levels: {{PT005: off}}\nusage:\n  prod:aws_bedrock_provisioned_model_throughput.chat:\n{PROVEN}"
+    );
+    repo.write(".ptlint.yaml", &config);
+    // Evidence proves prod only: dev's commitment still lacks evidence.
+    let report = json(&repo.run(&["check", "--format", "json"]));
+    assert_eq!(findings(&report), [finding("PT003", "dev/pt.tf.json", "error")]);
+
+    // A `path:` on an `ignore` entry suppresses in that directory only.
+    let ignore =
+        "ignore:\n  - {rule: PT003, resource: aws_bedrock_provisioned_model_throughput.chat, path: prod, reason: r}\n";
+    repo.write(".ptlint.yaml", &format!("policy:\n  levels: {{PT005: off}}\n{ignore}"));
+    let report = json(&repo.run(&["check", "--format", "json"]));
+    assert_eq!(findings(&report), [finding("PT003", "dev/pt.tf.json", "error")]);
+    let scoped =
+        "ignore:\n  - {rule: PT003, resource: \"dev:aws_bedrock_provisioned_model_throughput.chat\", reason: r}\n";
+    repo.write(".ptlint.yaml", &format!("policy:\n  levels: {{PT005: off}}\n{scoped}"));
+    let report = json(&repo.run(&["check", "--format", "json"]));
+    assert_eq!(findings(&report), [finding("PT003", "prod/pt.tf.json", "error")]);
+}
+
+#[test]
+fn an_unscoped_key_that_matches_several_files_is_reported() {
+    let repo = same_address_twice();
+    let config = format!(
+        "policy:\n  levels: {{PT005: off}}\nusage:\n  aws_bedrock_provisioned_model_throughput.chat:\n{PROVEN}"
+    );
+    repo.write(".ptlint.yaml", &config);
+    let output = repo.run(&["check", "--format", "json"]);
+    let report = json(&output);
+    let warnings: Vec<(String, u64, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (f["rule"].as_str().unwrap().into(), f["line"].as_u64().unwrap(), f["message"].as_str().unwrap().into())
+        })
+        .collect();
+    assert_eq!(warnings.len(), 1, "{report:#}");
+    assert_eq!((warnings[0].0.as_str(), warnings[0].1), ("PT904", 4));
+    assert!(warnings[0].2.contains("dev/pt.tf.json, prod/pt.tf.json"), "{}", warnings[0].2);
+    // The evidence still applies (a warning, not a silent change), so no PT003 is raised.
+    assert_eq!(code(&output), 0);
+
+    // An `ignore` entry colliding across files is reported too.
+    repo.write(
+        ".ptlint.yaml",
+        "policy:\n  levels: {PT005: off}\nignore:\n  - {rule: PT003, resource: aws_bedrock_provisioned_model_throughput.chat, reason: r}\n",
+    );
+    let report = json(&repo.run(&["check", "--format", "json"]));
+    assert_eq!(findings(&report), [finding("PT904", ".ptlint.yaml", "warning")]);
 }

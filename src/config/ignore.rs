@@ -9,9 +9,13 @@ use serde::{Deserialize, Serialize};
 pub struct IgnoreEntry {
     /// Rule code (`PT003`) or name (`commitment-without-usage-evidence`).
     pub rule: String,
-    /// Terraform address or CloudFormation logical ID, exact or a `*` glob; absent = every resource.
+    /// Terraform address or CloudFormation logical ID, exact or a `*` glob; absent = every resource. It may be
+    /// scoped to a path as `infra/team-a:aws_bedrock_provisioned_model_throughput.chat` (see [`split_scoped_key`]).
     #[serde(default)]
     pub resource: Option<String>,
+    /// Only findings in files at or under this path (relative to the config file's directory; `*` globs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
     /// Why the finding is accepted.
     #[serde(default)]
     pub reason: Option<String>,
@@ -21,11 +25,26 @@ pub struct IgnoreEntry {
 }
 
 impl IgnoreEntry {
-    /// Whether this entry covers a finding of the rule (by code, case-insensitive, or by name) on `resource`.
-    pub fn matches(&self, rule_code: &str, rule_name: &str, resource: &str) -> bool {
+    /// Whether this entry covers a finding of the rule (by code, case-insensitive, or by name) on `resource` in
+    /// `file` (relative to the config file's directory; `None` when outside it).
+    pub fn matches(&self, rule_code: &str, rule_name: &str, resource: &str, file: Option<&str>) -> bool {
         let rule = self.rule.trim();
         let rule_matches = rule.eq_ignore_ascii_case(rule_code) || rule == rule_name;
-        rule_matches && self.resource.as_deref().is_none_or(|pattern| glob_match(pattern, resource))
+        let (key_scope, pattern) = match self.resource.as_deref() {
+            Some(key) => split_scoped_key(key),
+            None => (None, "*"),
+        };
+        let in_scope = match self.path.as_deref().or(key_scope) {
+            Some(scope) => file.is_some_and(|file| path_in_scope(scope, file)),
+            None => true,
+        };
+        rule_matches && in_scope && glob_match(pattern, resource)
+    }
+
+    /// Whether the entry names one resource (no glob) in no particular path, so it can collide across files.
+    pub fn is_unscoped_exact(&self) -> bool {
+        self.path.is_none()
+            && self.resource.as_deref().is_some_and(|key| split_scoped_key(key).0.is_none() && !key.contains('*'))
     }
 
     /// The expiry as days since 1970-01-01 (validated at load, so `None` only when absent).
@@ -37,6 +56,29 @@ impl IgnoreEntry {
     pub fn is_expired(&self, today: i64) -> bool {
         self.expires_day().is_some_and(|last| today > last)
     }
+}
+
+/// Split a key scoped to a path, `infra/team-a:aws_bedrock_provisioned_model_throughput.chat`, into the path
+/// and the address. A key without a path (or whose text before `:` is part of an address, such as a quoted
+/// `for_each` key) comes back whole.
+pub fn split_scoped_key(key: &str) -> (Option<&str>, &str) {
+    match key.split_once(':') {
+        Some((path, address)) if !path.is_empty() && !address.is_empty() && !path.contains(['[', '"', '\'']) => {
+            (Some(path), address)
+        }
+        _ => (None, key),
+    }
+}
+
+/// Whether `file` (`/`-separated, relative to the same base) is `scope`, under the directory `scope`, or
+/// matches it as a `*` glob.
+pub fn path_in_scope(scope: &str, file: &str) -> bool {
+    let scope = scope.trim().trim_start_matches("./").trim_matches('/');
+    scope.is_empty()
+        || scope == "."
+        || file == scope
+        || file.strip_prefix(scope).is_some_and(|rest| rest.starts_with('/'))
+        || glob_match(scope, file)
 }
 
 /// `*` matches any run of characters (including `.`, `[` and `"`, which Terraform addresses contain).

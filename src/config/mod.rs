@@ -8,7 +8,7 @@ mod load;
 mod tests;
 
 pub use budgets::{BudgetFilters, ConfigBudget, TimeUnit};
-pub use ignore::{glob_match, IgnoreEntry};
+pub use ignore::{glob_match, path_in_scope, split_scoped_key, IgnoreEntry};
 pub use load::{
     find_config, load, load_usage, load_usage_file, ConfigError, LoadedConfig, LoadedUsage, CONFIG_FILE_NAMES,
 };

@@ -181,12 +181,46 @@ ignore:
     assert!(ignore.matches(
         "PT005",
         "missing-utilization-alarm",
-        "module.chat.aws_bedrock_provisioned_model_throughput.this[\"a\"]"
+        "module.chat.aws_bedrock_provisioned_model_throughput.this[\"a\"]",
+        None
     ));
-    assert!(!ignore.matches("PT004", "x", "module.chat.aws_bedrock_provisioned_model_throughput.this"));
-    assert!(!ignore.matches("PT005", "x", "aws_bedrock_provisioned_model_throughput.this"));
+    assert!(!ignore.matches("PT004", "x", "module.chat.aws_bedrock_provisioned_model_throughput.this", None));
+    assert!(!ignore.matches("PT005", "x", "aws_bedrock_provisioned_model_throughput.this", None));
     let last = crate::evidence::parse_date("2026-12-31").unwrap();
     assert!(!ignore.is_expired(last) && ignore.is_expired(last + 1));
+}
+
+#[test]
+fn keys_scoped_to_a_path() {
+    assert_eq!(split_scoped_key("infra/a:Chat"), (Some("infra/a"), "Chat"));
+    assert_eq!(split_scoped_key("Chat"), (None, "Chat"));
+    assert_eq!(split_scoped_key("aws_x.y[\"a:b\"]"), (None, "aws_x.y[\"a:b\"]"));
+    assert!(path_in_scope("infra/a", "infra/a/pt.tf.json"));
+    assert!(path_in_scope("./infra/a/", "infra/a/pt.tf.json"));
+    assert!(path_in_scope("infra/a/pt.tf.json", "infra/a/pt.tf.json"));
+    assert!(!path_in_scope("infra/a", "infra/ab/pt.tf.json"));
+    assert!(path_in_scope("infra/*/pt.tf.json", "infra/b/pt.tf.json"));
+    let entry = |resource: &str, path: Option<&str>| IgnoreEntry {
+        rule: "PT005".into(),
+        resource: Some(resource.into()),
+        path: path.map(str::to_string),
+        reason: Some("r".into()),
+        expires: None,
+    };
+    assert!(entry("infra/a:Chat", None).matches("PT005", "n", "Chat", Some("infra/a/x.yaml")));
+    assert!(!entry("infra/a:Chat", None).matches("PT005", "n", "Chat", Some("infra/b/x.yaml")));
+    assert!(!entry("infra/a:Chat", None).matches("PT005", "n", "Chat", None));
+    assert!(entry("Chat", Some("infra/b")).matches("PT005", "n", "Chat", Some("infra/b/x.yaml")));
+    assert!(!entry("Chat", Some("infra/b")).matches("PT005", "n", "Chat", Some("infra/a/x.yaml")));
+    assert!(entry("Chat", None).is_unscoped_exact());
+    assert!(!entry("Chat*", None).is_unscoped_exact() && !entry("a:Chat", None).is_unscoped_exact());
+}
+
+#[test]
+fn levels_can_be_off() {
+    let config = Config::parse_str("policy:\n  levels: {PT005: off, PT003: note}\n", "c.yaml").unwrap();
+    assert_eq!(config.policy.level_for("PT005", "x"), Some(LevelSetting::Off));
+    assert_eq!(config.policy.level_for("PT003", "x"), Some(LevelSetting::Level(Level::Note)));
 }
 
 #[test]
