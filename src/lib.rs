@@ -120,7 +120,7 @@ pub fn color_for(choice: cli::ColorChoice, is_terminal: bool) -> bool {
 
 /// Run ptlint. `is_terminal` says whether standard output is a terminal.
 pub fn run(args: Args, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -> u8 {
-    match dispatch(args, is_terminal, out) {
+    match dispatch(args, is_terminal, out, err) {
         Ok(code) => code,
         Err(fatal) => {
             let _ = writeln!(err, "error: {fatal}");
@@ -129,7 +129,23 @@ pub fn run(args: Args, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Wri
     }
 }
 
-fn dispatch(args: Args, is_terminal: bool, out: &mut dyn Write) -> Result<u8, FatalError> {
+/// Name each input that could not be read on standard error (`file:line:col: message`), for commands whose
+/// report is data; the exit code is 2 when there is one.
+fn name_input_errors(analysis: &Analysis, err: &mut dyn Write) -> u8 {
+    for error in &analysis.errors {
+        let _ = match error.line {
+            0 => writeln!(err, "error: {}: {}", error.file, error.message),
+            line => writeln!(err, "error: {}:{line}:{}: {}", error.file, error.column, error.message),
+        };
+    }
+    if analysis.errors.is_empty() {
+        0
+    } else {
+        EXIT_ERROR
+    }
+}
+
+fn dispatch(args: Args, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Write) -> Result<u8, FatalError> {
     match args.command {
         None => {
             if let Some(error) = mistyped_command(&args.check.input.paths) {
@@ -146,14 +162,19 @@ fn dispatch(args: Args, is_terminal: bool, out: &mut dyn Write) -> Result<u8, Fa
             let analysis = engine::analyze(&options(&cost.input)?)?;
             let text = report::cost::render(&analysis, cost.format);
             emit(&text, cost.input.output.as_deref(), out)?;
-            Ok(if analysis.errors.is_empty() { 0 } else { EXIT_ERROR })
+            Ok(name_input_errors(&analysis, err))
         }
         Some(Command::Facts(input)) => {
             let analysis = engine::analyze(&options(&input)?)?;
-            let mut text = serde_json::to_string_pretty(&analysis.facts).unwrap_or_default();
+            // The facts document as Guard sees it, plus the inputs that could not be read.
+            let mut value = serde_json::to_value(&analysis.facts).unwrap_or_default();
+            if let Some(object) = value.as_object_mut() {
+                object.insert("errors".into(), serde_json::to_value(&analysis.errors).unwrap_or_default());
+            }
+            let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
             text.push('\n');
             emit(&text, input.output.as_deref(), out)?;
-            Ok(if analysis.errors.is_empty() { 0 } else { EXIT_ERROR })
+            Ok(name_input_errors(&analysis, err))
         }
         Some(Command::Rules(rules)) => {
             let set = engine::load_rules(None, &rules.rules)?;

@@ -438,3 +438,58 @@ fn an_unscoped_key_that_matches_several_files_is_reported() {
     let report = json(&repo.run(&["check", "--format", "json"]));
     assert_eq!(findings(&report), [finding("PT904", ".ptlint.yaml", "warning")]);
 }
+
+#[test]
+fn a_finding_on_a_one_line_plan_shows_a_window_not_the_whole_line() {
+    let repo = Repo::new();
+    // A `terraform show -json` plan on one line, as terraform writes it.
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/commitment-without-usage-evidence/fail/module_for_each_no_usage.plan.json"
+    );
+    let plan: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let mut text = serde_json::to_string(&plan).unwrap();
+    // Pad the line so that printing it whole could not pass the length check below.
+    text.insert_str(1, &format!("\"padding\":\"{}\",", "x".repeat(50_000)));
+    repo.write("plan.json", &text);
+    let output = repo.run(&["check", "plan.json"]);
+    assert_eq!(code(&output), 1);
+    let printed = stdout(&output);
+    assert!(printed.len() < 2_000, "{} bytes printed for a {} byte plan", printed.len(), text.len());
+    assert!(printed.lines().all(|line| line.chars().count() < 140), "{printed}");
+    insta::assert_snapshot!("one_line_plan", printed);
+}
+
+#[test]
+fn facts_and_cost_name_the_inputs_that_failed() {
+    let repo = Repo::new();
+    repo.write("pt.tf.json", &pt("chat"));
+    repo.write("broken.yaml", BROKEN_TEMPLATE);
+    for command in ["facts", "cost"] {
+        let output = repo.run(&[command, "--format", "json"][..if command == "facts" { 1 } else { 3 }]);
+        assert_eq!(code(&output), 2, "{command}");
+        assert_eq!(
+            stderr(&output),
+            "error: broken.yaml:5:1: while parsing a node, did not find expected node content\n",
+            "{command}"
+        );
+        let report = json(&output);
+        assert_eq!(report["errors"][0]["file"], "broken.yaml", "{command}: {report:#}");
+        assert_eq!(report["errors"][0]["line"], 5, "{command}");
+    }
+}
+
+#[test]
+fn the_summary_counts_unpriced_throughputs_instead_of_naming_them() {
+    let repo = Repo::new();
+    for name in ["a", "b"] {
+        repo.write(
+            &format!("{name}.tf.json"),
+            &pt(name).replace("amazon.titan-text-lite-v1:0:4k", "example.unknown-v1:0"),
+        );
+    }
+    let output = repo.run(&["check", "--select", "PT007"]);
+    let printed = stdout(&output);
+    let last_lines: Vec<&str> = printed.lines().rev().take(2).collect();
+    assert_eq!(last_lines[1], "2 provisioned throughputs: standing cost unknown; 2 unpriced (see `ptlint cost`)");
+}

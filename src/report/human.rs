@@ -15,14 +15,24 @@ const WIDTH: usize = 100;
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     /// The file's text and the finding's byte range in it, when the file was read.
-    source: Option<(NamedSource<Arc<str>>, SourceSpan)>,
+    source: Option<(Source, SourceSpan)>,
+}
+
+/// The text a snippet is cut from: the whole file, or a window of a very long line.
+#[derive(Debug)]
+enum Source {
+    File(NamedSource<Arc<str>>),
+    Window(super::excerpt::Excerpt),
 }
 
 impl<'a> FindingDiagnostic<'a> {
     fn new(finding: &'a Finding, analysis: &Analysis) -> Self {
         let source = analysis.files.iter().find(|f| f.path == finding.file).and_then(|file| {
             let span = clamp(&file.text, finding.span.start, finding.span.end)?;
-            Some((NamedSource::new(&file.path, Arc::clone(&file.text)), span))
+            if let Some((window, span)) = super::excerpt::Excerpt::around(&file.path, &file.text, span) {
+                return Some((Source::Window(window), span));
+            }
+            Some((Source::File(NamedSource::new(&file.path, Arc::clone(&file.text))), span))
         });
         FindingDiagnostic { finding, source }
     }
@@ -79,7 +89,10 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|(source, _)| source as &dyn miette::SourceCode)
+        self.source.as_ref().map(|(source, _)| match source {
+            Source::File(file) => file as &dyn miette::SourceCode,
+            Source::Window(window) => window as &dyn miette::SourceCode,
+        })
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
@@ -125,20 +138,20 @@ pub fn cost_line(analysis: &Analysis) -> String {
         return "No provisioned throughput found.".to_string();
     }
     let total: Decimal = pts.iter().filter_map(|t| t.cost.monthly_cost).sum();
-    let unpriced: Vec<String> =
-        pts.iter().filter(|t| t.cost.monthly_cost.is_none()).map(|t| format!("`{}`", t.resource)).collect();
+    // Counted, not named: the PT007 findings name them, and a long list would bury the summary.
+    let unpriced = pts.iter().filter(|t| t.cost.monthly_cost.is_none()).count();
     let count = plural(pts.len(), "provisioned throughput", "provisioned throughputs");
-    if unpriced.is_empty() {
+    if unpriced == 0 {
         return format!("{count}: {}/month standing cost", super::cost::usd(total));
     }
     // A total over only some PTs must say so: an unpriced PT is unknown, not free.
-    let priced = pts.len() - unpriced.len();
+    let priced = pts.len() - unpriced;
     let known = if priced == 0 {
         "standing cost unknown".to_string()
     } else {
         format!("{}/month standing cost for the {priced} priced", super::cost::usd(total))
     };
-    format!("{count}: {known}; unpriced: {} (see `ptlint cost`)", unpriced.join(", "))
+    format!("{count}: {known}; {unpriced} unpriced (see `ptlint cost`)")
 }
 
 /// A plain one-line rendering, used if miette cannot lay out a diagnostic.
