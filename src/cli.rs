@@ -86,6 +86,12 @@ pub struct CheckArgs {
     /// Print only findings and input errors, no summary (human format).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Record today's findings in this baseline file (by fingerprint).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report only findings not recorded in this baseline file, and say how many were hidden.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// When to colour human output; `auto` honours NO_COLOR, FORCE_COLOR and CLICOLOR_FORCE.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

@@ -83,6 +83,8 @@ pub struct Analysis {
     /// How many files discovery offered and how many the prefilter let through to the parser.
     pub files_seen: usize,
     pub files_parsed: usize,
+    /// Findings hidden because `--baseline` records them.
+    pub baselined: usize,
 }
 
 /// Load the config named by `--config`, or the nearest `.ptlint.yaml` from the working directory up.
@@ -321,6 +323,7 @@ fn evaluate_scope(
         config_path,
         files_seen: 0,
         files_parsed: 0,
+        baselined: 0,
     })
 }
 

@@ -2,6 +2,7 @@
 //!
 //! The library never prints or exits: [`run`] writes the report into the writers it is given and returns the exit code.
 
+pub mod baseline;
 pub mod cli;
 pub mod config;
 mod config_command;
@@ -210,9 +211,21 @@ fn check(args: &CheckArgs, is_terminal: bool, out: &mut dyn Write) -> Result<u8,
             return Err(usage_error(format!("no rule `{rule}` to select or ignore; `ptlint rules` lists them")));
         }
     }
+    // A baseline file is ptlint's own data, not a template to scan.
+    for path in args.baseline.iter().chain(&args.write_baseline) {
+        if let Some(relative) = discover::relative_to(&path.to_string_lossy(), Path::new(".")) {
+            options.exclude.push(format!("/{}", globset::escape(&relative)));
+        }
+    }
     options.select = args.select.clone();
     options.ignore_rules = args.ignore_rules.clone();
-    let analysis: Analysis = engine::analyze(&options)?;
+    let mut analysis: Analysis = engine::analyze(&options)?;
+    if let Some(path) = &args.write_baseline {
+        baseline::write(path, &analysis.findings)?;
+    }
+    if let Some(path) = &args.baseline {
+        analysis.baselined = baseline::apply(path, &mut analysis.findings)?;
+    }
     let color = color_for(args.color, is_terminal && args.input.output.is_none());
     let text = match (args.format, args.quiet) {
         (cli::Format::Human, true) => report::human::render_diagnostics(&analysis, color),

@@ -493,3 +493,36 @@ fn the_summary_counts_unpriced_throughputs_instead_of_naming_them() {
     let last_lines: Vec<&str> = printed.lines().rev().take(2).collect();
     assert_eq!(last_lines[1], "2 provisioned throughputs: standing cost unknown; 2 unpriced (see `ptlint cost`)");
 }
+
+#[test]
+fn a_baseline_hides_known_findings_and_says_how_many() {
+    let repo = Repo::layout();
+    // Adopt ptlint: record today's findings.
+    let written = repo.run(&["check", "--write-baseline", "ptlint-baseline.json"]);
+    assert_eq!(code(&written), 1, "writing a baseline still reports");
+    let baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo.path("ptlint-baseline.json")).unwrap()).unwrap();
+    assert_eq!(baseline["fingerprint"], "ptlint/v1");
+    assert_eq!(baseline["findings"][0]["file"], "infra/team-a/team.tf.json");
+    assert_eq!(baseline["findings"].as_array().unwrap().len(), 1);
+
+    let output = repo.run(&["check", "--baseline", "ptlint-baseline.json"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    assert!(stdout(&output).ends_with("0 errors, 0 warnings, 0 notes in 3 files; 1 finding hidden by the baseline\n"));
+    // From a subdirectory the same baseline matches (paths are relative to the baseline file).
+    let nested = repo.run_in("infra", &["check", ".", "--baseline", "../ptlint-baseline.json", "--format", "json"]);
+    assert_eq!(code(&nested), 0);
+    assert_eq!(json(&nested)["summary"]["baselined"], 1);
+
+    // A new finding is reported.
+    repo.write("infra/team-a/second.tf.json", &pt("second"));
+    let report = json(&repo.run(&["check", "--baseline", "ptlint-baseline.json", "--format", "json"]));
+    assert_eq!(findings(&report), [finding("PT005", "infra/team-a/second.tf.json", "error")]);
+    assert_eq!(report["summary"]["baselined"], 1);
+
+    // A file that is not a baseline is an error with its position.
+    repo.write("bad.json", "{\"version\": 1,\n \"nope\": 2}\n");
+    let bad = repo.run(&["check", "--baseline", "bad.json"]);
+    assert_eq!(code(&bad), 2);
+    assert!(stderr(&bad).starts_with("error: bad.json:2:"), "{}", stderr(&bad));
+}

@@ -128,6 +128,9 @@ pub fn count_line(analysis: &Analysis) -> String {
     if !analysis.errors.is_empty() {
         line.push_str(&format!(" ({})", plural(analysis.errors.len(), "input error", "input errors")));
     }
+    if analysis.baselined > 0 {
+        line.push_str(&format!("; {} hidden by the baseline", plural(analysis.baselined, "finding", "findings")));
+    }
     line
 }
 

@@ -60,6 +60,7 @@ pub fn summary(analysis: &Analysis) -> Value {
         "warnings": count(Level::Warning),
         "notes": count(Level::Note),
         "input_errors": analysis.errors.len(),
+        "baselined": analysis.baselined,
     })
 }
 
