@@ -145,10 +145,16 @@ pub fn has_template_extension(path: &Path) -> bool {
         .any(|ext| name.len() >= ext.len() && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes()))
 }
 
-/// What walking found: template files and errors.
+/// Directories of synthesized templates (CDK, CDK for Terraform). Projects usually `.gitignore` them, yet they
+/// hold the only CloudFormation or Terraform JSON there is, so they are scanned whatever the ignore files say
+/// (`exclude` still applies).
+const SYNTH_DIRS: &[&str] = &["cdk.out", "cdktf.out"];
+
+/// What walking found: template files, the directories entered, and errors.
 #[derive(Default)]
 struct Listing {
     files: Vec<PathBuf>,
+    dirs: Vec<PathBuf>,
     errors: Vec<(PathBuf, String)>,
 }
 
@@ -176,8 +182,11 @@ fn walk(root: &Path, options: &Walk) -> Listing {
         Box::new(move |entry| {
             match entry {
                 Ok(entry) => {
-                    if entry.file_type().is_some_and(|t| t.is_file()) && has_template_extension(entry.path()) {
+                    let kind = entry.file_type();
+                    if kind.is_some_and(|t| t.is_file()) && has_template_extension(entry.path()) {
                         listing.lock().unwrap_or_else(|e| e.into_inner()).files.push(entry.into_path());
+                    } else if kind.is_some_and(|t| t.is_dir()) {
+                        listing.lock().unwrap_or_else(|e| e.into_inner()).dirs.push(entry.into_path());
                     }
                 }
                 Err(err) => {
@@ -189,7 +198,28 @@ fn walk(root: &Path, options: &Walk) -> Listing {
             ignore::WalkState::Continue
         })
     });
-    listing.into_inner().unwrap_or_else(|e| e.into_inner())
+    let mut listing = listing.into_inner().unwrap_or_else(|e| e.into_inner());
+    if !options.no_ignore {
+        walk_ignored_synth_dirs(&mut listing, options);
+    }
+    listing
+}
+
+/// Walk the [`SYNTH_DIRS`] beside the directories entered that the ignore files kept the walk out of.
+fn walk_ignored_synth_dirs(listing: &mut Listing, options: &Walk) {
+    let entered: std::collections::HashSet<PathBuf> = listing.dirs.iter().cloned().collect();
+    let skipped: Vec<PathBuf> = listing
+        .dirs
+        .iter()
+        .flat_map(|dir| SYNTH_DIRS.iter().map(move |name| dir.join(name)))
+        .filter(|dir| !entered.contains(dir) && !options.excluded(dir))
+        .filter(|dir| std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()))
+        .collect();
+    for dir in skipped {
+        let found = walk(&dir, options);
+        listing.files.extend(found.files);
+        listing.errors.extend(found.errors);
+    }
 }
 
 /// The path an `ignore` error is about, when it names one.
@@ -382,6 +412,23 @@ mod tests {
         let (files, _) = discover(&[dir.path().join("x/vendor/v.json")], &walk);
         assert!(files.is_empty());
         assert!(Excludes::new(dir.path(), &["a[".to_string()]).unwrap_err().contains("a["));
+    }
+
+    #[test]
+    fn synthesized_template_dirs_are_scanned_even_when_ignored() {
+        let dir = tree(&[
+            "app/cdk.out/Stack.template.json",
+            "app/cdk.out/asset.1/x.json",
+            "tf/cdktf.out/stacks/a/cdk.tf.json",
+            "app/other/o.json",
+        ]);
+        std::fs::write(dir.path().join(".gitignore"), "cdk.out\ncdktf.out/\nother/\n").unwrap();
+        assert_eq!(
+            names(dir.path(), &Walk::default()),
+            ["app/cdk.out/Stack.template.json", "tf/cdktf.out/stacks/a/cdk.tf.json"]
+        );
+        let excludes = vec![Excludes::new(dir.path(), &["cdk.out".to_string()]).unwrap()];
+        assert_eq!(names(dir.path(), &Walk { excludes, no_ignore: false }), ["tf/cdktf.out/stacks/a/cdk.tf.json"]);
     }
 
     #[test]

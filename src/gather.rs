@@ -125,7 +125,7 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     let (mut candidates, mut errors) = discover::discover(&paths, &walk);
     let mut kept = Vec::with_capacity(candidates.len());
     for candidate in candidates.drain(..) {
-        let scope = configs.for_path(&candidate.path)?;
+        let scope = configs.for_file(&candidate.path)?;
         if scope.is_none_or(|i| !configs.excludes(i).matches(&candidate.path)) {
             kept.push((candidate, scope));
         }
@@ -232,7 +232,7 @@ fn project_context(
         if known.contains(&discover::absolute(&candidate.path)) {
             continue;
         }
-        let scope = configs.for_path(&candidate.path)?;
+        let scope = configs.for_file(&candidate.path)?;
         if scope.is_none_or(|i| !configs.excludes(i).matches(&candidate.path)) {
             context.push((candidate, scope));
         }

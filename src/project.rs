@@ -53,6 +53,21 @@ impl Configs {
         }
         let path = absolute(path);
         let dir = if path.is_dir() { path } else { path.parent().map_or_else(|| path.clone(), Path::to_path_buf) };
+        self.for_dir(dir)
+    }
+
+    /// [`Configs::for_path`] for a path known to be a file (no file system check of its kind).
+    pub fn for_file(&mut self, file: &Path) -> Result<Option<usize>, FatalError> {
+        if self.explicit.is_some() {
+            return Ok(self.explicit);
+        }
+        let file = absolute(file);
+        let dir = file.parent().map_or_else(|| file.clone(), Path::to_path_buf);
+        self.for_dir(dir)
+    }
+
+    /// The nearest config of an absolute directory, cached for it and every directory passed on the way up.
+    fn for_dir(&mut self, dir: PathBuf) -> Result<Option<usize>, FatalError> {
         // Walk up until a directory already answered or one holding a config, then fill the cache downwards.
         let mut pending = Vec::new();
         let mut answer = None;

@@ -526,3 +526,16 @@ fn a_baseline_hides_known_findings_and_says_how_many() {
     assert_eq!(code(&bad), 2);
     assert!(stderr(&bad).starts_with("error: bad.json:2:"), "{}", stderr(&bad));
 }
+
+#[test]
+fn synthesized_templates_are_scanned_although_git_ignores_them() {
+    let repo = Repo::new();
+    repo.write(".gitignore", "cdk.out\ncdktf.out/\n");
+    let cfn = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/missing-utilization-alarm/fail/throttle_alarm_only.json");
+    repo.write("app/cdk.out/AppStack.template.json", &std::fs::read_to_string(cfn).unwrap());
+    repo.write("cdktf.out/stacks/app/cdk.tf.json", &pt("chat"));
+    let report = json(&repo.run(&["check", "--format", "json", "--fail-on", "never"]));
+    let files: Vec<&str> =
+        report["throughputs"].as_array().unwrap().iter().map(|t| t["file"].as_str().unwrap()).collect();
+    assert_eq!(files, ["app/cdk.out/AppStack.template.json", "cdktf.out/stacks/app/cdk.tf.json"]);
+}
