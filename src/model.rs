@@ -247,6 +247,18 @@ pub struct Throughput {
     /// The provisioned-model ARN when already known (an existing PT in a plan), for linking literal alarm dimensions.
     pub arn: Option<String>,
     pub suppressions: Vec<InlineSuppression>,
+    /// What the resource is before this change, when the input records it (a plan's `change.before`).
+    pub prior: Option<PriorState>,
+}
+
+/// The priced part of a PT as it stands before a change (a plan's prior state), whatever the input format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorState {
+    pub model: Option<Field<String>>,
+    pub model_units: Option<Field<u32>>,
+    pub commitment: Field<Commitment>,
+    /// Region written on the resource itself, if any.
+    pub region: Option<Spanned<String>>,
 }
 
 /// A custom model definition (Terraform `aws_bedrock_custom_model`).

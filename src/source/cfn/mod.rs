@@ -89,6 +89,7 @@ fn read_pt_properties(id: &str, span: Span, kind: &str, shape: PtShape, props: &
         plan_action: None,
         arn: None,
         suppressions: Vec::new(),
+        prior: None,
     }
 }
 

@@ -132,6 +132,7 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
         plan_action: action,
         arn: attrs.string("provisioned_model_arn").and_then(|f| f.value.known().cloned()),
         suppressions: Vec::new(),
+        prior: None,
     }
 }
 
