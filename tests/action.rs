@@ -46,6 +46,7 @@ fn action_yml_is_well_formed() {
         ("fail-on", Some("error")),
         ("sarif-file", Some("ptlint.sarif")),
         ("step-summary", Some("true")),
+        ("compare-to", Some("${{ github.base_ref && format('git:{0}', github.base_ref) || '' }}")),
         ("version", None),
     ];
     for (name, default) in expected {
@@ -80,7 +81,10 @@ fn action_yml_is_well_formed() {
     assert!(source.contains("action/entrypoint.sh"));
     for (name, output) in action["outputs"].as_mapping().unwrap() {
         let name = text(name);
-        assert!(["findings", "monthly-cost", "sarif-file"].contains(&name), "unexpected output {name}");
+        assert!(
+            ["findings", "monthly-cost", "monthly-cost-change", "sarif-file"].contains(&name),
+            "unexpected output {name}"
+        );
         assert_eq!(text(&output["value"]), format!("${{{{ steps.run.outputs.{name} }}}}"));
         assert!(entrypoint.contains(&format!("echo \"{name}=")), "entrypoint.sh writes output {name}");
     }
@@ -180,7 +184,7 @@ fn entrypoint_annotates_summarises_and_fails_on_errors() {
         let sarif_path = github.path("ptlint.sarif");
         assert_eq!(
             outputs,
-            format!("findings=5\nmonthly-cost=20878.00\nsarif-file={}\n", sarif_path.display()),
+            format!("findings=5\nmonthly-cost=20878.00\nmonthly-cost-change=\nsarif-file={}\n", sarif_path.display()),
             "{tool}"
         );
         let sarif: serde_json::Value = serde_json::from_str(&github.read("ptlint.sarif")).unwrap();
@@ -217,6 +221,37 @@ fn entrypoint_exits_2_on_input_errors_and_still_reports() {
     );
     assert!(github.read("summary.md").contains("### Input errors"));
     assert!(github.read("output.txt").contains("findings=5\n"));
+}
+
+#[test]
+fn entrypoint_reports_the_cost_change_against_compare_to() {
+    let tools: Vec<&str> = ["jq", "python3"].into_iter().filter(|t| available(t)).collect();
+    assert!(!tools.is_empty(), "the test needs jq or python3");
+    for tool in tools {
+        let github = Github::new();
+        let output = github.run(&[
+            ("INPUT_PATHS", "fixtures/diff/cfn/after"),
+            ("INPUT_COMPARE_TO", "fixtures/diff/cfn/before"),
+            ("INPUT_FAIL_ON", "never"),
+            ("PTLINT_JSON_TOOL", tool),
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{tool}: {}", String::from_utf8_lossy(&output.stderr));
+        let outputs = github.read("output.txt");
+        assert!(outputs.contains("\nmonthly-cost-change=7227.00\n"), "{tool}: {outputs}");
+        let summary = github.read("summary.md");
+        assert!(
+            summary.contains("**This change adds $7,227.00/month of standing Bedrock capacity"),
+            "{tool}: {summary}"
+        );
+    }
+    // A reduction is signed.
+    let github = Github::new();
+    github.run(&[
+        ("INPUT_PATHS", "fixtures/diff/cfn/before"),
+        ("INPUT_COMPARE_TO", "fixtures/diff/cfn/after"),
+        ("INPUT_FAIL_ON", "never"),
+    ]);
+    assert!(github.read("output.txt").contains("\nmonthly-cost-change=-7227.00\n"), "{}", github.read("output.txt"));
 }
 
 #[test]
