@@ -149,6 +149,27 @@ fn plan_prior_state_is_the_before() {
 }
 
 #[test]
+fn a_plan_compares_with_a_plan_of_the_base_revision() {
+    let args = ["cost", "fixtures/diff/plan/plan.json", "--compare-to", "fixtures/diff/plan-base.json", "--format"];
+    let diff = json(&ptlint(&[&args[..], &["json"]].concat()))["diff"].clone();
+    // The same totals as the plan's own prior state gives; between two plans a replacement is one changed PT.
+    assert_eq!(totals(&diff), ["25404.00", "54312.00", "28908.00", "4672.00", "13432.00", "8760.00"]);
+    let t = "aws_bedrock_provisioned_model_throughput.";
+    assert_eq!(
+        entries(&diff),
+        vec![
+            row(&format!("{t}chat"), "changed", Some("10366.00")),
+            row(&format!("{t}fresh"), "added", Some("14965.00")),
+            row(&format!("{t}gone"), "removed", Some("-5183.00")),
+            row(&format!("{t}mystery"), "added", None),
+            row(&format!("{t}steady"), "unchanged", Some("0.00")),
+            row(&format!("{t}tuned"), "changed", Some("8760.00")),
+        ]
+    );
+    snapshot("diff_plan_vs_plan_markdown", &stdout(&ptlint(&[&args[..], &["markdown"]].concat())));
+}
+
+#[test]
 fn check_reports_the_change_in_json_and_markdown() {
     let args = ["check", "fixtures/diff/cfn/after", "--compare-to", "fixtures/diff/cfn/before", "--fail-on", "never"];
     let report = json(&ptlint(&[&args[..], &["--format", "json"]].concat()));

@@ -75,10 +75,11 @@ fn blobs(listing: &[u8]) -> Vec<Blob> {
 
 /// Write the files of `paths` (relative to the working directory, as the user gave them) at `reference`.
 pub fn snapshot(reference: &str, paths: &[PathBuf]) -> Result<Snapshot, FatalError> {
+    // First, so that outside a repository the error says so rather than that the revision is missing.
+    let prefix = String::from_utf8_lossy(&git(reference, &["rev-parse", "--show-prefix"])?).trim().to_string();
     let commit = git(reference, &["rev-parse", "--verify", "--quiet", &format!("{reference}^{{commit}}")])
         .map_err(|_| fatal(reference, "no such revision in the local repository".into()))?;
     let commit = String::from_utf8_lossy(&commit).trim().to_string();
-    let prefix = String::from_utf8_lossy(&git(reference, &["rev-parse", "--show-prefix"])?).trim().to_string();
     let mut args: Vec<String> =
         ["ls-tree", "-r", "-z", "--full-name", &commit, "--"].iter().map(|s| s.to_string()).collect();
     args.extend(paths.iter().map(|p| p.to_string_lossy().into_owned()));

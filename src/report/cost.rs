@@ -78,7 +78,7 @@ fn location(pt: &ThroughputFacts) -> String {
 }
 
 /// A model ARN without its `arn:aws:bedrock:<region>:<account>:` prefix (the region has its own column).
-fn short_model(model: &str) -> &str {
+pub(crate) fn short_model(model: &str) -> &str {
     if !model.starts_with("arn:") {
         return model;
     }

@@ -1,6 +1,7 @@
 //! The cost change (`--compare-to`, or a plan's own): a one-line answer, a table of changed PTs, and the JSON `diff`.
 
 use super::cost::{aligned, cell, usd};
+use super::human::plural;
 use crate::diff::{Aspect, Change, CostDiff, DiffTotals, Entry, Figures};
 use crate::facts::format_money;
 use crate::model::PlanAction;
@@ -18,10 +19,6 @@ fn signed(value: Decimal) -> String {
     } else {
         usd(value)
     }
-}
-
-fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
 }
 
 /// The sentence that answers "what does this change cost?".
@@ -57,11 +54,7 @@ fn commitment_line(t: &DiffTotals) -> Option<String> {
 }
 
 fn short_model(model: &Option<String>) -> String {
-    match model.as_deref() {
-        Some(m) if m.starts_with("arn:") => m.splitn(6, ':').nth(5).unwrap_or(m).to_string(),
-        Some(m) => m.to_string(),
-        None => "?".to_string(),
-    }
+    model.as_deref().map_or_else(|| "?".to_string(), |m| super::cost::short_model(m).to_string())
 }
 
 fn opt<T: ToString>(value: Option<T>) -> String {
