@@ -278,3 +278,28 @@ fn a_missing_base_exits_2_and_an_unreadable_base_file_is_an_input_error() {
     assert!(error["message"].as_str().unwrap().starts_with("in the base"), "{error}");
     assert!(error["line"].as_u64().unwrap() > 0, "{error}");
 }
+
+#[test]
+fn a_malformed_json_report_base_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (r#"{"version": 1, "throughputs": [{"resource": "Chat"}]}"#, "/throughputs/0: no `file`"),
+        (
+            r#"{"version": 1, "throughputs": [{"resource": "Chat", "file": "a.yaml", "monthly_cost": "lots"}]}"#,
+            "/throughputs/0: `monthly_cost` is not a decimal amount",
+        ),
+        (
+            r#"{"version": 1, "throughputs": [{"resource": "Chat", "file": "a.yaml", "monthly_cost": 12.5}]}"#,
+            "/throughputs/0: `monthly_cost` is not a decimal string",
+        ),
+        (r#"{"version": 1, "throughputs": [7]}"#, "/throughputs/0: no `file`"),
+    ];
+    for (i, (text, message)) in cases.iter().enumerate() {
+        let base = dir.path().join(format!("base{i}.json"));
+        std::fs::write(&base, text).unwrap();
+        let output = ptlint(&["cost", "fixtures/diff/cfn/after", "--compare-to", base.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(2), "{text}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(&format!("base{i}.json")) && stderr.contains(message), "{text}: {stderr}");
+    }
+}
