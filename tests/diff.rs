@@ -303,3 +303,46 @@ fn a_malformed_json_report_base_is_a_clear_error() {
         assert!(stderr.contains(&format!("base{i}.json")) && stderr.contains(message), "{text}: {stderr}");
     }
 }
+
+/// The plan of issue 12: a 2-unit six-month Titan Text Express PT replaced by a 4-unit one ($14.80/MU-hour).
+fn replacement_plan(actions: &str) -> String {
+    let model = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k";
+    let values = |units: u32| {
+        format!(
+            r#"{{"provisioned_model_name": "chat", "model_arn": "{model}", "model_units": {units}, "commitment_duration": "SixMonths"}}"#
+        )
+    };
+    let address = "aws_bedrock_provisioned_model_throughput.chat";
+    let resource = format!(
+        r#""address": "{address}", "mode": "managed", "type": "aws_bedrock_provisioned_model_throughput", "name": "chat""#
+    );
+    format!(
+        r#"{{"format_version": "1.2",
+            "planned_values": {{"root_module": {{"resources": [{{{resource}, "values": {after}}}]}}}},
+            "resource_changes": [{{{resource}, "change": {{"actions": {actions}, "before": {before}, "after": {after}}}}}]}}"#,
+        before = values(2),
+        after = values(4),
+    )
+}
+
+#[test]
+fn a_replacement_removes_the_old_pt_and_adds_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    for actions in [r#"["delete", "create"]"#, r#"["create", "delete"]"#] {
+        let plan = dir.path().join("plan.json");
+        std::fs::write(&plan, replacement_plan(actions)).unwrap();
+        let table = stdout(&ptlint(&["cost", plan.to_str().unwrap()]));
+        assert!(
+            table.contains("This plan:           adds $43,216.00/month, removes $21,608.00/month (net +$21,608.00/month); $43,216.00/month standing once applied"),
+            "{actions}: {table}"
+        );
+        let report = json(&ptlint(&["cost", plan.to_str().unwrap(), "--format", "json"]));
+        assert_eq!(report["totals"]["added_monthly_cost"], "43216.00");
+        assert_eq!(report["totals"]["removed_monthly_cost"], "21608.00");
+        let diff = &report["diff"];
+        assert_eq!(totals(diff), ["21608.00", "43216.00", "21608.00", "129648.00", "259296.00", "129648.00"]);
+        let changes: Vec<&str> =
+            diff["throughputs"].as_array().unwrap().iter().map(|e| e["change"].as_str().unwrap()).collect();
+        assert_eq!(changes, ["removed", "added"], "{actions}");
+    }
+}
