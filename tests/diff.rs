@@ -178,6 +178,8 @@ fn check_reports_the_change_in_json_and_markdown() {
     assert!(markdown.contains("**This change adds $7,227.00/month of standing Bedrock capacity"), "{markdown}");
     let human = stdout(&ptlint(&args));
     assert!(human.contains("This change adds $7,227.00/month"), "{human}");
+    let github = stdout(&ptlint(&[&args[..], &["--format", "github"]].concat()));
+    assert!(github.starts_with("::notice title=ptlint cost change::This change adds $7,227.00/month"), "{github}");
 }
 
 #[test]

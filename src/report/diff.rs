@@ -211,6 +211,16 @@ pub fn markdown_section(diff: &CostDiff) -> String {
     out
 }
 
+/// The cost change as workflow commands: the answer as a notice, and base inputs that could not be read as
+/// errors without a file (their lines are the base revision's, which the head's files do not have).
+pub fn github_lines(diff: &CostDiff) -> String {
+    let mut out = format!("::notice title=ptlint cost change::{}\n", super::github::escape_data(&headline(diff)));
+    for error in base_errors(diff) {
+        out.push_str(&format!("::error title=ptlint base input error::{}\n", super::github::escape_data(&error)));
+    }
+    out
+}
+
 fn side_json(side: &Option<Figures>) -> Value {
     match side {
         None => Value::Null,

@@ -29,7 +29,7 @@ pub fn plan_change_for(analysis: &Analysis, format: Format) -> Option<CostDiff> 
 }
 
 /// Render a `check` report; the cost change (`--compare-to`, or a plan's own) goes into the human, JSON and
-/// Markdown reports (annotations and SARIF are about findings).
+/// Markdown reports, and into GitHub's log as a notice (SARIF is about findings).
 pub fn render_with_diff(analysis: &Analysis, format: Format, color: bool, diff: Option<&CostDiff>) -> String {
     match format {
         Format::Human => match diff {
@@ -38,7 +38,10 @@ pub fn render_with_diff(analysis: &Analysis, format: Format, color: bool, diff: 
         },
         Format::Json => json::render_with_diff(analysis, diff),
         Format::Sarif => sarif::render(analysis),
-        Format::Github => github::render(analysis),
+        Format::Github => match diff {
+            Some(diff) => format!("{}{}", self::diff::github_lines(diff), github::render(analysis)),
+            None => github::render(analysis),
+        },
         Format::Markdown => markdown::render_with_diff(analysis, diff),
     }
 }
