@@ -58,13 +58,16 @@ pub enum InstanceKey {
     Single,
     Index(usize),
     Key(String, Value),
+    /// `count` or `for_each` is not known before apply: one instance stands for all, its `count.index`,
+    /// `each.key` and `each.value` unknown.
+    Unexpanded { count: bool, why: String },
 }
 
 impl InstanceKey {
     /// `[0]`, `["k"]`, or nothing, spelled as terraform spells instance addresses.
     pub fn suffix(&self) -> String {
         match self {
-            InstanceKey::Single => String::new(),
+            InstanceKey::Single | InstanceKey::Unexpanded { .. } => String::new(),
             InstanceKey::Index(i) => format!("[{i}]"),
             InstanceKey::Key(k, _) => format!("[{}]", serde_json::Value::String(k.clone())),
         }
@@ -80,6 +83,16 @@ impl InstanceKey {
             InstanceKey::Key(k, v) => Some((
                 "each",
                 Value::Map([("key".to_string(), Value::String(k.clone())), ("value".to_string(), v.clone())].into()),
+            )),
+            InstanceKey::Unexpanded { count: true, why } => {
+                Some(("count", Value::Map([("index".to_string(), Value::unknown(why.clone()))].into())))
+            }
+            InstanceKey::Unexpanded { count: false, why } => Some((
+                "each",
+                Value::Map(
+                    [("key".to_string(), Value::unknown(why.clone())), ("value".to_string(), Value::unknown(why.clone()))]
+                        .into(),
+                ),
             )),
         }
     }
@@ -195,7 +208,7 @@ impl<'p> Instance<'p> {
         };
         if let Some(count) = block.body.get_attribute("count") {
             return match self.eval(&count.value, Scope::default()) {
-                Ok(Value::Unknown(_)) => vec![InstanceKey::Single],
+                Ok(Value::Unknown(u)) => vec![unexpanded(true, &u)],
                 Ok(value) => match value.to_number().and_then(|n| usize::try_from(n.trunc().mantissa()).ok()) {
                     Some(n) if n <= MAX_INSTANCES && value.to_number().is_some_and(|v| v.fract().is_zero()) => {
                         (0..n).map(InstanceKey::Index).collect()
@@ -221,7 +234,7 @@ impl<'p> Instance<'p> {
                     .take(MAX_INSTANCES)
                     .filter_map(|v| v.to_template_string().map(|k| InstanceKey::Key(k, v)))
                     .collect(),
-                Ok(Value::Unknown(_)) => vec![InstanceKey::Single],
+                Ok(Value::Unknown(u)) => vec![unexpanded(false, &u)],
                 Ok(Value::List(_)) => {
                     report(for_each, "`for_each` needs a map or a set of strings; wrap a list in toset()".into());
                     vec![InstanceKey::Single]
@@ -301,7 +314,7 @@ impl<'p> Instance<'p> {
     }
 
     /// Evaluate with a recursion bound: references evaluate other expressions, and cycles must end.
-    fn guarded(&self, f: impl FnOnce() -> Result<Value, String>) -> Result<Value, String> {
+    fn guarded<T>(&self, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
         let depth = self.ev.depth.get();
         if depth >= MAX_EVAL_DEPTH {
             return Err("references nest too deeply (a cycle?)".into());
@@ -348,7 +361,26 @@ impl<'p> Instance<'p> {
             Some(InstanceKey::Single)
         };
         let Some(key) = key else {
-            return Ok((Value::Unknown(Unknown::Ref { address, attribute: None }), used));
+            // The whole collection (`for_each = aws_x.y`, `aws_x.y[*].arn`): its instance keys are known
+            // at plan time, each instance's computed attributes are not.
+            let keys = self.guarded(|| Ok(self.expand(&resource.decl.block, resource.decl.file)))?;
+            let object = |key: &InstanceKey| Value::Unknown(Unknown::Ref { address: format!("{address}{}", key.suffix()), attribute: None });
+            let collection = if resource.decl.block.body.has_attribute("for_each") {
+                Value::Map(
+                    keys.iter()
+                        .filter_map(|k| match k {
+                            InstanceKey::Key(name, _) => Some((name.clone(), object(k))),
+                            _ => None,
+                        })
+                        .collect(),
+                )
+            } else {
+                Value::List(keys.iter().filter(|k| matches!(k, InstanceKey::Index(_))).map(object).collect())
+            };
+            if keys.iter().any(|k| matches!(k, InstanceKey::Unexpanded { .. } | InstanceKey::Single)) {
+                return Ok((Value::Unknown(Unknown::Ref { address, attribute: None }), used));
+            }
+            return Ok((collection, used));
         };
         let instance_address = format!("{address}{}", key.suffix());
         let Some(TraversalOperator::GetAttr(attribute)) = operators.get(used).map(Decorated::value) else {
@@ -477,6 +509,19 @@ impl<'p> Instance<'p> {
             }
         }
     }
+}
+
+/// The one instance that stands for a `count` or `for_each` known only after apply.
+fn unexpanded(count: bool, unknown: &Unknown) -> InstanceKey {
+    let what = if count { "count" } else { "for_each" };
+    let why = match unknown {
+        Unknown::Ref { address, attribute } => {
+            let attribute = attribute.as_deref().map(|a| format!(".{a}")).unwrap_or_default();
+            format!("{what} depends on {address}{attribute}, known only after apply")
+        }
+        Unknown::Reason(why) => format!("{what} is not known: {why}"),
+    };
+    InstanceKey::Unexpanded { count, why }
 }
 
 fn index_suffix(key: &Value) -> String {
