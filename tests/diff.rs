@@ -119,6 +119,27 @@ fn tf_json_model_change_and_rename() {
 }
 
 #[test]
+fn hcl_for_each_instances_and_a_term_change() {
+    let args = ["cost", "fixtures/diff/tf-hcl/after", "--compare-to", "fixtures/diff/tf-hcl/before", "--format"];
+    let report = json(&ptlint(&[&args[..], &["json"]].concat()));
+    let diff = &report["diff"];
+    assert_eq!(totals(diff), ["34164.00", "41902.00", "7738.00", "13432.00", "64824.00", "51392.00"]);
+    let t = "aws_bedrock_provisioned_model_throughput.";
+    assert_eq!(
+        entries(diff),
+        vec![
+            row(&format!("{t}summary"), "changed", Some("-2628.00")),
+            row(&format!("{t}team[\"batch\"]"), "unchanged", Some("0.00")),
+            row(&format!("{t}team[\"chat\"]"), "changed", Some("10366.00")),
+            row(&format!("{t}team[\"legacy\"]"), "removed", Some("-5183.00")),
+            row(&format!("{t}team[\"search\"]"), "added", Some("5183.00")),
+        ]
+    );
+    snapshot("diff_tf_hcl_json", &serde_json::to_string_pretty(diff).unwrap());
+    snapshot("diff_tf_hcl_markdown", &stdout(&ptlint(&[&args[..], &["markdown"]].concat())));
+}
+
+#[test]
 fn plan_prior_state_is_the_before() {
     let report = json(&ptlint(&["cost", "fixtures/diff/plan", "--format", "json"]));
     let diff = &report["diff"];
@@ -252,6 +273,34 @@ fn git_ref_reads_the_base_revision_from_the_local_repository() {
     let added = &json(&ptlint_in(repo, &["cost", "new", "--compare-to", "git:base", "--format", "json"]))["diff"];
     assert_eq!(added["monthly_cost_before"], "0.00");
     assert_eq!(added["added"], 5);
+
+    // A module outside the scanned path is read at the base revision too: here only the module changes.
+    let module = |units: u32| {
+        format!(
+            "variable \"name\" {{ type = string }}\n\
+             resource \"aws_bedrock_provisioned_model_throughput\" \"this\" {{\n\
+               provisioned_model_name = var.name\n\
+               model_arn = \"arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k\"\n\
+               model_units = {units}\n\
+             }}\n"
+        )
+    };
+    std::fs::create_dir_all(repo.join("modules/pt")).unwrap();
+    std::fs::create_dir_all(repo.join("envs/prod")).unwrap();
+    std::fs::write(repo.join("modules/pt/main.tf"), module(1)).unwrap();
+    std::fs::write(
+        repo.join("envs/prod/main.tf"),
+        "module \"chat\" {\n  source = \"../../modules/pt\"\n  name = \"chat\"\n}\n",
+    )
+    .unwrap();
+    git(repo, &["add", "modules", "envs"]);
+    git(repo, &["commit", "-q", "-m", "module"]);
+    git(repo, &["tag", "with-module"]);
+    std::fs::write(repo.join("modules/pt/main.tf"), module(3)).unwrap();
+    let moved =
+        &json(&ptlint_in(repo, &["cost", "envs/prod", "--compare-to", "git:with-module", "--format", "json"]))["diff"];
+    assert_eq!(totals(moved), ["5183.00", "15549.00", "10366.00", "0.00", "0.00", "0.00"]);
+    assert_eq!(moved["throughputs"][0]["change"], "changed");
 
     let bad = ptlint_in(repo, &["cost", "infra", "--compare-to", "git:no-such-ref"]);
     assert_eq!(bad.status.code(), Some(2));

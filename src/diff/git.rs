@@ -73,6 +73,11 @@ fn blobs(listing: &[u8]) -> Vec<Blob> {
         .collect()
 }
 
+/// A Terraform source file (HCL or JSON syntax, or variable values).
+fn is_terraform(path: &str) -> bool {
+    [".tf", ".tf.json", ".tfvars", ".tfvars.json"].iter().any(|ext| path.ends_with(ext))
+}
+
 /// Write the files of `paths` (relative to the working directory, as the user gave them) at `reference`.
 pub fn snapshot(reference: &str, paths: &[PathBuf]) -> Result<Snapshot, FatalError> {
     // First, so that outside a repository the error says so rather than that the revision is missing.
@@ -84,7 +89,12 @@ pub fn snapshot(reference: &str, paths: &[PathBuf]) -> Result<Snapshot, FatalErr
         ["ls-tree", "-r", "-z", "--full-name", &commit, "--"].iter().map(|s| s.to_string()).collect();
     args.extend(paths.iter().map(|p| p.to_string_lossy().into_owned()));
     let arg_refs: Vec<&str> = args.iter().map(String::as_str).collect();
-    let listing = blobs(&git(reference, &arg_refs)?);
+    let mut listing = blobs(&git(reference, &arg_refs)?);
+    // Terraform modules may live outside the scanned paths (`source = "../../modules/pt"`): take every
+    // Terraform file of the revision too, so module calls resolve as they do in the working tree.
+    let whole = blobs(&git(reference, &["ls-tree", "-r", "-z", "--full-tree", &commit])?);
+    let have: std::collections::HashSet<String> = listing.iter().map(|b| b.path.clone()).collect();
+    listing.extend(whole.into_iter().filter(|b| is_terraform(&b.path) && !have.contains(&b.path)));
 
     let root = temp_dir().map_err(|e| fatal(reference, format!("cannot create a temporary directory: {e}")))?;
     let snapshot = Snapshot { cwd: root.join(&prefix), root };
@@ -142,6 +152,16 @@ fn write_blobs(reference: &str, listing: &[Blob], root: &Path) -> Result<(), Fat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn terraform_files_are_known_by_their_extension() {
+        for path in ["modules/pt/main.tf", "a.tf.json", "prod.tfvars", "x.auto.tfvars.json"] {
+            assert!(is_terraform(path), "{path}");
+        }
+        for path in ["main.tf.bak", "stack.yaml", "plan.json", "tf"] {
+            assert!(!is_terraform(path), "{path}");
+        }
+    }
 
     #[test]
     fn ls_tree_records_keep_regular_files_only() {
