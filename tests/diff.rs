@@ -397,3 +397,23 @@ fn a_replacement_removes_the_old_pt_and_adds_the_new_one() {
         assert_eq!(changes, ["removed", "added"], "{actions}");
     }
 }
+
+#[test]
+fn one_file_pairs_with_one_file_whatever_their_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |side: &str, name: &str| {
+        let target = dir.path().join(side).join(name);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::copy(Path::new(ROOT).join("fixtures/diff/cfn").join(side).join("stack.yaml"), &target).unwrap();
+        target
+    };
+    let base = copy("before", "old-name.yaml");
+    let head = copy("after", "new-name.yaml");
+    // A directory scanned against a file of the base revision, and the other way round.
+    for (scanned, against) in [(head.parent().unwrap(), base.as_path()), (head.as_path(), base.parent().unwrap())] {
+        let args = ["cost", scanned.to_str().unwrap(), "--compare-to", against.to_str().unwrap(), "--format", "json"];
+        let diff = &json(&ptlint(&args))["diff"];
+        assert_eq!(diff["monthly_cost_change"], "7227.00", "{args:?}");
+        assert_eq!(diff["removed"], 1, "{args:?}");
+    }
+}

@@ -8,6 +8,7 @@ use crate::finding::InputError;
 use crate::model::{Commitment, PlanAction};
 use rust_decimal::Decimal;
 use serde_json::Value;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -55,17 +56,20 @@ pub fn compare_to(analysis: &Analysis, spec: &BaseSpec, options: &Options) -> Re
         }
         BaseSpec::Path(path) if path.is_file() => match report_figures(path)? {
             Some(figures) => (figures, Vec::new()),
-            None => read_tree(spec, options, vec![path.clone()], &display_path(path), &only_path(&head_paths, path)?)?,
+            None => paired(spec, options, path, &head_paths, analysis)?,
         },
         BaseSpec::Path(path) if path.is_dir() => {
-            let inside: Vec<PathBuf> =
-                head_paths.iter().filter(|p| p.is_relative()).map(|p| path.join(p)).filter(|p| p.exists()).collect();
+            let inside: Vec<PathBuf> = head_paths
+                .iter()
+                .filter(|p| p.is_relative())
+                .map(|p| path.join(relative(p)))
+                .filter(|p| p.exists())
+                .collect();
             if !inside.is_empty() && head_paths.iter().all(|p| p.is_relative()) {
                 // A checkout of the base revision: the same paths inside it.
                 read_tree(spec, options, inside, &display_path(path), "")?
             } else {
-                // The base revision of the one scanned path.
-                read_tree(spec, options, vec![path.clone()], &display_path(path), &only_path(&head_paths, path)?)?
+                paired(spec, options, path, &head_paths, analysis)?
             }
         }
         BaseSpec::Path(path) => {
@@ -80,6 +84,27 @@ pub fn compare_to(analysis: &Analysis, spec: &BaseSpec, options: &Options) -> Re
     let mut diff = CostDiff::compare(spec.to_string(), before, standing(&analysis.facts.throughputs));
     diff.errors = errors;
     Ok(diff)
+}
+
+/// The base revision of the one scanned path (`new.yaml --compare-to old.yaml`, `after/ --compare-to before/`).
+/// When each side holds PTs in one file only, those files are the same file whatever their names.
+fn paired(
+    spec: &BaseSpec,
+    options: &Options,
+    base: &Path,
+    head_paths: &[PathBuf],
+    analysis: &Analysis,
+) -> Result<(Vec<Figures>, Vec<InputError>), FatalError> {
+    let (mut figures, errors) =
+        read_tree(spec, options, vec![base.to_path_buf()], &display_path(base), &only_path(head_paths, base)?)?;
+    let head_files: BTreeSet<&str> = analysis.facts.throughputs.iter().map(|t| t.file.as_str()).collect();
+    let base_files = figures.iter().map(|f| f.file.as_str()).collect::<BTreeSet<_>>().len();
+    if let (Some(head), 1, 1) = (head_files.first(), head_files.len(), base_files) {
+        for figure in &mut figures {
+            figure.file = head.to_string();
+        }
+    }
+    Ok((figures, errors))
 }
 
 /// A path relative to the working directory (an absolute one under it loses the prefix), without `.` parts.
