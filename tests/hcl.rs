@@ -205,3 +205,31 @@ fn a_file_that_does_not_parse_is_an_input_error_and_the_others_are_still_read() 
     assert!(!analysis.findings.iter().any(|f| f.rule == "PT005"));
     assert_eq!(ptlint::engine::exit_code(&analysis, None), 2);
 }
+
+#[test]
+fn plan_findings_land_on_the_tf_lines_and_plan_values_win() {
+    // plan.json was made by terraform from this directory with `-var units=3`; the default is 1.
+    let check = |analysis: &Analysis| {
+        assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+        let all = pts(analysis);
+        assert_eq!(all.len(), 1, "the planned PT and its block are one PT");
+        let (file, pt) = all[0];
+        assert_eq!(file, "fixtures/source/hcl/anchored/main.tf");
+        assert_eq!(pt.plan_action, Some(ptlint::model::PlanAction::Create));
+        let units = pt.model_units.as_ref().unwrap();
+        assert_eq!(units.value, Resolved::Known(3), "the plan's value wins");
+        assert_eq!((units.span.line, units.span.column), (8, 28), "at `var.units` in main.tf");
+        assert_eq!((pt.commitment.span.line, pt.commitment.span.column), (9, 28));
+        assert_eq!(analysis.budgets.len(), 1, "the budget is not counted twice");
+        assert!(analysis.findings.iter().all(|f| f.file == "fixtures/source/hcl/anchored/main.tf"));
+        assert!(analysis.findings.iter().any(|f| f.rule == "PT003" && f.span.line == 9));
+    };
+    check(&run("anchored", Inputs::default()));
+    // A plan named on its own, with `--source` naming the configuration it came from.
+    let options = Options {
+        paths: vec![fixture("anchored/plan.json")],
+        sources: vec![fixture("anchored")],
+        ..Options::default()
+    };
+    check(&analyze(&options).unwrap());
+}
