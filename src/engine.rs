@@ -337,9 +337,11 @@ struct HclRead {
 
 /// Evaluate the module directories of the run's `.tf` files.
 fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs) -> HclRead {
+    // A `.tfvars` file counts only when named (a pre-commit hook passing a changed tfvars): its directory is
+    // then evaluated with it.
     let files: Vec<(PathBuf, bool)> = candidates
         .iter()
-        .filter(|c| c.path.extension().is_some_and(|e| e == "tf"))
+        .filter(|c| c.explicit || c.path.extension().is_some_and(|e| e == "tf"))
         .map(|c| (c.path.clone(), c.explicit))
         .collect();
     let cwd = std::env::current_dir().ok();
