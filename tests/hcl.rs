@@ -233,3 +233,27 @@ fn plan_findings_land_on_the_tf_lines_and_plan_values_win() {
     };
     check(&analyze(&options).unwrap());
 }
+
+#[test]
+fn provider_aliases_and_module_providers_give_each_pt_its_region() {
+    let analysis = run("regions", Inputs::default());
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let mut regions: Vec<(String, String)> = analysis
+        .linked
+        .iter()
+        .map(|l| {
+            let pt = &analysis.files[l.file].document.throughputs[l.index];
+            (pt.resource.clone(), l.region.as_ref().map(|(r, _)| r.clone()).unwrap_or_default())
+        })
+        .collect();
+    regions.sort();
+    assert_eq!(
+        regions,
+        vec![
+            ("aws_bedrock_provisioned_model_throughput.east".into(), "us-east-1".into()),
+            ("aws_bedrock_provisioned_model_throughput.west".into(), "us-west-2".into()),
+            ("module.in_west.aws_bedrock_provisioned_model_throughput.this".into(), "us-west-2".into()),
+            ("module.inherits.aws_bedrock_provisioned_model_throughput.this".into(), "us-east-1".into()),
+        ]
+    );
+}

@@ -114,7 +114,10 @@ pub fn count_line(analysis: &Analysis) -> String {
     );
     let mut extras = Vec::new();
     if analysis.terraform_files_read > 0 {
-        extras.push(format!("{} read", plural(analysis.terraform_files_read, "Terraform .tf file", "Terraform .tf files")));
+        extras.push(format!(
+            "{} read",
+            plural(analysis.terraform_files_read, "Terraform .tf file", "Terraform .tf files")
+        ));
     }
     if !analysis.errors.is_empty() {
         extras.push(plural(analysis.errors.len(), "input error", "input errors"));
