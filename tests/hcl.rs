@@ -6,7 +6,7 @@ use ptlint::source::hcl::Inputs;
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/source/hcl").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/hcl").join(name)
 }
 
 fn run(name: &str, inputs: Inputs) -> Analysis {
@@ -54,7 +54,7 @@ fn variables_follow_terraforms_precedence() {
     );
     // A variable with no default set only in terraform.tfvars; the span is the expression in main.tf.
     let (file, pt) = pts(&analysis)[0];
-    assert_eq!(file, "fixtures/source/hcl/vars/main.tf");
+    assert_eq!(file, "fixtures/hcl/vars/main.tf");
     assert_eq!(pt.commitment.value, Resolved::Known(Commitment::OneMonth));
     assert!(pt.commitment_explicit);
     assert_eq!((pt.commitment.span.line, pt.commitment.span.column), (45, 28));
@@ -93,8 +93,8 @@ fn count_for_each_and_modules_are_expanded_with_terraform_addresses() {
         .into_iter()
         .map(|(file, pt)| (file, pt.resource.clone(), units(pt), pt.commitment.value.clone()))
         .collect();
-    let main = "fixtures/source/hcl/expansion/main.tf";
-    let module = "fixtures/source/hcl/expansion/modules/pt/main.tf";
+    let main = "fixtures/hcl/expansion/main.tf";
+    let module = "fixtures/hcl/expansion/modules/pt/main.tf";
     let none = Resolved::Known(Commitment::NoCommitment);
     assert_eq!(
         got,
@@ -178,7 +178,7 @@ fn a_locals_cycle_is_an_input_error_naming_both() {
     let analysis = run("locals-cycle", Inputs::default());
     assert_eq!(analysis.errors.len(), 1, "{:?}", analysis.errors);
     let error = &analysis.errors[0];
-    assert_eq!(error.file, "fixtures/source/hcl/locals-cycle/main.tf");
+    assert_eq!(error.file, "fixtures/hcl/locals-cycle/main.tf");
     assert_eq!((error.line, error.column), (3, 3));
     assert!(error.message.contains("local.a") && error.message.contains("local.b"), "{}", error.message);
     // The PT is still read, its name unknown.
@@ -191,12 +191,12 @@ fn a_file_that_does_not_parse_is_an_input_error_and_the_others_are_still_read() 
     let analysis = run("broken", Inputs::default());
     assert_eq!(analysis.errors.len(), 1, "{:?}", analysis.errors);
     let error = &analysis.errors[0];
-    assert_eq!(error.file, "fixtures/source/hcl/broken/bad/main.tf");
+    assert_eq!(error.file, "fixtures/hcl/broken/bad/main.tf");
     assert_eq!((error.line, error.column), (2, 17));
     assert!(error.message.starts_with("HCL syntax error"), "{}", error.message);
     let all = pts(&analysis);
     assert_eq!(all.len(), 1);
-    assert_eq!(all[0].0, "fixtures/source/hcl/broken/good/main.tf");
+    assert_eq!(all[0].0, "fixtures/hcl/broken/good/main.tf");
     // The comment inside the block suppresses PT005 for this PT, with its reason.
     let suppression = &all[0].1.suppressions[0];
     assert_eq!(suppression.rule, "PT005");
@@ -214,14 +214,14 @@ fn plan_findings_land_on_the_tf_lines_and_plan_values_win() {
         let all = pts(analysis);
         assert_eq!(all.len(), 1, "the planned PT and its block are one PT");
         let (file, pt) = all[0];
-        assert_eq!(file, "fixtures/source/hcl/anchored/main.tf");
+        assert_eq!(file, "fixtures/hcl/anchored/main.tf");
         assert_eq!(pt.plan_action, Some(ptlint::model::PlanAction::Create));
         let units = pt.model_units.as_ref().unwrap();
         assert_eq!(units.value, Resolved::Known(3), "the plan's value wins");
         assert_eq!((units.span.line, units.span.column), (8, 28), "at `var.units` in main.tf");
         assert_eq!((pt.commitment.span.line, pt.commitment.span.column), (9, 28));
         assert_eq!(analysis.budgets.len(), 1, "the budget is not counted twice");
-        assert!(analysis.findings.iter().all(|f| f.file == "fixtures/source/hcl/anchored/main.tf"));
+        assert!(analysis.findings.iter().all(|f| f.file == "fixtures/hcl/anchored/main.tf"));
         assert!(analysis.findings.iter().any(|f| f.rule == "PT003" && f.span.line == 9));
     };
     check(&run("anchored", Inputs::default()));
