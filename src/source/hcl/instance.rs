@@ -166,6 +166,9 @@ impl<'p> Instance<'p> {
             let literal = |e: &Expression| eval::eval(&Literal, e, Scope::default()).unwrap_or(Value::Null);
             let given = inputs.get(name).cloned();
             let default = body.get_attribute("default").map(|a| literal(&a.value));
+            // `nullable = false` makes a null input take the default, as terraform does.
+            let non_nullable = body.get_attribute("nullable").is_some_and(|n| literal(&n.value) == Value::Bool(false));
+            let given = given.filter(|v| !(non_nullable && *v == Value::Null && default.is_some()));
             let value = match (given, default) {
                 (Some(v), _) => v,
                 (None, Some(d)) => d,
