@@ -134,6 +134,8 @@ fn merge(planned: Throughput, source: &Throughput) -> Throughput {
         plan_action: planned.plan_action,
         arn: planned.arn.or_else(|| source.arn.clone()),
         suppressions: source.suppressions.clone(),
+        // The prior state is the plan's (its values price the "before"; its spans are the plan file's).
+        prior: planned.prior,
     }
 }
 
