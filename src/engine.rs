@@ -10,6 +10,7 @@ use crate::link::{self, InputFile, LinkedThroughput, RegionDefaults, RunBudget};
 use crate::policy::{self, Anchor, RuleSet};
 use crate::pricing::Catalog;
 use crate::project::Configs;
+use crate::source;
 use crate::usage_keys::{self, UsageSource};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,10 @@ pub struct Options {
     pub rules: Vec<PathBuf>,
     /// Day number (days since 1970-01-01) used to decide whether suppressions expired; today when `None`.
     pub today: Option<i64>,
+    /// Terraform variable values from the command line and environment (`--var-file`, `--var`, `TF_VAR_*`).
+    pub terraform_inputs: source::hcl::Inputs,
+    /// `--source DIR`: the `.tf` configuration the run's plans were made from, so their findings land on its lines.
+    pub sources: Vec<PathBuf>,
     /// `--exclude` globs, relative to the working directory.
     pub exclude: Vec<String>,
     /// `--no-ignore`: scan files that `.gitignore` and `.ignore` leave out.
@@ -85,6 +90,8 @@ pub struct Analysis {
     pub files_parsed: usize,
     /// Findings hidden because `--baseline` records them.
     pub baselined: usize,
+    /// How many Terraform `.tf` files were parsed (a part of `files_parsed`).
+    pub terraform_files_read: usize,
 }
 
 /// Load the config named by `--config`, or the nearest `.ptlint.yaml` from the working directory up.
@@ -142,6 +149,8 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     let mut analysis = merged.expect("at least one scope");
     analysis.errors.extend(inputs.errors);
     analysis.files = inputs.files;
+    analysis.findings.extend(inputs.notes);
+    analysis.terraform_files_read = inputs.terraform_files_read;
     if inputs.partial {
         // A run on named files sees only part of each config's resources, so an `ignore:` entry that matched
         // nothing here may match a file that was not named: "unused" cannot be judged.
@@ -324,6 +333,7 @@ fn evaluate_scope(
         files_seen: 0,
         files_parsed: 0,
         baselined: 0,
+        terraform_files_read: 0,
     })
 }
 

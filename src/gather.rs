@@ -3,7 +3,7 @@
 
 use crate::discover::{self, Candidate, Excludes, Walk};
 use crate::engine::{FatalError, Options};
-use crate::finding::InputError;
+use crate::finding::{Finding, InputError};
 use crate::link::InputFile;
 use crate::project::{project_root, Configs};
 use crate::source;
@@ -76,13 +76,6 @@ fn parse_candidate(
     Ok(document.map(|document| InputFile { path, text: text.into(), document }))
 }
 
-/// Whether a file is Terraform HCL (`.tf`, `.tfvars`). Discovery offers them; the HCL reader groups them
-/// by directory into modules, so they are not read one by one by [`read_candidate`].
-fn is_hcl(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    name.ends_with(".tf") || name.ends_with(".tfvars")
-}
-
 /// The parsed files of a run: those reported on and those read only for context.
 pub(crate) struct Inputs {
     pub files: Vec<InputFile>,
@@ -95,6 +88,10 @@ pub(crate) struct Inputs {
     pub partial: bool,
     pub files_seen: usize,
     pub files_parsed: usize,
+    /// How many Terraform `.tf` files were parsed (a part of `files_parsed`).
+    pub terraform_files_read: usize,
+    /// Notes of the HCL reader on the reported files (modules it could not read).
+    pub notes: Vec<Finding>,
 }
 
 /// One file's read result, the config in effect for it, and whether it is reported on.
@@ -131,6 +128,20 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         }
     }
     let mut candidates = kept;
+    // `--source DIR`: the `.tf` configuration plans were made from, read as named files.
+    let (source_files, source_errors) = discover::discover(&options.sources, &walk);
+    errors.extend(source_errors);
+    for candidate in source_files.into_iter().filter(|c| is_terraform_hcl(&c.path)) {
+        let scope = configs.for_file(&candidate.path)?;
+        candidates.push((Candidate { explicit: true, ..candidate }, scope));
+    }
+    candidates.sort();
+    candidates.dedup_by(|b, a| a.0.path == b.0.path);
+    let source_scopes: Vec<String> = options
+        .sources
+        .iter()
+        .map(|dir| format!("hcl:{}", hcl_display(&discover::display_path_from(dir, Some(&cwd)))))
+        .collect();
     let stdin = match &options.stdin {
         Some(stdin) => {
             let path = PathBuf::from(&stdin.name);
@@ -154,12 +165,15 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     let partial = !context.is_empty();
     let reported_count = candidates.len() + usize::from(stdin.is_some());
 
-    // HCL files wait for the HCL reader (see [`is_hcl`]).
+    // `.tf` files are read per module directory by the HCL reader, the others one by one in parallel.
+    let is_hcl = |c: &&(Candidate, Option<usize>)| is_terraform_hcl(&c.0.path);
+    let hcl_reported: Vec<Candidate> = candidates.iter().filter(is_hcl).map(|(c, _)| c.clone()).collect();
+    let hcl_context: Vec<Candidate> = context.iter().filter(is_hcl).map(|(c, _)| c.clone()).collect();
     let to_read: Vec<(&Candidate, Option<usize>, bool)> = candidates
         .iter()
         .map(|(c, s)| (c, *s, true))
         .chain(context.iter().map(|(c, s)| (c, *s, false)))
-        .filter(|(c, _, _)| !is_hcl(&c.path))
+        .filter(|(c, _, _)| !is_terraform_hcl(&c.path))
         .collect();
     let region_of = |scope: Option<usize>| {
         options.region.as_deref().or(scope.and_then(|i| configs.get(i).config.region.as_deref()))
@@ -178,7 +192,27 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         partial,
         files_seen: reported_count,
         files_parsed: 0,
+        terraform_files_read: 0,
+        notes: Vec::new(),
     };
+    // The modules of the run's own `.tf` files are reported; the project's other modules are context only.
+    let hcl = read_terraform_hcl(&hcl_reported, &options.terraform_inputs);
+    inputs.terraform_files_read = hcl.files_read;
+    inputs.files_parsed += hcl.files_read;
+    errors.extend(hcl.errors);
+    inputs.notes = hcl.notes;
+    let mut hcl_files: Vec<(InputFile, bool)> = hcl.files.into_iter().map(|f| (f, true)).collect();
+    if !hcl_context.is_empty() {
+        let context = read_terraform_hcl(&hcl_context, &options.terraform_inputs);
+        let known: std::collections::HashSet<String> = hcl_files.iter().map(|(f, _)| f.path.clone()).collect();
+        hcl_files.extend(context.files.into_iter().filter(|f| !known.contains(&f.path)).map(|f| (f, false)));
+    }
+    for (file, reported) in hcl_files {
+        let scope = configs.for_file(Path::new(&file.path))?;
+        inputs.files.push(file);
+        inputs.scope_of.push(scope);
+        inputs.reported.push(reported);
+    }
     for (result, scope, reported) in results {
         match result {
             Ok(Some(file)) => {
@@ -193,8 +227,73 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
             Err(_) => {}
         }
     }
+    // Plans move their findings onto the `.tf` lines they were made from (in place: indices stay aligned).
+    source::terraform::anchor::anchor_plans(&mut inputs.files, &source_scopes);
     inputs.errors = errors;
     Ok(inputs)
+}
+
+/// `.tf` and `.tfvars` files are read per module directory by the HCL reader, not one by one.
+fn is_terraform_hcl(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.ends_with(".tf") || name.ends_with(".tfvars")
+}
+
+/// A directory as the HCL reader names it: `.` for the working directory.
+fn hcl_display(display: &str) -> String {
+    let trimmed = display.trim_end_matches('/');
+    if trimmed.is_empty() || trimmed == "." {
+        ".".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// What the HCL reader produced, as the run's files, input errors and notes.
+struct HclRead {
+    files: Vec<InputFile>,
+    errors: Vec<InputError>,
+    notes: Vec<Finding>,
+    files_read: usize,
+}
+
+/// Evaluate the module directories of the run's `.tf` files.
+fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs) -> HclRead {
+    // A `.tfvars` file counts only when named (a pre-commit hook passing a changed tfvars): its directory is
+    // then evaluated with it.
+    let files: Vec<(PathBuf, bool)> = candidates
+        .iter()
+        .filter(|c| c.explicit || c.path.extension().is_some_and(|e| e == "tf"))
+        .map(|c| (c.path.clone(), c.explicit))
+        .collect();
+    let cwd = std::env::current_dir().ok();
+    let dirs = source::hcl::select_dirs(&files, |dir| hcl_display(&discover::display_path_from(dir, cwd.as_deref())));
+    if dirs.is_empty() {
+        return HclRead { files: Vec::new(), errors: Vec::new(), notes: Vec::new(), files_read: 0 };
+    }
+    let output = source::hcl::read(&dirs, inputs);
+    let notes = output
+        .notes
+        .into_iter()
+        .map(|note| {
+            let mut finding = crate::suppress::meta_finding(
+                "module-not-read",
+                &note.file,
+                &note.resource,
+                note.message,
+                "ptlint reads local modules (`./` and `../` sources); for other sources, check the plan: \
+                 `terraform show -json PLAN > plan.json`",
+            );
+            finding.span = note.span;
+            finding
+        })
+        .collect();
+    HclRead {
+        files: output.files.into_iter().map(|(path, text, document)| InputFile { path, text, document }).collect(),
+        errors: output.errors,
+        notes,
+        files_read: output.files_read,
+    }
 }
 
 /// The files of the projects the named files belong to (see [`crate::project::project_root`]), walked with

@@ -6,6 +6,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 mod config_command;
+pub mod diff;
 pub mod discover;
 pub mod engine;
 pub mod evidence;
@@ -38,6 +39,12 @@ fn options(input: &InputArgs) -> Result<Options, FatalError> {
         region: input.region.clone(),
         rules: input.rules.clone(),
         today: None,
+        sources: input.sources.clone(),
+        terraform_inputs: source::hcl::Inputs {
+            var_files: input.var_files.clone(),
+            vars: input.vars.clone(),
+            env: source::hcl::Inputs::env_from_process(),
+        },
         exclude: input.exclude.clone(),
         no_ignore: input.no_ignore,
         project_context: !input.no_project_context,
@@ -160,10 +167,14 @@ fn dispatch(args: Args, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Wr
             Ok(0)
         }
         Some(Command::Cost(cost)) => {
-            let analysis = engine::analyze(&options(&cost.input)?)?;
-            let text = report::cost::render(&analysis, cost.format);
+            let options = options(&cost.input)?;
+            let analysis = engine::analyze(&options)?;
+            let diff = cost_change(&analysis, cost.compare_to.as_deref(), &options)?;
+            let text = report::cost::render_with_diff(&analysis, cost.format, diff.as_ref());
             emit(&text, cost.input.output.as_deref(), out)?;
-            Ok(name_input_errors(&analysis, err))
+            let base_failed = diff.is_some_and(|d| !d.errors.is_empty());
+            let code = name_input_errors(&analysis, err);
+            Ok(if code == 0 && !base_failed { 0 } else { EXIT_ERROR })
         }
         Some(Command::Facts(input)) => {
             let analysis = engine::analyze(&options(&input)?)?;
@@ -200,6 +211,18 @@ fn dispatch(args: Args, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Wr
     }
 }
 
+/// The cost change to report: against `--compare-to` when given, else a plan's own (none without a plan).
+fn cost_change(
+    analysis: &Analysis,
+    compare_to: Option<&str>,
+    options: &Options,
+) -> Result<Option<diff::CostDiff>, FatalError> {
+    match compare_to {
+        Some(base) => diff::compare_to(analysis, &diff::BaseSpec::parse(base), options).map(Some),
+        None => Ok(diff::plan_diff(analysis)),
+    }
+}
+
 fn check(args: &CheckArgs, is_terminal: bool, out: &mut dyn Write) -> Result<u8, FatalError> {
     let mut options = options(&args.input)?;
     // Names are checked against the rules of the working directory's config, so a typo is not a silent no-op.
@@ -226,14 +249,19 @@ fn check(args: &CheckArgs, is_terminal: bool, out: &mut dyn Write) -> Result<u8,
     if let Some(path) = &args.baseline {
         analysis.baselined = baseline::apply(path, &mut analysis.findings)?;
     }
+    let diff = match &args.compare_to {
+        Some(_) => cost_change(&analysis, args.compare_to.as_deref(), &options)?,
+        None => report::plan_change_for(&analysis, args.format),
+    };
     let color = color_for(args.color, is_terminal && args.input.output.is_none());
     let text = match (args.format, args.quiet) {
         (cli::Format::Human, true) => report::human::render_diagnostics(&analysis, color),
-        (format, _) => report::render(&analysis, format, color),
+        (format, _) => report::render_with_diff(&analysis, format, color, diff.as_ref()),
     };
     emit(&text, args.input.output.as_deref(), out)?;
     if let Some(path) = &args.sarif_file {
         emit(&report::sarif::render(&analysis), Some(path), out)?;
     }
-    Ok(engine::exit_code(&analysis, args.fail_on.threshold()))
+    let base_failed = diff.is_some_and(|d| !d.errors.is_empty());
+    Ok(if base_failed { EXIT_ERROR } else { engine::exit_code(&analysis, args.fail_on.threshold()) })
 }

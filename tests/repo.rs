@@ -425,7 +425,7 @@ fn an_unscoped_key_that_matches_several_files_is_reported() {
         })
         .collect();
     assert_eq!(warnings.len(), 1, "{report:#}");
-    assert_eq!((warnings[0].0.as_str(), warnings[0].1), ("PT904", 4));
+    assert_eq!((warnings[0].0.as_str(), warnings[0].1), ("PT905", 4));
     assert!(warnings[0].2.contains("dev/pt.tf.json, prod/pt.tf.json"), "{}", warnings[0].2);
     // The evidence still applies (a warning, not a silent change), so no PT003 is raised.
     assert_eq!(code(&output), 0);
@@ -436,7 +436,7 @@ fn an_unscoped_key_that_matches_several_files_is_reported() {
         "policy:\n  levels: {PT005: off}\nignore:\n  - {rule: PT003, resource: aws_bedrock_provisioned_model_throughput.chat, reason: r}\n",
     );
     let report = json(&repo.run(&["check", "--format", "json"]));
-    assert_eq!(findings(&report), [finding("PT904", ".ptlint.yaml", "warning")]);
+    assert_eq!(findings(&report), [finding("PT905", ".ptlint.yaml", "warning")]);
 }
 
 #[test]
