@@ -539,3 +539,31 @@ fn synthesized_templates_are_scanned_although_git_ignores_them() {
         report["throughputs"].as_array().unwrap().iter().map(|t| t["file"].as_str().unwrap()).collect();
     assert_eq!(files, ["app/cdk.out/AppStack.template.json", "cdktf.out/stacks/app/cdk.tf.json"]);
 }
+
+/// A Terraform module with one PT (no alarm) in `main.tf` and a variable in `variables.tf`.
+fn hcl_module(repo: &Repo, dir: &str, name: &str) {
+    let main = format!(
+        "provider \"aws\" {{\n  region = \"us-east-1\"\n}}\n\nresource \"aws_bedrock_provisioned_model_throughput\" \"{name}\" {{\n  \
+         provisioned_model_name = \"{name}\"\n  model_arn = \"arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k\"\n  \
+         model_units = 1\n}}\n"
+    );
+    repo.write(&format!("{dir}/main.tf"), &main);
+    repo.write(&format!("{dir}/variables.tf"), "variable \"x\" {\n  default = 1\n}\n");
+}
+
+#[test]
+fn a_named_tf_file_brings_its_module_and_other_modules_are_context() {
+    let repo = Repo::new();
+    hcl_module(&repo, "infra", "chat");
+    hcl_module(&repo, "other", "batch");
+    // The hook names only the changed variables.tf: its module is the unit that is checked.
+    let report = json(&repo.run(&["check", "infra/variables.tf", "--format", "json"]));
+    assert_eq!(findings(&report), [finding("PT005", "infra/main.tf", "warning")]);
+    assert_eq!(report["throughputs"].as_array().unwrap().len(), 1);
+    // The whole repository: both modules.
+    let all = json(&repo.run(&["check", "--format", "json"]));
+    assert_eq!(
+        findings(&all),
+        [finding("PT005", "infra/main.tf", "warning"), finding("PT005", "other/main.tf", "warning")]
+    );
+}
