@@ -145,16 +145,16 @@ pub fn has_template_extension(path: &Path) -> bool {
         .any(|ext| name.len() >= ext.len() && name[name.len() - ext.len()..].eq_ignore_ascii_case(ext.as_bytes()))
 }
 
-/// Directories of synthesized templates (CDK, CDK for Terraform). Projects usually `.gitignore` them, yet they
-/// hold the only CloudFormation or Terraform JSON there is, so they are scanned whatever the ignore files say
-/// (`exclude` still applies).
-const SYNTH_DIRS: &[&str] = &["cdk.out", "cdktf.out"];
+/// App files (CDK, CDK for Terraform) and the directory beside them where the app synthesizes its templates.
+/// Projects usually `.gitignore` that directory, yet it holds the only CloudFormation or Terraform JSON there
+/// is, so it is scanned whatever the ignore files say (`exclude` still applies).
+const SYNTH_DIRS: &[(&str, &str)] = &[("cdk.json", "cdk.out"), ("cdktf.json", "cdktf.out")];
 
-/// What walking found: template files, the directories entered, and errors.
+/// What walking found: template files, synthesized-template directories to look at, and errors.
 #[derive(Default)]
 struct Listing {
     files: Vec<PathBuf>,
-    dirs: Vec<PathBuf>,
+    synth_dirs: Vec<PathBuf>,
     errors: Vec<(PathBuf, String)>,
 }
 
@@ -182,11 +182,13 @@ fn walk(root: &Path, options: &Walk) -> Listing {
         Box::new(move |entry| {
             match entry {
                 Ok(entry) => {
-                    let kind = entry.file_type();
-                    if kind.is_some_and(|t| t.is_file()) && has_template_extension(entry.path()) {
-                        listing.lock().unwrap_or_else(|e| e.into_inner()).files.push(entry.into_path());
-                    } else if kind.is_some_and(|t| t.is_dir()) {
-                        listing.lock().unwrap_or_else(|e| e.into_inner()).dirs.push(entry.into_path());
+                    if entry.file_type().is_some_and(|t| t.is_file()) && has_template_extension(entry.path()) {
+                        let synth = SYNTH_DIRS.iter().find(|(app, _)| entry.file_name() == *app);
+                        let mut listing = listing.lock().unwrap_or_else(|e| e.into_inner());
+                        if let (Some((_, out)), Some(dir)) = (synth, entry.path().parent()) {
+                            listing.synth_dirs.push(dir.join(out));
+                        }
+                        listing.files.push(entry.into_path());
                     }
                 }
                 Err(err) => {
@@ -205,14 +207,12 @@ fn walk(root: &Path, options: &Walk) -> Listing {
     listing
 }
 
-/// Walk the [`SYNTH_DIRS`] beside the directories entered that the ignore files kept the walk out of.
+/// Walk the synthesized-template directories ([`SYNTH_DIRS`]) the ignore files kept the walk out of. One that
+/// was walked already shows up as files under it; the rest are walked now.
 fn walk_ignored_synth_dirs(listing: &mut Listing, options: &Walk) {
-    let entered: std::collections::HashSet<PathBuf> = listing.dirs.iter().cloned().collect();
-    let skipped: Vec<PathBuf> = listing
-        .dirs
-        .iter()
-        .flat_map(|dir| SYNTH_DIRS.iter().map(move |name| dir.join(name)))
-        .filter(|dir| !entered.contains(dir) && !options.excluded(dir))
+    let skipped: Vec<PathBuf> = std::mem::take(&mut listing.synth_dirs)
+        .into_iter()
+        .filter(|dir| !listing.files.iter().any(|f| f.starts_with(dir)) && !options.excluded(dir))
         .filter(|dir| std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()))
         .collect();
     for dir in skipped {
@@ -417,18 +417,25 @@ mod tests {
     #[test]
     fn synthesized_template_dirs_are_scanned_even_when_ignored() {
         let dir = tree(&[
+            "app/cdk.json",
             "app/cdk.out/Stack.template.json",
             "app/cdk.out/asset.1/x.json",
+            "tf/cdktf.json",
             "tf/cdktf.out/stacks/a/cdk.tf.json",
             "app/other/o.json",
+            // Without an app file beside it, an ignored `cdk.out` stays ignored.
+            "no-app/cdk.out/x.template.json",
         ]);
         std::fs::write(dir.path().join(".gitignore"), "cdk.out\ncdktf.out/\nother/\n").unwrap();
         assert_eq!(
             names(dir.path(), &Walk::default()),
-            ["app/cdk.out/Stack.template.json", "tf/cdktf.out/stacks/a/cdk.tf.json"]
+            ["app/cdk.json", "app/cdk.out/Stack.template.json", "tf/cdktf.json", "tf/cdktf.out/stacks/a/cdk.tf.json"]
         );
         let excludes = vec![Excludes::new(dir.path(), &["cdk.out".to_string()]).unwrap()];
-        assert_eq!(names(dir.path(), &Walk { excludes, no_ignore: false }), ["tf/cdktf.out/stacks/a/cdk.tf.json"]);
+        assert_eq!(
+            names(dir.path(), &Walk { excludes, no_ignore: false }),
+            ["app/cdk.json", "tf/cdktf.json", "tf/cdktf.out/stacks/a/cdk.tf.json"]
+        );
     }
 
     #[test]

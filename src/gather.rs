@@ -122,8 +122,10 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     let (mut candidates, mut errors) = discover::discover(&paths, &walk);
     let mut kept = Vec::with_capacity(candidates.len());
     for candidate in candidates.drain(..) {
-        let scope = configs.for_file(&candidate.path)?;
-        if scope.is_none_or(|i| !configs.excludes(i).matches(&candidate.path)) {
+        // Made absolute once: both look-ups below need it.
+        let path = discover::absolute(&candidate.path);
+        let scope = configs.for_file(&path)?;
+        if scope.is_none_or(|i| !configs.excludes(i).matches(&path)) {
             kept.push((candidate, scope));
         }
     }

@@ -534,6 +534,9 @@ fn synthesized_templates_are_scanned_although_git_ignores_them() {
     let cfn = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/missing-utilization-alarm/fail/throttle_alarm_only.json");
     repo.write("app/cdk.out/AppStack.template.json", &std::fs::read_to_string(cfn).unwrap());
     repo.write("cdktf.out/stacks/app/cdk.tf.json", &pt("chat"));
+    // The app files say where the synthesized templates are.
+    repo.write("app/cdk.json", "{\"app\": \"npx ts-node bin/app.ts\"}\n");
+    repo.write("cdktf.json", "{\"language\": \"typescript\", \"app\": \"npx ts-node main.ts\"}\n");
     let report = json(&repo.run(&["check", "--format", "json", "--fail-on", "never"]));
     let files: Vec<&str> =
         report["throughputs"].as_array().unwrap().iter().map(|t| t["file"].as_str().unwrap()).collect();
