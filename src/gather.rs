@@ -145,6 +145,15 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         .map(|dir| format!("hcl:{}", hcl_display(&discover::display_path_from(dir, Some(&cwd)))))
         .collect();
     let stdin = match &options.stdin {
+        Some(stdin) if is_terraform_hcl(Path::new(&stdin.name)) => {
+            return Err(FatalError {
+                file: stdin.name.clone(),
+                line: 0,
+                column: 0,
+                message: "a `.tf` file is read with its module directory, not from standard input; name the file"
+                    .into(),
+            });
+        }
         Some(stdin) => {
             let path = PathBuf::from(&stdin.name);
             candidates.retain(|(c, _)| discover::absolute(&c.path) != discover::absolute(&path));

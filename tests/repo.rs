@@ -279,6 +279,9 @@ fn dash_reads_standard_input_under_the_stdin_filename() {
     let output = run(&["check", "-", "--stdin-filename", "infra/team-a/team.tf.json", "--format", "json"]);
     assert_eq!(code(&output), 1, "{}", stderr(&output));
     assert_eq!(findings(&json(&output)), [finding("PT005", "infra/team-a/team.tf.json", "error")]);
+    let hcl = run(&["check", "-", "--stdin-filename", "infra/main.tf"]);
+    assert_eq!(code(&hcl), 2);
+    assert!(stderr(&hcl).contains("read with its module directory"), "{}", stderr(&hcl));
     let unnamed = run(&["check", "-"]);
     assert_eq!(code(&unnamed), 2);
     assert!(stderr(&unnamed).contains("--stdin-filename"), "{}", stderr(&unnamed));
@@ -569,4 +572,23 @@ fn a_named_tf_file_brings_its_module_and_other_modules_are_context() {
         findings(&all),
         [finding("PT005", "infra/main.tf", "warning"), finding("PT005", "other/main.tf", "warning")]
     );
+}
+
+#[test]
+fn a_named_file_run_does_not_call_suppressions_of_other_files_unused() {
+    let repo = Repo::layout();
+    // A second top-level PT without an alarm, its finding suppressed in the top-level config.
+    repo.write("other.tf.json", &pt("other"));
+    let entry = "  - {rule: PT005, resource: aws_bedrock_provisioned_model_throughput.other, reason: known}\n";
+    repo.write(".ptlint.yaml", &format!("region: us-east-1\nexclude:\n  - legacy\nignore:\n{entry}"));
+    let whole = json(&repo.run(&["check", "--format", "json", "--select", "PT005,PT900"]));
+    assert_eq!(findings(&whole), [finding("PT005", "infra/team-a/team.tf.json", "error")]);
+    // The hook names only pt.tf.json: the entry matched nothing in this run, but it is not unused.
+    let named = json(&repo.run(&["check", "pt.tf.json", "--format", "json"]));
+    assert!(findings(&named).is_empty(), "{named:#}");
+    // A stale entry is still reported by a whole-repository run.
+    let stale = "  - {rule: PT003, resource: Nothing, reason: stale}\n";
+    repo.write(".ptlint.yaml", &format!("region: us-east-1\nexclude:\n  - legacy\nignore:\n{entry}{stale}"));
+    let report = json(&repo.run(&["check", "--format", "json", "--select", "PT900"]));
+    assert_eq!(findings(&report), [finding("PT900", ".ptlint.yaml", "warning")]);
 }
