@@ -167,7 +167,8 @@ fn read_tree(
     if paths.is_empty() {
         return Ok((Vec::new(), Vec::new()));
     }
-    let base_options = Options { paths, usage: None, rules: Vec::new(), ..options.clone() };
+    // Standard input belongs to the head run only.
+    let base_options = Options { paths, usage: None, rules: Vec::new(), stdin: None, ..options.clone() };
     let analysis = engine::analyze(&base_options)?;
     let mut figures = standing(&analysis.facts.throughputs);
     for figure in &mut figures {
