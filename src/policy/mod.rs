@@ -115,6 +115,12 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/nonexistent_provisioned_throughput_type.guard"),
     ),
     ("unpriced_throughput", include_str!("../../rules/unpriced_throughput.guard")),
+    ("invalid_throughput", include_str!("../../rules/invalid_throughput.guard")),
+    ("committed_throughput_deleted", include_str!("../../rules/committed_throughput_deleted.guard")),
+    (
+        "model_not_offered_for_provisioned_throughput",
+        include_str!("../../rules/model_not_offered_for_provisioned_throughput.guard"),
+    ),
 ];
 
 const BUILTIN_ORIGIN: &str = "built-in";

@@ -48,16 +48,26 @@ pub fn arn_region(model: &str) -> Option<String> {
     (!arn.region.is_empty()).then(|| arn.region.to_string())
 }
 
-/// What kind of model `model` names: a foundation-model ARN or a bare ID is `Foundation`; a custom-model
-/// ARN is `Custom`, except `custom-model/imported/…`, which is `Imported` like an `imported-model/…` ARN;
-/// a provisioned-model, inference-profile or any other ARN is `Unknown`.
+/// Whether a bare model ID is a foundation-model ID (`<provider>.<model>[:…]`) rather than the name of a
+/// custom model: custom model names match `([0-9a-zA-Z][_-]?)+` (the API pattern), so they have no dot.
+pub fn is_foundation_model_id(id: &str) -> bool {
+    let head = id.split(':').next().unwrap_or(id);
+    head.split_once('.').is_some_and(|(provider, model)| {
+        !provider.is_empty() && !model.is_empty() && provider.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    })
+}
+
+/// What kind of model `model` names: a foundation-model ARN or ID is `Foundation`; a custom-model ARN
+/// (`custom-model/imported/…`, weights brought with CreateCustomModel, included: those are served on PT)
+/// or a bare custom model name is `Custom`; an `imported-model/…` ARN (Custom Model Import, served on
+/// demand) is `Imported`; a provisioned-model, inference-profile or any other ARN is `Unknown`.
 pub fn model_kind_of(model: &str) -> ModelKind {
     let model = model.trim();
     if model.is_empty() {
         return ModelKind::Unknown;
     }
     if !model.starts_with("arn:") {
-        return ModelKind::Foundation;
+        return if is_foundation_model_id(model) { ModelKind::Foundation } else { ModelKind::Custom };
     }
     let Some(arn) = parse_bedrock_arn(model) else {
         return ModelKind::Unknown;
@@ -65,7 +75,7 @@ pub fn model_kind_of(model: &str) -> ModelKind {
     let resource = arn.resource;
     if resource.starts_with("foundation-model/") {
         ModelKind::Foundation
-    } else if resource.starts_with("custom-model/imported/") || resource.starts_with("imported-model/") {
+    } else if resource.starts_with("imported-model/") {
         ModelKind::Imported
     } else if resource.starts_with("custom-model/") {
         ModelKind::Custom

@@ -230,7 +230,7 @@ fn config_snippet_is_valid_yaml_with_marked_placeholders() {
 
 #[test]
 fn base_model_ids_from_arns_and_ids() {
-    let cases: [(&str, Option<&str>, ModelKind, Option<&str>); 14] = [
+    let cases: [(&str, Option<&str>, ModelKind, Option<&str>); 16] = [
             (
                 "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k",
                 Some("amazon.titan-text-express-v1:0:8k"),
@@ -268,9 +268,10 @@ fn base_model_ids_from_arns_and_ids() {
                 Some("cn-north-1"),
             ),
             (
+                // Weights brought with CreateCustomModel: a custom model, served on PT (domain.md §1.4).
                 "arn:aws:bedrock:us-east-1:123456789012:custom-model/imported/abcdef123456",
                 None,
-                ModelKind::Imported,
+                ModelKind::Custom,
                 Some("us-east-1"),
             ),
             ("arn:aws:bedrock:us-east-1:123456789012:imported-model/abcdef123456", None, ModelKind::Imported, Some("us-east-1")),
@@ -284,6 +285,9 @@ fn base_model_ids_from_arns_and_ids() {
             ("arn:aws:sagemaker:us-east-1:123456789012:model/x", None, ModelKind::Unknown, None),
             ("arn:awsx:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0", None, ModelKind::Unknown, None),
             ("anthropic.claude-v2:1:200k", Some("anthropic.claude-v2:1:200k"), ModelKind::Foundation, None),
+            // A bare name is a custom model (custom model names cannot contain a dot, domain.md §8.3).
+            ("support-assistant-tuned", Some("support-assistant-tuned"), ModelKind::Custom, None),
+            ("support_assistant_v2", Some("support_assistant_v2"), ModelKind::Custom, None),
             ("", None, ModelKind::Unknown, None),
         ];
     for (model, base, kind, region) in cases {

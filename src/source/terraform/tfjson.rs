@@ -193,6 +193,11 @@ impl Attrs for JsonAttrs<'_> {
         }
     }
 
+    fn literal(&self, name: &str) -> Option<String> {
+        let text = self.body.get(name)?.as_str()?;
+        (!text.contains("${") && !text.contains("%{")).then(|| text.to_string())
+    }
+
     fn blocks(&self, name: &str) -> Vec<Box<dyn Attrs + '_>> {
         self.body
             .get(name)
