@@ -408,3 +408,25 @@ fn worked_example_points_at_the_commitment_value() {
         assert_eq!((finding.span.start, finding.span.end), (offset, offset + needle.len()), "{file_name}");
     }
 }
+
+/// PT008 points at the value AWS refuses: the misspelt term, the units, the model.
+#[test]
+fn invalid_throughput_points_at_the_refused_value() {
+    for (file_name, anchor, needle) in [
+        ("one_month_misspelt.yaml", "CommitmentDuration:", "ONE_MONTH"),
+        ("one_month_misspelt.tf.json", "\"commitment_duration\":", "\"ONE_MONTH\""),
+        ("fractional_units.yaml", "ModelUnits:", "1.5"),
+        ("imported_model.plan.json", "\"model_arn\":", "\"arn:aws:bedrock:us-east-1:123456789012:imported-model/"),
+        ("model_arn_not_an_arn.tf.json", "\"model_arn\":", "\"amazon.nova-pro-v1:0:300k\""),
+    ] {
+        let case = cases()
+            .into_iter()
+            .find(|c| c.rule_name == "invalid-throughput" && c.fails && c.file_name == file_name)
+            .unwrap_or_else(|| panic!("no fixture {file_name}"));
+        let text = std::fs::read_to_string(case.path()).unwrap();
+        let analysis = run(&case);
+        let finding = analysis.findings.iter().find(|f| f.rule == "PT008").expect("a PT008 finding");
+        let (line, column, _) = position_of(&text, anchor, needle);
+        assert_eq!((finding.span.line, finding.span.column), (line, column), "{file_name}");
+    }
+}

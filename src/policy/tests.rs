@@ -172,6 +172,7 @@ fn builtin_headers_are_complete() {
     assert_eq!(rules.find("PT010").map(|r| r.meta.level), Some(Level::Warning));
     assert_eq!(rules.find("Missing-Utilization-Alarm").map(|r| r.meta.code.as_str()), Some("PT005"));
     assert_eq!(rules.find("PT004").map(|r| r.meta.reports_on), Some(Anchor::Commitment));
+    assert_eq!(rules.find("PT008").map(|r| r.meta.reports_on), Some(Anchor::Value));
     assert_eq!(rules.find("commitment_without_usage_evidence").map(|r| r.meta.code.as_str()), Some("PT003"));
     assert!(rules.find("PT999").is_none());
 }
