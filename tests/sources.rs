@@ -443,3 +443,16 @@ fn misspelt_commitment_stays_as_written() {
     let (_, doc) = read("fixtures/invalid-throughput/fail/fractional_units.yaml");
     assert_eq!(pt(&doc, "ChatThroughput").model_units.as_ref().unwrap().value, Resolved::Invalid("1.5".into()));
 }
+
+/// A plan read with the `.tf` it was made from (terraform 1.11.4, aws provider 5.100.0, a prior state with
+/// 2 units): the replacement of the SixMonths PT is reported once, on its block in main.tf.
+#[test]
+fn committed_replacement_lands_on_the_tf_block() {
+    let analysis = analyze_paths(&["fixtures/hcl/anchored-replace"]);
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let pt009: Vec<_> = analysis.findings.iter().filter(|f| f.rule == "PT009").collect();
+    assert_eq!(pt009.len(), 1, "{pt009:?}");
+    assert_eq!(pt009[0].file, "fixtures/hcl/anchored-replace/main.tf");
+    assert_eq!((pt009[0].span.line, pt009[0].span.column), (2, 1));
+    assert!(pt009[0].message.contains("`SixMonths` commitment"), "{}", pt009[0].message);
+}
