@@ -456,3 +456,26 @@ fn committed_replacement_lands_on_the_tf_block() {
     assert_eq!((pt009[0].span.line, pt009[0].span.column), (2, 1));
     assert!(pt009[0].message.contains("`SixMonths` commitment"), "{}", pt009[0].message);
 }
+
+/// A model given by name is a custom model with no known base: unpriced, until `pricing:` names it.
+#[test]
+fn custom_model_by_name_is_priced_only_by_config() {
+    let file = root().join("fixtures/custom-model-without-hosting-budget/fail/custom_model_by_name.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let monthly = |config_text: &str| {
+        let config = dir.path().join(".ptlint.yaml");
+        std::fs::write(&config, config_text).unwrap();
+        let options = Options { paths: vec![file.clone()], config: Some(config), ..Default::default() };
+        let analysis = analyze(&options).unwrap();
+        let pt = &analysis.facts.throughputs[0];
+        assert_eq!(pt.model_kind, ptlint::model::ModelKind::Custom);
+        assert_eq!(pt.base_model, None);
+        (pt.cost.monthly_cost, pt.cost.unpriced_reason.clone())
+    };
+    let (cost, reason) = monthly("");
+    assert_eq!(cost, None);
+    assert_eq!(reason.as_deref(), Some("the base model of custom model `support-assistant-tuned` is not known"));
+    let priced = "pricing:\n  - model: support-assistant-tuned\n    provisioned_hourly: {no_commitment: \"23.50\"}\n";
+    // 23.50 x 1 MU x 730 h.
+    assert_eq!(monthly(priced).0, Some(rust_decimal::Decimal::new(1_715_500, 2)));
+}
