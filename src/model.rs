@@ -72,9 +72,16 @@ impl Resolved<String> {
         self.parse_known(Commitment::parse)
     }
 
-    /// Interpret a literal as a whole number (model units), accepting numeric strings.
+    /// Interpret a literal as a whole number (model units), accepting numeric strings and a whole number
+    /// written with a fraction (`2.0` is 2 to Terraform and to the SDKs); `1.5` or `-1` stay `Invalid`.
     pub fn into_units(self) -> Resolved<u32> {
-        self.parse_known(|text| text.trim().parse::<u32>().ok())
+        self.parse_known(|text| {
+            let text = text.trim();
+            text.parse::<u32>().ok().or_else(|| {
+                let number = text.parse::<Decimal>().ok().filter(|d| d.fract().is_zero())?;
+                rust_decimal::prelude::ToPrimitive::to_u32(&number)
+            })
+        })
     }
 
     fn parse_known<T>(self, parse: impl FnOnce(&str) -> Option<T>) -> Resolved<T> {
@@ -394,6 +401,37 @@ impl Document {
             budgets: Vec::new(),
             region: None,
             scope: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_read_only_as_aws_spells_them() {
+        let term = |text: &str| Resolved::Known(text.to_string()).into_commitment();
+        assert_eq!(term("OneMonth"), Resolved::Known(Commitment::OneMonth));
+        assert_eq!(term("SixMonths"), Resolved::Known(Commitment::SixMonths));
+        assert_eq!(term(""), Resolved::Known(Commitment::NoCommitment));
+        for misspelt in ["ONE_MONTH", "1month", "onemonth", "Six_Months", "NoCommitment"] {
+            assert_eq!(term(misspelt), Resolved::Invalid(misspelt.to_string()));
+        }
+        assert_eq!(Commitment::likely_meant("ONE_MONTH"), Some(Commitment::OneMonth));
+        assert_eq!(Commitment::likely_meant("6-months"), Some(Commitment::SixMonths));
+        assert_eq!(Commitment::likely_meant("yearly"), None);
+    }
+
+    #[test]
+    fn units_are_whole_numbers() {
+        let units = |text: &str| Resolved::Known(text.to_string()).into_units();
+        assert_eq!(units("2"), Resolved::Known(2));
+        assert_eq!(units(" 3 "), Resolved::Known(3));
+        assert_eq!(units("2.0"), Resolved::Known(2));
+        assert_eq!(units("0"), Resolved::Known(0));
+        for bad in ["1.5", "-1", "two", "99999999999"] {
+            assert_eq!(units(bad), Resolved::Invalid(bad.to_string()));
         }
     }
 }
