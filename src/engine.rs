@@ -425,7 +425,11 @@ fn value_span(pt: &crate::model::Throughput, field: Option<&str>) -> crate::sour
         pt.commitment.span
     } else if field.contains("model_units") {
         pt.model_units.as_ref().map_or(pt.span, |u| u.span)
-    } else if field.starts_with("model") || field.starts_with("base_model") || field == "offer/rejections" {
+    } else if field.starts_with("model")
+        || field.starts_with("base_model")
+        || field.starts_with("offer/rejections")
+        || field == "offer/unservable_model"
+    {
         pt.model.as_ref().map_or(pt.span, |m| m.span)
     } else {
         pt.span

@@ -160,6 +160,8 @@ pub struct OfferFacts {
     pub model_units_written: Option<String>,
     /// What the deploying tool's own validation refuses (e.g. a Terraform `model_arn` that is not an ARN).
     pub rejections: Vec<String>,
+    /// What the model is when a PT cannot serve it (`an inference profile`); `null` otherwise.
+    pub unservable_model: Option<&'static str>,
     /// Whether the PT is in an AWS GovCloud (US) region.
     pub govcloud: bool,
     /// `false` when the PT's model is a base model AWS sells no no-commitment PT for.
@@ -259,6 +261,8 @@ pub fn facts(pt: &Throughput, linked: &LinkedThroughput) -> OfferFacts {
         Some(Resolved::Invalid(text)) => Some(text.clone()),
         _ => None,
     };
+    let unservable_model =
+        pt.model.as_ref().and_then(|m| m.value.known()).and_then(|m| crate::pricing::not_servable_by_pt(m));
     let base = linked.base_model.as_deref();
     let is_foundation = linked.model_kind == ModelKind::Foundation;
     let no_commitment_sold = !(is_foundation && base.is_some_and(|b| NO_COMMITMENT_NOT_SOLD.contains(&family(b))));
@@ -267,7 +271,8 @@ pub fn facts(pt: &Throughput, linked: &LinkedThroughput) -> OfferFacts {
     let mut listed = None;
     let judged = matches!(linked.model_kind, ModelKind::Foundation | ModelKind::Custom)
         // GovCloud sells PT only for custom models, whatever the list says (PT008 judges that).
-        && !is_govcloud(region);
+        && !is_govcloud(region)
+        && unservable_model.is_none();
     if let (Some(id), true) = (base, judged) {
         match listed_regions(id, linked.model_kind) {
             Some(regions) => {
@@ -287,6 +292,7 @@ pub fn facts(pt: &Throughput, linked: &LinkedThroughput) -> OfferFacts {
         commitment_written,
         model_units_written,
         rejections: pt.rejections.clone(),
+        unservable_model,
         govcloud: is_govcloud(region),
         no_commitment_sold,
         listed,

@@ -83,3 +83,28 @@ pub fn model_kind_of(model: &str) -> ModelKind {
         ModelKind::Unknown
     }
 }
+
+/// Geography prefixes of cross-region inference profile IDs (`us.anthropic.claude-3-haiku-20240307-v1:0`).
+const PROFILE_PREFIXES: &[&str] = &["us", "us-gov", "eu", "apac", "global"];
+
+/// What `model` names when it is something a PT cannot serve: the PT API's model identifier takes
+/// foundation-model and custom-model IDs and ARNs only (domain.md §7), not an inference profile, another
+/// provisioned model or an on-demand custom model deployment. Imported models are [`ModelKind::Imported`].
+pub fn not_servable_by_pt(model: &str) -> Option<&'static str> {
+    let model = model.trim();
+    if !model.starts_with("arn:") {
+        let (head, rest) = model.split_once('.')?;
+        return (PROFILE_PREFIXES.contains(&head) && is_foundation_model_id(rest))
+            .then_some("a cross-region inference profile");
+    }
+    let resource = parse_bedrock_arn(model)?.resource;
+    if resource.starts_with("inference-profile/") || resource.starts_with("application-inference-profile/") {
+        Some("an inference profile")
+    } else if resource.starts_with("provisioned-model/") {
+        Some("a provisioned model (a PT cannot serve another PT)")
+    } else if resource.starts_with("custom-model-deployment/") {
+        Some("an on-demand custom model deployment")
+    } else {
+        None
+    }
+}

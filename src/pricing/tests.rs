@@ -299,3 +299,25 @@ fn base_model_ids_from_arns_and_ids() {
     assert_eq!(base_model_id("arn:aws:bedrock:us-east-1:123456789012:custom-model/abc"), None);
     assert_eq!(model_kind_of("arn:aws:bedrock:us-east-1:123456789012:custom-model/abc"), ModelKind::Custom);
 }
+
+#[test]
+fn models_a_pt_cannot_serve() {
+    use super::not_servable_by_pt;
+    let profile = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0";
+    assert_eq!(not_servable_by_pt(profile), Some("an inference profile"));
+    assert_eq!(
+        not_servable_by_pt("us.anthropic.claude-3-haiku-20240307-v1:0"),
+        Some("a cross-region inference profile")
+    );
+    assert_eq!(not_servable_by_pt("global.anthropic.claude-opus-4-8"), Some("a cross-region inference profile"));
+    assert!(not_servable_by_pt("arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdef123456").is_some());
+    assert!(not_servable_by_pt("arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/abcdef123456").is_some());
+    for servable in [
+        "anthropic.claude-3-haiku-20240307-v1:0:200k",
+        "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0:300k",
+        "arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.nova-lite-v1:0:300k/abcdef123456",
+        "support-assistant-tuned",
+    ] {
+        assert_eq!(not_servable_by_pt(servable), None, "{servable}");
+    }
+}
