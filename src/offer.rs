@@ -254,6 +254,8 @@ fn on_demand_alternative(base: Option<&str>, kind: ModelKind) -> String {
 pub fn facts(pt: &Throughput, linked: &LinkedThroughput) -> OfferFacts {
     let region = linked.region.as_ref().map(|(r, _)| r.as_str());
     let commitment_written = match &pt.commitment.value {
+        // An empty string is shown as written, quotes included, so the message names something.
+        Resolved::Invalid(text) if text.trim().is_empty() => Some(format!("\"{text}\"")),
         Resolved::Invalid(text) => Some(text.clone()),
         _ => None,
     };

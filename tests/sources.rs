@@ -479,3 +479,15 @@ fn custom_model_by_name_is_priced_only_by_config() {
     // 23.50 x 1 MU x 730 h.
     assert_eq!(monthly(priced).0, Some(rust_decimal::Decimal::new(1_715_500, 2)));
 }
+
+/// `.tf.json`: a variable whose default is null gives a null commitment (no commitment, priced); an empty
+/// string is refused by the provider, so it stays as written.
+#[test]
+fn tf_json_null_and_empty_commitment_variables() {
+    let (_, doc) = read("fixtures/invalid-throughput/pass/null_term_from_variable.tf.json");
+    let chat = pt(&doc, "aws_bedrock_provisioned_model_throughput.chat");
+    assert_eq!(chat.commitment.value, Resolved::Known(Commitment::NoCommitment));
+    let (_, doc) = read("fixtures/invalid-throughput/fail/empty_term_from_variable.tf.json");
+    let chat = pt(&doc, "aws_bedrock_provisioned_model_throughput.chat");
+    assert_eq!(chat.commitment.value, Resolved::Invalid(String::new()));
+}

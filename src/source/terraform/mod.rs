@@ -110,11 +110,14 @@ pub(crate) fn strip_index(address: &str) -> &str {
 
 /// `aws_bedrock_provisioned_model_throughput` from its attributes.
 pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: Option<PlanAction>) -> Throughput {
+    let mut rejections = Vec::new();
     let (commitment, explicit) = match attrs.string("commitment_duration") {
         Some(field) => {
             let value = match field.value {
                 // A null `commitment_duration` (plan values) is the no-commitment default.
                 Resolved::Unresolved(why) if why == "null" => Resolved::Known(Commitment::NoCommitment),
+                // The provider's enum validation refuses an empty string: only null means no commitment.
+                Resolved::Known(text) if text.trim().is_empty() => Resolved::Invalid(text),
                 other => other.into_commitment(),
             };
             let explicit = !matches!(value, Resolved::Known(Commitment::NoCommitment));
@@ -123,16 +126,9 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
         None => (Spanned::new(Resolved::Known(Commitment::NoCommitment), span), false),
     };
     // The provider validates `model_arn` as an ARN at plan time (domain.md §8.2).
-    let rejections = attrs
-        .literal("model_arn")
-        .filter(|text| !text.trim_start().starts_with("arn:"))
-        .map(|text| {
-            format!(
-                "`model_arn` must be an ARN, and `{text}` is not one (the Terraform provider refuses it at plan time)"
-            )
-        })
-        .into_iter()
-        .collect();
+    rejections.extend(attrs.literal("model_arn").filter(|text| !text.trim_start().starts_with("arn:")).map(|text| {
+        format!("`model_arn` must be an ARN, and `{text}` is not one (the Terraform provider refuses it at plan time)")
+    }));
     Throughput {
         resource: address.to_string(),
         span,
