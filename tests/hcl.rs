@@ -257,3 +257,61 @@ fn provider_aliases_and_module_providers_give_each_pt_its_region() {
         ]
     );
 }
+
+#[test]
+fn tf_files_that_cannot_matter_are_not_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("storage")).unwrap();
+    std::fs::write(dir.path().join("storage/main.tf"), "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n")
+        .unwrap();
+    // Not even valid HCL, but nothing in it can matter, so it is not read.
+    std::fs::write(dir.path().join("storage/broken.tf"), "resource \"aws_s3_bucket\" {{{\n").unwrap();
+    let options = Options { paths: vec![dir.path().to_path_buf()], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert_eq!(analysis.terraform_files_read, 0);
+    assert!(analysis.errors.is_empty());
+    assert_eq!(analysis.files_seen, 2);
+    // Named explicitly, the same directory is read and its broken file reported.
+    let options = Options { paths: vec![dir.path().join("storage/broken.tf")], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert_eq!(analysis.terraform_files_read, 1);
+    assert_eq!(analysis.errors.len(), 1, "{:?}", analysis.errors);
+    assert_eq!((analysis.errors[0].line, analysis.errors[0].column), (1, 27));
+}
+
+#[test]
+fn a_non_nullable_variable_given_null_takes_its_default() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"variable "units" {
+  type     = number
+  default  = 2
+  nullable = false
+}
+module "pt" {
+  source = "./pt"
+  units  = null
+}
+"#,
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("pt")).unwrap();
+    std::fs::write(
+        dir.path().join("pt/main.tf"),
+        r#"variable "units" {
+  type     = number
+  default  = 3
+  nullable = false
+}
+resource "aws_bedrock_provisioned_model_throughput" "this" {
+  model_arn   = "amazon.titan-text-express-v1:0:8k"
+  model_units = var.units
+}
+"#,
+    )
+    .unwrap();
+    let options = Options { paths: vec![dir.path().to_path_buf()], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert_eq!(units(pts(&analysis)[0].1), Some(3));
+}
