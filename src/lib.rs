@@ -15,6 +15,7 @@ pub mod finding;
 mod gather;
 pub mod link;
 pub mod model;
+pub mod offer;
 pub mod policy;
 pub mod pricing;
 pub mod project;

@@ -6,13 +6,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// A Titan Text Lite PT in us-east-1 with no commitment (foundation model: PT005 is its only finding without an alarm).
+/// A Claude Instant PT in us-east-1 with no commitment (foundation model: PT005 is its only finding without an alarm).
 fn pt(name: &str) -> String {
     format!(
         r#"{{"provider": {{"aws": {{"region": "us-east-1"}}}},
  "resource": {{"aws_bedrock_provisioned_model_throughput": {{"{name}": {{
    "provisioned_model_name": "{name}", "model_units": 1,
-   "model_arn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k"}}}}}}}}
+   "model_arn": "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-instant-v1:2:100k"}}}}}}}}
 "#
     )
 }
@@ -48,14 +48,14 @@ impl Repo {
 
     /// The layout most tests share:
     /// - `pt.tf.json` (PT `chat`) and `alarm.tf.json` (its alarm), at the top;
-    /// - `.ptlint.yaml` excluding `legacy`, where a broken template sits;
+    /// - `.ptlint.yaml` excluding `legacy`, where a broken template sits, and making PT005 a warning;
     /// - `.gitignore` leaving out `build/`, where a 40 MB data file sits; `.ignore` leaving out `scratch.yaml`;
     /// - `infra/team-a/` with its own `.ptlint.yaml` (PT005 is an error there) and a PT without an alarm.
     fn layout() -> Repo {
         let repo = Repo::new();
         repo.write("pt.tf.json", &pt("chat"));
         repo.write("alarm.tf.json", &alarm("chat"));
-        repo.write(".ptlint.yaml", "region: us-east-1\nexclude:\n  - legacy\n");
+        repo.write(".ptlint.yaml", "region: us-east-1\nexclude:\n  - legacy\npolicy:\n  levels:\n    PT005: warning\n");
         repo.write("legacy/old.yaml", BROKEN_TEMPLATE);
         repo.write(".gitignore", "build/\n");
         repo.write("build/data.json", "{");
@@ -458,8 +458,9 @@ fn a_finding_on_a_one_line_plan_shows_a_window_not_the_whole_line() {
     let output = repo.run(&["check", "plan.json"]);
     assert_eq!(code(&output), 1);
     let printed = stdout(&output);
-    assert!(printed.len() < 2_000, "{} bytes printed for a {} byte plan", printed.len(), text.len());
-    assert!(printed.lines().all(|line| line.chars().count() < 140), "{printed}");
+    // Two findings (PT003, PT010), each a window of the line: the value and about 50 columns either side.
+    assert!(printed.len() < 4_000, "{} bytes printed for a {} byte plan", printed.len(), text.len());
+    assert!(printed.lines().all(|line| line.chars().count() < 200), "{printed}");
     insta::assert_snapshot!("one_line_plan", printed);
 }
 
@@ -488,7 +489,7 @@ fn the_summary_counts_unpriced_throughputs_instead_of_naming_them() {
     for name in ["a", "b"] {
         repo.write(
             &format!("{name}.tf.json"),
-            &pt(name).replace("amazon.titan-text-lite-v1:0:4k", "example.unknown-v1:0"),
+            &pt(name).replace("anthropic.claude-instant-v1:2:100k", "example.unknown-v1:0"),
         );
     }
     let output = repo.run(&["check", "--select", "PT007"]);
@@ -550,7 +551,7 @@ fn synthesized_templates_are_scanned_although_git_ignores_them() {
 fn hcl_module(repo: &Repo, dir: &str, name: &str) {
     let main = format!(
         "provider \"aws\" {{\n  region = \"us-east-1\"\n}}\n\nresource \"aws_bedrock_provisioned_model_throughput\" \"{name}\" {{\n  \
-         provisioned_model_name = \"{name}\"\n  model_arn = \"arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-lite-v1:0:4k\"\n  \
+         provisioned_model_name = \"{name}\"\n  model_arn = \"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-instant-v1:2:100k\"\n  \
          model_units = 1\n}}\n"
     );
     repo.write(&format!("{dir}/main.tf"), &main);
@@ -564,13 +565,13 @@ fn a_named_tf_file_brings_its_module_and_other_modules_are_context() {
     hcl_module(&repo, "other", "batch");
     // The hook names only the changed variables.tf: its module is the unit that is checked.
     let report = json(&repo.run(&["check", "infra/variables.tf", "--format", "json"]));
-    assert_eq!(findings(&report), [finding("PT005", "infra/main.tf", "warning")]);
+    assert_eq!(findings(&report), [finding("PT005", "infra/main.tf", "error")]);
     assert_eq!(report["throughputs"].as_array().unwrap().len(), 1);
     // The whole repository: both modules.
     let all = json(&repo.run(&["check", "--format", "json"]));
     assert_eq!(
         findings(&all),
-        [finding("PT005", "infra/main.tf", "warning"), finding("PT005", "other/main.tf", "warning")]
+        [finding("PT005", "infra/main.tf", "error"), finding("PT005", "other/main.tf", "error")]
     );
 }
 
