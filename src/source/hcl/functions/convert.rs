@@ -1,7 +1,7 @@
 //! Type conversions (`tostring`, `tonumber`, `tobool`, `tolist`, `toset`, `tomap`), `coalesce`, and the type
 //! unification they share (cty `convert.Unify`).
 
-use super::{arity, parse_strict_number, string};
+use super::{arity, beyond_ptlint, is_number_syntax, parse_strict_number, string};
 use crate::source::hcl::value::{format_number, Value};
 use std::collections::BTreeMap;
 
@@ -101,9 +101,13 @@ pub(super) fn tonumber(args: &[Value]) -> Result<Value, String> {
     arity(args, 1, Some(1))?;
     match &args[0] {
         Value::Null | Value::Unknown(_) | Value::Number(_) => Ok(args[0].clone()),
-        Value::String(s) => parse_strict_number(s).map(Value::Number).ok_or_else(|| {
-            format!("cannot convert {s:?} to number; given string must be a decimal representation of a number")
-        }),
+        Value::String(s) => match parse_strict_number(s) {
+            Some(n) => Ok(Value::Number(n)),
+            None if is_number_syntax(s) => Ok(beyond_ptlint(format!("{s:?} is beyond the range of exact decimals"))),
+            None => Err(format!(
+                "cannot convert {s:?} to number; given string must be a decimal representation of a number"
+            )),
+        },
         other => Err(format!("cannot convert {} to number", other.type_name())),
     }
 }

@@ -243,20 +243,42 @@ fn string(value: &Value) -> Result<String, String> {
 fn number(value: &Value) -> Result<Decimal, String> {
     match value {
         Value::Number(n) => Ok(*n),
-        Value::String(s) => parse_strict_number(s).ok_or_else(|| {
-            format!("cannot convert {s:?} to number; given string must be a decimal representation of a number")
-        }),
+        Value::String(s) => parse_strict_number(s).ok_or_else(|| not_a_number(s)),
         Value::Null => Err("argument must not be null".into()),
         other => Err(format!("number required, but received {}", other.type_name())),
     }
 }
 
-/// A number written as a string, as cty parses one (`big.ParseFloat`): no surrounding spaces, no `_` separators.
+/// A number written as a string, as cty parses one (`big.ParseFloat` in base 10): an optional sign, digits with
+/// an optional point, an optional exponent; no spaces, no `_` separators.
 fn parse_strict_number(text: &str) -> Option<Decimal> {
-    if text.trim() != text || text.contains('_') {
+    if !is_number_syntax(text) {
         return None;
     }
     parse_number(text)
+}
+
+fn is_number_syntax(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent.strip_prefix(['+', '-']).unwrap_or(exponent))),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    (!whole.is_empty() || !fraction.is_empty())
+        && digits(whole)
+        && digits(fraction)
+        && exponent.is_none_or(|e| !e.is_empty() && digits(e))
+}
+
+/// Why a string is not a number: not one at all, or one too large for exact decimals.
+fn not_a_number(text: &str) -> String {
+    if is_number_syntax(text) {
+        format!("{text:?} is beyond the range of ptlint's exact decimals")
+    } else {
+        format!("cannot convert {text:?} to number; given string must be a decimal representation of a number")
+    }
 }
 
 /// A number that must be whole, as gocty converts one into a Go `int`.

@@ -26,6 +26,12 @@ fn tonumber_is_exact_and_strict() {
     assert_eq!(err("tonumber", vec![s("12 ")]), failed("tonumber", message));
     assert!(err("tonumber", vec![s("1_000")]).contains("cannot convert \"1_000\" to number"));
     assert_eq!(err("tonumber", vec![b(true)]), failed("tonumber", "cannot convert bool to number"));
+    assert_eq!(ok("tonumber", vec![s(".5")]), n("0.5"));
+    assert_eq!(ok("tonumber", vec![s("+1E3")]), n("1000"));
+    assert!(err("tonumber", vec![s("Inf")]).contains("cannot convert \"Inf\" to number"));
+    // a valid number too large for exact decimals is left unknown, not refused
+    assert!(ok("tonumber", vec![s("123456789012345678901234567890123")]).is_unknown());
+    assert!(err("abs", vec![s("1e40")]).contains("beyond the range of ptlint's exact decimals"));
 }
 
 #[test]
