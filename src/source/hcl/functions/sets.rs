@@ -67,7 +67,7 @@ pub(super) fn setsubtract(args: &[Value]) -> Result<Value, String> {
 }
 
 /// Products larger than this are left unknown rather than built.
-const MAX_PRODUCT: usize = 1024 * 1024;
+const MAX_PRODUCT: usize = 64 * 1024;
 
 /// `setproduct(sets...)`: every combination of one element from each argument, in order; a list of lists when
 /// every argument is a list, otherwise a set.
