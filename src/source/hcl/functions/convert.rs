@@ -180,3 +180,10 @@ pub(super) fn coalesce(args: &[Value]) -> Result<Value, String> {
     }
     Err("no non-null, non-empty-string arguments".into())
 }
+
+/// `sensitive(v)` and `nonsensitive(v)`: the value itself; ptlint does not track sensitivity (terraform marks the
+/// value and leaves it unchanged).
+pub(super) fn sensitivity(args: &[Value]) -> Result<Value, String> {
+    arity(args, 1, Some(1))?;
+    Ok(args[0].clone())
+}

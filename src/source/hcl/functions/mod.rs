@@ -12,6 +12,7 @@
 
 mod collections;
 mod convert;
+mod encoding;
 mod format;
 mod json;
 mod numbers;
@@ -32,8 +33,77 @@ type Implementation = fn(&[Value]) -> Result<Value, String>;
 /// Call the built-in function `name` with evaluated arguments. `Err` is the error terraform would report;
 /// an unknown argument the result depends on gives an unknown result.
 pub fn call(name: &str, args: &[Value]) -> Result<Value, String> {
-    let implementation = lookup(name).ok_or_else(|| format!("unknown function `{name}`"))?;
-    implementation(args).map_err(|message| format!("call to function \"{name}\" failed: {message}"))
+    if let Some(implementation) = lookup(name) {
+        return implementation(args).map_err(|message| format!("call to function \"{name}\" failed: {message}"));
+    }
+    if let Some(literal) = removed_literal(name) {
+        return Err(format!(
+            "the \"{name}\" function was deprecated in Terraform v0.12 and is no longer available; use to{name}({literal}) syntax to write a literal {name}"
+        ));
+    }
+    if NOT_EVALUATED.contains(&name) {
+        return Ok(Value::unknown(format!("ptlint does not evaluate {name}()")));
+    }
+    Err(format!("unknown function `{name}`"))
+}
+
+/// Terraform's own functions that ptlint does not compute (filesystem, hashing, network, dates, YAML): a call
+/// is left unknown with that reason, as terraform's result is unknown to ptlint. (The evaluator answers
+/// `file`, `fileexists` and `templatefile` itself, with the module directory at hand.)
+pub const NOT_EVALUATED: &[&str] = &[
+    "abspath",
+    "base64gzip",
+    "base64sha256",
+    "base64sha512",
+    "basename",
+    "cidrhost",
+    "cidrnetmask",
+    "cidrsubnet",
+    "cidrsubnets",
+    "convert",
+    "csvdecode",
+    "dirname",
+    "ephemeralasnull",
+    "file",
+    "filebase64",
+    "filebase64sha256",
+    "filebase64sha512",
+    "fileexists",
+    "filemd5",
+    "fileset",
+    "filesha1",
+    "filesha256",
+    "filesha512",
+    "formatdate",
+    "issensitive",
+    "log",
+    "md5",
+    "pathexpand",
+    "plantimestamp",
+    "rsadecrypt",
+    "sha1",
+    "sha256",
+    "sha512",
+    "templatefile",
+    "templatestring",
+    "textdecodebase64",
+    "textencodebase64",
+    "timeadd",
+    "timecmp",
+    "type",
+    "uuidv5",
+    "yamldecode",
+    "yamlencode",
+];
+
+/// `list(...)` and `map(...)` were removed in Terraform 0.12; terraform reports this error (terraform
+/// `funcs.ListFunc`, `funcs.MapFunc`).
+fn removed_literal(name: &str) -> Option<&'static str> {
+    match name {
+        "list" => Some("[ ... ]"),
+        "map" => Some("{ ... }"),
+        _ => None,
+    }
 }
 
 /// Every function [`call`] knows, sorted.
@@ -41,6 +111,8 @@ pub const NAMES: &[&str] = &[
     "abs",
     "alltrue",
     "anytrue",
+    "base64decode",
+    "base64encode",
     "bcrypt",
     "ceil",
     "chomp",
@@ -70,13 +142,16 @@ pub const NAMES: &[&str] = &[
     "max",
     "merge",
     "min",
+    "nonsensitive",
     "one",
     "parseint",
+    "pow",
     "range",
     "regex",
     "regexall",
     "replace",
     "reverse",
+    "sensitive",
     "setintersection",
     "setproduct",
     "setsubtract",
@@ -104,6 +179,7 @@ pub const NAMES: &[&str] = &[
     "trimspace",
     "trimsuffix",
     "upper",
+    "urlencode",
     "uuid",
     "values",
     "zipmap",
@@ -146,6 +222,11 @@ fn lookup(name: &str) -> Option<Implementation> {
         "setunion" => sets::setunion,
         // conversions
         "coalesce" => convert::coalesce,
+        "nonsensitive" => convert::sensitivity,
+        "sensitive" => convert::sensitivity,
+        "base64decode" => encoding::base64decode,
+        "base64encode" => encoding::base64encode,
+        "urlencode" => encoding::urlencode,
         "tobool" => convert::tobool,
         "tolist" => convert::tolist,
         "tomap" => convert::tomap,
@@ -183,6 +264,7 @@ fn lookup(name: &str) -> Option<Implementation> {
         "max" => numbers::max,
         "min" => numbers::min,
         "parseint" => numbers::parseint,
+        "pow" => numbers::pow,
         "signum" => numbers::signum,
         "range" => numbers::range,
         "sum" => numbers::sum,

@@ -179,3 +179,29 @@ pub(super) fn parseint(args: &[Value]) -> Result<Value, String> {
     }
     Ok(Value::Number(if negative { -total } else { total }))
 }
+
+/// `pow(base, exponent)`. Terraform computes it in float64 (`math.Pow`); the exact decimal equals that result for
+/// whole exponents while the result is within ±2^53, and other cases are left unknown rather than approximated.
+pub(super) fn pow(args: &[Value]) -> Result<Value, String> {
+    let values = match numbers(args, 2, Some(2))? {
+        Ok(values) => values,
+        Err(unknown) => return Ok(unknown),
+    };
+    let (base, exponent) = match values.as_slice() {
+        [base, exponent] => (*base, *exponent),
+        _ => return Err("pow() takes two arguments".into()),
+    };
+    let limit = Decimal::from(1u64 << 53);
+    let exact = u32::try_from(exponent)
+        .ok()
+        .filter(|_| exponent.fract().is_zero() && base.fract().is_zero())
+        .and_then(|e| (0..e).try_fold(Decimal::ONE, |acc, _| acc.checked_mul(base).filter(|v| v.abs() <= limit)));
+    Ok(exact.map_or_else(
+        || {
+            beyond_ptlint(format!(
+                "pow({base}, {exponent}) is computed in floating point, which ptlint does not imitate"
+            ))
+        },
+        Value::Number,
+    ))
+}
