@@ -55,8 +55,8 @@ pub(super) fn regex(args: &[Value]) -> Result<Value, String> {
     Ok(result(&shape, &captures))
 }
 
-/// `regexall(pattern, string)`: every non-overlapping match, in order. (Where an empty match directly follows
-/// another match, Go skips it and the `regex` crate may not; patterns that can match nothing are rare in practice.)
+/// `regexall(pattern, string)`: every non-overlapping match, in order; an empty match right after another match
+/// is skipped, by Go's `FindAll` and the `regex` crate alike.
 pub(super) fn regexall(args: &[Value]) -> Result<Value, String> {
     if let Some(unknown) = strict(args, 2, Some(2))? {
         return Ok(unknown);

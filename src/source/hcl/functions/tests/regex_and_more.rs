@@ -31,6 +31,8 @@ fn regex_shapes_its_result_by_capture_groups() {
         list(vec![strings(&["a", "1"]), strings(&["b", "2"])])
     );
     assert_eq!(ok("regexall", vec![s("x"), s("abc")]), list(vec![]));
+    // an empty match right after a match is skipped, as Go's FindAll skips it: Go gives ["", "aaa", ""]
+    assert_eq!(ok("regexall", vec![s("a*"), s("baaab")]), strings(&["", "aaa", ""]));
     assert_eq!(ok("regex", vec![s("x"), unknown("aws_x.y")]), unknown("aws_x.y"));
 }
 
