@@ -10,7 +10,8 @@ fn unified_sets(args: &[Value]) -> Result<Vec<Vec<Value>>, String> {
     let mut sets = Vec::with_capacity(args.len());
     for arg in args {
         let items = arg.as_list().ok_or_else(|| format!("set required, but received {}", arg.type_name()))?;
-        sets.push(Value::List(items.to_vec()));
+        // As sets, so that unification takes all their elements together (a set has one element type).
+        sets.push(Value::set(items.to_vec()));
     }
     let unified = unify(&sets).ok_or("given sets must all have compatible element types")?;
     Ok(unified

@@ -248,7 +248,10 @@ fn set_algebra_converts_and_sorts() {
         Value::set(vec![s("a"), s("b"), s("c")])
     );
     // elements unify to string across the sets
-    assert_eq!(ok("setunion", vec![list(vec![n("1")]), strings(&["a"])]), Value::set(vec![s("1"), s("a")]));
+    assert_eq!(
+        ok("setunion", vec![list(vec![n("1"), n("2")]), strings(&["a"])]),
+        Value::set(vec![s("1"), s("2"), s("a")])
+    );
     assert_eq!(
         ok("setintersection", vec![strings(&["a", "b"]), strings(&["b", "c"]), strings(&["b"])]),
         Value::set(vec![s("b")])

@@ -69,6 +69,34 @@ fn tolist_and_toset_unify_element_types() {
 }
 
 #[test]
+fn unification_is_structural_like_tuples_and_objects() {
+    // objects keep attributes of different types; the same attribute unifies across objects
+    let service = |units: Value, term: Value| map(&[("units", units), ("term", term)]);
+    assert_eq!(
+        ok("tolist", vec![list(vec![service(n("1"), s("OneMonth")), service(n("2"), Value::Null)])]),
+        list(vec![service(n("1"), s("OneMonth")), service(n("2"), Value::Null)])
+    );
+    assert_eq!(
+        ok("tomap", vec![map(&[("a", service(n("1"), s("x"))), ("b", service(s("2"), s("y")))])]),
+        map(&[("a", service(s("1"), s("x"))), ("b", service(s("2"), s("y")))])
+    );
+    assert_eq!(
+        ok("toset", vec![list(vec![map(&[("a", n("1"))]), map(&[("b", b(true))]), map(&[("a", s("x"))])])]),
+        Value::set(vec![map(&[("a", s("1"))]), map(&[("b", b(true))]), map(&[("a", s("x"))])])
+    );
+    // a tuple keeps elements of different types; the same position unifies across tuples
+    assert_eq!(
+        ok("tolist", vec![list(vec![list(vec![s("a"), n("1")]), list(vec![n("2"), n("3")])])]),
+        list(vec![list(vec![s("a"), n("1")]), list(vec![s("2"), n("3")])])
+    );
+    // sets have one element type across all of them
+    assert_eq!(
+        ok("tolist", vec![list(vec![Value::set(vec![n("1")]), Value::set(vec![s("a")])])]),
+        list(vec![Value::set(vec![s("1")]), Value::set(vec![s("a")])])
+    );
+}
+
+#[test]
 fn tomap_requires_one_value_type() {
     assert_eq!(ok("tomap", vec![map(&[("a", n("1")), ("b", s("x"))])]), map(&[("a", s("1")), ("b", s("x"))]));
     assert_eq!(ok("tomap", vec![map(&[("a", unknown("x.y"))])]), map(&[("a", unknown("x.y"))]));
