@@ -129,13 +129,13 @@ pub(super) fn range(args: &[Value]) -> Result<Value, String> {
     Ok(Value::List(out))
 }
 
-/// `signum(n)`: -1, 0 or 1.
+/// `signum(n)`: -1, 0 or 1 for a whole number; go-cty reads the argument as a Go `int`, so `signum(-0.5)` is an
+/// error.
 pub(super) fn signum(args: &[Value]) -> Result<Value, String> {
-    with_one(args, |n| match n.cmp(&Decimal::ZERO) {
-        std::cmp::Ordering::Less => -Decimal::ONE,
-        std::cmp::Ordering::Equal => Decimal::ZERO,
-        std::cmp::Ordering::Greater => Decimal::ONE,
-    })
+    if let Some(unknown) = strict(args, 1, Some(1))? {
+        return Ok(unknown);
+    }
+    Ok(Value::Number(Decimal::from(super::integer(&args[0])?.signum())))
 }
 
 /// `parseint(string, base)`: an integer written in base 2 to 62, as Go's `big.Int.SetString` reads it: an

@@ -7,6 +7,7 @@ mod format;
 mod numbers;
 mod regex_and_more;
 mod strings;
+mod terraform;
 
 use super::call;
 use crate::source::hcl::value::{Unknown, Value};

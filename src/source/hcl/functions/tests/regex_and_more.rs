@@ -49,7 +49,8 @@ fn small_string_helpers() {
 
 #[test]
 fn signum_and_parseint() {
-    assert_eq!(ok("signum", vec![n("-0.5")]), n("-1"));
+    assert_eq!(ok("signum", vec![n("-5")]), n("-1"));
+    assert!(err("signum", vec![n("-0.5")]).contains("whole number"));
     assert_eq!(ok("signum", vec![n("0")]), n("0"));
     assert_eq!(ok("signum", vec![n("7")]), n("1"));
     assert_eq!(ok("parseint", vec![s("100"), n("10")]), n("100"));

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Record what terraform itself answers for each expression in expressions.hcl, into answers.json.
+
+Run from this directory with terraform on PATH (no providers or network needed):
+    python3 generate.py
+Each line of expressions.hcl is one expression. Terraform evaluates every one as
+`try(jsonencode(EXPR), "!error")` in an output of an empty configuration; "!error" marks an expression terraform
+rejects. The test `terraform_agrees` in ../terraform.rs evaluates the same expressions with ptlint.
+"""
+import json
+import os
+import subprocess
+import tempfile
+
+here = os.path.dirname(os.path.abspath(__file__))
+with open(os.path.join(here, "expressions.hcl"), encoding="utf-8") as f:
+    expressions = [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
+
+with tempfile.TemporaryDirectory() as work:
+    body = ",\n".join(f'    try(jsonencode({e}), "!error")' for e in expressions)
+    with open(os.path.join(work, "main.tf"), "w", encoding="utf-8") as f:
+        f.write(f"output \"answers\" {{\n  value = [\n{body}\n  ]\n}}\n")
+    env = dict(os.environ, TF_CLI_CONFIG_FILE=os.devnull, TF_IN_AUTOMATION="1")
+    run = lambda *args: subprocess.run(["terraform", *args], cwd=work, env=env, check=True, capture_output=True, text=True)
+    version = json.loads(run("version", "-json").stdout)["terraform_version"]
+    run("init", "-input=false", "-no-color")
+    run("apply", "-input=false", "-auto-approve", "-no-color")
+    answers = json.loads(run("output", "-json", "answers").stdout)
+
+records = []
+for e, a in zip(expressions, answers):
+    if a is None:
+        raise SystemExit(f"no answer for {e!r}")
+    records.append({"expression": e, "error": True} if a == "!error" else {"expression": e, "terraform": json.loads(a)})
+with open(os.path.join(here, "answers.json"), "w", encoding="utf-8") as f:
+    json.dump({"terraform_version": version, "answers": records}, f, indent=1, ensure_ascii=False)
+    f.write("\n")
+print(f"{len(records)} answers from terraform {version}")
