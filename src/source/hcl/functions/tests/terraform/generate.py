@@ -21,7 +21,13 @@ with tempfile.TemporaryDirectory() as work:
     with open(os.path.join(work, "main.tf"), "w", encoding="utf-8") as f:
         f.write(f"output \"answers\" {{\n  value = [\n{body}\n  ]\n}}\n")
     env = dict(os.environ, TF_CLI_CONFIG_FILE=os.devnull, TF_IN_AUTOMATION="1")
-    run = lambda *args: subprocess.run(["terraform", *args], cwd=work, env=env, check=True, capture_output=True, text=True)
+
+    def run(*args):
+        done = subprocess.run(["terraform", *args], cwd=work, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(f"terraform {' '.join(args)} failed:\n{done.stderr}")
+        return done
+
     version = json.loads(run("version", "-json").stdout)["terraform_version"]
     run("init", "-input=false", "-no-color")
     run("apply", "-input=false", "-auto-approve", "-no-color")
