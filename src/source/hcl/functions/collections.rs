@@ -374,7 +374,7 @@ pub(super) fn anytrue(args: &[Value]) -> Result<Value, String> {
 }
 
 /// `sort(list)`: strings in lexical (byte) order; numbers are converted to strings first, so `sort([10, 9])` is
-/// `["10", "9"]` (go-cty `SortFunc`).
+/// `["10", "9"]` (go-cty `SortFunc`). With an unknown element, every position is unknown but the length is not.
 pub(super) fn sort(args: &[Value]) -> Result<Value, String> {
     arity(args, 1, Some(1))?;
     reject_null(args)?;
@@ -383,7 +383,8 @@ pub(super) fn sort(args: &[Value]) -> Result<Value, String> {
     }
     let items = string_elements(&args[0])?;
     if let Some(unknown) = unknown_in(&items) {
-        return Ok(unknown);
+        // cty refines the unknown result with the list's length; a list of that many unknowns keeps it.
+        return Ok(Value::List(vec![unknown; items.len()]));
     }
     let mut texts = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
