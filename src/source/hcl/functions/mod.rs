@@ -34,6 +34,11 @@ type Implementation = fn(&[Value]) -> Result<Value, String>;
 /// an unknown argument the result depends on gives an unknown result.
 pub fn call(name: &str, args: &[Value]) -> Result<Value, String> {
     if let Some(implementation) = lookup(name) {
+        if ORDERS_SET_ELEMENTS.contains(&name) {
+            if let Some(unknown) = unknown_in(args.iter().filter(|arg| matches!(arg, Value::Set(_)))) {
+                return Ok(unknown);
+            }
+        }
         return implementation(args).map_err(|message| format!("call to function \"{name}\" failed: {message}"));
     }
     if let Some(literal) = removed_literal(name) {
@@ -46,6 +51,27 @@ pub fn call(name: &str, args: &[Value]) -> Result<Value, String> {
     }
     Err(format!("unknown function `{name}`"))
 }
+
+/// Functions that turn a set argument into a list or count it. A set holding an unknown has neither a known order
+/// nor a known length (the unknown may turn out equal to another element), so for these cty's result is unknown:
+/// terraform plans `length(toset([aws_x.y.id, "a"]))` and `tolist(toset(...))` as unknown.
+const ORDERS_SET_ELEMENTS: &[&str] = &[
+    "alltrue",
+    "anytrue",
+    "chunklist",
+    "compact",
+    "distinct",
+    "formatlist",
+    "join",
+    "length",
+    "matchkeys",
+    "one",
+    "reverse",
+    "setproduct",
+    "sort",
+    "tolist",
+    "zipmap",
+];
 
 /// Terraform's own functions that ptlint does not compute (filesystem, hashing, network, dates, YAML): a call
 /// is left unknown with that reason, as terraform's result is unknown to ptlint. (The evaluator answers

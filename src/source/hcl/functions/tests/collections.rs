@@ -268,3 +268,17 @@ fn set_algebra_converts_and_sorts() {
         failed("setunion", "given sets must all have compatible element types")
     );
 }
+
+#[test]
+fn a_set_holding_an_unknown_has_no_known_length_or_order() {
+    let set = Value::set(vec![unknown("x.y"), s("a")]);
+    assert_eq!(ok("length", vec![set.clone()]), unknown("x.y"));
+    assert_eq!(ok("tolist", vec![set.clone()]), unknown("x.y"));
+    assert_eq!(ok("join", vec![s(","), set.clone()]), unknown("x.y"));
+    assert_eq!(ok("reverse", vec![set.clone()]), unknown("x.y"));
+    // a list holding an unknown keeps its length, a set without unknowns too
+    assert_eq!(ok("length", vec![list(vec![unknown("x.y"), s("a")])]), n("2"));
+    assert_eq!(ok("length", vec![Value::set(vec![s("b"), s("a")])]), n("2"));
+    // set algebra keeps the set as a set
+    assert_eq!(ok("setunion", vec![set.clone(), strings(&["b"])]).as_list().map(<[Value]>::len), Some(3));
+}
