@@ -120,6 +120,10 @@ pub struct Instance<'p> {
     /// The module's directory relative to the root module, for `path.module`.
     pub path_module: String,
     vars: HashMap<String, Value>,
+    /// The region of each AWS provider configuration this instance can use, by alias (`""`: the default).
+    pub regions: HashMap<String, Option<String>>,
+    /// The region of the root module's default AWS provider.
+    pub root_region: Option<String>,
     locals: RefCell<HashMap<String, Option<Value>>>,
     calls: RefCell<HashMap<String, Rc<CallInstances<'p>>>>,
     depth: usize,
@@ -130,6 +134,8 @@ impl<'p> Instance<'p> {
     pub fn root(ev: &'p Evaluation<'p>, module: &'p ModuleSource, inputs: &HashMap<String, Value>) -> Instance<'p> {
         let mut instance = Instance::empty(ev, module, String::new(), ".".into(), 0);
         instance.vars = instance.variable_values(inputs, &|_| None);
+        instance.regions = instance.own_provider_regions();
+        instance.root_region = instance.regions.get("").cloned().flatten();
         instance
     }
 
@@ -140,6 +146,8 @@ impl<'p> Instance<'p> {
             prefix,
             path_module: path,
             vars: HashMap::new(),
+            regions: HashMap::new(),
+            root_region: None,
             locals: RefCell::default(),
             calls: RefCell::default(),
             depth,
@@ -158,6 +166,9 @@ impl<'p> Instance<'p> {
             let literal = |e: &Expression| eval::eval(&Literal, e, Scope::default()).unwrap_or(Value::Null);
             let given = inputs.get(name).cloned();
             let default = body.get_attribute("default").map(|a| literal(&a.value));
+            // `nullable = false` makes a null input take the default, as terraform does.
+            let non_nullable = body.get_attribute("nullable").is_some_and(|n| literal(&n.value) == Value::Bool(false));
+            let given = given.filter(|v| !(non_nullable && *v == Value::Null && default.is_some()));
             let value = match (given, default) {
                 (Some(v), _) => v,
                 (None, Some(d)) => d,
@@ -303,11 +314,42 @@ impl<'p> Instance<'p> {
             let prefix = format!("{}module.{}{}.", self.prefix, call.name, key.suffix());
             let path = super::module::join_display(&self.path_module, call.source.as_deref().unwrap_or("."));
             let mut child = Instance::empty(self.ev, target, prefix, path, self.depth + 1);
-            // An invalid input is reported where the caller passes it, in the caller's file.
             child.vars = child.variable_values(&inputs, &|_| None);
+            // A child uses its caller's default AWS provider unless `providers = { aws = aws.x }` passes another;
+            // provider blocks of its own (legacy style) win.
+            child.regions.insert(String::new(), self.regions.get("").cloned().flatten());
+            if let Some(providers) = call.decl.block.body.get_attribute("providers") {
+                for (inner, outer) in provider_map(&providers.value) {
+                    child.regions.insert(inner, self.regions.get(&outer).cloned().flatten());
+                }
+            }
+            child.regions.extend(child.own_provider_regions());
+            child.root_region = self.root_region.clone();
             instances.push((key, Rc::new(child)));
         }
         CallInstances::Local(instances)
+    }
+
+    /// The regions of the module's own `provider "aws"` blocks.
+    fn own_provider_regions(&self) -> HashMap<String, Option<String>> {
+        self.module
+            .aws_providers
+            .iter()
+            .map(|(alias, decl)| {
+                let region = decl
+                    .block
+                    .body
+                    .get_attribute("region")
+                    .and_then(|a| self.eval(&a.value, Scope::default()).ok().and_then(|v| v.to_template_string()));
+                (alias.clone(), region)
+            })
+            .collect()
+    }
+
+    /// The region of the provider a resource block uses (`provider = aws.west`, else the default).
+    pub fn region_for(&self, block: &Block) -> Option<String> {
+        let alias = block.body.get_attribute("provider").and_then(|p| provider_alias(&p.value)).unwrap_or_default();
+        self.regions.get(&alias).cloned().flatten()
     }
 
     /// The value of an output of this instance.
@@ -517,6 +559,37 @@ impl<'p> Instance<'p> {
             }
         }
     }
+}
+
+/// `aws.west` -> `west`; `aws` -> `` (the default configuration). Other providers are not AWS.
+fn provider_alias(expr: &Expression) -> Option<String> {
+    match expr {
+        Expression::Variable(name) if name.as_str() == "aws" => Some(String::new()),
+        Expression::Traversal(traversal) => match (&traversal.expr, traversal.operators.as_slice()) {
+            (Expression::Variable(name), [op]) if name.as_str() == "aws" => match op.value() {
+                TraversalOperator::GetAttr(alias) => Some(alias.as_str().to_string()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `providers = { aws = aws.west, aws.east = aws.east }` -> [(inner alias, outer alias)].
+fn provider_map(expr: &Expression) -> Vec<(String, String)> {
+    let Expression::Object(object) = expr else { return Vec::new() };
+    object
+        .iter()
+        .filter_map(|(key, value)| {
+            let inner = match key {
+                hcl_edit::expr::ObjectKey::Ident(ident) if ident.as_str() == "aws" => String::new(),
+                hcl_edit::expr::ObjectKey::Expression(e) => provider_alias(e)?,
+                _ => return None,
+            };
+            Some((inner, provider_alias(value.expr())?))
+        })
+        .collect()
 }
 
 /// The one instance that stands for a `count` or `for_each` known only after apply.
