@@ -35,11 +35,6 @@ const KNOWN_DIFFERENCES: &[(&str, &str)] = &[
     ),
 ];
 
-fn evaluate(text: &str) -> Result<Value, String> {
-    let expr = hcl_edit::parser::parse_expr(text).map_err(|e| e.to_string())?;
-    eval(&Literal, &expr, Scope::default())
-}
-
 /// Numbers compared by value: terraform's JSON writes `1.5`, ours may be a float or an integer the same.
 fn same(ours: &serde_json::Value, theirs: &serde_json::Value) -> bool {
     use serde_json::Value as J;
@@ -53,32 +48,45 @@ fn same(ours: &serde_json::Value, theirs: &serde_json::Value) -> bool {
     }
 }
 
-#[test]
-fn terraform_agrees() {
-    let recorded: serde_json::Value =
-        serde_json::from_str(include_str!("terraform/answers.json")).expect("answers.json is JSON");
+/// Run `judge` (our result, whether it matches) over every recorded answer not listed in `known`; fail with every
+/// disagreement at once, and when a listed difference is no longer among the answers.
+fn compare(
+    recorded: &str,
+    known: &[(&str, &str)],
+    resolver: &dyn Resolver,
+    judge: impl Fn(&Result<Value, String>, &serde_json::Value) -> bool,
+) {
+    let recorded: serde_json::Value = serde_json::from_str(recorded).expect("recorded answers are JSON");
     let answers = recorded["answers"].as_array().expect("answers");
-    assert!(answers.len() > 250, "only {} answers", answers.len());
+    assert!(answers.len() > 50, "only {} answers", answers.len());
     let mut disagreements = Vec::new();
     for answer in answers {
         let expression = answer["expression"].as_str().expect("expression");
-        if KNOWN_DIFFERENCES.iter().any(|(known, _)| *known == expression) {
+        if known.iter().any(|(listed, _)| *listed == expression) {
             continue;
         }
-        let ours = evaluate(expression);
-        let agrees = match (&ours, answer.get("error").is_some()) {
+        let ours = hcl_edit::parser::parse_expr(expression)
+            .map_err(|e| e.to_string())
+            .and_then(|parsed: Expression| eval(resolver, &parsed, Scope::default()));
+        if !judge(&ours, answer) {
+            disagreements.push(format!("{expression}\n  ptlint:    {ours:?}\n  terraform: {answer}"));
+        }
+    }
+    for (listed, _) in known {
+        assert!(answers.iter().any(|a| a["expression"] == *listed), "{listed} is not among the answers");
+    }
+    assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+}
+
+#[test]
+fn terraform_agrees() {
+    compare(include_str!("terraform/answers.json"), KNOWN_DIFFERENCES, &Literal, |ours, answer| {
+        match (ours, answer.get("error").is_some()) {
             (Err(_), true) => true,
             (Ok(value), false) => !value.contains_unknown() && same(&value.to_json(), &answer["terraform"]),
             _ => false,
-        };
-        if !agrees {
-            disagreements.push(format!("{expression}\n  ptlint:    {ours:?}\n  terraform: {}", answer));
         }
-    }
-    for (known, _) in KNOWN_DIFFERENCES {
-        assert!(answers.iter().any(|a| a["expression"] == *known), "{known} is not among the answers");
-    }
-    assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+    });
 }
 
 /// Where ptlint knows less than terraform's plan after an unknown, and why.
@@ -156,25 +164,7 @@ fn plans_alike(ours: &Value, after: Option<&serde_json::Value>, unknown: &serde_
 
 #[test]
 fn terraform_plans_unknowns_alike() {
-    let recorded: serde_json::Value =
-        serde_json::from_str(include_str!("terraform/unknowns.json")).expect("unknowns.json is JSON");
-    let answers = recorded["answers"].as_array().expect("answers");
-    assert!(answers.len() > 50, "only {} answers", answers.len());
-    let mut disagreements = Vec::new();
-    for answer in answers {
-        let expression = answer["expression"].as_str().expect("expression");
-        if KNOWN_UNKNOWN_DIFFERENCES.iter().any(|(known, _)| *known == expression) {
-            continue;
-        }
-        let parsed: Expression = hcl_edit::parser::parse_expr(expression).expect("expression parses");
-        let ours = eval(&Planning, &parsed, Scope::default());
-        let alike = ours.as_ref().is_ok_and(|value| plans_alike(value, answer.get("after"), &answer["after_unknown"]));
-        if !alike {
-            disagreements.push(format!("{expression}\n  ptlint:    {ours:?}\n  terraform: {answer}"));
-        }
-    }
-    for (known, _) in KNOWN_UNKNOWN_DIFFERENCES {
-        assert!(answers.iter().any(|a| a["expression"] == *known), "{known} is not among the answers");
-    }
-    assert!(disagreements.is_empty(), "{} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+    compare(include_str!("terraform/unknowns.json"), KNOWN_UNKNOWN_DIFFERENCES, &Planning, |ours, answer| {
+        ours.as_ref().is_ok_and(|value| plans_alike(value, answer.get("after"), &answer["after_unknown"]))
+    });
 }

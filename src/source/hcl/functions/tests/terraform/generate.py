@@ -16,6 +16,16 @@ import os
 import subprocess
 import tempfile
 
+ENV = dict(os.environ, TF_CLI_CONFIG_FILE=os.devnull, TF_IN_AUTOMATION="1")
+
+
+def run(work, *args):
+    done = subprocess.run(["terraform", *args], cwd=work, env=ENV, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"terraform {' '.join(args)} failed:\n{done.stderr}")
+    return done
+
+
 here = os.path.dirname(os.path.abspath(__file__))
 with open(os.path.join(here, "expressions.hcl"), encoding="utf-8") as f:
     expressions = [line.rstrip("\n") for line in f if line.strip() and not line.startswith("#")]
@@ -24,18 +34,10 @@ with tempfile.TemporaryDirectory() as work:
     body = ",\n".join(f'    try(jsonencode({e}), "!error")' for e in expressions)
     with open(os.path.join(work, "main.tf"), "w", encoding="utf-8") as f:
         f.write(f"output \"answers\" {{\n  value = [\n{body}\n  ]\n}}\n")
-    env = dict(os.environ, TF_CLI_CONFIG_FILE=os.devnull, TF_IN_AUTOMATION="1")
-
-    def run(*args):
-        done = subprocess.run(["terraform", *args], cwd=work, env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise SystemExit(f"terraform {' '.join(args)} failed:\n{done.stderr}")
-        return done
-
-    version = json.loads(run("version", "-json").stdout)["terraform_version"]
-    run("init", "-input=false", "-no-color")
-    run("apply", "-input=false", "-auto-approve", "-no-color")
-    answers = json.loads(run("output", "-json", "answers").stdout)
+    version = json.loads(run(work, "version", "-json").stdout)["terraform_version"]
+    run(work, "init", "-input=false", "-no-color")
+    run(work, "apply", "-input=false", "-auto-approve", "-no-color")
+    answers = json.loads(run(work, "output", "-json", "answers").stdout)
 
 records = []
 for e, a in zip(expressions, answers):
@@ -55,17 +57,9 @@ with tempfile.TemporaryDirectory() as work:
     with open(os.path.join(work, "main.tf"), "w", encoding="utf-8") as f:
         f.write('resource "terraform_data" "u" {\n  input = "a"\n}\n')
         f.write(f"output \"answers\" {{\n  value = [\n{body}\n  ]\n}}\n")
-    env = dict(os.environ, TF_CLI_CONFIG_FILE=os.devnull, TF_IN_AUTOMATION="1")
-
-    def run(*args):
-        done = subprocess.run(["terraform", *args], cwd=work, env=env, capture_output=True, text=True)
-        if done.returncode != 0:
-            raise SystemExit(f"terraform {' '.join(args)} failed:\n{done.stderr}")
-        return done
-
-    run("init", "-input=false", "-no-color")
-    run("plan", "-input=false", "-no-color", "-out=plan")
-    change = json.loads(run("show", "-json", "plan").stdout)["output_changes"]["answers"]
+    run(work, "init", "-input=false", "-no-color")
+    run(work, "plan", "-input=false", "-no-color", "-out=plan")
+    change = json.loads(run(work, "show", "-json", "plan").stdout)["output_changes"]["answers"]
 
 records = [
     {"expression": e, "after": after, "after_unknown": unknown}
