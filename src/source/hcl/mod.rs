@@ -13,6 +13,7 @@ pub mod functions;
 pub mod instance;
 pub mod module;
 pub mod parse;
+pub mod refs;
 pub mod suppress;
 pub mod types;
 pub mod value;

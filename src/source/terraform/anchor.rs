@@ -4,7 +4,7 @@
 
 use crate::link::InputFile;
 use crate::model::{Document, Field, Format, Resolved, Spanned, Throughput};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// Where an entity of a `.tf` document sits: (file index, entity index).
@@ -32,82 +32,84 @@ pub fn anchor_plans(files: &mut [InputFile], source_scopes: &[String]) {
 }
 
 fn anchor(files: &mut [InputFile], plan: usize, sources: &[usize]) {
-    let mut pts: HashMap<String, At> = HashMap::new();
-    let mut models: HashMap<String, At> = HashMap::new();
-    let mut alarms: HashMap<String, At> = HashMap::new();
-    let mut budgets: HashMap<String, At> = HashMap::new();
-    for &f in sources {
-        let document = &files[f].document;
-        pts.extend(document.throughputs.iter().enumerate().map(|(i, e)| (e.resource.clone(), (f, i))));
-        models.extend(document.custom_models.iter().enumerate().map(|(i, e)| (e.resource.clone(), (f, i))));
-        alarms.extend(document.alarms.iter().enumerate().map(|(i, e)| (e.resource.clone(), (f, i))));
-        budgets.extend(document.budgets.iter().enumerate().map(|(i, e)| (e.resource.clone(), (f, i))));
-    }
-    let mut keep: HashMap<(usize, usize, usize), bool> = HashMap::new();
     let planned = std::mem::replace(&mut files[plan].document, Document::empty(Format::TerraformPlan));
     let mut left =
         Document { region: planned.region.clone(), scope: planned.scope.clone(), ..Document::empty(planned.format) };
-    for pt in planned.throughputs {
-        match pts.get(&pt.resource) {
-            Some(&(f, i)) => {
-                let source = &mut files[f].document.throughputs[i];
-                *source = merge(pt, source);
-                keep.insert((0, f, i), true);
-            }
-            None => left.throughputs.push(pt),
-        }
-    }
-    for mut model in planned.custom_models {
-        match models.get(&model.resource) {
-            Some(&(f, i)) => {
-                let source = &mut files[f].document.custom_models[i];
-                model.span = source.span;
-                model.base_model = pick(model.base_model, source.base_model.take());
-                *source = model;
-                keep.insert((1, f, i), true);
-            }
-            None => left.custom_models.push(model),
-        }
-    }
-    for mut alarm in planned.alarms {
-        match alarms.get(&alarm.resource) {
-            Some(&(f, i)) => {
-                alarm.span = files[f].document.alarms[i].span;
-                files[f].document.alarms[i] = alarm;
-                keep.insert((2, f, i), true);
-            }
-            None => left.alarms.push(alarm),
-        }
-    }
-    for mut budget in planned.budgets {
-        match budgets.get(&budget.resource) {
-            Some(&(f, i)) => {
-                budget.span = files[f].document.budgets[i].span;
-                files[f].document.budgets[i] = budget;
-                keep.insert((3, f, i), true);
-            }
-            None => left.budgets.push(budget),
-        }
-    }
+    left.throughputs = anchor_kind(files, sources, planned.throughputs, |d| &mut d.throughputs, |e| &e.resource, merge);
+    left.custom_models = anchor_kind(
+        files,
+        sources,
+        planned.custom_models,
+        |d| &mut d.custom_models,
+        |e| &e.resource,
+        |mut model, source| {
+            model.span = source.span;
+            model.base_model = pick(model.base_model, source.base_model.clone());
+            model
+        },
+    );
+    left.alarms = anchor_kind(
+        files,
+        sources,
+        planned.alarms,
+        |d| &mut d.alarms,
+        |e| &e.resource,
+        |mut alarm, source| {
+            alarm.span = source.span;
+            alarm
+        },
+    );
+    left.budgets = anchor_kind(
+        files,
+        sources,
+        planned.budgets,
+        |d| &mut d.budgets,
+        |e| &e.resource,
+        |mut budget, source| {
+            budget.span = source.span;
+            budget
+        },
+    );
     files[plan].document = left;
-    // What the `.tf` evaluation found but the plan does not have does not exist (the plan says what will).
-    for &f in sources {
-        let document = &mut files[f].document;
-        let kept = |kind: usize, i: usize| keep.contains_key(&(kind, f, i));
-        retain_indexed(&mut document.throughputs, |i| kept(0, i));
-        retain_indexed(&mut document.custom_models, |i| kept(1, i));
-        retain_indexed(&mut document.alarms, |i| kept(2, i));
-        retain_indexed(&mut document.budgets, |i| kept(3, i));
-    }
 }
 
-fn retain_indexed<T>(items: &mut Vec<T>, keep: impl Fn(usize) -> bool) {
-    let mut index = 0;
-    items.retain(|_| {
-        let kept = keep(index);
-        index += 1;
-        kept
-    });
+/// Move each planned entity of one kind onto the source entity with its address (`onto` merges the two) and
+/// return those with none. Source entities no planned one landed on are dropped: the plan says what will exist.
+fn anchor_kind<T>(
+    files: &mut [InputFile],
+    sources: &[usize],
+    planned: Vec<T>,
+    list: fn(&mut Document) -> &mut Vec<T>,
+    address: fn(&T) -> &str,
+    onto: impl Fn(T, &T) -> T,
+) -> Vec<T> {
+    let mut index: HashMap<String, At> = HashMap::new();
+    for &f in sources {
+        for (i, entity) in list(&mut files[f].document).iter().enumerate() {
+            index.insert(address(entity).to_string(), (f, i));
+        }
+    }
+    let mut landed: HashSet<At> = HashSet::new();
+    let mut left = Vec::new();
+    for entity in planned {
+        match index.get(address(&entity)) {
+            Some(&(f, i)) => {
+                let slot = &mut list(&mut files[f].document)[i];
+                let merged = onto(entity, slot);
+                *slot = merged;
+                landed.insert((f, i));
+            }
+            None => left.push(entity),
+        }
+    }
+    for &f in sources {
+        let mut i = 0;
+        list(&mut files[f].document).retain(|_| {
+            i += 1;
+            landed.contains(&(f, i - 1))
+        });
+    }
+    left
 }
 
 /// The planned PT at the source's positions: the plan's value where it is known, the source's where not.
