@@ -33,6 +33,11 @@ fn options(input: &InputArgs) -> Options {
         region: input.region.clone(),
         rules: input.rules.clone(),
         today: None,
+        terraform_inputs: source::hcl::Inputs {
+            var_files: input.var_files.clone(),
+            vars: input.vars.clone(),
+            env: source::hcl::Inputs::env_from_process(),
+        },
     }
 }
 

@@ -169,6 +169,7 @@ pub enum Format {
     CloudFormationYaml,
     TerraformPlan,
     TerraformJson,
+    TerraformHcl,
 }
 
 /// How a provisioned throughput was declared.
@@ -332,6 +333,9 @@ pub struct Document {
     pub budgets: Vec<Budget>,
     /// Region configured for the provider (Terraform) or implied by the template, if any.
     pub region: Option<String>,
+    /// Documents with the same scope share one address namespace (one Terraform configuration), so a
+    /// reference by address in one may name an entity of another. `None`: the document is its own scope.
+    pub scope: Option<String>,
 }
 
 impl Document {
@@ -343,6 +347,7 @@ impl Document {
             alarms: Vec::new(),
             budgets: Vec::new(),
             region: None,
+            scope: None,
         }
     }
 }

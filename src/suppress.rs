@@ -15,7 +15,21 @@ pub const META_RULES: &[(&str, &str, &str)] = &[
         "usage-without-throughput",
         "usage evidence is keyed by a resource that is not a provisioned throughput of the run",
     ),
+    (
+        "PT904",
+        "module-not-read",
+        "a Terraform module call's source is not a local directory, so its resources are not checked",
+    ),
 ];
+
+/// The level of one of the [`META_RULES`]: a module ptlint does not read is a note, the rest are warnings.
+pub fn meta_level(code: &str) -> Level {
+    if code == "PT904" {
+        Level::Note
+    } else {
+        Level::Warning
+    }
+}
 
 /// Where ptlint's sources are published.
 const REPOSITORY: &str = "https://github.com/ptlint/ptlint/blob/main";
@@ -39,7 +53,7 @@ fn meta_finding_at(name: &str, file: &str, span: Span, resource: &str, message: 
     Finding {
         rule: code.to_string(),
         name: name.to_string(),
-        level: Level::Warning,
+        level: meta_level(code),
         file: file.to_string(),
         span,
         resource: resource.to_string(),

@@ -43,10 +43,12 @@ struct Ctx<'a> {
     root: &'a Node,
 }
 
-/// Read a `.tf.json` file.
-pub fn read(root: &Node) -> Document {
+/// Read a `.tf.json` file; `path` is its display path (the files of one directory are one configuration).
+pub fn read(root: &Node, path: &str) -> Document {
     let ctx = Ctx { root };
     let mut doc = Document::empty(Format::TerraformJson);
+    let dir = std::path::Path::new(path).parent().map(|d| d.to_string_lossy().replace('\\', "/"));
+    doc.scope = Some(format!("tf-json:{}", dir.unwrap_or_default()));
     doc.region = ctx.provider_region();
     for (kind, name, body) in labelled(root, "resource") {
         if name.name == "//" {
