@@ -63,6 +63,12 @@ fn meta_finding_at(name: &str, file: &str, span: Span, resource: &str, message: 
     }
 }
 
+/// Whether an inline suppression's `expires` day has passed (an unreadable date counts as expired, so a typo
+/// never suppresses for ever).
+fn inline_expired(suppression: &crate::model::InlineSuppression, today: i64) -> bool {
+    suppression.expires.as_deref().is_some_and(|d| crate::evidence::parse_date(d).is_none_or(|last| today > last))
+}
+
 fn rule_matches(wanted: &str, finding: &Finding) -> bool {
     let wanted = wanted.trim();
     wanted.eq_ignore_ascii_case(&finding.rule) || wanted == finding.name
@@ -95,7 +101,7 @@ pub fn apply(
         for (i, (file, resource, s)) in inline.iter().enumerate() {
             if *file == finding.file && *resource == finding.resource && rule_matches(&s.rule, &finding) {
                 inline_used[i] = true;
-                suppressed |= s.reason.is_some();
+                suppressed |= s.reason.is_some() && !inline_expired(s, today);
             }
         }
         for (i, entry) in ignore.iter().enumerate() {
@@ -118,6 +124,19 @@ pub fn apply(
                 resource,
                 format!("the suppression of `{}` on `{resource}` gives no reason, so it is not applied", s.rule),
                 "add `reason: ...` saying why the finding is accepted",
+            ));
+        } else if inline_expired(s, today) {
+            warnings.push(meta_finding_at(
+                "expired-suppression",
+                file,
+                s.span,
+                resource,
+                format!(
+                    "the suppression of `{}` on `{resource}` expired on {}, so it is not applied",
+                    s.rule,
+                    s.expires.as_deref().unwrap_or("?")
+                ),
+                "fix the finding, or renew the suppression with a new `expires=` date and reason",
             ));
         } else if !inline_used[i] {
             warnings.push(meta_finding_at(

@@ -60,7 +60,10 @@ pub enum InstanceKey {
     Key(String, Value),
     /// `count` or `for_each` is not known before apply: one instance stands for all, its `count.index`,
     /// `each.key` and `each.value` unknown.
-    Unexpanded { count: bool, why: String },
+    Unexpanded {
+        count: bool,
+        why: String,
+    },
 }
 
 impl InstanceKey {
@@ -90,8 +93,11 @@ impl InstanceKey {
             InstanceKey::Unexpanded { count: false, why } => Some((
                 "each",
                 Value::Map(
-                    [("key".to_string(), Value::unknown(why.clone())), ("value".to_string(), Value::unknown(why.clone()))]
-                        .into(),
+                    [
+                        ("key".to_string(), Value::unknown(why.clone())),
+                        ("value".to_string(), Value::unknown(why.clone())),
+                    ]
+                    .into(),
                 ),
             )),
         }
@@ -364,7 +370,9 @@ impl<'p> Instance<'p> {
             // The whole collection (`for_each = aws_x.y`, `aws_x.y[*].arn`): its instance keys are known
             // at plan time, each instance's computed attributes are not.
             let keys = self.guarded(|| Ok(self.expand(&resource.decl.block, resource.decl.file)))?;
-            let object = |key: &InstanceKey| Value::Unknown(Unknown::Ref { address: format!("{address}{}", key.suffix()), attribute: None });
+            let object = |key: &InstanceKey| {
+                Value::Unknown(Unknown::Ref { address: format!("{address}{}", key.suffix()), attribute: None })
+            };
             let collection = if resource.decl.block.body.has_attribute("for_each") {
                 Value::Map(
                     keys.iter()

@@ -7,6 +7,8 @@
 
 pub mod body;
 pub mod eval;
+#[cfg(test)]
+mod eval_tests;
 pub mod functions;
 pub mod instance;
 pub mod module;

@@ -22,12 +22,10 @@ pub fn comment_suppressions(file: &SourceFile, block: &Block) -> Vec<InlineSuppr
     let mut out = Vec::new();
     let mut offset: usize = lines.iter().take(first).map(|l| l.len() + 1).sum();
     for (index, line) in lines.iter().enumerate().take(end as usize).skip(first) {
-        if let Some(found) = parse_line(line) {
-            let (rule, reason, column) = found;
-            let column_byte = offset + column;
-            let span = file.span(Some(column_byte..offset + line.trim_end().len()));
+        if let Some((text, column)) = parse_line(line) {
+            let span = file.span(Some(offset + column..offset + line.trim_end().len()));
             debug_assert_eq!(span.line as usize, index + 1);
-            out.push(InlineSuppression { rule, reason, span });
+            out.extend(InlineSuppression::from_text(text, span));
         }
         offset += line.len() + 1;
     }
@@ -39,15 +37,12 @@ fn is_comment(line: &str) -> bool {
     line.starts_with('#') || line.starts_with("//")
 }
 
-/// `# ptlint:ignore PT005 reason words` -> (rule, reason, byte column of the marker).
-fn parse_line(line: &str) -> Option<(String, Option<String>, usize)> {
+/// `# ptlint:ignore PT005 reason words` -> (the text after the marker, byte column of the marker).
+fn parse_line(line: &str) -> Option<(&str, usize)> {
     let comment = line.find('#').or_else(|| line.find("//"))?;
     let at = comment + line[comment..].find(MARKER)?;
     let rest = line[at + MARKER.len()..].trim();
-    let mut words = rest.splitn(2, char::is_whitespace);
-    let rule = words.next().filter(|r| !r.is_empty())?.to_string();
-    let reason = words.next().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
-    Some((rule, reason, at))
+    (!rest.is_empty()).then_some((rest, at))
 }
 
 #[cfg(test)]
@@ -55,12 +50,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn comments_name_rule_and_reason() {
+    fn comments_name_rule_reason_and_expiry() {
+        let (text, column) = parse_line("  # ptlint:ignore PT005 alarms live in the shared stack").unwrap();
+        assert_eq!(column, 4);
+        let s = InlineSuppression::from_text(text, Default::default()).unwrap();
         assert_eq!(
-            parse_line("  # ptlint:ignore PT005 alarms live in the shared stack"),
-            Some(("PT005".into(), Some("alarms live in the shared stack".into()), 4))
+            (s.rule.as_str(), s.reason.as_deref(), s.expires),
+            ("PT005", Some("alarms live in the shared stack"), None)
         );
-        assert_eq!(parse_line("// ptlint:ignore PT003"), Some(("PT003".into(), None, 3)));
+        let (text, _) = parse_line("// ptlint:ignore PT003 expires=2026-01-31").unwrap();
+        let s = InlineSuppression::from_text(text, Default::default()).unwrap();
+        assert_eq!((s.rule.as_str(), s.reason, s.expires.as_deref()), ("PT003", None, Some("2026-01-31")));
         assert_eq!(parse_line("name = \"x\" # unrelated"), None);
         assert_eq!(parse_line("# ptlint:ignore"), None);
     }
