@@ -149,7 +149,12 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
         .iter()
         .find(|r| r.get("address").and_then(Node::as_str) == Some(config_address.as_str()))
         .and_then(|r| r.get("expressions"));
-    let attrs = PlanAttrs { values, exprs, ctx, prefix, module_names: names, hops: 0 };
+    // What the plan marks unknown until apply (only in what it creates or updates; a deleted resource's
+    // `before` is all known).
+    let unknown = (action != Some(PlanAction::Delete))
+        .then(|| ctx.changes.get(address)?.path(&["change", "after_unknown"]))
+        .flatten();
+    let attrs = PlanAttrs { values, exprs, unknown, ctx, prefix, module_names: names, hops: 0 };
     let span = address_node.span;
     match kind {
         PT_TYPE => doc.throughputs.push(super::throughput(address, span, &attrs, action)),
@@ -163,7 +168,15 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
 /// Region of the default `aws` provider, from the configuration.
 fn provider_region(root: &Node, ctx: &PlanCtx) -> Option<String> {
     let expr = root.path(&["configuration", "provider_config", "aws", "expressions", "region"])?;
-    let attrs = PlanAttrs { values: None, exprs: None, ctx, prefix: String::new(), module_names: Vec::new(), hops: 0 };
+    let attrs = PlanAttrs {
+        values: None,
+        exprs: None,
+        unknown: None,
+        ctx,
+        prefix: String::new(),
+        module_names: Vec::new(),
+        hops: 0,
+    };
     attrs.expression(expr)?.value.known().cloned()
 }
 
@@ -171,6 +184,8 @@ fn provider_region(root: &Node, ctx: &PlanCtx) -> Option<String> {
 struct PlanAttrs<'a> {
     values: Option<&'a Node>,
     exprs: Option<&'a Node>,
+    /// The matching part of the change's `after_unknown`: `true` marks a value known only after apply.
+    unknown: Option<&'a Node>,
     ctx: &'a PlanCtx<'a>,
     /// Address prefix of the module instance the resource lives in (`module.chat.`), for module-relative references.
     prefix: String,
@@ -234,6 +249,7 @@ impl PlanAttrs<'_> {
         (self.hops < 16).then(|| PlanAttrs {
             values: None,
             exprs: None,
+            unknown: None,
             ctx: self.ctx,
             prefix,
             module_names,
@@ -287,7 +303,10 @@ fn scalar(node: &Node) -> Resolved<String> {
 impl Attrs for PlanAttrs<'_> {
     fn string(&self, name: &str) -> Option<Field<String>> {
         let value = self.values.and_then(|v| v.get(name));
-        if let Some(v) = value.filter(|v| !v.is_null()) {
+        // A planned null is known to be null (an absent `optional()` attribute, a null module input), unless the
+        // plan marks it unknown until apply; only then does the configuration say more.
+        let unknown = self.unknown.and_then(|u| u.get(name)).is_some_and(|u| matches!(u.value, Value::Bool(true)));
+        if let Some(v) = value.filter(|v| !v.is_null() || !unknown) {
             return Some(Spanned::new(scalar(v), v.span));
         }
         if let Some(field) = self.exprs.and_then(|e| e.get(name)).and_then(|e| self.expression(e)) {
@@ -342,6 +361,7 @@ impl Attrs for PlanAttrs<'_> {
                 Box::new(PlanAttrs {
                     values: values.get(i),
                     exprs: exprs.get(i),
+                    unknown: self.unknown.and_then(|u| u.get(name)).and_then(Node::as_array).and_then(|u| u.get(i)),
                     ctx: self.ctx,
                     prefix: self.prefix.clone(),
                     module_names: self.module_names.clone(),
@@ -363,5 +383,38 @@ mod tests {
             ("module.a[\"k\"].module.b.".to_string(), vec!["a".to_string(), "b".to_string()])
         );
         assert_eq!(module_path("aws_x.y"), (String::new(), Vec::new()));
+    }
+
+    /// A PT whose `commitment_duration = var.term` (a module input, say, that the plan does not list), planned
+    /// with `value` and `after_unknown`.
+    fn planned_term(value: &str, after_unknown: &str) -> Resolved<crate::model::Commitment> {
+        let plan = format!(
+            r#"{{"format_version": "1.2",
+              "planned_values": {{"root_module": {{"resources": [{{
+                "address": "aws_bedrock_provisioned_model_throughput.pt", "mode": "managed",
+                "type": "aws_bedrock_provisioned_model_throughput", "name": "pt",
+                "values": {{"model_units": 1{value}}}}}]}}}},
+              "resource_changes": [{{
+                "address": "aws_bedrock_provisioned_model_throughput.pt", "mode": "managed",
+                "type": "aws_bedrock_provisioned_model_throughput", "name": "pt",
+                "change": {{"actions": ["create"], "after_unknown": {{{after_unknown}}}}}}}],
+              "configuration": {{"root_module": {{"resources": [{{
+                "address": "aws_bedrock_provisioned_model_throughput.pt",
+                "expressions": {{"commitment_duration": {{"references": ["var.term"]}}}}}}]}}}}}}"#
+        );
+        let root = crate::source::json::parse_json(&plan).expect("plan JSON");
+        read(&root).expect("a plan").throughputs.remove(0).commitment.value
+    }
+
+    #[test]
+    fn a_planned_null_commitment_is_no_commitment_unless_unknown_until_apply() {
+        use crate::model::Commitment;
+        assert_eq!(planned_term(r#", "commitment_duration": null"#, ""), Resolved::Known(Commitment::NoCommitment));
+        assert_eq!(planned_term(r#", "commitment_duration": "OneMonth""#, ""), Resolved::Known(Commitment::OneMonth));
+        // Unknown until apply: the plan omits the value and marks it; the configuration names where it comes from.
+        let unknown = planned_term("", r#""commitment_duration": true"#);
+        assert!(matches!(unknown, Resolved::Unresolved(_)), "{unknown:?}");
+        let marked_null = planned_term(r#", "commitment_duration": null"#, r#""commitment_duration": true"#);
+        assert!(matches!(marked_null, Resolved::Unresolved(_)), "{marked_null:?}");
     }
 }
