@@ -156,7 +156,9 @@ impl<'p> Instance<'p> {
         for (name, decl) in &self.module.variables {
             let body = &decl.block.body;
             let literal = |e: &Expression| eval::eval(&Literal, e, Scope::default()).unwrap_or(Value::Null);
-            let given = inputs.get(name).cloned();
+            // `nullable = false`: a null input means "not given", so the default applies (terraform 1.1+).
+            let nullable = body.get_attribute("nullable").map(|a| literal(&a.value)) != Some(Value::Bool(false));
+            let given = inputs.get(name).cloned().filter(|v| nullable || !matches!(v, Value::Null));
             let default = body.get_attribute("default").map(|a| literal(&a.value));
             let value = match (given, default) {
                 (Some(v), _) => v,
