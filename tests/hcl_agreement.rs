@@ -26,9 +26,20 @@ const PROJECTS: &[(&str, usize)] = &[
     ("functions", 6),
     ("literal", 3),
     ("locals-order", 2),
+    ("module-chain", 4),
     ("modules", 5),
     ("tfvars", 2),
+    ("tfvars-json", 4),
 ];
+
+/// Projects ptlint is known to read differently from terraform, with their PT count and why. The test at the
+/// end checks each still disagrees; when one starts agreeing, move it into `PROJECTS` and the list below.
+const PENDING: &[(&str, usize, &str)] = &[(
+    "file-config",
+    2,
+    "jsondecode(file(...)) is unknown to ptlint (it does not read files named in file()), so for_each over it \
+     cannot expand",
+)];
 
 const PT_TYPE: &str = "aws_bedrock_provisioned_model_throughput";
 
@@ -140,6 +151,16 @@ fn check_plan_side(project: &str, expected_pts: usize) {
 
 /// Reading the `.tf` files, ptlint agrees with its reading of terraform's plan on every PT and every price.
 fn check_agreement(project: &str, expected_pts: usize) {
+    let (plan_pts, hcl_pts, problems) = disagreements(project, expected_pts);
+    assert!(
+        problems.is_empty(),
+        "{project}: the .tf reading disagrees with the plan ({plan_pts} PTs in the plan, {hcl_pts} from the .tf):\n{}",
+        problems.join("\n")
+    );
+}
+
+/// How many PTs each side found, and every difference between them.
+fn disagreements(project: &str, expected_pts: usize) -> (usize, usize, Vec<String>) {
     let plan = by_address(&cost(&plan_path(project)), "plan");
     assert_eq!(plan.len(), expected_pts, "{project}: PTs ptlint read from the plan: {:?}", plan.keys());
 
@@ -162,13 +183,7 @@ fn check_agreement(project: &str, expected_pts: usize) {
             }
         }
     }
-    assert!(
-        problems.is_empty(),
-        "{project}: the .tf reading disagrees with the plan ({} PTs in the plan, {} from the .tf):\n{}",
-        plan.len(),
-        hcl.len(),
-        problems.join("\n")
-    );
+    (plan.len(), hcl.len(), problems)
 }
 
 fn expected_pts(project: &str) -> usize {
@@ -192,8 +207,10 @@ projects! {
     functions => "functions",
     literal => "literal",
     locals_order => "locals-order",
+    module_chain => "module-chain",
     modules => "modules",
     tfvars => "tfvars",
+    tfvars_json => "tfvars-json",
 }
 
 /// Every project directory is listed (so none is silently skipped) and has its plan beside it.
@@ -206,10 +223,22 @@ fn every_project_is_listed_with_its_plan() {
         .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
         .collect();
     dirs.sort();
-    let listed: Vec<String> = PROJECTS.iter().map(|(name, _)| name.to_string()).collect();
-    assert_eq!(dirs, listed, "fixtures/hcl-agreement/* and PROJECTS differ");
+    let mut listed: Vec<String> = PROJECTS.iter().map(|(name, _)| name.to_string()).collect();
+    listed.extend(PENDING.iter().map(|(name, _, _)| name.to_string()));
+    listed.sort();
+    assert_eq!(dirs, listed, "fixtures/hcl-agreement/* and PROJECTS + PENDING differ");
     for name in &listed {
         assert!(plan_path(name).is_file(), "{name}: no {name}.plan.json beside the project");
         assert!(fixtures().join(name).join("provider.tf").is_file(), "{name}: no provider.tf");
+    }
+}
+
+/// The pending projects: terraform's plan is read right, and the `.tf` reading still differs from it.
+#[test]
+fn pending_projects_still_disagree() {
+    for (project, pts, why) in PENDING {
+        check_plan_side(project, *pts);
+        let (_, _, problems) = disagreements(project, *pts);
+        assert!(!problems.is_empty(), "{project} agrees with its plan now ({why} is fixed): move it into PROJECTS");
     }
 }
