@@ -15,8 +15,19 @@ use std::process::Command;
 /// The region both runs are given, so neither depends on where a run happens.
 const REGION: &str = "us-east-1";
 
-/// The fields that must agree for each PT (`resource`, its address, is the key).
-const COMPARED: &[&str] = &["model", "model_units", "commitment", "monthly_cost", "commitment_total"];
+/// The fields that must agree for each PT (`resource`, its address, is the key): what it serves, where, how
+/// much of it for how long, and what that costs.
+const COMPARED: &[&str] = &[
+    "model",
+    "model_kind",
+    "base_model",
+    "region",
+    "model_units",
+    "commitment",
+    "hourly_rate",
+    "monthly_cost",
+    "commitment_total",
+];
 
 /// Every project, with how many PTs terraform planned for it (read from the plan, so the test cannot pass on
 /// two empty answers).
@@ -28,6 +39,7 @@ const PROJECTS: &[(&str, usize)] = &[
     ("locals-order", 2),
     ("module-chain", 4),
     ("modules", 5),
+    ("references", 5),
     ("tfvars", 2),
     ("tfvars-json", 4),
 ];
@@ -209,6 +221,7 @@ projects! {
     locals_order => "locals-order",
     module_chain => "module-chain",
     modules => "modules",
+    references => "references",
     tfvars => "tfvars",
     tfvars_json => "tfvars-json",
 }
