@@ -51,6 +51,10 @@ pub struct InputArgs {
     /// Terraform variable values for `.tf` root modules, as `terraform plan -var-file` (repeatable).
     #[arg(long = "var-file", value_name = "FILE")]
     pub var_files: Vec<PathBuf>,
+    /// The `.tf` configuration a plan was made from, so plan findings point at its lines (repeatable; a plan's own
+    /// directory is used without it).
+    #[arg(long = "source", value_name = "DIR")]
+    pub sources: Vec<PathBuf>,
     /// A Terraform variable for `.tf` root modules, as `terraform plan -var` (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,

@@ -27,6 +27,8 @@ pub struct Options {
     pub today: Option<i64>,
     /// Terraform variable values from the command line and environment (`--var-file`, `--var`, `TF_VAR_*`).
     pub terraform_inputs: source::hcl::Inputs,
+    /// `--source DIR`: the `.tf` configuration the run's plans were made from, so their findings land on its lines.
+    pub sources: Vec<PathBuf>,
 }
 
 /// A problem that stops the run (exit code 2): bad config, unreadable usage file, broken rules.
@@ -173,7 +175,20 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     }
 
     let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths.clone() };
-    let (candidates, mut errors) = discover::discover(&paths);
+    let (mut candidates, mut errors) = discover::discover(&paths);
+    let (source_files, source_errors) = discover::discover(&options.sources);
+    errors.extend(source_errors);
+    let cwd = std::env::current_dir().ok();
+    let source_scopes: Vec<String> = options
+        .sources
+        .iter()
+        .map(|dir| format!("hcl:{}", hcl_display(&discover::display_path_from(dir, cwd.as_deref()))))
+        .collect();
+    candidates.extend(
+        source_files.into_iter().filter(|c| is_terraform_hcl(&c.path)).map(|c| Candidate { explicit: true, ..c }),
+    );
+    candidates.sort();
+    candidates.dedup_by(|b, a| a.path == b.path);
     let region_hint = options.region.as_deref().or(config.region.as_deref());
     let (hcl_candidates, candidates): (Vec<Candidate>, Vec<Candidate>) =
         candidates.into_iter().partition(|c| is_terraform_hcl(&c.path));
@@ -195,6 +210,8 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
             Err(error) => errors.push(error),
         }
     }
+
+    source::terraform::anchor::anchor_plans(&mut files, &source_scopes);
 
     let mut budgets: Vec<RunBudget> = files
         .iter()
@@ -300,6 +317,16 @@ fn is_terraform_hcl(path: &Path) -> bool {
     name.ends_with(".tf") || name.ends_with(".tfvars")
 }
 
+/// A directory as the HCL reader names it: `.` for the working directory.
+fn hcl_display(display: &str) -> String {
+    let trimmed = display.trim_end_matches('/');
+    if trimmed.is_empty() || trimmed == "." {
+        ".".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
 /// What the HCL reader produced, as the run's files, input errors and notes.
 struct HclRead {
     files: Vec<InputFile>,
@@ -310,13 +337,15 @@ struct HclRead {
 
 /// Evaluate the module directories of the run's `.tf` files.
 fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs) -> HclRead {
+    // A `.tfvars` file counts only when named (a pre-commit hook passing a changed tfvars): its directory is
+    // then evaluated with it.
     let files: Vec<(PathBuf, bool)> = candidates
         .iter()
-        .filter(|c| c.path.extension().is_some_and(|e| e == "tf"))
+        .filter(|c| c.explicit || c.path.extension().is_some_and(|e| e == "tf"))
         .map(|c| (c.path.clone(), c.explicit))
         .collect();
     let cwd = std::env::current_dir().ok();
-    let dirs = source::hcl::select_dirs(&files, |dir| discover::display_path_from(dir, cwd.as_deref()));
+    let dirs = source::hcl::select_dirs(&files, |dir| hcl_display(&discover::display_path_from(dir, cwd.as_deref())));
     if dirs.is_empty() {
         return HclRead { files: Vec::new(), errors: Vec::new(), notes: Vec::new(), files_read: 0 };
     }

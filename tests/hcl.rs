@@ -6,7 +6,7 @@ use ptlint::source::hcl::Inputs;
 use std::path::PathBuf;
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/source/hcl").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/hcl").join(name)
 }
 
 fn run(name: &str, inputs: Inputs) -> Analysis {
@@ -54,7 +54,7 @@ fn variables_follow_terraforms_precedence() {
     );
     // A variable with no default set only in terraform.tfvars; the span is the expression in main.tf.
     let (file, pt) = pts(&analysis)[0];
-    assert_eq!(file, "fixtures/source/hcl/vars/main.tf");
+    assert_eq!(file, "fixtures/hcl/vars/main.tf");
     assert_eq!(pt.commitment.value, Resolved::Known(Commitment::OneMonth));
     assert!(pt.commitment_explicit);
     assert_eq!((pt.commitment.span.line, pt.commitment.span.column), (45, 28));
@@ -93,8 +93,8 @@ fn count_for_each_and_modules_are_expanded_with_terraform_addresses() {
         .into_iter()
         .map(|(file, pt)| (file, pt.resource.clone(), units(pt), pt.commitment.value.clone()))
         .collect();
-    let main = "fixtures/source/hcl/expansion/main.tf";
-    let module = "fixtures/source/hcl/expansion/modules/pt/main.tf";
+    let main = "fixtures/hcl/expansion/main.tf";
+    let module = "fixtures/hcl/expansion/modules/pt/main.tf";
     let none = Resolved::Known(Commitment::NoCommitment);
     assert_eq!(
         got,
@@ -178,7 +178,7 @@ fn a_locals_cycle_is_an_input_error_naming_both() {
     let analysis = run("locals-cycle", Inputs::default());
     assert_eq!(analysis.errors.len(), 1, "{:?}", analysis.errors);
     let error = &analysis.errors[0];
-    assert_eq!(error.file, "fixtures/source/hcl/locals-cycle/main.tf");
+    assert_eq!(error.file, "fixtures/hcl/locals-cycle/main.tf");
     assert_eq!((error.line, error.column), (3, 3));
     assert!(error.message.contains("local.a") && error.message.contains("local.b"), "{}", error.message);
     // The PT is still read, its name unknown.
@@ -191,12 +191,12 @@ fn a_file_that_does_not_parse_is_an_input_error_and_the_others_are_still_read() 
     let analysis = run("broken", Inputs::default());
     assert_eq!(analysis.errors.len(), 1, "{:?}", analysis.errors);
     let error = &analysis.errors[0];
-    assert_eq!(error.file, "fixtures/source/hcl/broken/bad/main.tf");
+    assert_eq!(error.file, "fixtures/hcl/broken/bad/main.tf");
     assert_eq!((error.line, error.column), (2, 17));
     assert!(error.message.starts_with("HCL syntax error"), "{}", error.message);
     let all = pts(&analysis);
     assert_eq!(all.len(), 1);
-    assert_eq!(all[0].0, "fixtures/source/hcl/broken/good/main.tf");
+    assert_eq!(all[0].0, "fixtures/hcl/broken/good/main.tf");
     // The comment inside the block suppresses PT005 for this PT, with its reason.
     let suppression = &all[0].1.suppressions[0];
     assert_eq!(suppression.rule, "PT005");
@@ -204,4 +204,114 @@ fn a_file_that_does_not_parse_is_an_input_error_and_the_others_are_still_read() 
     assert_eq!((suppression.span.line, suppression.span.column), (5, 5));
     assert!(!analysis.findings.iter().any(|f| f.rule == "PT005"));
     assert_eq!(ptlint::engine::exit_code(&analysis, None), 2);
+}
+
+#[test]
+fn plan_findings_land_on_the_tf_lines_and_plan_values_win() {
+    // plan.json was made by terraform from this directory with `-var units=3`; the default is 1.
+    let check = |analysis: &Analysis| {
+        assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+        let all = pts(analysis);
+        assert_eq!(all.len(), 1, "the planned PT and its block are one PT");
+        let (file, pt) = all[0];
+        assert_eq!(file, "fixtures/hcl/anchored/main.tf");
+        assert_eq!(pt.plan_action, Some(ptlint::model::PlanAction::Create));
+        let units = pt.model_units.as_ref().unwrap();
+        assert_eq!(units.value, Resolved::Known(3), "the plan's value wins");
+        assert_eq!((units.span.line, units.span.column), (8, 28), "at `var.units` in main.tf");
+        assert_eq!((pt.commitment.span.line, pt.commitment.span.column), (9, 28));
+        assert_eq!(analysis.budgets.len(), 1, "the budget is not counted twice");
+        assert!(analysis.findings.iter().all(|f| f.file == "fixtures/hcl/anchored/main.tf"));
+        assert!(analysis.findings.iter().any(|f| f.rule == "PT003" && f.span.line == 9));
+    };
+    check(&run("anchored", Inputs::default()));
+    // A plan named on its own, with `--source` naming the configuration it came from.
+    let options = Options {
+        paths: vec![fixture("anchored/plan.json")],
+        sources: vec![fixture("anchored")],
+        ..Options::default()
+    };
+    check(&analyze(&options).unwrap());
+}
+
+#[test]
+fn provider_aliases_and_module_providers_give_each_pt_its_region() {
+    let analysis = run("regions", Inputs::default());
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let mut regions: Vec<(String, String)> = analysis
+        .linked
+        .iter()
+        .map(|l| {
+            let pt = &analysis.files[l.file].document.throughputs[l.index];
+            (pt.resource.clone(), l.region.as_ref().map(|(r, _)| r.clone()).unwrap_or_default())
+        })
+        .collect();
+    regions.sort();
+    assert_eq!(
+        regions,
+        vec![
+            ("aws_bedrock_provisioned_model_throughput.east".into(), "us-east-1".into()),
+            ("aws_bedrock_provisioned_model_throughput.west".into(), "us-west-2".into()),
+            ("module.in_west.aws_bedrock_provisioned_model_throughput.this".into(), "us-west-2".into()),
+            ("module.inherits.aws_bedrock_provisioned_model_throughput.this".into(), "us-east-1".into()),
+        ]
+    );
+}
+
+#[test]
+fn tf_files_that_cannot_matter_are_not_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("storage")).unwrap();
+    std::fs::write(dir.path().join("storage/main.tf"), "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n")
+        .unwrap();
+    // Not even valid HCL, but nothing in it can matter, so it is not read.
+    std::fs::write(dir.path().join("storage/broken.tf"), "resource \"aws_s3_bucket\" {{{\n").unwrap();
+    let options = Options { paths: vec![dir.path().to_path_buf()], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert_eq!(analysis.terraform_files_read, 0);
+    assert!(analysis.errors.is_empty());
+    assert_eq!(analysis.files_seen, 2);
+    // Named explicitly, the same directory is read and its broken file reported.
+    let options = Options { paths: vec![dir.path().join("storage/broken.tf")], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert_eq!(analysis.terraform_files_read, 1);
+    assert_eq!(analysis.errors.len(), 1, "{:?}", analysis.errors);
+    assert_eq!((analysis.errors[0].line, analysis.errors[0].column), (1, 27));
+}
+
+#[test]
+fn a_non_nullable_variable_given_null_takes_its_default() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"variable "units" {
+  type     = number
+  default  = 2
+  nullable = false
+}
+module "pt" {
+  source = "./pt"
+  units  = null
+}
+"#,
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("pt")).unwrap();
+    std::fs::write(
+        dir.path().join("pt/main.tf"),
+        r#"variable "units" {
+  type     = number
+  default  = 3
+  nullable = false
+}
+resource "aws_bedrock_provisioned_model_throughput" "this" {
+  model_arn   = "amazon.titan-text-express-v1:0:8k"
+  model_units = var.units
+}
+"#,
+    )
+    .unwrap();
+    let options = Options { paths: vec![dir.path().to_path_buf()], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert_eq!(units(pts(&analysis)[0].1), Some(3));
 }

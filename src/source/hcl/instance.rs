@@ -2,12 +2,13 @@
 //! between them, resolved the way `terraform plan` resolves them; what only apply knows stays an unknown reference.
 
 use super::eval::{self, Frame, Resolver, Scope};
-use super::module::{CallDecl, ModuleSource, Project, ResourceDecl};
+use super::module::{CallDecl, ModuleSource, Project};
+use super::refs::Literal;
 use super::types::{convert, parse_type};
 use super::value::{Unknown, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::structure::Block;
-use hcl_edit::{Decorated, Span as _};
+use hcl_edit::Span as _;
 use rust_decimal::Decimal;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -119,10 +120,14 @@ pub struct Instance<'p> {
     pub prefix: String,
     /// The module's directory relative to the root module, for `path.module`.
     pub path_module: String,
-    vars: HashMap<String, Value>,
+    pub(super) vars: HashMap<String, Value>,
+    /// The region of each AWS provider configuration this instance can use, by alias (`""`: the default).
+    pub regions: HashMap<String, Option<String>>,
+    /// The region of the root module's default AWS provider.
+    pub root_region: Option<String>,
     locals: RefCell<HashMap<String, Option<Value>>>,
     calls: RefCell<HashMap<String, Rc<CallInstances<'p>>>>,
-    depth: usize,
+    pub(super) depth: usize,
 }
 
 impl<'p> Instance<'p> {
@@ -130,6 +135,8 @@ impl<'p> Instance<'p> {
     pub fn root(ev: &'p Evaluation<'p>, module: &'p ModuleSource, inputs: &HashMap<String, Value>) -> Instance<'p> {
         let mut instance = Instance::empty(ev, module, String::new(), ".".into(), 0);
         instance.vars = instance.variable_values(inputs, &|_| None);
+        instance.regions = instance.own_provider_regions();
+        instance.root_region = instance.regions.get("").cloned().flatten();
         instance
     }
 
@@ -140,6 +147,8 @@ impl<'p> Instance<'p> {
             prefix,
             path_module: path,
             vars: HashMap::new(),
+            regions: HashMap::new(),
+            root_region: None,
             locals: RefCell::default(),
             calls: RefCell::default(),
             depth,
@@ -160,6 +169,9 @@ impl<'p> Instance<'p> {
             let nullable = body.get_attribute("nullable").map(|a| literal(&a.value)) != Some(Value::Bool(false));
             let given = inputs.get(name).cloned().filter(|v| nullable || !matches!(v, Value::Null));
             let default = body.get_attribute("default").map(|a| literal(&a.value));
+            // `nullable = false` makes a null input take the default, as terraform does.
+            let non_nullable = body.get_attribute("nullable").is_some_and(|n| literal(&n.value) == Value::Bool(false));
+            let given = given.filter(|v| !(non_nullable && *v == Value::Null && default.is_some()));
             let value = match (given, default) {
                 (Some(v), _) => v,
                 (None, Some(d)) => d,
@@ -183,7 +195,7 @@ impl<'p> Instance<'p> {
         values
     }
 
-    fn local(&self, name: &str) -> Result<Value, String> {
+    pub(super) fn local(&self, name: &str) -> Result<Value, String> {
         if let Some(state) = self.locals.borrow().get(name) {
             return match state {
                 Some(value) => Ok(value.clone()),
@@ -305,15 +317,46 @@ impl<'p> Instance<'p> {
             let prefix = format!("{}module.{}{}.", self.prefix, call.name, key.suffix());
             let path = super::module::join_display(&self.path_module, call.source.as_deref().unwrap_or("."));
             let mut child = Instance::empty(self.ev, target, prefix, path, self.depth + 1);
-            // An invalid input is reported where the caller passes it, in the caller's file.
             child.vars = child.variable_values(&inputs, &|_| None);
+            // A child uses its caller's default AWS provider unless `providers = { aws = aws.x }` passes another;
+            // provider blocks of its own (legacy style) win.
+            child.regions.insert(String::new(), self.regions.get("").cloned().flatten());
+            if let Some(providers) = call.decl.block.body.get_attribute("providers") {
+                for (inner, outer) in provider_map(&providers.value) {
+                    child.regions.insert(inner, self.regions.get(&outer).cloned().flatten());
+                }
+            }
+            child.regions.extend(child.own_provider_regions());
+            child.root_region = self.root_region.clone();
             instances.push((key, Rc::new(child)));
         }
         CallInstances::Local(instances)
     }
 
+    /// The regions of the module's own `provider "aws"` blocks.
+    fn own_provider_regions(&self) -> HashMap<String, Option<String>> {
+        self.module
+            .aws_providers
+            .iter()
+            .map(|(alias, decl)| {
+                let region = decl
+                    .block
+                    .body
+                    .get_attribute("region")
+                    .and_then(|a| self.eval(&a.value, Scope::default()).ok().and_then(|v| v.to_template_string()));
+                (alias.clone(), region)
+            })
+            .collect()
+    }
+
+    /// The region of the provider a resource block uses (`provider = aws.west`, else the default).
+    pub fn region_for(&self, block: &Block) -> Option<String> {
+        let alias = block.body.get_attribute("provider").and_then(|p| provider_alias(&p.value)).unwrap_or_default();
+        self.regions.get(&alias).cloned().flatten()
+    }
+
     /// The value of an output of this instance.
-    fn output(&self, name: &str) -> Result<Value, String> {
+    pub(super) fn output(&self, name: &str) -> Result<Value, String> {
         let decl = self.module.outputs.get(name).ok_or_else(|| format!("module has no output `{name}`"))?;
         match decl.block.body.get_attribute("value") {
             Some(value) => self.eval(&value.value, Scope::default()),
@@ -322,7 +365,7 @@ impl<'p> Instance<'p> {
     }
 
     /// Evaluate with a recursion bound: references evaluate other expressions, and cycles must end.
-    fn guarded<T>(&self, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    pub(super) fn guarded<T>(&self, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
         let depth = self.ev.depth.get();
         if depth >= MAX_EVAL_DEPTH {
             return Err("references nest too deeply (a cycle?)".into());
@@ -332,193 +375,37 @@ impl<'p> Instance<'p> {
         self.ev.depth.set(depth);
         result
     }
+}
 
-    /// `aws_x.y` (after the type name): the resource, its instance, and the attribute read from it.
-    fn resource_ref(
-        &self,
-        resource: &ResourceDecl,
-        operators: &[Decorated<TraversalOperator>],
-        scope: Scope<'_>,
-        used: usize,
-    ) -> Result<(Value, usize), String> {
-        let address = format!("{}{}", self.prefix, resource.address());
-        let expanded =
-            resource.decl.block.body.has_attribute("count") || resource.decl.block.body.has_attribute("for_each");
-        let mut used = used;
-        let key = if expanded {
-            match operators.get(used).map(Decorated::value) {
-                Some(TraversalOperator::Index(index)) => {
-                    used += 1;
-                    match self.eval(index, scope)? {
-                        Value::Unknown(u) => return Ok((Value::Unknown(u), used)),
-                        Value::String(k) => Some(InstanceKey::Key(k, Value::Null)),
-                        other => match other.to_number().and_then(|n| usize::try_from(n.trunc().mantissa()).ok()) {
-                            Some(i) => Some(InstanceKey::Index(i)),
-                            None => return Err(format!("invalid instance key `{other}` for {address}")),
-                        },
-                    }
-                }
-                Some(TraversalOperator::LegacyIndex(index)) => {
-                    used += 1;
-                    Some(InstanceKey::Index(usize::try_from(*index.value()).unwrap_or(usize::MAX)))
-                }
-                // The whole collection of instances (a splat, or `for_each = aws_x.y`): not known before apply.
+/// `aws.west` -> `west`; `aws` -> `` (the default configuration). Other providers are not AWS.
+fn provider_alias(expr: &Expression) -> Option<String> {
+    match expr {
+        Expression::Variable(name) if name.as_str() == "aws" => Some(String::new()),
+        Expression::Traversal(traversal) => match (&traversal.expr, traversal.operators.as_slice()) {
+            (Expression::Variable(name), [op]) if name.as_str() == "aws" => match op.value() {
+                TraversalOperator::GetAttr(alias) => Some(alias.as_str().to_string()),
                 _ => None,
-            }
-        } else {
-            Some(InstanceKey::Single)
-        };
-        let Some(key) = key else {
-            // The whole collection (`for_each = aws_x.y`, `aws_x.y[*].arn`): its instance keys are known
-            // at plan time, each instance's computed attributes are not.
-            let keys = self.guarded(|| Ok(self.expand(&resource.decl.block, resource.decl.file)))?;
-            let object = |key: &InstanceKey| {
-                Value::Unknown(Unknown::Ref { address: format!("{address}{}", key.suffix()), attribute: None })
-            };
-            let collection = if resource.decl.block.body.has_attribute("for_each") {
-                Value::Map(
-                    keys.iter()
-                        .filter_map(|k| match k {
-                            InstanceKey::Key(name, _) => Some((name.clone(), object(k))),
-                            _ => None,
-                        })
-                        .collect(),
-                )
-            } else {
-                Value::List(keys.iter().filter(|k| matches!(k, InstanceKey::Index(_))).map(object).collect())
-            };
-            if keys.iter().any(|k| matches!(k, InstanceKey::Unexpanded { .. } | InstanceKey::Single)) {
-                return Ok((Value::Unknown(Unknown::Ref { address, attribute: None }), used));
-            }
-            return Ok((collection, used));
-        };
-        let instance_address = format!("{address}{}", key.suffix());
-        let Some(TraversalOperator::GetAttr(attribute)) = operators.get(used).map(Decorated::value) else {
-            return Ok((Value::Unknown(Unknown::Ref { address: instance_address, attribute: None }), used));
-        };
-        used += 1;
-        let attribute = attribute.as_str();
-        let body = &resource.decl.block.body;
-        // An argument written in the configuration is known at plan time; computed attributes are not.
-        let configured = body.get_attribute(attribute).or_else(|| {
-            // The foundation-model data source's ARN names the model its `model_id` gives.
-            (resource.data && resource.kind == "aws_bedrock_foundation_model" && attribute == "model_arn")
-                .then(|| body.get_attribute("model_id"))
-                .flatten()
-        });
-        if let Some(configured) = configured {
-            let binding = match &key {
-                InstanceKey::Key(k, _) => self.for_each_value(resource, k).map(|v| InstanceKey::Key(k.clone(), v)),
-                other => Some(other.clone()),
-            };
-            if let Some(binding) = binding {
-                let value = self.guarded(|| {
-                    with_binding(binding.binding(), Scope::default(), |s| self.eval(&configured.value, s))
-                })?;
-                return Ok((value, used));
-            }
-        }
-        Ok((Value::Unknown(Unknown::Ref { address: instance_address, attribute: Some(attribute.to_string()) }), used))
-    }
-
-    /// `each.value` of a resource instance, by key.
-    fn for_each_value(&self, resource: &ResourceDecl, key: &str) -> Option<Value> {
-        let for_each = resource.decl.block.body.get_attribute("for_each")?;
-        match self.guarded(|| self.eval(&for_each.value, Scope::default())).ok()? {
-            Value::Map(mut entries) => entries.remove(key),
-            Value::Set(_) => Some(Value::String(key.to_string())),
-            _ => None,
-        }
-    }
-
-    /// `module.m...`: an output of a module call's instance.
-    fn module_ref(
-        &self,
-        operators: &[Decorated<TraversalOperator>],
-        scope: Scope<'_>,
-    ) -> Result<(Value, usize), String> {
-        let Some(TraversalOperator::GetAttr(name)) = operators.first().map(Decorated::value) else {
-            return Err("`module` must be followed by a module name".into());
-        };
-        let name = name.as_str();
-        let call = self.module.call(name).ok_or_else(|| format!("no module call `{name}`"))?;
-        let expanded = call.decl.block.body.has_attribute("count") || call.decl.block.body.has_attribute("for_each");
-        let address = format!("{}module.{name}", self.prefix);
-        let mut used = 1;
-        let key = if expanded {
-            match operators.get(used).map(Decorated::value) {
-                Some(TraversalOperator::Index(index)) => {
-                    used += 1;
-                    Some(self.eval(index, scope)?)
-                }
-                _ => None,
-            }
-        } else {
-            None
-        };
-        if let Some(Value::Unknown(u)) = key {
-            return Ok((Value::Unknown(u), used));
-        }
-        let instances = self.call_instances(name);
-        let CallInstances::Local(instances) = instances.as_ref() else {
-            let address = format!("{address}{}", key.map(|k| index_suffix(&k)).unwrap_or_default());
-            return Ok((Value::Unknown(Unknown::Ref { address, attribute: None }), used));
-        };
-        let pick = |instance: &Instance<'p>, used: usize| -> Result<(Value, usize), String> {
-            match operators.get(used).map(Decorated::value) {
-                Some(TraversalOperator::GetAttr(output)) => {
-                    Ok((self.guarded(|| instance.output(output.as_str()))?, used + 1))
-                }
-                _ => {
-                    let mut outputs = std::collections::BTreeMap::new();
-                    for output in instance.module.outputs.keys() {
-                        outputs.insert(output.clone(), self.guarded(|| instance.output(output))?);
-                    }
-                    Ok((Value::Map(outputs), used))
-                }
-            }
-        };
-        match key {
-            None if !expanded => match instances.first() {
-                Some((_, instance)) => pick(instance, used),
-                None => Err(format!("module.{name} has no instance")),
             },
-            Some(key) => {
-                let wanted = match &key {
-                    Value::String(k) => InstanceKey::Key(k.clone(), Value::Null),
-                    other => InstanceKey::Index(
-                        other
-                            .to_number()
-                            .and_then(|n| usize::try_from(n.trunc().mantissa()).ok())
-                            .unwrap_or(usize::MAX),
-                    ),
-                };
-                let found = instances.iter().find(|(k, _)| match (k, &wanted) {
-                    (InstanceKey::Key(a, _), InstanceKey::Key(b, _)) => a == b,
-                    (a, b) => a == b,
-                });
-                match found {
-                    Some((_, instance)) => pick(instance, used),
-                    None => Err(format!("module.{name}{} does not exist", index_suffix(&key))),
-                }
-            }
-            // All instances of an expanded call: a list (count) or a map (for_each) of output objects.
-            None => {
-                let mut list = Vec::new();
-                let mut map = std::collections::BTreeMap::new();
-                for (key, instance) in instances {
-                    let (value, _) = pick(instance, used)?;
-                    match key {
-                        InstanceKey::Key(k, _) => {
-                            map.insert(k.clone(), value);
-                        }
-                        _ => list.push(value),
-                    }
-                }
-                Ok((if map.is_empty() { Value::List(list) } else { Value::Map(map) }, used))
-            }
-        }
+            _ => None,
+        },
+        _ => None,
     }
+}
+
+/// `providers = { aws = aws.west, aws.east = aws.east }` -> [(inner alias, outer alias)].
+fn provider_map(expr: &Expression) -> Vec<(String, String)> {
+    let Expression::Object(object) = expr else { return Vec::new() };
+    object
+        .iter()
+        .filter_map(|(key, value)| {
+            let inner = match key {
+                hcl_edit::expr::ObjectKey::Ident(ident) if ident.as_str() == "aws" => String::new(),
+                hcl_edit::expr::ObjectKey::Expression(e) => provider_alias(e)?,
+                _ => return None,
+            };
+            Some((inner, provider_alias(value.expr())?))
+        })
+        .collect()
 }
 
 /// The one instance that stands for a `count` or `for_each` known only after apply.
@@ -532,13 +419,6 @@ fn unexpanded(count: bool, unknown: &Unknown) -> InstanceKey {
         Unknown::Reason(why) => format!("{what} is not known: {why}"),
     };
     InstanceKey::Unexpanded { count, why }
-}
-
-fn index_suffix(key: &Value) -> String {
-    match key {
-        Value::String(k) => format!("[{}]", serde_json::Value::String(k.clone())),
-        other => format!("[{other}]"),
-    }
 }
 
 /// Run `f` in a scope where `count` or `each` is bound, if the instance has one.
@@ -560,83 +440,5 @@ pub fn with_bindings<T>(bindings: &[(String, Value)], parent: Scope<'_>, f: impl
             with_bindings(rest, frame.scope(), f)
         }
         None => f(parent),
-    }
-}
-
-impl Resolver for Instance<'_> {
-    fn resolve(
-        &self,
-        root: &str,
-        operators: &[Decorated<TraversalOperator>],
-        scope: Scope<'_>,
-    ) -> Result<(Value, usize), String> {
-        let first = || match operators.first().map(Decorated::value) {
-            Some(TraversalOperator::GetAttr(name)) => Ok(name.as_str()),
-            _ => Err(format!("`{root}` must be followed by `.name`")),
-        };
-        match root {
-            "var" => {
-                let name = first()?;
-                let value = self.vars.get(name).cloned().ok_or_else(|| format!("no variable `{name}` is declared"))?;
-                Ok((value, 1))
-            }
-            "local" => Ok((self.local(first()?)?, 1)),
-            "module" => self.module_ref(operators, scope),
-            "path" => {
-                let value = match first()? {
-                    "module" => self.path_module.clone(),
-                    "root" | "cwd" => ".".to_string(),
-                    other => return Err(format!("unknown `path.{other}`")),
-                };
-                Ok((Value::String(value), 1))
-            }
-            "terraform" => match first()? {
-                "workspace" => Ok((Value::string("default"), 1)),
-                other => Err(format!("unknown `terraform.{other}`")),
-            },
-            "each" => Err("`each` is only valid in a block with `for_each`".into()),
-            "count" => Err("`count.index` is only valid in a block with `count`".into()),
-            "self" => Ok((Value::unknown("self"), operators.len())),
-            "data" => {
-                let kind = first()?;
-                let Some(TraversalOperator::GetAttr(name)) = operators.get(1).map(Decorated::value) else {
-                    return Err(format!("`data.{kind}` must be followed by a name"));
-                };
-                match self.module.resource(true, kind, name.as_str()) {
-                    Some(resource) => self.resource_ref(resource, operators, scope, 2),
-                    None => Err(format!("no data source `data.{kind}.{}` is declared", name.as_str())),
-                }
-            }
-            kind => {
-                let name = first()?;
-                match self.module.resource(false, kind, name) {
-                    Some(resource) => self.resource_ref(resource, operators, scope, 1),
-                    None => Err(format!("no resource `{kind}.{name}` is declared in this module")),
-                }
-            }
-        }
-    }
-
-    fn call_with_context(&self, name: &str, _: &[Value]) -> Option<Result<Value, String>> {
-        match name {
-            "file" | "fileexists" | "templatefile" | "filebase64" | "filemd5" | "filesha256" => {
-                Some(Ok(Value::unknown(format!("{name}() of a file is not read by ptlint"))))
-            }
-            "timestamp" | "uuid" | "plantimestamp" => Some(Ok(Value::unknown(format!("{name}() changes every run")))),
-            _ => None,
-        }
-    }
-}
-
-/// Evaluates literal expressions only (variable defaults, tfvars, type defaults): no references.
-pub struct Literal;
-
-impl Resolver for Literal {
-    fn resolve(&self, root: &str, _: &[Decorated<TraversalOperator>], _: Scope<'_>) -> Result<(Value, usize), String> {
-        Err(format!("`{root}`: references are not allowed here"))
-    }
-
-    fn call_with_context(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
-        None
     }
 }

@@ -13,6 +13,7 @@ pub mod functions;
 pub mod instance;
 pub mod module;
 pub mod parse;
+pub mod refs;
 pub mod suppress;
 pub mod types;
 pub mod value;
@@ -87,11 +88,7 @@ fn read_root(project: &Project, root: usize, inputs: &Inputs, output: &mut Outpu
     output.errors.extend(errors);
     let ev = Evaluation::new(project);
     let instance = Instance::root(&ev, module, &values);
-    let region = module.aws_provider.as_ref().and_then(|provider| {
-        let attribute = provider.block.body.get_attribute("region")?;
-        let value = instance.eval(&attribute.value, Default::default()).ok()?;
-        value.to_template_string()
-    });
+    let region = instance.root_region.clone();
     let scope = format!("hcl:{display_dir}");
     let mut documents: BTreeMap<String, (Arc<str>, Document)> = BTreeMap::new();
     let mut unread = Vec::new();
@@ -110,8 +107,6 @@ fn read_root(project: &Project, root: usize, inputs: &Inputs, output: &mut Outpu
         message,
     }));
 }
-
-use crate::source::hcl::eval::Resolver as _;
 
 /// The entities of an instance and of the local module instances it calls.
 fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, Document)>, unread: &mut Vec<Note>) {
@@ -135,6 +130,13 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                 PT_TYPE => {
                     let mut pt = tf::throughput(&address, span, &attrs, None);
                     pt.suppressions = suppress::comment_suppressions(file, block);
+                    // A provider other than the root's default (an alias, or one a module call passes) says
+                    // where this PT lives, as the resource's own region would.
+                    let provider_region = instance.region_for(block);
+                    if pt.region.is_none() && provider_region.is_some() && provider_region != instance.root_region {
+                        let at = block.body.get_attribute("provider").map_or(span, |p| file.attribute_span(p));
+                        pt.region = provider_region.map(|r| crate::model::Spanned::new(r, at));
+                    }
                     document.throughputs.push(pt);
                 }
                 CUSTOM_MODEL_TYPE => document.custom_models.push(tf::custom_model(&address, span, &attrs)),

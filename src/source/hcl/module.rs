@@ -55,8 +55,8 @@ pub struct ModuleSource {
     pub resources: Vec<ResourceDecl>,
     resource_index: HashMap<(bool, String, String), usize>,
     pub calls: Vec<CallDecl>,
-    /// The default (unaliased) `provider "aws"` block.
-    pub aws_provider: Option<Decl>,
+    /// `provider "aws"` blocks by alias (`""` for the default one).
+    pub aws_providers: HashMap<String, Decl>,
 }
 
 impl ModuleSource {
@@ -129,7 +129,7 @@ impl Project {
             resources: Vec::new(),
             resource_index: HashMap::new(),
             calls: Vec::new(),
-            aws_provider: None,
+            aws_providers: HashMap::new(),
         };
         for path in tf_files(dir) {
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -279,10 +279,9 @@ fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut Vec<
                     target: None,
                 });
             }
-            ("provider", [name])
-                if name == "aws" && block.body.get_attribute("alias").is_none() && module.aws_provider.is_none() =>
-            {
-                module.aws_provider = Some(Decl { file: file_index, block });
+            ("provider", [name]) if name == "aws" => {
+                let alias = block.body.get_attribute("alias").and_then(|a| a.value.as_str().map(str::to_string));
+                module.aws_providers.entry(alias.unwrap_or_default()).or_insert(Decl { file: file_index, block });
             }
             _ => {}
         }
