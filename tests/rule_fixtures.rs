@@ -18,7 +18,7 @@ const TODAY: i64 = 20_000;
 const SIDE_SUFFIXES: &[&str] = &[".ptlint.yaml", ".why", ".snap", ".snap.new", ".pending-snap"];
 
 /// Fixture folders that are not rules (parser and report inputs, cases parked until a bug is fixed).
-const NOT_RULE_DIRS: &[&str] = &["source", "report", "hcl-agreement", "_pending"];
+const NOT_RULE_DIRS: &[&str] = &["source", "report", "hcl", "hcl-agreement", "_pending"];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

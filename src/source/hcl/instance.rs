@@ -165,9 +165,7 @@ impl<'p> Instance<'p> {
         for (name, decl) in &self.module.variables {
             let body = &decl.block.body;
             let literal = |e: &Expression| eval::eval(&Literal, e, Scope::default()).unwrap_or(Value::Null);
-            // `nullable = false`: a null input means "not given", so the default applies (terraform 1.1+).
-            let nullable = body.get_attribute("nullable").map(|a| literal(&a.value)) != Some(Value::Bool(false));
-            let given = inputs.get(name).cloned().filter(|v| nullable || !matches!(v, Value::Null));
+            let given = inputs.get(name).cloned();
             let default = body.get_attribute("default").map(|a| literal(&a.value));
             // `nullable = false` makes a null input take the default, as terraform does.
             let non_nullable = body.get_attribute("nullable").is_some_and(|n| literal(&n.value) == Value::Bool(false));
