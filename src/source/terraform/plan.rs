@@ -142,19 +142,20 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
     let module = config_module(ctx, &names);
     let name = resource.get("name").and_then(Node::as_str).unwrap_or_default();
     let config_address = format!("{kind}.{name}");
-    let exprs = module
+    let config = module
         .and_then(|m| m.get("resources"))
         .and_then(Node::as_array)
         .unwrap_or_default()
         .iter()
-        .find(|r| r.get("address").and_then(Node::as_str) == Some(config_address.as_str()))
-        .and_then(|r| r.get("expressions"));
+        .find(|r| r.get("address").and_then(Node::as_str) == Some(config_address.as_str()));
+    let exprs = config.and_then(|r| r.get("expressions"));
+    let each = config.and_then(|r| for_each_instance(r, address, &prefix));
     // What the plan marks unknown until apply (only in what it creates or updates; a deleted resource's
     // `before` is all known).
     let unknown = (action != Some(PlanAction::Delete))
         .then(|| ctx.changes.get(address)?.path(&["change", "after_unknown"]))
         .flatten();
-    let attrs = PlanAttrs { values, exprs, unknown, ctx, prefix, module_names: names, hops: 0 };
+    let attrs = PlanAttrs { values, exprs, unknown, each, ctx, prefix, module_names: names, hops: 0 };
     let span = address_node.span;
     match kind {
         PT_TYPE => doc.throughputs.push(super::throughput(address, span, &attrs, action)),
@@ -165,6 +166,25 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
     }
 }
 
+/// `for_each = aws_x.y` (every instance of another resource): `each.value` of instance `["k"]` is
+/// `aws_x.y["k"]`. Returns that instance's address.
+fn for_each_instance(config: &Node, address: &str, prefix: &str) -> Option<String> {
+    let key = &address[super::strip_index(address).len()..];
+    if key.is_empty() {
+        return None;
+    }
+    let references = config.path(&["for_each_expression", "references"])?.as_array()?;
+    let [only] = references else { return None };
+    let text = only.as_str()?;
+    if text.starts_with("data.") || text.starts_with("module.") {
+        return None;
+    }
+    match parse_reference(text, prefix)? {
+        TfRef::Object(Reference::Terraform { address: target, attribute: None }) => Some(format!("{target}{key}")),
+        _ => None,
+    }
+}
+
 /// Region of the default `aws` provider, from the configuration.
 fn provider_region(root: &Node, ctx: &PlanCtx) -> Option<String> {
     let expr = root.path(&["configuration", "provider_config", "aws", "expressions", "region"])?;
@@ -172,6 +192,7 @@ fn provider_region(root: &Node, ctx: &PlanCtx) -> Option<String> {
         values: None,
         exprs: None,
         unknown: None,
+        each: None,
         ctx,
         prefix: String::new(),
         module_names: Vec::new(),
@@ -186,6 +207,8 @@ struct PlanAttrs<'a> {
     exprs: Option<&'a Node>,
     /// The matching part of the change's `after_unknown`: `true` marks a value known only after apply.
     unknown: Option<&'a Node>,
+    /// The instance `each.value` stands for, when `for_each` iterates another resource's instances.
+    each: Option<String>,
     ctx: &'a PlanCtx<'a>,
     /// Address prefix of the module instance the resource lives in (`module.chat.`), for module-relative references.
     prefix: String,
@@ -211,6 +234,10 @@ impl PlanAttrs<'_> {
     }
 
     fn resolve_reference(&self, text: &str) -> Option<Resolved<String>> {
+        if let (Some(instance), Some(attribute)) = (&self.each, text.strip_prefix("each.value.")) {
+            let reference = Reference::Terraform { address: instance.clone(), attribute: Some(attribute.to_string()) };
+            return Some(Resolved::Ref(reference));
+        }
         match parse_reference(text, &self.prefix)? {
             TfRef::Var(name) => Some(self.variable(&name)),
             TfRef::Local(name) => Some(Resolved::Unresolved(format!("local.{name}"))),
@@ -250,6 +277,7 @@ impl PlanAttrs<'_> {
             values: None,
             exprs: None,
             unknown: None,
+            each: None,
             ctx: self.ctx,
             prefix,
             module_names,
@@ -362,6 +390,7 @@ impl Attrs for PlanAttrs<'_> {
                     values: values.get(i),
                     exprs: exprs.get(i),
                     unknown: self.unknown.and_then(|u| u.get(name)).and_then(Node::as_array).and_then(|u| u.get(i)),
+                    each: self.each.clone(),
                     ctx: self.ctx,
                     prefix: self.prefix.clone(),
                     module_names: self.module_names.clone(),
