@@ -94,3 +94,11 @@ else:
     print()
     print("cfn-guard not on PATH: comparison skipped (cargo install cfn-guard --version 3.2.1 --locked)")
 PY
+
+# ---- release binary size and cold release build time (bench/build.sh) -------------------------------------
+# A cold build takes minutes: PTLINT_BENCH_COLD_BUILD=0 skips it.
+if [ "${PTLINT_BENCH_COLD_BUILD:-1}" != 0 ]; then
+    echo
+    bench/build.sh
+fi
+# ---- end: release binary size and cold release build time -------------------------------------------------
