@@ -59,7 +59,8 @@ fn real_corpus_templates_hold_no_provisioned_throughput() {
         return;
     }
     let mut templates = 0;
-    for file in files_under(&corpus) {
+    // `tf-hcl/` holds Bedrock PT projects with terraform's plans on purpose: they are reference answers.
+    for file in files_under(&corpus).into_iter().filter(|f| !f.components().any(|c| c.as_os_str() == "tf-hcl")) {
         if let Ok(Some(doc)) = read_without_panic(&file) {
             templates += 1;
             assert!(doc.throughputs.is_empty(), "{}: {:?}", file.display(), doc.throughputs);
