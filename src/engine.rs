@@ -11,7 +11,7 @@ use crate::pricing::Catalog;
 use crate::source;
 use crate::source::node::Span;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -294,9 +294,11 @@ struct UsageSource {
 
 /// Usage entries that name no PT of the run are reported, not silently ignored.
 fn unmatched_usage(usage: &BTreeMap<String, UsageSource>, files: &[InputFile]) -> Vec<Finding> {
+    let resources: HashSet<&str> =
+        files.iter().flat_map(|f| f.document.throughputs.iter().map(|pt| pt.resource.as_str())).collect();
     usage
         .iter()
-        .filter(|(key, _)| !files.iter().any(|f| f.document.throughputs.iter().any(|pt| &pt.resource == *key)))
+        .filter(|(key, _)| !resources.contains(key.as_str()))
         .map(|(key, source)| {
             let mut finding = crate::suppress::meta_finding(
                 "usage-without-throughput",
