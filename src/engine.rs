@@ -217,14 +217,14 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
         evidence.insert(key.clone(), resolved);
     }
     let catalog = Catalog::embedded().with_overrides(&config.pricing);
-    let facts = facts::build(
+    let mut facts = facts::build(
         &files,
         &budgets,
         &linked,
         &FactsContext { config: &config, catalog: &catalog, evidence: &evidence },
     );
 
-    let facts_json = serde_json::to_value(&facts).map_err(|e| FatalError {
+    let facts_json = facts_value(&mut facts).map_err(|e| FatalError {
         file: String::new(),
         line: 0,
         column: 0,
@@ -283,6 +283,20 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     })
 }
 
+/// The facts document as the policy reads it: the same value as `serde_json::to_value(facts)`, with each PT's
+/// facts converted in parallel (the PTs are set aside while the rest of the document is converted).
+fn facts_value(facts: &mut FactsDocument) -> Result<serde_json::Value, serde_json::Error> {
+    let throughputs = std::mem::take(&mut facts.throughputs);
+    let converted = throughputs.par_iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>();
+    let document = serde_json::to_value(&*facts);
+    facts.throughputs = throughputs;
+    let mut document = document?;
+    if let Some(fields) = document.as_object_mut() {
+        fields.insert("throughputs".into(), serde_json::Value::Array(converted?));
+    }
+    Ok(document)
+}
+
 /// One usage entry and where it was written.
 struct UsageSource {
     entry: UsageEntry,
@@ -324,5 +338,26 @@ pub fn exit_code(analysis: &Analysis, fail_on: Option<Level>) -> u8 {
     match fail_on {
         Some(threshold) if analysis.findings.iter().any(|f| f.level >= threshold) => 1,
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_facts_value_is_the_serialised_document() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = Options {
+            paths: vec![root.join("fixtures/hosting-budget-below-standing-cost"), root.join("fixtures/source")],
+            config: Some(root.join("fixtures/source/empty.ptlint.yaml")),
+            today: Some(20_000),
+            ..Options::default()
+        };
+        let mut facts = analyze(&options).unwrap().facts;
+        assert!(facts.throughputs.len() > 5);
+        let whole = serde_json::to_value(&facts).unwrap();
+        assert_eq!(facts_value(&mut facts).unwrap(), whole);
+        assert_eq!(serde_json::to_value(&facts).unwrap(), whole, "the PTs are put back");
     }
 }
