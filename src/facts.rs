@@ -170,7 +170,7 @@ fn monthly_limit(budget: &Budget, hours_per_month: Decimal) -> Option<Decimal> {
     }
 }
 
-fn cost_facts(pt: &Throughput, linked: &LinkedThroughput, ctx: &FactsContext) -> CostFacts {
+pub(crate) fn cost_facts(pt: &Throughput, linked: &LinkedThroughput, ctx: &FactsContext) -> CostFacts {
     let hours = ctx.config.hours_per_month();
     let region = linked.region.as_ref().map(|(r, _)| r.as_str());
     let lookup_model = linked.base_model.clone().or_else(|| linked.model.clone());

@@ -109,7 +109,7 @@ pub fn link(files: &[InputFile], budgets: &[RunBudget], defaults: &RegionDefault
     out
 }
 
-/// References by logical ID or Terraform address only make sense inside one template or one Terraform module directory.
+/// References by logical ID or Terraform address only make sense inside one template or one Terraform configuration.
 fn same_scope(files: &[InputFile], a: usize, b: usize) -> bool {
     refs::scope_of(files, a) == refs::scope_of(files, b)
 }

@@ -169,6 +169,7 @@ pub enum Format {
     CloudFormationYaml,
     TerraformPlan,
     TerraformJson,
+    TerraformHcl,
 }
 
 /// How a provisioned throughput was declared.
@@ -213,12 +214,33 @@ impl PlanAction {
     }
 }
 
-/// A suppression written in the template itself (CloudFormation `Metadata.ptlint.ignore`).
+/// A suppression written in the template itself (CloudFormation `Metadata.ptlint.ignore`, a Terraform
+/// `# ptlint:ignore` comment or `.tf.json` `"//"` key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InlineSuppression {
     pub rule: String,
     pub reason: Option<String>,
+    /// Last day it applies (`YYYY-MM-DD`), if it has one.
+    pub expires: Option<String>,
     pub span: Span,
+}
+
+impl InlineSuppression {
+    /// Parse `PT005 reason words expires=YYYY-MM-DD` (the text after `ptlint:ignore`), as comments write it.
+    pub fn from_text(text: &str, span: Span) -> Option<InlineSuppression> {
+        let mut words = text.split_whitespace();
+        let rule = words.next()?.to_string();
+        let mut expires = None;
+        let mut reason = Vec::new();
+        for word in words {
+            match word.strip_prefix("expires=") {
+                Some(date) => expires = Some(date.to_string()),
+                None => reason.push(word),
+            }
+        }
+        let reason = (!reason.is_empty()).then(|| reason.join(" "));
+        Some(InlineSuppression { rule, reason, expires, span })
+    }
 }
 
 /// One Bedrock Provisioned Throughput declaration.
@@ -247,6 +269,18 @@ pub struct Throughput {
     /// The provisioned-model ARN when already known (an existing PT in a plan), for linking literal alarm dimensions.
     pub arn: Option<String>,
     pub suppressions: Vec<InlineSuppression>,
+    /// What the resource is before this change, when the input records it (a plan's `change.before`).
+    pub prior: Option<PriorState>,
+}
+
+/// The priced part of a PT as it stands before a change (a plan's prior state), whatever the input format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorState {
+    pub model: Option<Field<String>>,
+    pub model_units: Option<Field<u32>>,
+    pub commitment: Field<Commitment>,
+    /// Region written on the resource itself, if any.
+    pub region: Option<Spanned<String>>,
 }
 
 /// A custom model definition (Terraform `aws_bedrock_custom_model`).
@@ -332,6 +366,9 @@ pub struct Document {
     pub budgets: Vec<Budget>,
     /// Region configured for the provider (Terraform) or implied by the template, if any.
     pub region: Option<String>,
+    /// Documents with the same scope share one address namespace (one Terraform configuration), so a
+    /// reference by address in one may name an entity of another. `None`: the document is its own scope.
+    pub scope: Option<String>,
 }
 
 impl Document {
@@ -343,6 +380,7 @@ impl Document {
             alarms: Vec::new(),
             budgets: Vec::new(),
             region: None,
+            scope: None,
         }
     }
 }

@@ -46,6 +46,7 @@ fn action_yml_is_well_formed() {
         ("fail-on", Some("error")),
         ("sarif-file", Some("ptlint.sarif")),
         ("step-summary", Some("true")),
+        ("compare-to", Some("${{ github.base_ref && format('git:{0}', github.base_ref) || '' }}")),
         ("version", None),
     ];
     for (name, default) in expected {
@@ -80,7 +81,10 @@ fn action_yml_is_well_formed() {
     assert!(source.contains("action/entrypoint.sh"));
     for (name, output) in action["outputs"].as_mapping().unwrap() {
         let name = text(name);
-        assert!(["findings", "monthly-cost", "sarif-file"].contains(&name), "unexpected output {name}");
+        assert!(
+            ["findings", "monthly-cost", "monthly-cost-change", "sarif-file"].contains(&name),
+            "unexpected output {name}"
+        );
         assert_eq!(text(&output["value"]), format!("${{{{ steps.run.outputs.{name} }}}}"));
         assert!(entrypoint.contains(&format!("echo \"{name}=")), "entrypoint.sh writes output {name}");
     }
@@ -180,7 +184,7 @@ fn entrypoint_annotates_summarises_and_fails_on_errors() {
         let sarif_path = github.path("ptlint.sarif");
         assert_eq!(
             outputs,
-            format!("findings=5\nmonthly-cost=20878.00\nsarif-file={}\n", sarif_path.display()),
+            format!("findings=5\nmonthly-cost=20878.00\nmonthly-cost-change=\nsarif-file={}\n", sarif_path.display()),
             "{tool}"
         );
         let sarif: serde_json::Value = serde_json::from_str(&github.read("ptlint.sarif")).unwrap();
@@ -217,6 +221,102 @@ fn entrypoint_exits_2_on_input_errors_and_still_reports() {
     );
     assert!(github.read("summary.md").contains("### Input errors"));
     assert!(github.read("output.txt").contains("findings=5\n"));
+}
+
+#[test]
+fn entrypoint_reports_the_cost_change_against_compare_to() {
+    let tools: Vec<&str> = ["jq", "python3"].into_iter().filter(|t| available(t)).collect();
+    assert!(!tools.is_empty(), "the test needs jq or python3");
+    for tool in tools {
+        let github = Github::new();
+        let output = github.run(&[
+            ("INPUT_PATHS", "fixtures/diff/cfn/after"),
+            ("INPUT_COMPARE_TO", "fixtures/diff/cfn/before"),
+            ("INPUT_FAIL_ON", "never"),
+            ("PTLINT_JSON_TOOL", tool),
+        ]);
+        assert_eq!(output.status.code(), Some(0), "{tool}: {}", String::from_utf8_lossy(&output.stderr));
+        let outputs = github.read("output.txt");
+        assert!(outputs.contains("\nmonthly-cost-change=7227.00\n"), "{tool}: {outputs}");
+        let summary = github.read("summary.md");
+        assert!(
+            summary.contains("**This change adds $7,227.00/month of standing Bedrock capacity"),
+            "{tool}: {summary}"
+        );
+    }
+    // A reduction is signed.
+    let github = Github::new();
+    github.run(&[
+        ("INPUT_PATHS", "fixtures/diff/cfn/before"),
+        ("INPUT_COMPARE_TO", "fixtures/diff/cfn/after"),
+        ("INPUT_FAIL_ON", "never"),
+    ]);
+    assert!(github.read("output.txt").contains("\nmonthly-cost-change=-7227.00\n"), "{}", github.read("output.txt"));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// A pull request's checkout holds only the head branch: the entrypoint fetches the base branch (here from a
+/// local "origin", so without network) and reports the change against it.
+#[test]
+fn entrypoint_fetches_a_base_branch_the_checkout_does_not_have() {
+    let dir = tempfile::tempdir().unwrap();
+    let origin = dir.path().join("origin");
+    std::fs::create_dir_all(origin.join("infra")).unwrap();
+    let fixture =
+        |side: &str| std::fs::read_to_string(root().join("fixtures/diff/cfn").join(side).join("stack.yaml")).unwrap();
+    std::fs::write(origin.join("infra/stack.yaml"), fixture("before")).unwrap();
+    git(&origin, &["init", "-q", "-b", "main"]);
+    git(&origin, &["add", "."]);
+    git(&origin, &["commit", "-q", "-m", "base"]);
+    git(&origin, &["checkout", "-q", "-b", "feature"]);
+    std::fs::write(origin.join("infra/stack.yaml"), fixture("after")).unwrap();
+    git(&origin, &["commit", "-q", "-am", "head"]);
+    let checkout = dir.path().join("checkout");
+    let url = format!("file://{}", origin.display());
+    git(dir.path(), &["clone", "-q", "--depth=1", "--single-branch", "--branch", "feature", &url, "checkout"]);
+
+    let github = Github::new();
+    let bin = Path::new(env!("CARGO_BIN_EXE_ptlint")).parent().unwrap().to_path_buf();
+    let path = std::env::join_paths(
+        std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let run = |compare_to: &str| {
+        std::fs::write(github.path("output.txt"), "").unwrap();
+        Command::new("bash")
+            .arg(root().join("action/entrypoint.sh"))
+            .current_dir(&checkout)
+            .env("PATH", &path)
+            .env("GITHUB_STEP_SUMMARY", github.path("summary.md"))
+            .env("GITHUB_OUTPUT", github.path("output.txt"))
+            .env("INPUT_PATHS", "infra")
+            .env("INPUT_FAIL_ON", "never")
+            .env("INPUT_SARIF_FILE", "")
+            .env("INPUT_COMPARE_TO", compare_to)
+            .output()
+            .unwrap()
+    };
+    let output = run("git:main");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    assert!(github.read("output.txt").contains("\nmonthly-cost-change=7227.00\n"), "{}", github.read("output.txt"));
+    assert!(github.read("summary.md").contains("Compared with git:origin/main."), "{}", github.read("summary.md"));
+
+    // A base branch that cannot be found is a warning; the check still runs, without a cost change.
+    let missing = run("git:no-such-branch");
+    let stdout = String::from_utf8_lossy(&missing.stdout);
+    assert_eq!(missing.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("::warning title=ptlint::compare-to: cannot find or fetch `no-such-branch`"), "{stdout}");
+    assert!(github.read("output.txt").contains("\nmonthly-cost-change=\n"), "{}", github.read("output.txt"));
 }
 
 #[test]

@@ -1,25 +1,23 @@
 //! Indexes of the run's alarms and custom models by what can name a PT (reference in scope, ARN), built once per run.
 
 use super::{same_scope, InputFile};
-use crate::model::{Format, Reference, Resolved};
+use crate::model::{Reference, Resolved};
 use crate::source::terraform::strip_index;
 use std::collections::HashMap;
-use std::path::Path;
 
-/// Where a logical ID or Terraform address means the same resource: one template, or one Terraform module
-/// directory of `.tf.json` files. Two files are in the same scope exactly when [`same_scope`] says so.
+/// Where a logical ID or Terraform address means the same resource: one file, or the documents that share a
+/// [`crate::model::Document::scope`] (one Terraform configuration). Two files are in the same scope exactly when
+/// their keys are equal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Scope<'a> {
     File(usize),
-    TerraformDir(Option<&'a Path>),
+    Shared(&'a str),
 }
 
 pub(super) fn scope_of(files: &[InputFile], index: usize) -> Scope<'_> {
-    let file = &files[index];
-    if file.document.format == Format::TerraformJson {
-        Scope::TerraformDir(Path::new(&file.path).parent())
-    } else {
-        Scope::File(index)
+    match &files[index].document.scope {
+        Some(scope) => Scope::Shared(scope),
+        None => Scope::File(index),
     }
 }
 

@@ -146,7 +146,7 @@ pub fn read_document(path: &str, text: &str, region: Option<&str>) -> Result<Opt
     if looks_like_json(path, text) {
         let root = json::parse_json(text).map_err(error)?;
         if path.ends_with(".tf.json") || terraform::tfjson::is_tf_json(&root) && !is_cloudformation(&root) {
-            return Ok(Some(terraform::tfjson::read(&root)));
+            return Ok(Some(terraform::tfjson::read(&root, path)));
         }
         if terraform::plan::is_plan(&root) {
             return terraform::plan::read(&root).map(Some).map_err(|(message, span)| InputError {

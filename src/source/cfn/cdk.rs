@@ -68,6 +68,7 @@ fn read_call(id: &str, span: Span, call: &Node, scope: &Scope) -> Option<Through
         plan_action: None,
         arn: None,
         suppressions: Vec::new(),
+        prior: None,
     })
 }
 

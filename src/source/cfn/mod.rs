@@ -89,6 +89,7 @@ fn read_pt_properties(id: &str, span: Span, kind: &str, shape: PtShape, props: &
         plan_action: None,
         arn: None,
         suppressions: Vec::new(),
+        prior: None,
     }
 }
 
@@ -145,7 +146,8 @@ fn with_suppressions(mut pt: Throughput, resource: &Node) -> Throughput {
             let rule = item.get("rule").and_then(Node::scalar_text).or_else(|| item.scalar_text());
             if let Some(rule) = rule {
                 let reason = item.get("reason").and_then(Node::scalar_text).filter(|r| !r.trim().is_empty());
-                pt.suppressions.push(InlineSuppression { rule, reason, span: item.span });
+                let expires = item.get("expires").and_then(Node::scalar_text);
+                pt.suppressions.push(InlineSuppression { rule, reason, expires, span: item.span });
             }
         }
     }

@@ -37,17 +37,33 @@ impl Value {
         Value::String(text.into())
     }
 
-    /// A set from any values: sorted (strings lexically, as terraform orders them) and without duplicates.
+    /// A set from any values: sorted as cty orders set elements and without duplicates.
     pub fn set(mut items: Vec<Value>) -> Value {
-        items.sort_by_key(Value::sort_key);
+        items.sort_by(Value::set_order);
         items.dedup();
         Value::Set(items)
     }
 
-    fn sort_key(value: &Value) -> String {
-        match value {
-            Value::Number(n) => format!("{:0>40}", n.normalize()),
-            other => other.to_template_string().unwrap_or_default(),
+    /// cty's order of set elements (`setRules.Less` in `cty/set_internals.go`): strings lexically, numbers by value,
+    /// false before true, nulls then unknowns after known values. Collections have no defined order in cty; they are
+    /// ordered here by their JSON text, so equal ones end up side by side.
+    fn set_order(a: &Value, b: &Value) -> std::cmp::Ordering {
+        fn rank(value: &Value) -> u8 {
+            match value {
+                Value::Bool(_) => 0,
+                Value::Number(_) => 1,
+                Value::String(_) => 2,
+                Value::List(_) | Value::Set(_) | Value::Map(_) => 3,
+                Value::Null => 4,
+                Value::Unknown(_) => 5,
+            }
+        }
+        match (a, b) {
+            (Value::Bool(x), Value::Bool(y)) => x.cmp(y),
+            (Value::Number(x), Value::Number(y)) => x.cmp(y),
+            (Value::String(x), Value::String(y)) => x.cmp(y),
+            _ if rank(a) == 3 && rank(b) == 3 => a.to_json().to_string().cmp(&b.to_json().to_string()),
+            _ => rank(a).cmp(&rank(b)),
         }
     }
 
@@ -212,5 +228,14 @@ mod tests {
     fn sets_are_sorted_and_unique() {
         let set = Value::set(vec![Value::string("b"), Value::string("a"), Value::string("b")]);
         assert_eq!(set, Value::Set(vec![Value::string("a"), Value::string("b")]));
+        let number = |text: &str| Value::Number(text.parse().unwrap_or_default());
+        let numbers = Value::set(vec![number("10"), number("1.5"), number("-2"), number("-10"), number("1.50")]);
+        assert_eq!(numbers, Value::Set(vec![number("-10"), number("-2"), number("1.5"), number("10")]));
+        let lists = Value::set(vec![
+            Value::List(vec![Value::string("x")]),
+            Value::List(vec![]),
+            Value::List(vec![Value::string("x")]),
+        ]);
+        assert_eq!(lists.as_list().map(<[Value]>::len), Some(2));
     }
 }

@@ -1,5 +1,6 @@
 //! Terraform (plan JSON and `.tf.json`) -> model: the entity extraction both Terraform formats share.
 
+pub mod anchor;
 pub mod plan;
 pub mod tfjson;
 
@@ -132,6 +133,7 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
         plan_action: action,
         arn: attrs.string("provisioned_model_arn").and_then(|f| f.value.known().cloned()),
         suppressions: Vec::new(),
+        prior: None,
     }
 }
 

@@ -1,7 +1,7 @@
 //! `terraform show -json` plans: values from `planned_values`, actions from `resource_changes`, links from `configuration`.
 
 use super::{parse_reference, Attrs, TfRef, ALARM_TYPE, BUDGET_TYPE, CUSTOM_MODEL_TYPE, PT_TYPE};
-use crate::model::{Document, Field, Format, PlanAction, Reference, Resolved, Spanned};
+use crate::model::{Document, Field, Format, PlanAction, PriorState, Reference, Resolved, Spanned};
 use crate::source::node::{Node, Span, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -152,12 +152,26 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
     let attrs = PlanAttrs { values, exprs, ctx, prefix, module_names: names, hops: 0 };
     let span = address_node.span;
     match kind {
-        PT_TYPE => doc.throughputs.push(super::throughput(address, span, &attrs, action)),
+        PT_TYPE => {
+            let mut pt = super::throughput(address, span, &attrs, action);
+            pt.prior = prior_state(ctx, address, span);
+            doc.throughputs.push(pt);
+        }
         CUSTOM_MODEL_TYPE => doc.custom_models.push(super::custom_model(address, span, &attrs)),
         ALARM_TYPE if action != Some(PlanAction::Delete) => doc.alarms.push(super::alarm(address, span, &attrs)),
         BUDGET_TYPE if action != Some(PlanAction::Delete) => doc.budgets.push(super::budget(address, span, &attrs)),
         _ => {}
     }
+}
+
+/// The PT as it stands before the plan (`change.before`), when the plan records one: a create has none.
+fn prior_state(ctx: &PlanCtx, address: &str, span: Span) -> Option<PriorState> {
+    let before = ctx.changes.get(address)?.path(&["change", "before"]).filter(|b| b.as_object().is_some())?;
+    // Prior state is literal: no configuration expressions are needed to read it.
+    let attrs =
+        PlanAttrs { values: Some(before), exprs: None, ctx, prefix: String::new(), module_names: Vec::new(), hops: 0 };
+    let pt = super::throughput(address, span, &attrs, None);
+    Some(PriorState { model: pt.model, model_units: pt.model_units, commitment: pt.commitment, region: pt.region })
 }
 
 /// Region of the default `aws` provider, from the configuration.
