@@ -192,8 +192,9 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     let region_hint = options.region.as_deref().or(config.region.as_deref());
     let (hcl_candidates, candidates): (Vec<Candidate>, Vec<Candidate>) =
         candidates.into_iter().partition(|c| is_terraform_hcl(&c.path));
-    let results: Vec<Result<Option<InputFile>, InputError>> =
-        candidates.par_iter().map(|c| read_candidate(c, region_hint)).collect();
+    // Only what was parsed or failed is kept (in discovery order): most candidates of a large tree hold nothing.
+    let results: Vec<Result<InputFile, InputError>> =
+        candidates.par_iter().filter_map(|c| read_candidate(c, region_hint).transpose()).collect();
     let files_seen = candidates.len() + hcl_candidates.len();
     let hcl = read_terraform_hcl(&hcl_candidates, &options.terraform_inputs);
     let terraform_files_read = hcl.files_read;
@@ -202,11 +203,10 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     let mut files_parsed = terraform_files_read;
     for result in results {
         match result {
-            Ok(Some(file)) => {
+            Ok(file) => {
                 files_parsed += 1;
                 files.push(file);
             }
-            Ok(None) => {}
             Err(error) => errors.push(error),
         }
     }
