@@ -273,6 +273,7 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
             Anchor::Commitment => pt.commitment.span,
             Anchor::Model => pt.model.as_ref().map_or(pt.span, |m| m.span),
             Anchor::Resource => pt.span,
+            Anchor::Value => value_span(pt, violation.field.as_deref()),
         };
         let level = config.policy.level_for(&rule.meta.code, &rule.meta.name).unwrap_or(rule.meta.level);
         findings.push(Finding {
@@ -429,6 +430,25 @@ pub fn exit_code(analysis: &Analysis, fail_on: Option<Level>) -> u8 {
     match fail_on {
         Some(threshold) if analysis.findings.iter().any(|f| f.level >= threshold) => 1,
         _ => 0,
+    }
+}
+
+/// Where the value a failing clause checks is written: the commitment, the model units or the model
+/// (the resource when the fact is none of them, or the value is not written).
+fn value_span(pt: &crate::model::Throughput, field: Option<&str>) -> crate::source::node::Span {
+    let field = field.unwrap_or_default();
+    if field.contains("commitment") && !field.starts_with("prior_") {
+        pt.commitment.span
+    } else if field.contains("model_units") {
+        pt.model_units.as_ref().map_or(pt.span, |u| u.span)
+    } else if field.starts_with("model")
+        || field.starts_with("base_model")
+        || field.starts_with("offer/rejections")
+        || field == "offer/unservable_model"
+    {
+        pt.model.as_ref().map_or(pt.span, |m| m.span)
+    } else {
+        pt.span
     }
 }
 

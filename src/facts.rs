@@ -130,10 +130,14 @@ pub struct ThroughputFacts {
     pub region_source: Option<&'static str>,
     pub tags: BTreeMap<String, String>,
     pub plan_action: Option<crate::model::PlanAction>,
+    /// The term of the existing PT a change deletes or replaces (`null` when none is deleted).
+    pub prior_commitment: Option<Commitment>,
     pub cost: CostFacts,
     pub budgets: BudgetFacts,
     pub usage: UsageFacts,
     pub alarms: AlarmFacts,
+    /// What AWS accepts and sells for this PT (terms, units, model list).
+    pub offer: crate::offer::OfferFacts,
 }
 
 /// Policy thresholds that travel in the facts so rules compare against them.
@@ -253,6 +257,7 @@ fn why_unknown<T>(value: Option<&Resolved<T>>) -> String {
     match value {
         Some(Resolved::Ref(reference)) => format!(" (it is `{reference}`)"),
         Some(Resolved::Unresolved(why)) => format!(" ({why})"),
+        Some(Resolved::Invalid(text)) => format!(" (`{text}` is not a value AWS accepts)"),
         _ => String::new(),
     }
 }
@@ -378,6 +383,8 @@ pub fn build(
                 region_source: l.region.as_ref().map(|(_, s)| s.as_str()),
                 tags: pt.tags.iter().cloned().collect(),
                 plan_action: pt.plan_action,
+                prior_commitment: pt.prior_commitment,
+                offer: crate::offer::facts(pt, l),
                 cost,
                 budgets: BudgetFacts { count: l.budgets.len(), ..BudgetFacts::default() },
                 usage,

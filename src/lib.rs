@@ -12,6 +12,7 @@ pub mod facts;
 pub mod finding;
 pub mod link;
 pub mod model;
+pub mod offer;
 pub mod policy;
 pub mod pricing;
 pub mod report;

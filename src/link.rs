@@ -130,7 +130,10 @@ fn resolve_model(
     match &field.value {
         Resolved::Known(model) => {
             let kind = pricing::model_kind_of(model);
-            (Some(model.clone()), kind, pricing::base_model_id(model))
+            // A custom model named by its name (not its ARN) says nothing of its base model.
+            let named = !model.trim_start().starts_with("arn:") && kind == ModelKind::Custom;
+            let base = if named { None } else { pricing::base_model_id(model) };
+            (Some(model.clone()), kind, base)
         }
         Resolved::Ref(Reference::Terraform { address, .. }) => {
             let target = models

@@ -300,8 +300,19 @@ fn no_orphan_side_files() {
     assert!(orphans.is_empty(), "{}", orphans.join("\n"));
 }
 
-/// Every built-in rule has fail and pass fixtures in all four formats and a `cfn-guard test` file.
-/// PT006 flags a CloudFormation type, so its fail cases exist only in the CloudFormation formats.
+/// The formats a rule can fail in, when not all of them: said per rule, so a new rule gets every format.
+fn failing_formats(code: &str) -> &'static [Format] {
+    match code {
+        // `AWS::Bedrock::ProvisionedModelThroughput` is a CloudFormation type.
+        "PT006" => &[Format::CfnJson, Format::CfnYaml],
+        // Only a plan shows a change deleting an existing PT (its prior state).
+        "PT009" => &[Format::TfPlan],
+        _ => &ALL_FORMATS,
+    }
+}
+
+/// Every built-in rule has fail and pass fixtures in all four formats (fail cases only in the formats
+/// [`failing_formats`] gives) and a `cfn-guard test` file.
 #[test]
 fn every_rule_has_fixtures_in_every_format() {
     let cases = cases();
@@ -310,8 +321,7 @@ fn every_rule_has_fixtures_in_every_format() {
     for rule in &rules.rules {
         let name = &rule.meta.name;
         for fails in [true, false] {
-            let wanted: &[Format] =
-                if fails && rule.meta.code == "PT006" { &[Format::CfnJson, Format::CfnYaml] } else { &ALL_FORMATS };
+            let wanted: &[Format] = if fails { failing_formats(&rule.meta.code) } else { &ALL_FORMATS };
             for format in wanted {
                 if !cases.iter().any(|c| &c.rule_name == name && c.fails == fails && c.format == *format) {
                     let outcome = if fails { "fail" } else { "pass" };
@@ -396,5 +406,27 @@ fn worked_example_points_at_the_commitment_value() {
         let (line, column, offset) = position_of(&text, anchor, needle);
         assert_eq!((finding.span.line, finding.span.column), (line, column), "{file_name}");
         assert_eq!((finding.span.start, finding.span.end), (offset, offset + needle.len()), "{file_name}");
+    }
+}
+
+/// PT008 points at the value AWS refuses: the misspelt term, the units, the model.
+#[test]
+fn invalid_throughput_points_at_the_refused_value() {
+    for (file_name, anchor, needle) in [
+        ("one_month_misspelt.yaml", "CommitmentDuration:", "ONE_MONTH"),
+        ("one_month_misspelt.tf.json", "\"commitment_duration\":", "\"ONE_MONTH\""),
+        ("fractional_units.yaml", "ModelUnits:", "1.5"),
+        ("imported_model.plan.json", "\"model_arn\":", "\"arn:aws:bedrock:us-east-1:123456789012:imported-model/"),
+        ("model_arn_not_an_arn.tf.json", "\"model_arn\":", "\"amazon.nova-pro-v1:0:300k\""),
+    ] {
+        let case = cases()
+            .into_iter()
+            .find(|c| c.rule_name == "invalid-throughput" && c.fails && c.file_name == file_name)
+            .unwrap_or_else(|| panic!("no fixture {file_name}"));
+        let text = std::fs::read_to_string(case.path()).unwrap();
+        let analysis = run(&case);
+        let finding = analysis.findings.iter().find(|f| f.rule == "PT008").expect("a PT008 finding");
+        let (line, column, _) = position_of(&text, anchor, needle);
+        assert_eq!((finding.span.line, finding.span.column), (line, column), "{file_name}");
     }
 }

@@ -101,6 +101,9 @@ pub struct Violation {
     pub message: String,
     /// Rendered help, if the rule has any.
     pub help: Option<String>,
+    /// The fact the first failing clause checks (`commitment`, `offer/model_units_written`, ...), for
+    /// rules that report on the value they judge.
+    pub field: Option<String>,
 }
 
 /// The built-in rules, ordered by code. Paths are relative to this file, so the rules ship
@@ -116,6 +119,12 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/nonexistent_provisioned_throughput_type.guard"),
     ),
     ("unpriced_throughput", include_str!("../../rules/unpriced_throughput.guard")),
+    ("invalid_throughput", include_str!("../../rules/invalid_throughput.guard")),
+    ("committed_throughput_deleted", include_str!("../../rules/committed_throughput_deleted.guard")),
+    (
+        "model_not_offered_for_provisioned_throughput",
+        include_str!("../../rules/model_not_offered_for_provisioned_throughput.guard"),
+    ),
 ];
 
 const BUILTIN_ORIGIN: &str = "built-in";
@@ -264,6 +273,7 @@ pub fn evaluate(rules: &RuleSet, facts: &Value) -> Result<Vec<Violation>, Policy
                 throughput,
                 message,
                 help: rule.meta.help.as_deref().map(|h| render_template(h, pt)),
+                field: messages.field,
             }
         })
         .collect();

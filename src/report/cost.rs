@@ -120,7 +120,7 @@ const COLUMNS: [(&str, bool); 11] = [
     ("Term", false),
     ("$/MU-h", true),
     ("Monthly", true),
-    ("Commitment", true),
+    ("Per term", true),
     ("Rate source", false),
 ];
 /// Index of the `Plan` column, shown only when a Terraform plan is among the inputs.
@@ -225,7 +225,10 @@ fn table(analysis: &Analysis) -> String {
         totals.priced,
         totals.priced + totals.unpriced
     ));
-    out.push_str(&format!("Committed terms:     {}\n", usd(totals.commitment_total)));
+    out.push_str(&format!(
+        "Committed terms:     {} per term (committed PTs renew at the end of each term)\n",
+        usd(totals.commitment_total)
+    ));
     if totals.has_plan {
         out.push_str(&format!("This plan:           {}\n", plan_line(&totals)));
     }
@@ -288,7 +291,10 @@ pub fn markdown_section(analysis: &Analysis) -> String {
         analysis.facts.policy.hours_per_month
     ));
     if totals.commitment_total > Decimal::ZERO {
-        out.push_str(&format!("\n**Committed terms:** {}\n", usd(totals.commitment_total)));
+        out.push_str(&format!(
+            "\n**Committed terms:** {} per term (committed PTs renew at the end of each term)\n",
+            usd(totals.commitment_total)
+        ));
     }
     if totals.has_plan {
         out.push_str(&format!("\n**This plan:** {}\n", plan_line(&totals)));

@@ -1,7 +1,7 @@
 //! `terraform show -json` plans: values from `planned_values`, actions from `resource_changes`, links from `configuration`.
 
 use super::{parse_reference, Attrs, TfRef, ALARM_TYPE, BUDGET_TYPE, CUSTOM_MODEL_TYPE, PT_TYPE};
-use crate::model::{Document, Field, Format, PlanAction, PriorState, Reference, Resolved, Spanned};
+use crate::model::{Commitment, Document, Field, Format, PlanAction, PriorState, Reference, Resolved, Spanned};
 use crate::source::node::{Node, Span, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -92,6 +92,21 @@ pub fn read(root: &Node) -> Result<Document, (String, Span)> {
     Ok(doc)
 }
 
+/// The term of the PT a change deletes (a delete or a replacement; `forget` leaves the PT running), read
+/// from its prior state: a null or absent `commitment_duration` there is no commitment.
+fn prior_commitment(change: &Node) -> Option<Commitment> {
+    let actions = change.path(&["change", "actions"])?.as_array()?;
+    if !actions.iter().any(|a| a.as_str() == Some("delete")) {
+        return None;
+    }
+    let before = change.path(&["change", "before"]).filter(|b| b.as_object().is_some())?;
+    match before.get("commitment_duration") {
+        None => Some(Commitment::NoCommitment),
+        Some(node) if node.is_null() => Some(Commitment::NoCommitment),
+        Some(node) => node.as_str().and_then(Commitment::parse),
+    }
+}
+
 fn actions(change: &Node) -> Option<PlanAction> {
     let list: Vec<&str> = change.path(&["change", "actions"])?.as_array()?.iter().filter_map(Node::as_str).collect();
     PlanAction::from_actions(&list)
@@ -149,12 +164,18 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
         .iter()
         .find(|r| r.get("address").and_then(Node::as_str) == Some(config_address.as_str()))
         .and_then(|r| r.get("expressions"));
-    let attrs = PlanAttrs { values, exprs, ctx, prefix, module_names: names, hops: 0 };
+    // Unknown values are left out of planned values and flagged in `after_unknown`; a value that is there
+    // (null included) is known. A delete reads `before`, which is all known.
+    let change = ctx.changes.get(address).copied();
+    let unknown =
+        change.filter(|_| action != Some(PlanAction::Delete)).and_then(|c| c.path(&["change", "after_unknown"]));
+    let attrs = PlanAttrs { values, exprs, unknown, ctx, prefix, module_names: names, hops: 0 };
     let span = address_node.span;
     match kind {
         PT_TYPE => {
             let mut pt = super::throughput(address, span, &attrs, action);
             pt.prior = prior_state(ctx, address, span);
+            pt.prior_commitment = change.and_then(prior_commitment);
             doc.throughputs.push(pt);
         }
         CUSTOM_MODEL_TYPE => doc.custom_models.push(super::custom_model(address, span, &attrs)),
@@ -168,8 +189,15 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
 fn prior_state(ctx: &PlanCtx, address: &str, span: Span) -> Option<PriorState> {
     let before = ctx.changes.get(address)?.path(&["change", "before"]).filter(|b| b.as_object().is_some())?;
     // Prior state is literal: no configuration expressions are needed to read it.
-    let attrs =
-        PlanAttrs { values: Some(before), exprs: None, ctx, prefix: String::new(), module_names: Vec::new(), hops: 0 };
+    let attrs = PlanAttrs {
+        values: Some(before),
+        exprs: None,
+        unknown: None,
+        ctx,
+        prefix: String::new(),
+        module_names: Vec::new(),
+        hops: 0,
+    };
     let pt = super::throughput(address, span, &attrs, None);
     Some(PriorState { model: pt.model, model_units: pt.model_units, commitment: pt.commitment, region: pt.region })
 }
@@ -177,7 +205,15 @@ fn prior_state(ctx: &PlanCtx, address: &str, span: Span) -> Option<PriorState> {
 /// Region of the default `aws` provider, from the configuration.
 fn provider_region(root: &Node, ctx: &PlanCtx) -> Option<String> {
     let expr = root.path(&["configuration", "provider_config", "aws", "expressions", "region"])?;
-    let attrs = PlanAttrs { values: None, exprs: None, ctx, prefix: String::new(), module_names: Vec::new(), hops: 0 };
+    let attrs = PlanAttrs {
+        values: None,
+        exprs: None,
+        unknown: None,
+        ctx,
+        prefix: String::new(),
+        module_names: Vec::new(),
+        hops: 0,
+    };
     attrs.expression(expr)?.value.known().cloned()
 }
 
@@ -185,6 +221,8 @@ fn provider_region(root: &Node, ctx: &PlanCtx) -> Option<String> {
 struct PlanAttrs<'a> {
     values: Option<&'a Node>,
     exprs: Option<&'a Node>,
+    /// The matching part of `after_unknown`: which values are computed at apply time.
+    unknown: Option<&'a Node>,
     ctx: &'a PlanCtx<'a>,
     /// Address prefix of the module instance the resource lives in (`module.chat.`), for module-relative references.
     prefix: String,
@@ -248,6 +286,7 @@ impl PlanAttrs<'_> {
         (self.hops < 16).then(|| PlanAttrs {
             values: None,
             exprs: None,
+            unknown: None,
             ctx: self.ctx,
             prefix,
             module_names,
@@ -304,10 +343,21 @@ impl Attrs for PlanAttrs<'_> {
         if let Some(v) = value.filter(|v| !v.is_null()) {
             return Some(Spanned::new(scalar(v), v.span));
         }
+        // A planned null that is not flagged unknown is known to be null (an optional attribute, a map
+        // entry or a module variable that is null): the expression behind it has nothing to add.
+        let computed = self.unknown.and_then(|u| u.get(name)).is_some_and(|u| matches!(u.value, Value::Bool(true)));
+        if let Some(v) = value.filter(|_| !computed) {
+            return Some(Spanned::new(scalar(v), v.span));
+        }
         if let Some(field) = self.exprs.and_then(|e| e.get(name)).and_then(|e| self.expression(e)) {
             return Some(field);
         }
         value.map(|v| Spanned::new(scalar(v), v.span))
+    }
+
+    fn literal(&self, name: &str) -> Option<String> {
+        let constant = self.exprs.and_then(|e| e.path(&[name, "constant_value"]));
+        constant.or_else(|| self.values.and_then(|v| v.get(name))).and_then(Node::as_str).map(str::to_string)
     }
 
     fn map_entry(&self, name: &str, key: &str) -> Option<Field<String>> {
@@ -356,6 +406,11 @@ impl Attrs for PlanAttrs<'_> {
                 Box::new(PlanAttrs {
                     values: values.get(i),
                     exprs: exprs.get(i),
+                    unknown: self
+                        .unknown
+                        .and_then(|u| u.get(name))
+                        .and_then(Node::as_array)
+                        .and_then(|blocks| blocks.get(i)),
                     ctx: self.ctx,
                     prefix: self.prefix.clone(),
                     module_names: self.module_names.clone(),
