@@ -157,19 +157,20 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
     let module = config_module(ctx, &names);
     let name = resource.get("name").and_then(Node::as_str).unwrap_or_default();
     let config_address = format!("{kind}.{name}");
-    let exprs = module
+    let config = module
         .and_then(|m| m.get("resources"))
         .and_then(Node::as_array)
         .unwrap_or_default()
         .iter()
-        .find(|r| r.get("address").and_then(Node::as_str) == Some(config_address.as_str()))
-        .and_then(|r| r.get("expressions"));
+        .find(|r| r.get("address").and_then(Node::as_str) == Some(config_address.as_str()));
+    let exprs = config.and_then(|r| r.get("expressions"));
+    let each = config.and_then(|r| for_each_instance(r, address, &prefix));
     // Unknown values are left out of planned values and flagged in `after_unknown`; a value that is there
     // (null included) is known. A delete reads `before`, which is all known.
     let change = ctx.changes.get(address).copied();
     let unknown =
         change.filter(|_| action != Some(PlanAction::Delete)).and_then(|c| c.path(&["change", "after_unknown"]));
-    let attrs = PlanAttrs { values, exprs, unknown, ctx, prefix, module_names: names, hops: 0 };
+    let attrs = PlanAttrs { values, exprs, unknown, each, ctx, prefix, module_names: names, hops: 0 };
     let span = address_node.span;
     match kind {
         PT_TYPE => {
@@ -185,6 +186,25 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
     }
 }
 
+/// `for_each = aws_x.y` (every instance of another resource): `each.value` of instance `["k"]` is
+/// `aws_x.y["k"]`. Returns that instance's address.
+fn for_each_instance(config: &Node, address: &str, prefix: &str) -> Option<String> {
+    let key = &address[super::strip_index(address).len()..];
+    if key.is_empty() {
+        return None;
+    }
+    let references = config.path(&["for_each_expression", "references"])?.as_array()?;
+    let [only] = references else { return None };
+    let text = only.as_str()?;
+    if text.starts_with("data.") || text.starts_with("module.") {
+        return None;
+    }
+    match parse_reference(text, prefix)? {
+        TfRef::Object(Reference::Terraform { address: target, attribute: None }) => Some(format!("{target}{key}")),
+        _ => None,
+    }
+}
+
 /// The PT as it stands before the plan (`change.before`), when the plan records one: a create has none.
 fn prior_state(ctx: &PlanCtx, address: &str, span: Span) -> Option<PriorState> {
     let before = ctx.changes.get(address)?.path(&["change", "before"]).filter(|b| b.as_object().is_some())?;
@@ -193,6 +213,7 @@ fn prior_state(ctx: &PlanCtx, address: &str, span: Span) -> Option<PriorState> {
         values: Some(before),
         exprs: None,
         unknown: None,
+        each: None,
         ctx,
         prefix: String::new(),
         module_names: Vec::new(),
@@ -209,6 +230,7 @@ fn provider_region(root: &Node, ctx: &PlanCtx) -> Option<String> {
         values: None,
         exprs: None,
         unknown: None,
+        each: None,
         ctx,
         prefix: String::new(),
         module_names: Vec::new(),
@@ -223,6 +245,8 @@ struct PlanAttrs<'a> {
     exprs: Option<&'a Node>,
     /// The matching part of `after_unknown`: which values are computed at apply time.
     unknown: Option<&'a Node>,
+    /// The instance `each.value` stands for, when `for_each` iterates another resource's instances.
+    each: Option<String>,
     ctx: &'a PlanCtx<'a>,
     /// Address prefix of the module instance the resource lives in (`module.chat.`), for module-relative references.
     prefix: String,
@@ -248,6 +272,10 @@ impl PlanAttrs<'_> {
     }
 
     fn resolve_reference(&self, text: &str) -> Option<Resolved<String>> {
+        if let (Some(instance), Some(attribute)) = (&self.each, text.strip_prefix("each.value.")) {
+            let reference = Reference::Terraform { address: instance.clone(), attribute: Some(attribute.to_string()) };
+            return Some(Resolved::Ref(reference));
+        }
         match parse_reference(text, &self.prefix)? {
             TfRef::Var(name) => Some(self.variable(&name)),
             TfRef::Local(name) => Some(Resolved::Unresolved(format!("local.{name}"))),
@@ -287,6 +315,7 @@ impl PlanAttrs<'_> {
             values: None,
             exprs: None,
             unknown: None,
+            each: None,
             ctx: self.ctx,
             prefix,
             module_names,
@@ -411,6 +440,7 @@ impl Attrs for PlanAttrs<'_> {
                         .and_then(|u| u.get(name))
                         .and_then(Node::as_array)
                         .and_then(|blocks| blocks.get(i)),
+                    each: self.each.clone(),
                     ctx: self.ctx,
                     prefix: self.prefix.clone(),
                     module_names: self.module_names.clone(),
@@ -432,5 +462,38 @@ mod tests {
             ("module.a[\"k\"].module.b.".to_string(), vec!["a".to_string(), "b".to_string()])
         );
         assert_eq!(module_path("aws_x.y"), (String::new(), Vec::new()));
+    }
+
+    /// A PT whose `commitment_duration = var.term` (a module input, say, that the plan does not list), planned
+    /// with `value` and `after_unknown`.
+    fn planned_term(value: &str, after_unknown: &str) -> Resolved<crate::model::Commitment> {
+        let plan = format!(
+            r#"{{"format_version": "1.2",
+              "planned_values": {{"root_module": {{"resources": [{{
+                "address": "aws_bedrock_provisioned_model_throughput.pt", "mode": "managed",
+                "type": "aws_bedrock_provisioned_model_throughput", "name": "pt",
+                "values": {{"model_units": 1{value}}}}}]}}}},
+              "resource_changes": [{{
+                "address": "aws_bedrock_provisioned_model_throughput.pt", "mode": "managed",
+                "type": "aws_bedrock_provisioned_model_throughput", "name": "pt",
+                "change": {{"actions": ["create"], "after_unknown": {{{after_unknown}}}}}}}],
+              "configuration": {{"root_module": {{"resources": [{{
+                "address": "aws_bedrock_provisioned_model_throughput.pt",
+                "expressions": {{"commitment_duration": {{"references": ["var.term"]}}}}}}]}}}}}}"#
+        );
+        let root = crate::source::json::parse_json(&plan).expect("plan JSON");
+        read(&root).expect("a plan").throughputs.remove(0).commitment.value
+    }
+
+    #[test]
+    fn a_planned_null_commitment_is_no_commitment_unless_unknown_until_apply() {
+        use crate::model::Commitment;
+        assert_eq!(planned_term(r#", "commitment_duration": null"#, ""), Resolved::Known(Commitment::NoCommitment));
+        assert_eq!(planned_term(r#", "commitment_duration": "OneMonth""#, ""), Resolved::Known(Commitment::OneMonth));
+        // Unknown until apply: the plan omits the value and marks it; the configuration names where it comes from.
+        let unknown = planned_term("", r#""commitment_duration": true"#);
+        assert!(matches!(unknown, Resolved::Unresolved(_)), "{unknown:?}");
+        let marked_null = planned_term(r#", "commitment_duration": null"#, r#""commitment_duration": true"#);
+        assert!(matches!(marked_null, Resolved::Unresolved(_)), "{marked_null:?}");
     }
 }
