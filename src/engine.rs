@@ -12,6 +12,7 @@ use crate::pricing::Catalog;
 use crate::project::Configs;
 use crate::source;
 use crate::usage_keys::{self, UsageSource};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -175,13 +176,17 @@ fn filter_rules(findings: &mut Vec<Finding>, select: &[String], ignore: &[String
     findings.retain(|f| (select.is_empty() || named(select, f)) && !named(ignore, f));
 }
 
-/// Join two scopes' results. Both index the same `files`; budget indices of the second are moved past the
-/// first's budgets.
+/// Join two scopes' results. Both index the same `files`; budget indices and coverage groups of the second are
+/// moved past the first's.
 fn merge(mut done: Analysis, part: Analysis) -> Analysis {
     let offset = done.budgets.len();
+    let group_offset = done.linked.iter().map(|l| l.budgets.group + 1).max().unwrap_or(0);
+    let shift = |list: &std::sync::Arc<[usize]>| list.iter().map(|b| b + offset).collect::<std::sync::Arc<[usize]>>();
     done.budgets.extend(part.budgets);
     done.linked.extend(part.linked.into_iter().map(|mut l| {
-        l.budgets.iter_mut().for_each(|b| *b += offset);
+        l.budgets.shared = shift(&l.budgets.shared);
+        l.budgets.selected = shift(&l.budgets.selected);
+        l.budgets.group += group_offset;
         l
     }));
     done.facts.throughputs.extend(part.facts.throughputs);
@@ -272,9 +277,9 @@ fn evaluate_scope(
     let in_scope = |l: &LinkedThroughput| inputs.reported[l.file] && inputs.scope_of[l.file] == scope;
     let (linked, throughputs): (Vec<LinkedThroughput>, Vec<_>) =
         all_linked.into_iter().zip(all_facts.throughputs).filter(|(l, _)| in_scope(l)).unzip();
-    let facts = FactsDocument { throughputs, ..all_facts };
+    let mut facts = FactsDocument { throughputs, ..all_facts };
 
-    let facts_json = serde_json::to_value(&facts).map_err(|e| FatalError {
+    let facts_json = facts_value(&mut facts).map_err(|e| FatalError {
         file: String::new(),
         line: 0,
         column: 0,
@@ -338,6 +343,20 @@ fn evaluate_scope(
     })
 }
 
+/// The facts document as the policy reads it: the same value as `serde_json::to_value(facts)`, with each PT's
+/// facts converted in parallel (the PTs are set aside while the rest of the document is converted).
+fn facts_value(facts: &mut FactsDocument) -> Result<serde_json::Value, serde_json::Error> {
+    let throughputs = std::mem::take(&mut facts.throughputs);
+    let converted = throughputs.par_iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>();
+    let document = serde_json::to_value(&*facts);
+    facts.throughputs = throughputs;
+    let mut document = document?;
+    if let Some(fields) = document.as_object_mut() {
+        fields.insert("throughputs".into(), serde_json::Value::Array(converted?));
+    }
+    Ok(document)
+}
+
 /// The exit status a run's results call for.
 pub fn exit_code(analysis: &Analysis, fail_on: Option<Level>) -> u8 {
     if !analysis.errors.is_empty() {
@@ -365,5 +384,26 @@ fn value_span(pt: &crate::model::Throughput, field: Option<&str>) -> crate::sour
         pt.model.as_ref().map_or(pt.span, |m| m.span)
     } else {
         pt.span
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_facts_value_is_the_serialised_document() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = Options {
+            paths: vec![root.join("fixtures/hosting-budget-below-standing-cost"), root.join("fixtures/source")],
+            config: Some(root.join("fixtures/source/empty.ptlint.yaml")),
+            today: Some(20_000),
+            ..Options::default()
+        };
+        let mut facts = analyze(&options).unwrap().facts;
+        assert!(facts.throughputs.len() > 5);
+        let whole = serde_json::to_value(&facts).unwrap();
+        assert_eq!(facts_value(&mut facts).unwrap(), whole);
+        assert_eq!(serde_json::to_value(&facts).unwrap(), whole, "the PTs are put back");
     }
 }

@@ -95,7 +95,7 @@ pub(crate) struct Inputs {
 }
 
 /// One file's read result, the config in effect for it, and whether it is reported on.
-type ReadResult = (Result<Option<InputFile>, InputError>, Option<usize>, bool);
+type ReadResult = (Result<InputFile, InputError>, Option<usize>, bool);
 
 /// Discover, filter by each file's config excludes, add project context for named files, and parse.
 pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs, FatalError> {
@@ -189,11 +189,16 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     let region_of = |scope: Option<usize>| {
         options.region.as_deref().or(scope.and_then(|i| configs.get(i).config.region.as_deref()))
     };
-    let mut results: Vec<ReadResult> =
-        to_read.par_iter().map(|(c, s, r)| (read_candidate(c, region_of(*s)), *s, *r)).collect();
+    // Only what was parsed or failed is kept (in discovery order): most candidates of a large tree hold nothing.
+    let mut results: Vec<ReadResult> = to_read
+        .par_iter()
+        .filter_map(|(c, s, r)| read_candidate(c, region_of(*s)).transpose().map(|result| (result, *s, *r)))
+        .collect();
     if let (Some((candidate, scope)), Some(input)) = (&stdin, &options.stdin) {
         let region = region_of(*scope);
-        results.push((parse_candidate(candidate, input.text.clone().into_bytes(), region), *scope, true));
+        if let Some(result) = parse_candidate(candidate, input.text.clone().into_bytes(), region).transpose() {
+            results.push((result, *scope, true));
+        }
     }
     let mut inputs = Inputs {
         files: Vec::new(),
@@ -226,13 +231,12 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     }
     for (result, scope, reported) in results {
         match result {
-            Ok(Some(file)) => {
+            Ok(file) => {
                 inputs.files_parsed += usize::from(reported);
                 inputs.files.push(file);
                 inputs.scope_of.push(scope);
                 inputs.reported.push(reported);
             }
-            Ok(None) => {}
             // A broken file the user did not ask about is left to the run that checks it.
             Err(error) if reported => errors.push(error),
             Err(_) => {}

@@ -4,6 +4,8 @@ use crate::config::IgnoreEntry;
 use crate::finding::{Finding, Level};
 use crate::link::{InputFile, LinkedThroughput};
 use crate::source::node::Span;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
 
 /// Findings ptlint itself raises about its inputs (not Guard rules): code, name, summary.
 pub const META_RULES: &[(&str, &str, &str)] = &[
@@ -100,53 +102,46 @@ pub fn apply(
             inline_used.push(false);
         }
     }
+    // Each finding looks up only the suppressions that can match it: inline ones by file and resource,
+    // config entries by rule (a code matches in any case, so the key is lower case).
+    let mut inline_by_resource: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, (file, resource, _)) in inline.iter().enumerate() {
+        inline_by_resource.entry((*file, *resource)).or_default().push(i);
+    }
+    let mut ignore_by_rule: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, entry) in ignore.iter().enumerate() {
+        ignore_by_rule.entry(entry.rule.trim().to_ascii_lowercase()).or_default().push(i);
+    }
     let mut config_used = vec![false; ignore.len()];
     // Files each entry matched in, to report an unscoped key that collides across files.
-    let mut matched_files: Vec<std::collections::BTreeSet<&str>> = vec![Default::default(); ignore.len()];
-    let config_dir = config_path.map(|p| std::path::Path::new(p).parent().unwrap_or(std::path::Path::new("")));
-    let config_dir = config_dir.map(|d| if d.as_os_str().is_empty() { std::path::Path::new(".") } else { d });
-    let relative: Vec<Option<String>> = findings
-        .iter()
-        .map(|f| crate::discover::relative_to(&f.file, config_dir.unwrap_or(std::path::Path::new("."))))
-        .collect();
-    for (finding, file) in findings.iter().zip(&relative) {
-        for (i, entry) in ignore.iter().enumerate() {
-            if entry.matches(&finding.rule, &finding.name, &finding.resource, file.as_deref()) {
-                matched_files[i].insert(finding.file.as_str());
-            }
-        }
-    }
-    let collisions: Vec<(usize, Vec<&str>)> = matched_files
-        .iter()
-        .enumerate()
-        .filter(|(i, files)| files.len() > 1 && ignore[*i].is_unscoped_exact())
-        .map(|(i, files)| (i, files.iter().copied().collect()))
-        .collect();
-    let config_file = config_path.unwrap_or(".ptlint.yaml");
-    for (i, files) in collisions {
-        let target = ignore[i].resource.as_deref().unwrap_or("*");
-        warnings.push(meta_finding(
-            "key-matches-several-files",
-            config_file,
-            target,
-            format!(
-                "the `ignore` entry for `{}` on `{target}` matches findings in {}",
-                ignore[i].rule,
-                files.join(", ")
-            ),
-            "scope it to one file or directory: `resource: PATH:ADDRESS` or a `path:` field",
-        ));
-    }
-    for (finding, file) in findings.into_iter().zip(relative) {
+    let mut matched_files: Vec<BTreeSet<String>> = vec![BTreeSet::new(); ignore.len()];
+    // Path-scoped entries compare the finding's path relative to the config file's directory; it is worked
+    // out only when some entry is scoped.
+    let config_dir = match config_path.map(Path::new).and_then(Path::parent) {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let any_scoped = ignore.iter().any(IgnoreEntry::is_path_scoped);
+    for finding in findings {
+        let file = if any_scoped { crate::discover::relative_to(&finding.file, config_dir) } else { None };
         let mut suppressed = false;
-        for (i, (file, resource, s)) in inline.iter().enumerate() {
-            if *file == finding.file && *resource == finding.resource && rule_matches(&s.rule, &finding) {
+        let candidates = inline_by_resource.get(&(finding.file.as_str(), finding.resource.as_str()));
+        for &i in candidates.into_iter().flatten() {
+            let s = inline[i].2;
+            if rule_matches(&s.rule, &finding) {
                 inline_used[i] = true;
                 suppressed |= s.reason.is_some() && !inline_expired(s, today);
             }
         }
-        for (i, entry) in ignore.iter().enumerate() {
+        let by_code = ignore_by_rule.get(&finding.rule.to_ascii_lowercase());
+        let by_name = ignore_by_rule.get(&finding.name.to_ascii_lowercase());
+        let mut entries: Vec<usize> = by_code.into_iter().chain(by_name).flatten().copied().collect();
+        entries.sort_unstable();
+        entries.dedup();
+        for i in entries {
+            let entry = &ignore[i];
             if entry.matches(&finding.rule, &finding.name, &finding.resource, file.as_deref()) {
+                matched_files[i].insert(finding.file.clone());
                 config_used[i] = true;
                 let has_reason = entry.reason.as_deref().is_some_and(|r| !r.trim().is_empty());
                 suppressed |= has_reason && !entry.is_expired(today);
@@ -155,6 +150,25 @@ pub fn apply(
         if !suppressed {
             kept.push(finding);
         }
+    }
+    let config_file = config_path.unwrap_or(".ptlint.yaml");
+    for (i, files) in matched_files.iter().enumerate() {
+        if files.len() < 2 || !ignore[i].is_unscoped_exact() {
+            continue;
+        }
+        let target = ignore[i].resource.as_deref().unwrap_or("*");
+        let list: Vec<&str> = files.iter().map(String::as_str).collect();
+        warnings.push(meta_finding(
+            "key-matches-several-files",
+            config_file,
+            target,
+            format!(
+                "the `ignore` entry for `{}` on `{target}` matches findings in {}",
+                ignore[i].rule,
+                list.join(", ")
+            ),
+            "scope it to one file or directory: `resource: PATH:ADDRESS` or a `path:` field",
+        ));
     }
     for (i, (file, resource, s)) in inline.iter().enumerate() {
         if s.reason.is_none() {

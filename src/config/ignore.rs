@@ -41,6 +41,11 @@ impl IgnoreEntry {
         rule_matches && in_scope && glob_match(pattern, resource)
     }
 
+    /// Whether the entry is limited to a path (a `path:` field or a `PATH:ADDRESS` resource).
+    pub fn is_path_scoped(&self) -> bool {
+        self.path.is_some() || self.resource.as_deref().is_some_and(|key| split_scoped_key(key).0.is_some())
+    }
+
     /// Whether the entry names one resource (no glob) in no particular path, so it can collide across files.
     pub fn is_unscoped_exact(&self) -> bool {
         self.path.is_none()
