@@ -20,7 +20,8 @@ struct Built {
     count: usize,
     /// Container levels in this subtree (0 for a scalar), for the nesting limit on alias copies.
     height: usize,
-    /// The text to use when this node is a mapping key: a scalar's source value.
+    /// The text to use when this node is a mapping key: an untagged (or core-tagged) scalar's value.
+    /// `None` for a tagged value or a collection, which CloudFormation cannot use as a key.
     key_text: Option<String>,
     /// An untagged plain `<<`, i.e. a merge key.
     merge: bool,
@@ -91,10 +92,15 @@ impl<'a> Reader<'a> {
                 Event::Nothing | Event::StreamStart | Event::DocumentStart => {}
                 Event::StreamEnd => break,
                 Event::DocumentEnd => {
-                    // Trailing content after the first document is reported only when the
-                    // parser rejects it while looking for the next document.
-                    parser.next_token().map_err(|e| self.src.scan_error(&e))?;
-                    break;
+                    // CloudFormation reads one document: a second one is an error (libyaml's words, at
+                    // its start), never silently dropped, even when the first is empty.
+                    let (next, mark) = parser.next_token().map_err(|e| self.src.scan_error(&e))?;
+                    if matches!(next, Event::StreamEnd) {
+                        break;
+                    }
+                    let at = self.src.offset(&mark);
+                    let message = "expected a single document in the stream, but found another document";
+                    return Err(self.src.error(at, message));
                 }
                 Event::Alias(id) => self.alias(id, &mark)?,
                 Event::Scalar(value, style, anchor, tag) => self.scalar(&value, style, anchor, tag.as_ref(), &mark)?,
@@ -201,7 +207,8 @@ impl<'a> Reader<'a> {
                 node: Node { span: self.src.span(start, content_end), ..inner },
                 count: 1,
                 height: 0,
-                key_text: Some(value.to_string()),
+                // An unknown local tag (`!Foo x`) has no meaning CloudFormation could give a key.
+                key_text: (tag.is_none() || kind != TagKind::None).then(|| value.to_string()),
                 merge: style == TScalarStyle::Plain && props.is_none() && value == "<<",
             },
         };
@@ -258,8 +265,7 @@ impl<'a> Reader<'a> {
         // The copy is reported where it is used; what is inside keeps the anchored positions.
         built.node.span = self.src.span(start, end);
         self.cursor = end;
-        self.attach(built);
-        Ok(())
+        self.attach(built)
     }
 
     fn open(&mut self, is_map: bool, anchor: usize, tag: Option<&Tag>, mark: &Marker) -> Result<(), SyntaxError> {
@@ -349,6 +355,7 @@ impl<'a> Reader<'a> {
                 let null = Node::new(Value::Null, self.src.span(key.span.end, key.span.end));
                 frame.entries.push((key, null));
             }
+            self.check_unique_keys(&frame.entries, &frame.merges)?;
             Value::Object(merge(frame.entries, &frame.merges))
         } else {
             Value::Array(frame.items)
@@ -378,14 +385,35 @@ impl<'a> Reader<'a> {
             stored.merge = false;
             self.anchors.insert(anchor, stored);
         }
-        self.attach(built);
+        self.attach(built)
+    }
+
+    /// A duplicate key (a duplicate logical ID above all) is an error naming both places: CloudFormation
+    /// rejects the template, and reading either one alone would count or price a resource that is not there.
+    fn check_unique_keys(&self, entries: &[(Key, Node)], merges: &[usize]) -> Result<(), SyntaxError> {
+        if entries.len() < 2 {
+            return Ok(());
+        }
+        let mut seen: HashMap<&str, &Key> = HashMap::with_capacity(entries.len());
+        for (i, (key, _)) in entries.iter().enumerate() {
+            if merges.contains(&i) {
+                continue;
+            }
+            if let Some(first) = seen.insert(key.name.as_str(), key) {
+                let message = format!(
+                    "duplicate mapping key \"{}\" (first at line {}, column {})",
+                    key.name, first.span.line, first.span.column
+                );
+                return Err(self.src.error(key.span.start, message));
+            }
+        }
         Ok(())
     }
 
-    fn attach(&mut self, built: Built) {
+    fn attach(&mut self, built: Built) -> Result<(), SyntaxError> {
         let Some(frame) = self.stack.last_mut() else {
             self.root = Some(built.node);
-            return;
+            return Ok(());
         };
         let child_start = built.node.span.start;
         match frame.content_start {
@@ -409,7 +437,7 @@ impl<'a> Reader<'a> {
         frame.height = frame.height.max(built.height + 1 + wrapped);
         if !frame.is_map {
             frame.items.push(built.node);
-            return;
+            return Ok(());
         }
         match frame.pending_key.take() {
             Some((key, is_merge)) => {
@@ -419,16 +447,20 @@ impl<'a> Reader<'a> {
                 frame.entries.push((key, built.node));
             }
             None => {
-                let name = match built.key_text {
-                    Some(text) => text,
-                    None => match &built.node.value {
-                        Value::Null => String::new(),
-                        _ => built.node.scalar_text().unwrap_or_else(|| built.node.to_json().to_string()),
-                    },
+                let Some(name) = built.key_text else {
+                    let what = match built.node.value {
+                        Value::Object(_) | Value::Array(_) if !self.src.is_tagged(built.node.span.start) => {
+                            "a collection"
+                        }
+                        _ => "a tagged value",
+                    };
+                    let message = format!("{what} cannot be a mapping key");
+                    return Err(self.src.error(built.node.span.start, message));
                 };
                 frame.pending_key = Some((Key { name, span: built.node.span }, built.merge));
             }
         }
+        Ok(())
     }
 }
 

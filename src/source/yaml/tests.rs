@@ -385,17 +385,7 @@ fn empty_documents_are_null_at_the_start() {
 }
 
 #[test]
-fn duplicate_keys_are_kept_and_the_last_wins() {
-    let root = parse("a: 1\na: 2\n");
-    assert_eq!(key_names(&root), ["a", "a"]);
-    assert_eq!(root.get("a").unwrap().value, Value::Number("2".into()));
-}
-
-#[test]
-fn only_the_first_document_is_read_and_bom_and_crlf_are_handled() {
-    let root = parse("a: 1\n---\nb: 2\n");
-    assert_eq!(key_names(&root), ["a"]);
-
+fn bom_and_crlf_are_handled() {
     let text = "\u{feff}a: 1\r\nb: \"é\"\r\n";
     let root = parse(text);
     assert_eq!(at(text, root.entry("a").unwrap().0.span), ("a", (1, 2), (1, 3)));
@@ -403,13 +393,13 @@ fn only_the_first_document_is_read_and_bom_and_crlf_are_handled() {
 }
 
 #[test]
-fn flow_pairs_and_complex_keys_get_spans_from_their_keys() {
-    let text = "[a: b, {c: 1}: d]\n";
+fn flow_pairs_get_spans_from_their_keys() {
+    let text = "[a: b, \"c\": 1]\n";
     let root = parse(text);
     let items = root.as_array().unwrap();
     assert_eq!(at(text, items[0].span), ("a: b", (1, 2), (1, 6)));
-    assert_eq!(at(text, items[1].span), ("{c: 1}: d", (1, 8), (1, 17)));
-    assert_eq!(key_names(&items[1]), ["{\"c\":1}"]);
+    assert_eq!(at(text, items[1].span), ("\"c\": 1", (1, 8), (1, 14)));
+    assert_eq!(key_names(&items[1]), ["c"]);
 }
 
 #[test]
