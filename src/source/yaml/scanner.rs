@@ -6,17 +6,26 @@ use yaml_rust2::scanner::{Marker, ScanError, Scanner, TScalarStyle, Token, Token
 
 use crate::source::node::{LineIndex, Span, SyntaxError, MAX_DEPTH};
 
-/// The text being read and the mapping from yaml-rust2 markers to byte offsets.
+/// The text being read, the mapping from yaml-rust2 markers to byte offsets, and from byte offsets to lines
+/// and columns.
+///
+/// Positions are looked up, not counted: the line by binary search over line starts, the column by subtracting
+/// character indexes (byte offsets themselves when the text is ASCII). A span costs O(log n) wherever it is,
+/// so a one-line flow-style template is as cheap per value as a block-style one. (The builder asks for
+/// positions out of order: a collection's start when it closes, a key's after its value's end. That is why
+/// this is an index rather than the forward-only cursor the JSON reader uses.)
 pub(super) struct Source<'a> {
     pub(super) text: &'a str,
     /// Length of a leading byte-order mark, which the parser does not see.
     pub(super) base: usize,
-    index: LineIndex,
+    /// Byte offset where each line of `text` starts (after each `\n`), for reported positions.
+    lines: LineIndex,
     /// Character index (in the text after the BOM) where each line starts, with the scanner's idea
     /// of a line break (`\n`, `\r\n`, or a lone `\r`).
     line_starts: Vec<usize>,
-    /// Byte offset of every character; `None` when the text is ASCII and the two coincide.
-    char_bytes: Option<Vec<usize>>,
+    /// Byte offset (in the text after the BOM) of every character; `None` when that text is ASCII and the two
+    /// coincide. `u32` is enough: files over [`crate::source::MAX_FILE_BYTES`] (32 MiB) are never read.
+    char_bytes: Option<Vec<u32>>,
     chars: usize,
 }
 
@@ -33,8 +42,8 @@ impl<'a> Source<'a> {
                 line_starts.push(chars);
             }
         }
-        let char_bytes = (!body.is_ascii()).then(|| body.char_indices().map(|(i, _)| i).collect());
-        Source { text, base, index: LineIndex::new(text), line_starts, char_bytes, chars }
+        let char_bytes = (!body.is_ascii()).then(|| body.char_indices().map(|(i, _)| i as u32).collect());
+        Source { text, base, lines: LineIndex::new(text), line_starts, char_bytes, chars }
     }
 
     pub(super) fn body(&self) -> &'a str {
@@ -56,18 +65,40 @@ impl<'a> Source<'a> {
         let char_index = line_start.saturating_add(mark.col()).min(line_end.max(line_start));
         let byte = match &self.char_bytes {
             None => char_index,
-            Some(bytes) => bytes.get(char_index).copied().unwrap_or(self.text.len() - self.base),
+            Some(bytes) => bytes.get(char_index).map_or(self.text.len() - self.base, |&b| b as usize),
         };
         self.base + byte
     }
 
     pub(super) fn span(&self, start: usize, end: usize) -> Span {
-        self.index.span(self.text, start, end.max(start))
+        let end = end.max(start);
+        let (line, column) = self.position(start);
+        let (end_line, end_column) = self.position(end);
+        Span { start, end, line, column, end_line, end_column }
     }
 
     pub(super) fn error(&self, offset: usize, message: impl Into<String>) -> SyntaxError {
-        let (line, column) = self.index.position(self.text, offset);
+        let (line, column) = self.position(offset);
         SyntaxError { message: message.into(), line, column, offset }
+    }
+
+    /// 1-based line and character column of a byte offset, as [`LineIndex::position`] counts them, in
+    /// O(log n) whatever the length of the line.
+    fn position(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let (line, line_start) = self.lines.line_start(offset);
+        let column = self.char_index(offset).saturating_sub(self.char_index(line_start));
+        (line, column as u32 + 1)
+    }
+
+    /// How many characters of `text` start before byte `offset` (the BOM, if any, being one).
+    fn char_index(&self, offset: usize) -> usize {
+        let Some(body_offset) = offset.checked_sub(self.base) else { return 0 };
+        let bom = usize::from(self.base > 0);
+        bom + match &self.char_bytes {
+            None => body_offset,
+            Some(bytes) => bytes.partition_point(|&b| (b as usize) < body_offset),
+        }
     }
 
     pub(super) fn scan_error(&self, error: &ScanError) -> SyntaxError {

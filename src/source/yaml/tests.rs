@@ -1,7 +1,7 @@
 //! Unit tests for the YAML reader: spans, short-form tags, scalar typing, aliases, limits and bad input.
 
 use super::*;
-use crate::source::node::{Span, Value, MAX_DEPTH};
+use crate::source::node::{LineIndex, Span, Value, MAX_DEPTH};
 use std::time::{Duration, Instant};
 
 const TEMPLATE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
@@ -400,6 +400,42 @@ fn flow_pairs_get_spans_from_their_keys() {
     assert_eq!(at(text, items[0].span), ("a: b", (1, 2), (1, 6)));
     assert_eq!(at(text, items[1].span), ("\"c\": 1", (1, 8), (1, 14)));
     assert_eq!(key_names(&items[1]), ["c"]);
+}
+
+/// Every span of every node and key, checked against a line-index lookup that counts from the line start.
+#[test]
+fn looked_up_positions_match_counting_from_the_line_start() {
+    fn check(node: &Node, text: &str, index: &LineIndex, checked: &mut usize) {
+        let mut spans = vec![node.span];
+        match &node.value {
+            Value::Array(items) => items.iter().for_each(|item| check(item, text, index, checked)),
+            Value::Object(entries) => {
+                for (key, value) in entries {
+                    spans.push(key.span);
+                    check(value, text, index, checked);
+                }
+            }
+            _ => {}
+        }
+        for span in spans {
+            assert_eq!((span.line, span.column), index.position(text, span.start), "{span:?} in {text:?}");
+            assert_eq!((span.end_line, span.end_column), index.position(text, span.end), "{span:?} in {text:?}");
+            *checked += 1;
+        }
+    }
+    let one_line: String = (0..200).map(|i| format!("k{i}: [é{i}, !Ref ☕{i}, {{a: 'ü'}}], ")).collect();
+    let texts = [
+        TEMPLATE.to_string(),
+        format!("{{{one_line}last: 1}}\n"),
+        format!("\u{feff}root: {{{one_line}}}\r\nnext: ☕\r\n"),
+        "a: \"é\"\rb: [ü, x]\r".to_string(),
+        "é: |\n  ü\n  x\nf: >-\n  ☕ y\n".to_string(),
+    ];
+    for text in &texts {
+        let mut checked = 0;
+        check(&parse(text), text, &LineIndex::new(text), &mut checked);
+        assert!(checked >= 5, "{checked} spans in {text:?}");
+    }
 }
 
 #[test]
