@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::scanner::{property_end, scalar_end, scan_properties, Properties, Source};
+use super::scanner::{properties_before, property_end, scalar_end, scan_properties, Properties, Source};
 use super::tags::{classify, scalar_value, TagKind};
 use crate::source::node::{Key, Node, SyntaxError, Value, MAX_DEPTH};
 
@@ -52,7 +52,9 @@ struct Frame {
 
 pub(super) struct Reader<'a> {
     src: Source<'a>,
-    properties: HashMap<usize, Properties>,
+    /// Every anchor/tag run of the text, found by a second scan; made only when a run cannot be found
+    /// right before its content (see [`Reader::properties`]).
+    all_properties: Option<HashMap<usize, Properties>>,
     stack: Vec<Frame>,
     /// Finished anchored nodes by parser anchor id; an anchor still being read is absent, so a
     /// recursive alias is an error instead of an endless copy.
@@ -70,11 +72,10 @@ impl<'a> Reader<'a> {
     /// A reader for `text`, with its anchor and tag runs already located.
     pub(super) fn new(text: &'a str) -> Reader<'a> {
         let source = Source::new(text);
-        let properties = scan_properties(&source);
         Reader {
             cursor: source.base,
             src: source,
-            properties,
+            all_properties: None,
             stack: Vec::new(),
             anchors: HashMap::new(),
             total: 0,
@@ -116,11 +117,28 @@ impl<'a> Reader<'a> {
         self.stack.last().map_or(0, |frame| frame.level)
     }
 
-    fn properties(&self, anchor: usize, tag: Option<&Tag>, mark: &Marker) -> Option<Properties> {
+    /// Where a node's anchor and tag are written. Usually found by looking back from the content; when that
+    /// cannot be sure (a comment or line break between, a block mapping the parser marks at its first `:`,
+    /// an implied empty value), every run is located once by a full scan of the text.
+    fn properties(
+        &mut self,
+        anchor: usize,
+        tag: Option<&Tag>,
+        mark: &Marker,
+        scalar: bool,
+        empty_plain: bool,
+    ) -> Option<Properties> {
         if anchor == 0 && tag.is_none() {
             return None;
         }
-        self.properties.get(&mark.index()).copied()
+        // A plain scalar is never empty as written: an empty one is implied, marked at the next token.
+        if !empty_plain {
+            if let Some(found) = properties_before(&self.src, self.src.offset(mark), anchor != 0, tag, scalar) {
+                return Some(found);
+            }
+        }
+        let src = &self.src;
+        self.all_properties.get_or_insert_with(|| scan_properties(src)).get(&mark.index()).copied()
     }
 
     fn charge(&mut self, nodes: usize, at: usize, message: &str) -> Result<(), SyntaxError> {
@@ -169,7 +187,8 @@ impl<'a> Reader<'a> {
         tag: Option<&Tag>,
         mark: &Marker,
     ) -> Result<(), SyntaxError> {
-        let props = self.properties(anchor, tag, mark);
+        let empty_plain = style == TScalarStyle::Plain && value.is_empty();
+        let props = self.properties(anchor, tag, mark, true, empty_plain);
         let implied = style == TScalarStyle::Plain && value.is_empty() && props.is_none_or(|p| !p.before_scalar);
         let (content_start, content_end) = match (implied, props) {
             (true, Some(p)) => (p.end, p.end),
@@ -269,7 +288,7 @@ impl<'a> Reader<'a> {
     }
 
     fn open(&mut self, is_map: bool, anchor: usize, tag: Option<&Tag>, mark: &Marker) -> Result<(), SyntaxError> {
-        let props = self.properties(anchor, tag, mark);
+        let props = self.properties(anchor, tag, mark, false, false);
         let at = self.src.offset(mark);
         let opener = self.src.byte(at);
         let flow = if is_map { opener == Some(b'{') } else { opener == Some(b'[') };
@@ -391,23 +410,27 @@ impl<'a> Reader<'a> {
     /// A duplicate key (a duplicate logical ID above all) is an error naming both places: CloudFormation
     /// rejects the template, and reading either one alone would count or price a resource that is not there.
     fn check_unique_keys(&self, entries: &[(Key, Node)], merges: &[usize]) -> Result<(), SyntaxError> {
-        if entries.len() < 2 {
-            return Ok(());
-        }
-        let mut seen: HashMap<&str, &Key> = HashMap::with_capacity(entries.len());
-        for (i, (key, _)) in entries.iter().enumerate() {
-            if merges.contains(&i) {
-                continue;
-            }
-            if let Some(first) = seen.insert(key.name.as_str(), key) {
+        let keys = || entries.iter().enumerate().filter(|(i, _)| !merges.contains(i)).map(|(_, (key, _))| key);
+        // Most mappings are small: comparing pairs is cheaper than building a set for each.
+        const PAIRWISE: usize = 12;
+        let duplicate = if entries.len() <= PAIRWISE {
+            keys()
+                .enumerate()
+                .find_map(|(i, key)| keys().take(i).find(|k| k.name == key.name).map(|first| (first, key)))
+        } else {
+            let mut seen: HashMap<&str, &Key> = HashMap::with_capacity(entries.len());
+            keys().find_map(|key| seen.insert(key.name.as_str(), key).map(|first| (first, key)))
+        };
+        match duplicate {
+            None => Ok(()),
+            Some((first, again)) => {
                 let message = format!(
                     "duplicate mapping key \"{}\" (first at line {}, column {})",
-                    key.name, first.span.line, first.span.column
+                    again.name, first.span.line, first.span.column
                 );
-                return Err(self.src.error(key.span.start, message));
+                Err(self.src.error(again.span.start, message))
             }
         }
-        Ok(())
     }
 
     fn attach(&mut self, built: Built) -> Result<(), SyntaxError> {

@@ -47,6 +47,10 @@ fn a_duplicate_key_is_an_error_naming_both_places() {
         error("{a: 1, b: 2, a: 3}\n"),
         (1, 14, "duplicate mapping key \"a\" (first at line 1, column 2)".into())
     );
+    // Large mappings too (they are checked through a set rather than pair by pair).
+    let large: String = (0..30).map(|i| format!("k{i}: {i}\n")).collect::<String>() + "k7: again\n";
+    assert_eq!(error(&large), (31, 1, "duplicate mapping key \"k7\" (first at line 8, column 1)".into()));
+    assert!(parse_yaml(&large.replace("k7: again", "k30: 30")).is_ok());
     // Nested mappings are checked too, and the same key in two mappings is fine.
     assert_eq!(error("x:\n  k: 1\n  k: 2\n").0, 3);
     assert!(parse_yaml("x: {k: 1}\ny: {k: 2}\n").is_ok());

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 
+use yaml_rust2::parser::Tag;
 use yaml_rust2::scanner::{Marker, ScanError, Scanner, TScalarStyle, Token, TokenType};
 
 use crate::source::node::{LineIndex, Span, SyntaxError, MAX_DEPTH};
@@ -292,7 +293,7 @@ fn plain_message(info: &str) -> String {
 }
 
 /// Where a node's anchor and tag were written; parser events only locate the content after them.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Properties {
     pub(super) start: usize,
     pub(super) end: usize,
@@ -326,6 +327,51 @@ pub(super) fn scan_properties(src: &Source) -> HashMap<usize, Properties> {
         }
     }
     found
+}
+
+/// The anchor and/or tag written right before content starting at `content`, on the same line, separated by
+/// blanks only; `None` when they are not found exactly so (the caller then scans the whole text).
+///
+/// A found tag must end with the parser's tag suffix, so a stray `!word` cannot be taken for it.
+/// `before_scalar`: the content is a scalar token (see [`Properties::before_scalar`]).
+pub(super) fn properties_before(
+    src: &Source,
+    content: usize,
+    anchor: bool,
+    tag: Option<&Tag>,
+    before_scalar: bool,
+) -> Option<Properties> {
+    let text = src.text.as_bytes();
+    let mut wanted_anchor = anchor;
+    let mut wanted_tag = tag;
+    // Found from the last run back to the first, so the first one found ends the properties.
+    let mut found: Option<Properties> = None;
+    let mut tag_span = None;
+    let mut at = content;
+    while wanted_anchor || wanted_tag.is_some() {
+        while at > src.base && matches!(text.get(at - 1), Some(b' ' | b'\t')) {
+            at -= 1;
+        }
+        let end = at;
+        while at > src.base && !matches!(text.get(at - 1), Some(b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',')) {
+            at -= 1;
+        }
+        let run = src.text.get(at..end)?;
+        if end <= at || property_end(src.text, at) != end {
+            return None;
+        }
+        match (run.as_bytes()[0], wanted_tag) {
+            (b'!', Some(tag)) if run.strip_suffix('>').unwrap_or(run).ends_with(tag.suffix.as_str()) => {
+                tag_span = Some((at, end));
+                wanted_tag = None;
+            }
+            (b'&', _) if wanted_anchor && run.len() > 1 => wanted_anchor = false,
+            _ => return None,
+        }
+        let props = found.get_or_insert(Properties { start: at, end, tag: None, before_scalar });
+        props.start = at;
+    }
+    found.map(|props| Properties { tag: tag_span, ..props })
 }
 
 /// End of the tag, anchor or alias starting at `start`.
