@@ -110,6 +110,7 @@ fn error_columns_agree_with_libyaml() {
     // A block scalar header followed by content: where the content starts.
     assert_eq!(pos("a: >   x\n"), (1, 8));
     assert_eq!(pos("a: |2-  y\n"), (1, 9));
+    assert_eq!(pos("a: >   - b\n"), (1, 8));
     // An unterminated quoted scalar: at the end of the stream, in libyaml's words (yaml-rust2 complains about
     // the indentation of the next line first).
     assert_eq!(pos("a: \"abc\nb: 1\n"), (3, 1));

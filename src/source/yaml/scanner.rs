@@ -158,8 +158,11 @@ impl<'a> Source<'a> {
                 let mut end = at;
                 if matches!(text.get(end), Some(b'|' | b'>')) {
                     end += 1;
+                    while matches!(text.get(end), Some(b'+' | b'-' | b'0'..=b'9')) {
+                        end += 1;
+                    }
                 }
-                while matches!(text.get(end), Some(b'+' | b'-' | b'0'..=b'9' | b' ' | b'\t')) {
+                while matches!(text.get(end), Some(b' ' | b'\t')) {
                     end += 1;
                 }
                 end
