@@ -22,8 +22,8 @@ const SKIPPED_DIRS: &[&str] = &[
     ".mypy_cache",
 ];
 
-/// File endings that can hold a template, plan or `.tf.json`.
-const EXTENSIONS: &[&str] = &[".json", ".yaml", ".yml", ".template"];
+/// File endings that can hold a template, plan, `.tf.json`, or Terraform HCL.
+const EXTENSIONS: &[&str] = &[".json", ".yaml", ".yml", ".template", ".tf", ".tfvars"];
 
 /// A file to read, and whether the user named it (named files skip the prefilter).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

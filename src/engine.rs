@@ -25,6 +25,10 @@ pub struct Options {
     pub rules: Vec<PathBuf>,
     /// Day number (days since 1970-01-01) used to decide whether suppressions expired; today when `None`.
     pub today: Option<i64>,
+    /// Terraform variable values from the command line and environment (`--var-file`, `--var`, `TF_VAR_*`).
+    pub terraform_inputs: source::hcl::Inputs,
+    /// `--source DIR`: the `.tf` configuration the run's plans were made from, so their findings land on its lines.
+    pub sources: Vec<PathBuf>,
 }
 
 /// A problem that stops the run (exit code 2): bad config, unreadable usage file, broken rules.
@@ -64,6 +68,8 @@ pub struct Analysis {
     /// How many files discovery offered and how many the prefilter let through to the parser.
     pub files_seen: usize,
     pub files_parsed: usize,
+    /// How many Terraform `.tf` files were parsed (a part of `files_parsed`).
+    pub terraform_files_read: usize,
 }
 
 /// Load the config named by `--config`, or the nearest `.ptlint.yaml` from the working directory up.
@@ -169,13 +175,31 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     }
 
     let paths = if options.paths.is_empty() { vec![PathBuf::from(".")] } else { options.paths.clone() };
-    let (candidates, mut errors) = discover::discover(&paths);
+    let (mut candidates, mut errors) = discover::discover(&paths);
+    let (source_files, source_errors) = discover::discover(&options.sources);
+    errors.extend(source_errors);
+    let cwd = std::env::current_dir().ok();
+    let source_scopes: Vec<String> = options
+        .sources
+        .iter()
+        .map(|dir| format!("hcl:{}", hcl_display(&discover::display_path_from(dir, cwd.as_deref()))))
+        .collect();
+    candidates.extend(
+        source_files.into_iter().filter(|c| is_terraform_hcl(&c.path)).map(|c| Candidate { explicit: true, ..c }),
+    );
+    candidates.sort();
+    candidates.dedup_by(|b, a| a.path == b.path);
     let region_hint = options.region.as_deref().or(config.region.as_deref());
+    let (hcl_candidates, candidates): (Vec<Candidate>, Vec<Candidate>) =
+        candidates.into_iter().partition(|c| is_terraform_hcl(&c.path));
     let results: Vec<Result<Option<InputFile>, InputError>> =
         candidates.par_iter().map(|c| read_candidate(c, region_hint)).collect();
-    let files_seen = candidates.len();
-    let mut files = Vec::new();
-    let mut files_parsed = 0;
+    let files_seen = candidates.len() + hcl_candidates.len();
+    let hcl = read_terraform_hcl(&hcl_candidates, &options.terraform_inputs);
+    let terraform_files_read = hcl.files_read;
+    let mut files = hcl.files;
+    errors.extend(hcl.errors);
+    let mut files_parsed = terraform_files_read;
     for result in results {
         match result {
             Ok(Some(file)) => {
@@ -186,6 +210,8 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
             Err(error) => errors.push(error),
         }
     }
+
+    source::terraform::anchor::anchor_plans(&mut files, &source_scopes);
 
     let mut budgets: Vec<RunBudget> = files
         .iter()
@@ -264,6 +290,7 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     let today = options.today.unwrap_or_else(evidence::today);
     let mut findings = crate::suppress::apply(findings, &files, &linked, &config.ignore, config_path.as_deref(), today);
     findings.extend(unmatched_usage(&usage, &files));
+    findings.extend(hcl.notes);
     findings.sort_by(|a, b| {
         (&a.file, a.span.line, a.span.column, &a.rule).cmp(&(&b.file, b.span.line, b.span.column, &b.rule))
     });
@@ -280,7 +307,71 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
         config_path,
         files_seen,
         files_parsed,
+        terraform_files_read,
     })
+}
+
+/// `.tf` and `.tfvars` files are read per module directory by the HCL reader, not one by one.
+fn is_terraform_hcl(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    name.ends_with(".tf") || name.ends_with(".tfvars")
+}
+
+/// A directory as the HCL reader names it: `.` for the working directory.
+fn hcl_display(display: &str) -> String {
+    let trimmed = display.trim_end_matches('/');
+    if trimmed.is_empty() || trimmed == "." {
+        ".".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// What the HCL reader produced, as the run's files, input errors and notes.
+struct HclRead {
+    files: Vec<InputFile>,
+    errors: Vec<InputError>,
+    notes: Vec<Finding>,
+    files_read: usize,
+}
+
+/// Evaluate the module directories of the run's `.tf` files.
+fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs) -> HclRead {
+    // A `.tfvars` file counts only when named (a pre-commit hook passing a changed tfvars): its directory is
+    // then evaluated with it.
+    let files: Vec<(PathBuf, bool)> = candidates
+        .iter()
+        .filter(|c| c.explicit || c.path.extension().is_some_and(|e| e == "tf"))
+        .map(|c| (c.path.clone(), c.explicit))
+        .collect();
+    let cwd = std::env::current_dir().ok();
+    let dirs = source::hcl::select_dirs(&files, |dir| hcl_display(&discover::display_path_from(dir, cwd.as_deref())));
+    if dirs.is_empty() {
+        return HclRead { files: Vec::new(), errors: Vec::new(), notes: Vec::new(), files_read: 0 };
+    }
+    let output = source::hcl::read(&dirs, inputs);
+    let notes = output
+        .notes
+        .into_iter()
+        .map(|note| {
+            let mut finding = crate::suppress::meta_finding(
+                "module-not-read",
+                &note.file,
+                &note.resource,
+                note.message,
+                "ptlint reads local modules (`./` and `../` sources); for other sources, check the plan: \
+                 `terraform show -json PLAN > plan.json`",
+            );
+            finding.span = note.span;
+            finding
+        })
+        .collect();
+    HclRead {
+        files: output.files.into_iter().map(|(path, text, document)| InputFile { path, text, document }).collect(),
+        errors: output.errors,
+        notes,
+        files_read: output.files_read,
+    }
 }
 
 /// One usage entry and where it was written.

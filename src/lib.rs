@@ -33,6 +33,12 @@ fn options(input: &InputArgs) -> Options {
         region: input.region.clone(),
         rules: input.rules.clone(),
         today: None,
+        sources: input.sources.clone(),
+        terraform_inputs: source::hcl::Inputs {
+            var_files: input.var_files.clone(),
+            vars: input.vars.clone(),
+            env: source::hcl::Inputs::env_from_process(),
+        },
     }
 }
 

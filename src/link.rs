@@ -3,7 +3,6 @@
 use crate::model::{Alarm, Budget, BudgetFilter, Document, ModelKind, Reference, Resolved, Throughput};
 use crate::pricing;
 use crate::source::terraform::strip_index;
-use std::path::Path;
 
 /// One parsed input file.
 #[derive(Debug)]
@@ -106,13 +105,9 @@ pub fn link(files: &[InputFile], budgets: &[RunBudget], defaults: &RegionDefault
     out
 }
 
-/// References by logical ID or Terraform address only make sense inside one template or one Terraform module directory.
+/// References by logical ID or Terraform address only make sense inside one template or one Terraform configuration.
 fn same_scope(files: &[InputFile], a: usize, b: usize) -> bool {
-    if a == b {
-        return true;
-    }
-    let is_tf_json = |i: usize| files[i].document.format == crate::model::Format::TerraformJson;
-    is_tf_json(a) && is_tf_json(b) && Path::new(&files[a].path).parent() == Path::new(&files[b].path).parent()
+    a == b || files[a].document.scope.is_some() && files[a].document.scope == files[b].document.scope
 }
 
 /// A reference names a PT when the addresses are equal, or equal but for an instance index on one side

@@ -169,6 +169,7 @@ pub enum Format {
     CloudFormationYaml,
     TerraformPlan,
     TerraformJson,
+    TerraformHcl,
 }
 
 /// How a provisioned throughput was declared.
@@ -213,12 +214,33 @@ impl PlanAction {
     }
 }
 
-/// A suppression written in the template itself (CloudFormation `Metadata.ptlint.ignore`).
+/// A suppression written in the template itself (CloudFormation `Metadata.ptlint.ignore`, a Terraform
+/// `# ptlint:ignore` comment or `.tf.json` `"//"` key).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InlineSuppression {
     pub rule: String,
     pub reason: Option<String>,
+    /// Last day it applies (`YYYY-MM-DD`), if it has one.
+    pub expires: Option<String>,
     pub span: Span,
+}
+
+impl InlineSuppression {
+    /// Parse `PT005 reason words expires=YYYY-MM-DD` (the text after `ptlint:ignore`), as comments write it.
+    pub fn from_text(text: &str, span: Span) -> Option<InlineSuppression> {
+        let mut words = text.split_whitespace();
+        let rule = words.next()?.to_string();
+        let mut expires = None;
+        let mut reason = Vec::new();
+        for word in words {
+            match word.strip_prefix("expires=") {
+                Some(date) => expires = Some(date.to_string()),
+                None => reason.push(word),
+            }
+        }
+        let reason = (!reason.is_empty()).then(|| reason.join(" "));
+        Some(InlineSuppression { rule, reason, expires, span })
+    }
 }
 
 /// One Bedrock Provisioned Throughput declaration.
@@ -332,6 +354,9 @@ pub struct Document {
     pub budgets: Vec<Budget>,
     /// Region configured for the provider (Terraform) or implied by the template, if any.
     pub region: Option<String>,
+    /// Documents with the same scope share one address namespace (one Terraform configuration), so a
+    /// reference by address in one may name an entity of another. `None`: the document is its own scope.
+    pub scope: Option<String>,
 }
 
 impl Document {
@@ -343,6 +368,7 @@ impl Document {
             alarms: Vec::new(),
             budgets: Vec::new(),
             region: None,
+            scope: None,
         }
     }
 }

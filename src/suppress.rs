@@ -15,7 +15,21 @@ pub const META_RULES: &[(&str, &str, &str)] = &[
         "usage-without-throughput",
         "usage evidence is keyed by a resource that is not a provisioned throughput of the run",
     ),
+    (
+        "PT904",
+        "module-not-read",
+        "a Terraform module call's source is not a local directory, so its resources are not checked",
+    ),
 ];
+
+/// The level of one of the [`META_RULES`]: a module ptlint does not read is a note, the rest are warnings.
+pub fn meta_level(code: &str) -> Level {
+    if code == "PT904" {
+        Level::Note
+    } else {
+        Level::Warning
+    }
+}
 
 /// Where ptlint's sources are published.
 const REPOSITORY: &str = "https://github.com/ptlint/ptlint/blob/main";
@@ -39,7 +53,7 @@ fn meta_finding_at(name: &str, file: &str, span: Span, resource: &str, message: 
     Finding {
         rule: code.to_string(),
         name: name.to_string(),
-        level: Level::Warning,
+        level: meta_level(code),
         file: file.to_string(),
         span,
         resource: resource.to_string(),
@@ -47,6 +61,12 @@ fn meta_finding_at(name: &str, file: &str, span: Span, resource: &str, message: 
         help: Some(help.to_string()),
         docs_url: docs_url(code, name, ""),
     }
+}
+
+/// Whether an inline suppression's `expires` day has passed (an unreadable date counts as expired, so a typo
+/// never suppresses for ever).
+fn inline_expired(suppression: &crate::model::InlineSuppression, today: i64) -> bool {
+    suppression.expires.as_deref().is_some_and(|d| crate::evidence::parse_date(d).is_none_or(|last| today > last))
 }
 
 fn rule_matches(wanted: &str, finding: &Finding) -> bool {
@@ -81,7 +101,7 @@ pub fn apply(
         for (i, (file, resource, s)) in inline.iter().enumerate() {
             if *file == finding.file && *resource == finding.resource && rule_matches(&s.rule, &finding) {
                 inline_used[i] = true;
-                suppressed |= s.reason.is_some();
+                suppressed |= s.reason.is_some() && !inline_expired(s, today);
             }
         }
         for (i, entry) in ignore.iter().enumerate() {
@@ -104,6 +124,19 @@ pub fn apply(
                 resource,
                 format!("the suppression of `{}` on `{resource}` gives no reason, so it is not applied", s.rule),
                 "add `reason: ...` saying why the finding is accepted",
+            ));
+        } else if inline_expired(s, today) {
+            warnings.push(meta_finding_at(
+                "expired-suppression",
+                file,
+                s.span,
+                resource,
+                format!(
+                    "the suppression of `{}` on `{resource}` expired on {}, so it is not applied",
+                    s.rule,
+                    s.expires.as_deref().unwrap_or("?")
+                ),
+                "fix the finding, or renew the suppression with a new `expires=` date and reason",
             ));
         } else if !inline_used[i] {
             warnings.push(meta_finding_at(

@@ -102,7 +102,7 @@ fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
-/// `2 errors, 1 warning, 0 notes in 3 files (1 input error)`.
+/// `2 errors, 1 warning, 0 notes in 3 files (2 Terraform .tf files read, 1 input error)`.
 pub fn count_line(analysis: &Analysis) -> String {
     let count = |level: Level| analysis.findings.iter().filter(|f| f.level == level).count();
     let mut line = format!(
@@ -112,8 +112,18 @@ pub fn count_line(analysis: &Analysis) -> String {
         plural(count(Level::Note), "note", "notes"),
         plural(analysis.files_seen, "file", "files"),
     );
+    let mut extras = Vec::new();
+    if analysis.terraform_files_read > 0 {
+        extras.push(format!(
+            "{} read",
+            plural(analysis.terraform_files_read, "Terraform .tf file", "Terraform .tf files")
+        ));
+    }
     if !analysis.errors.is_empty() {
-        line.push_str(&format!(" ({})", plural(analysis.errors.len(), "input error", "input errors")));
+        extras.push(plural(analysis.errors.len(), "input error", "input errors"));
+    }
+    if !extras.is_empty() {
+        line.push_str(&format!(" ({})", extras.join(", ")));
     }
     line
 }

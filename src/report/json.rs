@@ -52,6 +52,7 @@ pub fn summary(analysis: &Analysis) -> Value {
     json!({
         "files_scanned": analysis.files_seen,
         "files_parsed": analysis.files_parsed,
+        "terraform_files_read": analysis.terraform_files_read,
         "throughputs": analysis.facts.throughputs.len(),
         "unpriced_throughputs": analysis.facts.throughputs.len() - priced.len(),
         "monthly_cost": format_money(priced.iter().copied().sum()),

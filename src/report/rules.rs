@@ -49,7 +49,7 @@ pub fn catalog(rules: &RuleSet) -> Vec<RuleInfo<'_>> {
     let meta = META_RULES.iter().map(|(code, name, summary)| RuleInfo {
         code,
         name,
-        level: Level::Warning,
+        level: crate::suppress::meta_level(code),
         reports_on: None,
         summary,
         help: None,

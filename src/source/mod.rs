@@ -1,6 +1,7 @@
 //! Reading inputs: decode bytes, skip what cannot matter, detect the format, parse with spans, hand off to a reader.
 
 pub mod cfn;
+pub mod hcl;
 pub mod json;
 pub mod node;
 pub mod terraform;
@@ -180,7 +181,7 @@ fn read_json_document(
     region: Option<&str>,
 ) -> Result<Option<Document>, InputError> {
     if path.ends_with(".tf.json") || terraform::tfjson::is_tf_json(root) && !is_cloudformation(root) {
-        return Ok(Some(terraform::tfjson::read(root)));
+        return Ok(Some(terraform::tfjson::read(root, path)));
     }
     if terraform::plan::is_plan(root) {
         return terraform::plan::read(root).map(Some).map_err(|(message, span)| InputError {

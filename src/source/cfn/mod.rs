@@ -145,7 +145,8 @@ fn with_suppressions(mut pt: Throughput, resource: &Node) -> Throughput {
             let rule = item.get("rule").and_then(Node::scalar_text).or_else(|| item.scalar_text());
             if let Some(rule) = rule {
                 let reason = item.get("reason").and_then(Node::scalar_text).filter(|r| !r.trim().is_empty());
-                pt.suppressions.push(InlineSuppression { rule, reason, span: item.span });
+                let expires = item.get("expires").and_then(Node::scalar_text);
+                pt.suppressions.push(InlineSuppression { rule, reason, expires, span: item.span });
             }
         }
     }

@@ -1,5 +1,6 @@
 //! Terraform (plan JSON and `.tf.json`) -> model: the entity extraction both Terraform formats share.
 
+pub mod anchor;
 pub mod plan;
 pub mod tfjson;
 

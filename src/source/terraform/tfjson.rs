@@ -1,7 +1,7 @@
 //! Terraform `.tf.json` native syntax: blocks as nested objects, `${...}` interpolations resolved where literal.
 
 use super::{parse_reference, Attrs, TfRef, ALARM_TYPE, BUDGET_TYPE, CUSTOM_MODEL_TYPE, PT_TYPE};
-use crate::model::{Document, Field, Format, Reference, Resolved, Spanned};
+use crate::model::{Document, Field, Format, InlineSuppression, Reference, Resolved, Spanned};
 use crate::source::node::{Key, Node, Value};
 
 /// Does this JSON document use Terraform's JSON syntax?
@@ -43,10 +43,12 @@ struct Ctx<'a> {
     root: &'a Node,
 }
 
-/// Read a `.tf.json` file.
-pub fn read(root: &Node) -> Document {
+/// Read a `.tf.json` file; `path` is its display path (the files of one directory are one configuration).
+pub fn read(root: &Node, path: &str) -> Document {
     let ctx = Ctx { root };
     let mut doc = Document::empty(Format::TerraformJson);
+    let dir = std::path::Path::new(path).parent().map(|d| d.to_string_lossy().replace('\\', "/"));
+    doc.scope = Some(format!("tf-json:{}", dir.unwrap_or_default()));
     doc.region = ctx.provider_region();
     for (kind, name, body) in labelled(root, "resource") {
         if name.name == "//" {
@@ -55,7 +57,11 @@ pub fn read(root: &Node) -> Document {
         let address = format!("{kind}.{}", name.name);
         let attrs = JsonAttrs { body, ctx: &ctx };
         match kind {
-            PT_TYPE => doc.throughputs.push(super::throughput(&address, name.span, &attrs, None)),
+            PT_TYPE => {
+                let mut pt = super::throughput(&address, name.span, &attrs, None);
+                pt.suppressions = comment_suppressions(body);
+                doc.throughputs.push(pt);
+            }
             CUSTOM_MODEL_TYPE => doc.custom_models.push(super::custom_model(&address, name.span, &attrs)),
             ALARM_TYPE => doc.alarms.push(super::alarm(&address, name.span, &attrs)),
             BUDGET_TYPE => doc.budgets.push(super::budget(&address, name.span, &attrs)),
@@ -63,6 +69,24 @@ pub fn read(root: &Node) -> Document {
         }
     }
     doc
+}
+
+/// Suppressions in a resource's `"//"` comment key (Terraform's JSON syntax for comments): each string that
+/// says `ptlint:ignore PT005 reason [expires=YYYY-MM-DD]`.
+fn comment_suppressions(body: &Node) -> Vec<InlineSuppression> {
+    let Some(comment) = body.get("//") else { return Vec::new() };
+    let strings: Vec<&Node> = match &comment.value {
+        Value::Array(items) => items.iter().collect(),
+        _ => vec![comment],
+    };
+    strings
+        .into_iter()
+        .filter_map(|node| {
+            let text = node.as_str()?;
+            let at = text.find("ptlint:ignore")?;
+            InlineSuppression::from_text(&text[at + "ptlint:ignore".len()..], node.span)
+        })
+        .collect()
 }
 
 /// Interpolation nests only through locals and variables; this bounds hostile cycles.

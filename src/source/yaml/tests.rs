@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::source::node::{LineIndex, Span, Value, MAX_DEPTH};
-use std::time::{Duration, Instant};
 
 const TEMPLATE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
@@ -308,12 +307,8 @@ fn alias_bomb_is_rejected_quickly_at_an_alias() {
         let aliases = vec![format!("*{prev}"); 9].join(",");
         text.push_str(&format!("{name}: &{name} [{aliases}]\n"));
     }
-    // Unbounded, this would copy 9^9 nodes (hours, and memory to match); bounded, it takes about a second in a
-    // debug build, several under parallel tests on a busy 2-core machine. The bound only tells the two apart;
-    // the stop at `*f`, the first alias past the budget, is the exact check.
-    let started = Instant::now();
+    // Rejected at the limit, not after expanding 9^9 nodes (speed is measured by bench/run.sh, not here).
     let e = error(&text);
-    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
     assert_eq!(e.message, "YAML alias expansion exceeds the limit of 1000000 nodes");
     assert_eq!(&text[e.offset..e.offset + 2], "*f");
     assert_eq!((e.line, e.column), (7, 8));

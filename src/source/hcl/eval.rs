@@ -1,0 +1,531 @@
+//! Expression evaluation: operators, templates, conditionals, `for` expressions, splats and function calls.
+//!
+//! What an expression refers to (`var.x`, `local.y`, `aws_x.y.arn`, `module.m.out`) is answered by a
+//! [`Resolver`]; this module knows only the expression language. Errors are terraform's evaluation errors
+//! (`Err`), which `try` and `can` catch; values not known before apply are [`Value::Unknown`] and flow through.
+
+use super::functions;
+use super::value::{Unknown, Value};
+use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
+use hcl_edit::template::{Directive, Element, Template};
+use hcl_edit::Decorated;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// Names bound by `for` expressions, `each`, `count` and template `for` directives, innermost first.
+#[derive(Clone, Copy, Default)]
+pub struct Scope<'s> {
+    frame: Option<&'s Frame<'s>>,
+}
+
+pub struct Frame<'s> {
+    name: String,
+    value: Value,
+    parent: Scope<'s>,
+}
+
+impl<'s> Scope<'s> {
+    pub fn lookup(&self, name: &str) -> Option<&'s Value> {
+        let mut frame = self.frame;
+        while let Some(f) = frame {
+            if f.name == name {
+                return Some(&f.value);
+            }
+            frame = f.parent.frame;
+        }
+        None
+    }
+}
+
+impl<'s> Frame<'s> {
+    pub fn new(name: impl Into<String>, value: Value, parent: Scope<'s>) -> Frame<'s> {
+        Frame { name: name.into(), value, parent }
+    }
+
+    pub fn scope(&'s self) -> Scope<'s> {
+        Scope { frame: Some(self) }
+    }
+}
+
+/// Answers references that are not names bound in a [`Scope`].
+pub trait Resolver {
+    /// Resolve a traversal rooted at `root` (`var`, `local`, `module`, `data`, a resource type, `path`, ...).
+    /// Returns the value and how many of `operators` it consumed; the evaluator applies the rest.
+    fn resolve(
+        &self,
+        root: &str,
+        operators: &[Decorated<TraversalOperator>],
+        scope: Scope<'_>,
+    ) -> Result<(Value, usize), String>;
+
+    /// Functions that need the module's context (`file`, `templatefile`, `fileexists`); `None` if not one.
+    fn call_with_context(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>>;
+
+    /// Evaluate an expression (the resolver owns the evaluator so that references can evaluate other expressions).
+    fn eval(&self, expr: &Expression, scope: Scope<'_>) -> Result<Value, String> {
+        eval(self, expr, scope)
+    }
+}
+
+/// Evaluate an expression.
+pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<'_>) -> Result<Value, String> {
+    match expr {
+        Expression::Null(_) => Ok(Value::Null),
+        Expression::Bool(b) => Ok(Value::Bool(*b.value())),
+        Expression::Number(n) => number(&n.value().to_string()),
+        Expression::String(s) => Ok(Value::String(s.value().clone())),
+        Expression::Array(items) => {
+            Ok(Value::List(items.iter().map(|i| eval(resolver, i, scope)).collect::<Result<_, _>>()?))
+        }
+        Expression::Object(object) => {
+            let mut entries = BTreeMap::new();
+            for (key, value) in object.iter() {
+                let key = match key {
+                    ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                    ObjectKey::Expression(key) => match eval(resolver, key, scope)? {
+                        Value::Unknown(u) => return Ok(Value::Unknown(u)),
+                        other => other.to_template_string().ok_or("object keys must be strings")?,
+                    },
+                };
+                entries.insert(key, eval(resolver, value.expr(), scope)?);
+            }
+            Ok(Value::Map(entries))
+        }
+        Expression::StringTemplate(template) => template_string(resolver, template, scope),
+        Expression::HeredocTemplate(heredoc) => template_string(resolver, &heredoc.template, scope),
+        Expression::Parenthesis(inner) => eval(resolver, inner.inner(), scope),
+        Expression::Variable(name) => match scope.lookup(name.as_str()) {
+            Some(value) => Ok(value.clone()),
+            None => resolver.resolve(name.as_str(), &[], scope).map(|(v, _)| v),
+        },
+        Expression::Conditional(cond) => match eval(resolver, &cond.cond_expr, scope)? {
+            Value::Unknown(u) => Ok(Value::Unknown(u)),
+            value => match value.to_bool() {
+                Some(true) => eval(resolver, &cond.true_expr, scope),
+                Some(false) => eval(resolver, &cond.false_expr, scope),
+                None => Err(format!("condition must be a bool, not `{value}`")),
+            },
+        },
+        Expression::FuncCall(call) => {
+            let name = call.name.name.as_str();
+            let namespaced = call.name.is_namespaced();
+            let args: Vec<&Expression> = call.args.iter().collect();
+            match name {
+                "try" if !namespaced => try_(resolver, &args, scope),
+                "can" if !namespaced => match args.as_slice() {
+                    [arg] => Ok(match eval(resolver, arg, scope) {
+                        Ok(value) if value.contains_unknown() => {
+                            value.first_unknown().cloned().map_or(Value::Bool(true), Value::Unknown)
+                        }
+                        Ok(_) => Value::Bool(true),
+                        Err(_) => Value::Bool(false),
+                    }),
+                    _ => Err("can() takes one argument".into()),
+                },
+                _ => {
+                    let mut values = Vec::with_capacity(args.len());
+                    for arg in &args {
+                        values.push(eval(resolver, arg, scope)?);
+                    }
+                    if call.args.expand_final() {
+                        match values.pop() {
+                            Some(Value::List(rest) | Value::Set(rest)) => values.extend(rest),
+                            Some(Value::Unknown(u)) => return Ok(Value::Unknown(u)),
+                            _ => return Err(format!("{name}(...): the expanded argument must be a list")),
+                        }
+                    }
+                    if namespaced {
+                        return Ok(Value::unknown(format!("provider function {name}()")));
+                    }
+                    match resolver.call_with_context(name, &values) {
+                        Some(result) => result,
+                        None => functions::call(name, &values),
+                    }
+                }
+            }
+        }
+        Expression::Traversal(traversal) => {
+            let (value, used) = match &traversal.expr {
+                Expression::Variable(name) if scope.lookup(name.as_str()).is_none() => {
+                    resolver.resolve(name.as_str(), &traversal.operators, scope)?
+                }
+                other => (eval(resolver, other, scope)?, 0),
+            };
+            let rest = traversal.operators.get(used..).unwrap_or_default();
+            apply_operators(resolver, value, rest, scope)
+        }
+        Expression::UnaryOp(op) => {
+            let value = eval(resolver, &op.expr, scope)?;
+            if let Value::Unknown(u) = value {
+                return Ok(Value::Unknown(u));
+            }
+            match op.operator.value() {
+                UnaryOperator::Neg => value.to_number().map(|n| Value::Number(-n)).ok_or("`-` needs a number".into()),
+                UnaryOperator::Not => value.to_bool().map(|b| Value::Bool(!b)).ok_or("`!` needs a bool".into()),
+            }
+        }
+        Expression::BinaryOp(op) => binary(resolver, op.operator.value(), &op.lhs_expr, &op.rhs_expr, scope),
+        Expression::ForExpr(for_expr) => {
+            let collection = eval(resolver, &for_expr.intro.collection_expr, scope)?;
+            if let Value::Unknown(u) = collection {
+                return Ok(Value::Unknown(u));
+            }
+            let key_var = for_expr.intro.key_var.as_ref().map(|k| k.as_str().to_string());
+            let value_var = for_expr.intro.value_var.as_str().to_string();
+            let mut list = Vec::new();
+            let mut map: BTreeMap<String, Value> = BTreeMap::new();
+            let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+            for (key, item) in iterate(&collection)? {
+                let key_frame;
+                let inner = match &key_var {
+                    Some(name) => {
+                        key_frame = Frame::new(name.clone(), key, scope);
+                        key_frame.scope()
+                    }
+                    None => scope,
+                };
+                let value_frame = Frame::new(value_var.clone(), item, inner);
+                let inner = value_frame.scope();
+                if let Some(cond) = &for_expr.cond {
+                    match eval(resolver, &cond.expr, inner)? {
+                        Value::Unknown(u) => return Ok(Value::Unknown(u)),
+                        value => match value.to_bool() {
+                            Some(true) => {}
+                            Some(false) => continue,
+                            None => return Err("a `for` condition must be a bool".into()),
+                        },
+                    }
+                }
+                let value = eval(resolver, &for_expr.value_expr, inner)?;
+                match &for_expr.key_expr {
+                    None => list.push(value),
+                    Some(key_expr) => {
+                        let key = match eval(resolver, key_expr, inner)? {
+                            Value::Unknown(u) => return Ok(Value::Unknown(u)),
+                            k => k.to_template_string().ok_or("`for` keys must be strings")?,
+                        };
+                        if for_expr.grouping {
+                            groups.entry(key).or_default().push(value);
+                        } else if map.insert(key.clone(), value).is_some() {
+                            return Err(format!("duplicate key `{key}` in a `for` expression (use `...` to group)"));
+                        }
+                    }
+                }
+            }
+            Ok(match (&for_expr.key_expr, for_expr.grouping) {
+                (None, _) => Value::List(list),
+                (Some(_), true) => Value::Map(groups.into_iter().map(|(k, v)| (k, Value::List(v))).collect()),
+                (Some(_), false) => Value::Map(map),
+            })
+        }
+    }
+}
+
+fn number(text: &str) -> Result<Value, String> {
+    super::value::parse_number(text).map(Value::Number).ok_or_else(|| format!("number `{text}` is out of range"))
+}
+
+/// `try(a, b, ...)`: the first argument that evaluates without error (an unknown one decides nothing).
+fn try_<R: Resolver + ?Sized>(resolver: &R, args: &[&Expression], scope: Scope<'_>) -> Result<Value, String> {
+    let mut last = String::from("try() needs at least one argument");
+    for arg in args {
+        match eval(resolver, arg, scope) {
+            Ok(value) => return Ok(value),
+            Err(err) => last = err,
+        }
+    }
+    Err(format!("no argument of try() could be evaluated: {last}"))
+}
+
+/// The (key, value) pairs a `for` expression iterates: index/element for lists, key/value for maps,
+/// element/element for sets.
+pub fn iterate(collection: &Value) -> Result<Vec<(Value, Value)>, String> {
+    match collection {
+        Value::List(items) => {
+            Ok(items.iter().enumerate().map(|(i, v)| (Value::Number(Decimal::from(i)), v.clone())).collect())
+        }
+        Value::Set(items) => Ok(items.iter().map(|v| (v.clone(), v.clone())).collect()),
+        Value::Map(entries) => Ok(entries.iter().map(|(k, v)| (Value::String(k.clone()), v.clone())).collect()),
+        Value::Null => Err("cannot iterate over null".into()),
+        other => Err(format!("cannot iterate over a {}", other.type_name())),
+    }
+}
+
+/// Apply `.attr`, `[index]`, `.*` and `[*]` to a value.
+pub fn apply_operators<R: Resolver + ?Sized>(
+    resolver: &R,
+    mut value: Value,
+    operators: &[Decorated<TraversalOperator>],
+    scope: Scope<'_>,
+) -> Result<Value, String> {
+    for (i, operator) in operators.iter().enumerate() {
+        match operator.value() {
+            TraversalOperator::GetAttr(name) => value = get_attr(value, name.as_str())?,
+            TraversalOperator::Index(index) => {
+                let index = eval(resolver, index, scope)?;
+                value = get_index(value, &index)?;
+            }
+            TraversalOperator::LegacyIndex(index) => {
+                value = get_index(value, &Value::Number(Decimal::from(*index.value())))?;
+            }
+            TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => {
+                let rest = operators.get(i + 1..).unwrap_or_default();
+                // An attribute splat applies only the attribute accesses that follow it to each element.
+                let (each, after) = match operator.value() {
+                    TraversalOperator::AttrSplat(_) => {
+                        let n = rest.iter().take_while(|o| matches!(o.value(), TraversalOperator::GetAttr(_))).count();
+                        rest.split_at(n)
+                    }
+                    _ => (rest, &[][..]),
+                };
+                let items = match value {
+                    Value::Unknown(u) => return Ok(Value::Unknown(u)),
+                    Value::Null => Vec::new(),
+                    Value::List(items) | Value::Set(items) => items,
+                    single => vec![single],
+                };
+                let mapped = items
+                    .into_iter()
+                    .map(|item| apply_operators(resolver, item, each, scope))
+                    .collect::<Result<Vec<_>, _>>()?;
+                return apply_operators(resolver, Value::List(mapped), after, scope);
+            }
+        }
+    }
+    Ok(value)
+}
+
+/// `value.name`.
+pub fn get_attr(value: Value, name: &str) -> Result<Value, String> {
+    match value {
+        Value::Map(mut entries) => entries.remove(name).ok_or_else(|| format!("no attribute `{name}`")),
+        Value::Unknown(unknown) => Ok(Value::Unknown(extend(unknown, &format!(".{name}")))),
+        Value::Null => Err(format!("cannot read `{name}` of null")),
+        other => Err(format!("a {} has no attribute `{name}`", other.type_name())),
+    }
+}
+
+/// `value[index]`.
+pub fn get_index(value: Value, index: &Value) -> Result<Value, String> {
+    if let Value::Unknown(u) = index {
+        return Ok(match value {
+            Value::Unknown(_) | Value::List(_) | Value::Set(_) | Value::Map(_) => Value::Unknown(u.clone()),
+            _ => return Err("cannot index a primitive value".into()),
+        });
+    }
+    match value {
+        Value::List(mut items) => {
+            let i = index.to_number().ok_or("a list index must be a number")?;
+            let i = usize::try_from(i.trunc().mantissa()).ok().filter(|_| i.scale() == 0 || i.fract().is_zero());
+            match i {
+                Some(i) if i < items.len() => Ok(items.swap_remove(i)),
+                _ => Err(format!("index {index} is out of range for a list of {}", items.len())),
+            }
+        }
+        Value::Map(mut entries) => {
+            let key = index.to_template_string().ok_or("a map key must be a string")?;
+            entries.remove(&key).ok_or_else(|| format!("no key `{key}`"))
+        }
+        Value::Unknown(unknown) => {
+            let text = match index {
+                Value::String(s) => format!("[{}]", serde_json::Value::String(s.clone())),
+                other => format!("[{other}]"),
+            };
+            Ok(Value::Unknown(extend(unknown, &text)))
+        }
+        Value::Set(_) => Err("elements of a set cannot be accessed by index".into()),
+        Value::Null => Err("cannot index null".into()),
+        other => Err(format!("cannot index a {}", other.type_name())),
+    }
+}
+
+/// An unknown reference with one more step of traversal (`x.arn` -> `x.arn[0]`).
+fn extend(unknown: Unknown, step: &str) -> Unknown {
+    match unknown {
+        Unknown::Ref { address, attribute } => {
+            let attribute = match attribute {
+                Some(attr) => format!("{attr}{step}"),
+                None => step.trim_start_matches('.').to_string(),
+            };
+            Unknown::Ref { address, attribute: Some(attribute) }
+        }
+        reason => reason,
+    }
+}
+
+fn binary<R: Resolver + ?Sized>(
+    resolver: &R,
+    op: &BinaryOperator,
+    lhs: &Expression,
+    rhs: &Expression,
+    scope: Scope<'_>,
+) -> Result<Value, String> {
+    let left = eval(resolver, lhs, scope)?;
+    // `&&` and `||` do not short-circuit in terraform, but a known deciding side decides.
+    let right = eval(resolver, rhs, scope)?;
+    match op {
+        BinaryOperator::And | BinaryOperator::Or => {
+            let is_and = matches!(op, BinaryOperator::And);
+            let (l, r) = (left.to_bool(), right.to_bool());
+            match (l, r) {
+                (Some(l), Some(r)) => Ok(Value::Bool(if is_and { l && r } else { l || r })),
+                (Some(decides), _) | (_, Some(decides)) if decides != is_and => Ok(Value::Bool(decides)),
+                _ => unknown_of(&left, &right).ok_or_else(|| "`&&` and `||` need bools".into()),
+            }
+        }
+        BinaryOperator::Eq | BinaryOperator::NotEq => {
+            if left.contains_unknown() || right.contains_unknown() {
+                return Ok(unknown_of(&left, &right).unwrap_or(Value::unknown("comparison")));
+            }
+            let equal = equal(&left, &right);
+            Ok(Value::Bool(if matches!(op, BinaryOperator::Eq) { equal } else { !equal }))
+        }
+        _ => {
+            if let Some(unknown) = unknown_of(&left, &right) {
+                return Ok(unknown);
+            }
+            let (Some(l), Some(r)) = (left.to_number(), right.to_number()) else {
+                return Err(format!("`{}` needs numbers, not `{left}` and `{right}`", op.as_str()));
+            };
+            let overflow = || format!("`{}` overflows", op.as_str());
+            Ok(match op {
+                BinaryOperator::Plus => Value::Number(l.checked_add(r).ok_or_else(overflow)?),
+                BinaryOperator::Minus => Value::Number(l.checked_sub(r).ok_or_else(overflow)?),
+                BinaryOperator::Mul => Value::Number(l.checked_mul(r).ok_or_else(overflow)?),
+                BinaryOperator::Div => Value::Number(l.checked_div(r).ok_or("division by zero")?),
+                BinaryOperator::Mod => Value::Number(l.checked_rem(r).ok_or("modulo by zero")?),
+                BinaryOperator::Less => Value::Bool(l < r),
+                BinaryOperator::LessEq => Value::Bool(l <= r),
+                BinaryOperator::Greater => Value::Bool(l > r),
+                BinaryOperator::GreaterEq => Value::Bool(l >= r),
+                _ => return Err(format!("unsupported operator `{}`", op.as_str())),
+            })
+        }
+    }
+}
+
+fn unknown_of(left: &Value, right: &Value) -> Option<Value> {
+    left.first_unknown().or(right.first_unknown()).cloned().map(Value::Unknown)
+}
+
+/// Terraform equality: numbers by value, everything else structurally (a string never equals a number).
+fn equal(left: &Value, right: &Value) -> bool {
+    match (left, right) {
+        (Value::Number(a), Value::Number(b)) => a == b,
+        (Value::List(a), Value::List(b)) | (Value::Set(a), Value::Set(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| equal(x, y))
+        }
+        (Value::Map(a), Value::Map(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|((ka, va), (kb, vb))| ka == kb && equal(va, vb))
+        }
+        (a, b) => a == b,
+    }
+}
+
+/// Evaluate a string template; a template that is one interpolation yields that expression's own value.
+fn template_string<R: Resolver + ?Sized>(resolver: &R, template: &Template, scope: Scope<'_>) -> Result<Value, String> {
+    let elements: Vec<&Element> = template.iter().collect();
+    if let [Element::Interpolation(only)] = elements.as_slice() {
+        return eval(resolver, &only.expr, scope);
+    }
+    let mut out = String::new();
+    match render(resolver, template, scope, &mut out)? {
+        Some(unknown) => Ok(Value::Unknown(unknown)),
+        None => Ok(Value::String(out)),
+    }
+}
+
+/// Render template elements into `out`; returns the first unknown met (then the result is unknown).
+fn render<R: Resolver + ?Sized>(
+    resolver: &R,
+    template: &Template,
+    scope: Scope<'_>,
+    out: &mut String,
+) -> Result<Option<Unknown>, String> {
+    let elements: Vec<&Element> = template.iter().collect();
+    for (i, element) in elements.iter().enumerate() {
+        match element {
+            Element::Literal(text) => {
+                let mut text: &str = text.value();
+                // `~` strip markers on the neighbouring interpolation or directive trim this literal's whitespace.
+                if i > 0 && strips_after(elements[i - 1]) {
+                    text = text.trim_start();
+                }
+                if elements.get(i + 1).is_some_and(|next| strips_before(next)) {
+                    text = text.trim_end();
+                }
+                out.push_str(text);
+            }
+            Element::Interpolation(interpolation) => match eval(resolver, &interpolation.expr, scope)? {
+                Value::Unknown(u) => return Ok(Some(u)),
+                value => match value.to_template_string() {
+                    Some(text) => out.push_str(&text),
+                    None if value == Value::Null => return Err("cannot interpolate null into a string".into()),
+                    None => return Err(format!("cannot interpolate a {} into a string", value.type_name())),
+                },
+            },
+            Element::Directive(directive) => match directive.as_ref() {
+                Directive::If(if_directive) => {
+                    let cond = eval(resolver, &if_directive.if_expr.cond_expr, scope)?;
+                    if let Value::Unknown(u) = cond {
+                        return Ok(Some(u));
+                    }
+                    let branch = match cond.to_bool() {
+                        Some(true) => Some(&if_directive.if_expr.template),
+                        Some(false) => if_directive.else_expr.as_ref().map(|e| &e.template),
+                        None => return Err("a template `if` condition must be a bool".into()),
+                    };
+                    if let Some(branch) = branch {
+                        if let Some(unknown) = render(resolver, branch, scope, out)? {
+                            return Ok(Some(unknown));
+                        }
+                    }
+                }
+                Directive::For(for_directive) => {
+                    let intro = &for_directive.for_expr;
+                    let collection = eval(resolver, &intro.collection_expr, scope)?;
+                    if let Value::Unknown(u) = collection {
+                        return Ok(Some(u));
+                    }
+                    for (key, item) in iterate(&collection)? {
+                        let key_frame;
+                        let inner = match &intro.key_var {
+                            Some(name) => {
+                                key_frame = Frame::new(name.as_str(), key, scope);
+                                key_frame.scope()
+                            }
+                            None => scope,
+                        };
+                        let value_frame = Frame::new(intro.value_var.as_str(), item, inner);
+                        if let Some(unknown) = render(resolver, &intro.template, value_frame.scope(), out)? {
+                            return Ok(Some(unknown));
+                        }
+                    }
+                }
+            },
+        }
+    }
+    Ok(None)
+}
+
+fn strips_after(element: &Element) -> bool {
+    match element {
+        Element::Interpolation(i) => i.strip.strip_end(),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(i) => i.endif_expr.strip.strip_end(),
+            Directive::For(f) => f.endfor_expr.strip.strip_end(),
+        },
+        Element::Literal(_) => false,
+    }
+}
+
+fn strips_before(element: &Element) -> bool {
+    match element {
+        Element::Interpolation(i) => i.strip.strip_start(),
+        Element::Directive(d) => match d.as_ref() {
+            Directive::If(i) => i.if_expr.strip.strip_start(),
+            Directive::For(f) => f.for_expr.strip.strip_start(),
+        },
+        Element::Literal(_) => false,
+    }
+}

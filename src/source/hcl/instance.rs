@@ -1,0 +1,442 @@
+//! Module instances: variables, locals, `count`/`for_each` expansion, module calls and outputs, and the references
+//! between them, resolved the way `terraform plan` resolves them; what only apply knows stays an unknown reference.
+
+use super::eval::{self, Frame, Resolver, Scope};
+use super::module::{CallDecl, ModuleSource, Project};
+use super::refs::Literal;
+use super::types::{convert, parse_type};
+use super::value::{Unknown, Value};
+use hcl_edit::expr::{Expression, TraversalOperator};
+use hcl_edit::structure::Block;
+use hcl_edit::Span as _;
+use rust_decimal::Decimal;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Instances of one resource (or module call) beyond this are not expanded: no real configuration comes near.
+const MAX_INSTANCES: usize = 10_000;
+/// References that evaluate other references nest a few levels in real code; this bounds cycles.
+const MAX_EVAL_DEPTH: usize = 64;
+
+/// What the evaluation of one root module reports besides its entities.
+#[derive(Default)]
+pub struct Diagnostics {
+    /// (file, span, message): terraform would refuse the configuration.
+    pub errors: Vec<(String, crate::source::node::Span, String)>,
+    /// (file, span, message): something ptlint did not evaluate (a registry module it does not fetch).
+    pub notes: Vec<(String, crate::source::node::Span, String)>,
+}
+
+/// Shared by every instance of one root module's evaluation.
+pub struct Evaluation<'p> {
+    pub project: &'p Project,
+    pub diagnostics: RefCell<Diagnostics>,
+    depth: Cell<usize>,
+}
+
+impl<'p> Evaluation<'p> {
+    pub fn new(project: &'p Project) -> Evaluation<'p> {
+        Evaluation { project, diagnostics: RefCell::default(), depth: Cell::new(0) }
+    }
+
+    fn error(&self, module: &ModuleSource, file: usize, range: Option<std::ops::Range<usize>>, message: String) {
+        if let Some(f) = module.file(file) {
+            let span = f.span(range);
+            let mut diagnostics = self.diagnostics.borrow_mut();
+            // The same configuration error is met once per instance; report it once.
+            if !diagnostics.errors.iter().any(|(p, s, m)| p == &f.path && *s == span && *m == message) {
+                diagnostics.errors.push((f.path.clone(), span, message));
+            }
+        }
+    }
+}
+
+/// The key of one instance of a resource or module call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InstanceKey {
+    /// No `count` or `for_each`.
+    Single,
+    Index(usize),
+    Key(String, Value),
+    /// `count` or `for_each` is not known before apply: one instance stands for all, its `count.index`,
+    /// `each.key` and `each.value` unknown.
+    Unexpanded {
+        count: bool,
+        why: String,
+    },
+}
+
+impl InstanceKey {
+    /// `[0]`, `["k"]`, or nothing, spelled as terraform spells instance addresses.
+    pub fn suffix(&self) -> String {
+        match self {
+            InstanceKey::Single | InstanceKey::Unexpanded { .. } => String::new(),
+            InstanceKey::Index(i) => format!("[{i}]"),
+            InstanceKey::Key(k, _) => format!("[{}]", serde_json::Value::String(k.clone())),
+        }
+    }
+
+    /// The `count` or `each` binding inside the instance.
+    pub fn binding(&self) -> Option<(&'static str, Value)> {
+        match self {
+            InstanceKey::Single => None,
+            InstanceKey::Index(i) => {
+                Some(("count", Value::Map([("index".to_string(), Value::Number(Decimal::from(*i)))].into())))
+            }
+            InstanceKey::Key(k, v) => Some((
+                "each",
+                Value::Map([("key".to_string(), Value::String(k.clone())), ("value".to_string(), v.clone())].into()),
+            )),
+            InstanceKey::Unexpanded { count: true, why } => {
+                Some(("count", Value::Map([("index".to_string(), Value::unknown(why.clone()))].into())))
+            }
+            InstanceKey::Unexpanded { count: false, why } => Some((
+                "each",
+                Value::Map(
+                    [
+                        ("key".to_string(), Value::unknown(why.clone())),
+                        ("value".to_string(), Value::unknown(why.clone())),
+                    ]
+                    .into(),
+                ),
+            )),
+        }
+    }
+}
+
+/// The instances of a module call.
+pub enum CallInstances<'p> {
+    Local(Vec<(InstanceKey, Rc<Instance<'p>>)>),
+    /// A registry, git or missing module: its outputs are unknown.
+    NotRead,
+}
+
+/// One instance of a module: its variables' values and lazily evaluated locals and module calls.
+pub struct Instance<'p> {
+    pub ev: &'p Evaluation<'p>,
+    pub module: &'p ModuleSource,
+    /// `module.a["k"].` (empty for the root).
+    pub prefix: String,
+    /// The module's directory relative to the root module, for `path.module`.
+    pub path_module: String,
+    pub(super) vars: HashMap<String, Value>,
+    /// The region of each AWS provider configuration this instance can use, by alias (`""`: the default).
+    pub regions: HashMap<String, Option<String>>,
+    /// The region of the root module's default AWS provider.
+    pub root_region: Option<String>,
+    locals: RefCell<HashMap<String, Option<Value>>>,
+    calls: RefCell<HashMap<String, Rc<CallInstances<'p>>>>,
+    pub(super) depth: usize,
+}
+
+impl<'p> Instance<'p> {
+    /// The root module instance, with its variables' values set from the inputs (tfvars, `--var`, `TF_VAR_`).
+    pub fn root(ev: &'p Evaluation<'p>, module: &'p ModuleSource, inputs: &HashMap<String, Value>) -> Instance<'p> {
+        let mut instance = Instance::empty(ev, module, String::new(), ".".into(), 0);
+        instance.vars = instance.variable_values(inputs, &|_| None);
+        instance.regions = instance.own_provider_regions();
+        instance.root_region = instance.regions.get("").cloned().flatten();
+        instance
+    }
+
+    fn empty(ev: &'p Evaluation<'p>, module: &'p ModuleSource, prefix: String, path: String, depth: usize) -> Self {
+        Instance {
+            ev,
+            module,
+            prefix,
+            path_module: path,
+            vars: HashMap::new(),
+            regions: HashMap::new(),
+            root_region: None,
+            locals: RefCell::default(),
+            calls: RefCell::default(),
+            depth,
+        }
+    }
+
+    /// Each declared variable's value: the input if given, else its default, converted to its type.
+    fn variable_values(
+        &self,
+        inputs: &HashMap<String, Value>,
+        input_range: &dyn Fn(&str) -> Option<std::ops::Range<usize>>,
+    ) -> HashMap<String, Value> {
+        let mut values = HashMap::new();
+        for (name, decl) in &self.module.variables {
+            let body = &decl.block.body;
+            let literal = |e: &Expression| eval::eval(&Literal, e, Scope::default()).unwrap_or(Value::Null);
+            let given = inputs.get(name).cloned();
+            let default = body.get_attribute("default").map(|a| literal(&a.value));
+            // `nullable = false` makes a null input take the default, as terraform does.
+            let non_nullable = body.get_attribute("nullable").is_some_and(|n| literal(&n.value) == Value::Bool(false));
+            let given = given.filter(|v| !(non_nullable && *v == Value::Null && default.is_some()));
+            let value = match (given, default) {
+                (Some(v), _) => v,
+                (None, Some(d)) => d,
+                (None, None) => Value::unknown(format!(
+                    "var.{name} has no value here: give it in terraform.tfvars, with --var {name}=VALUE or TF_VAR_{name}"
+                )),
+            };
+            let value = match body.get_attribute("type").map(|t| parse_type(&t.value, &literal)) {
+                Some(Ok(ty)) => match convert(value, &ty) {
+                    Ok(v) => v,
+                    Err(why) => {
+                        let range = input_range(name).or(decl.block.ident.span());
+                        self.ev.error(self.module, decl.file, range, format!("invalid value for var.{name}: {why}"));
+                        Value::unknown(format!("var.{name} is invalid: {why}"))
+                    }
+                },
+                _ => value,
+            };
+            values.insert(name.clone(), value);
+        }
+        values
+    }
+
+    pub(super) fn local(&self, name: &str) -> Result<Value, String> {
+        if let Some(state) = self.locals.borrow().get(name) {
+            return match state {
+                Some(value) => Ok(value.clone()),
+                None => Err(format!("local.{name} refers to itself")),
+            };
+        }
+        let Some((file, attribute)) = self.module.locals.get(name) else {
+            return Err(format!("no local value `{name}` is declared"));
+        };
+        self.locals.borrow_mut().insert(name.to_string(), None);
+        let value = match self.eval(&attribute.value, Scope::default()) {
+            Ok(value) => value,
+            Err(why) if why.starts_with("local.") && why.contains(" refers to ") => {
+                // A cycle: name both ends, as terraform does, once.
+                let other = why.split_whitespace().next().unwrap_or_default().to_string();
+                let message = format!("local.{name} and {other} depend on each other (a cycle)");
+                self.ev.error(self.module, *file, attribute.key.span(), message.clone());
+                Value::unknown(message)
+            }
+            Err(why) => Value::unknown(format!("local.{name}: {why}")),
+        };
+        self.locals.borrow_mut().insert(name.to_string(), Some(value.clone()));
+        Ok(value)
+    }
+
+    /// Evaluate `count` or `for_each` of a block in this instance.
+    pub fn expand(&self, block: &Block, file: usize) -> Vec<InstanceKey> {
+        let report = |attr: &hcl_edit::structure::Attribute, why: String| {
+            self.ev.error(self.module, file, attr.value.span(), why);
+        };
+        if let Some(count) = block.body.get_attribute("count") {
+            return match self.eval(&count.value, Scope::default()) {
+                Ok(Value::Unknown(u)) => vec![unexpanded(true, &u)],
+                Ok(value) => match value.to_number().and_then(|n| usize::try_from(n.trunc().mantissa()).ok()) {
+                    Some(n) if n <= MAX_INSTANCES && value.to_number().is_some_and(|v| v.fract().is_zero()) => {
+                        (0..n).map(InstanceKey::Index).collect()
+                    }
+                    _ => {
+                        report(count, format!("`count` must be a whole number up to {MAX_INSTANCES}, not `{value}`"));
+                        vec![InstanceKey::Single]
+                    }
+                },
+                Err(why) => {
+                    report(count, format!("`count` cannot be evaluated: {why}"));
+                    vec![InstanceKey::Single]
+                }
+            };
+        }
+        if let Some(for_each) = block.body.get_attribute("for_each") {
+            return match self.eval(&for_each.value, Scope::default()) {
+                Ok(Value::Map(entries)) => {
+                    entries.into_iter().take(MAX_INSTANCES).map(|(k, v)| InstanceKey::Key(k, v)).collect()
+                }
+                Ok(Value::Set(items)) => items
+                    .into_iter()
+                    .take(MAX_INSTANCES)
+                    .filter_map(|v| v.to_template_string().map(|k| InstanceKey::Key(k, v)))
+                    .collect(),
+                Ok(Value::Unknown(u)) => vec![unexpanded(false, &u)],
+                Ok(Value::List(_)) => {
+                    report(for_each, "`for_each` needs a map or a set of strings; wrap a list in toset()".into());
+                    vec![InstanceKey::Single]
+                }
+                Ok(Value::Null) => {
+                    report(for_each, "`for_each` cannot be null".into());
+                    Vec::new()
+                }
+                Ok(other) => {
+                    report(
+                        for_each,
+                        format!("`for_each` needs a map or a set of strings, not a {}", other.type_name()),
+                    );
+                    vec![InstanceKey::Single]
+                }
+                Err(why) => {
+                    report(for_each, format!("`for_each` cannot be evaluated: {why}"));
+                    vec![InstanceKey::Single]
+                }
+            };
+        }
+        vec![InstanceKey::Single]
+    }
+
+    /// The instances of a module call, created on first use.
+    pub fn call_instances(&self, name: &str) -> Rc<CallInstances<'p>> {
+        if let Some(existing) = self.calls.borrow().get(name) {
+            return existing.clone();
+        }
+        // Mark the call as in progress so a call whose inputs read its own outputs ends, as unknown.
+        self.calls.borrow_mut().insert(name.to_string(), Rc::new(CallInstances::NotRead));
+        let built = Rc::new(match self.module.call(name) {
+            Some(call) => self.build_call(call),
+            None => CallInstances::NotRead,
+        });
+        self.calls.borrow_mut().insert(name.to_string(), built.clone());
+        built
+    }
+
+    fn build_call(&self, call: &CallDecl) -> CallInstances<'p> {
+        let Some(target) = call.target.and_then(|t| self.ev.project.modules.get(t)) else {
+            return CallInstances::NotRead;
+        };
+        if self.depth >= 32 {
+            return CallInstances::NotRead;
+        }
+        let mut instances = Vec::new();
+        for key in self.expand(&call.decl.block, call.decl.file) {
+            let mut inputs = HashMap::new();
+            let binding = key.binding();
+            for attribute in call.decl.block.body.attributes() {
+                let name = attribute.key.as_str();
+                if matches!(name, "source" | "version" | "count" | "for_each" | "providers" | "depends_on") {
+                    continue;
+                }
+                let value = with_binding(binding.clone(), Scope::default(), |scope| self.eval(&attribute.value, scope))
+                    .unwrap_or_else(|why| Value::unknown(format!("module.{}.{name}: {why}", call.name)));
+                inputs.insert(name.to_string(), value);
+            }
+            let prefix = format!("{}module.{}{}.", self.prefix, call.name, key.suffix());
+            let path = super::module::join_display(&self.path_module, call.source.as_deref().unwrap_or("."));
+            let mut child = Instance::empty(self.ev, target, prefix, path, self.depth + 1);
+            child.vars = child.variable_values(&inputs, &|_| None);
+            // A child uses its caller's default AWS provider unless `providers = { aws = aws.x }` passes another;
+            // provider blocks of its own (legacy style) win.
+            child.regions.insert(String::new(), self.regions.get("").cloned().flatten());
+            if let Some(providers) = call.decl.block.body.get_attribute("providers") {
+                for (inner, outer) in provider_map(&providers.value) {
+                    child.regions.insert(inner, self.regions.get(&outer).cloned().flatten());
+                }
+            }
+            child.regions.extend(child.own_provider_regions());
+            child.root_region = self.root_region.clone();
+            instances.push((key, Rc::new(child)));
+        }
+        CallInstances::Local(instances)
+    }
+
+    /// The regions of the module's own `provider "aws"` blocks.
+    fn own_provider_regions(&self) -> HashMap<String, Option<String>> {
+        self.module
+            .aws_providers
+            .iter()
+            .map(|(alias, decl)| {
+                let region = decl
+                    .block
+                    .body
+                    .get_attribute("region")
+                    .and_then(|a| self.eval(&a.value, Scope::default()).ok().and_then(|v| v.to_template_string()));
+                (alias.clone(), region)
+            })
+            .collect()
+    }
+
+    /// The region of the provider a resource block uses (`provider = aws.west`, else the default).
+    pub fn region_for(&self, block: &Block) -> Option<String> {
+        let alias = block.body.get_attribute("provider").and_then(|p| provider_alias(&p.value)).unwrap_or_default();
+        self.regions.get(&alias).cloned().flatten()
+    }
+
+    /// The value of an output of this instance.
+    pub(super) fn output(&self, name: &str) -> Result<Value, String> {
+        let decl = self.module.outputs.get(name).ok_or_else(|| format!("module has no output `{name}`"))?;
+        match decl.block.body.get_attribute("value") {
+            Some(value) => self.eval(&value.value, Scope::default()),
+            None => Ok(Value::Null),
+        }
+    }
+
+    /// Evaluate with a recursion bound: references evaluate other expressions, and cycles must end.
+    pub(super) fn guarded<T>(&self, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+        let depth = self.ev.depth.get();
+        if depth >= MAX_EVAL_DEPTH {
+            return Err("references nest too deeply (a cycle?)".into());
+        }
+        self.ev.depth.set(depth + 1);
+        let result = f();
+        self.ev.depth.set(depth);
+        result
+    }
+}
+
+/// `aws.west` -> `west`; `aws` -> `` (the default configuration). Other providers are not AWS.
+fn provider_alias(expr: &Expression) -> Option<String> {
+    match expr {
+        Expression::Variable(name) if name.as_str() == "aws" => Some(String::new()),
+        Expression::Traversal(traversal) => match (&traversal.expr, traversal.operators.as_slice()) {
+            (Expression::Variable(name), [op]) if name.as_str() == "aws" => match op.value() {
+                TraversalOperator::GetAttr(alias) => Some(alias.as_str().to_string()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `providers = { aws = aws.west, aws.east = aws.east }` -> [(inner alias, outer alias)].
+fn provider_map(expr: &Expression) -> Vec<(String, String)> {
+    let Expression::Object(object) = expr else { return Vec::new() };
+    object
+        .iter()
+        .filter_map(|(key, value)| {
+            let inner = match key {
+                hcl_edit::expr::ObjectKey::Ident(ident) if ident.as_str() == "aws" => String::new(),
+                hcl_edit::expr::ObjectKey::Expression(e) => provider_alias(e)?,
+                _ => return None,
+            };
+            Some((inner, provider_alias(value.expr())?))
+        })
+        .collect()
+}
+
+/// The one instance that stands for a `count` or `for_each` known only after apply.
+fn unexpanded(count: bool, unknown: &Unknown) -> InstanceKey {
+    let what = if count { "count" } else { "for_each" };
+    let why = match unknown {
+        Unknown::Ref { address, attribute } => {
+            let attribute = attribute.as_deref().map(|a| format!(".{a}")).unwrap_or_default();
+            format!("{what} depends on {address}{attribute}, known only after apply")
+        }
+        Unknown::Reason(why) => format!("{what} is not known: {why}"),
+    };
+    InstanceKey::Unexpanded { count, why }
+}
+
+/// Run `f` in a scope where `count` or `each` is bound, if the instance has one.
+pub fn with_binding<T>(binding: Option<(&str, Value)>, parent: Scope<'_>, f: impl FnOnce(Scope<'_>) -> T) -> T {
+    match binding {
+        Some((name, value)) => {
+            let frame = Frame::new(name, value, parent);
+            f(frame.scope())
+        }
+        None => f(parent),
+    }
+}
+
+/// Run `f` in a scope with several names bound (a `dynamic` block's iterator inside an instance).
+pub fn with_bindings<T>(bindings: &[(String, Value)], parent: Scope<'_>, f: impl FnOnce(Scope<'_>) -> T) -> T {
+    match bindings.split_first() {
+        Some(((name, value), rest)) => {
+            let frame = Frame::new(name.clone(), value.clone(), parent);
+            with_bindings(rest, frame.scope(), f)
+        }
+        None => f(parent),
+    }
+}

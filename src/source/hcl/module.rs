@@ -1,0 +1,312 @@
+//! Module directories as terraform loads them: the `.tf` files of one directory, their declarations indexed by name,
+//! and the local modules they call (loaded once each, however often they are called).
+
+use super::parse::{labels, SourceFile};
+use crate::finding::InputError;
+use crate::source::{decode_vec, MAX_FILE_BYTES};
+use hcl_edit::structure::{Attribute, Block};
+use hcl_edit::Span as _;
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A block and the file (index into [`ModuleSource::files`]) it was written in.
+pub struct Decl {
+    pub file: usize,
+    pub block: Block,
+}
+
+/// A `resource` or `data` block.
+pub struct ResourceDecl {
+    pub data: bool,
+    pub kind: String,
+    pub name: String,
+    pub decl: Decl,
+}
+
+impl ResourceDecl {
+    /// `aws_x.y` or `data.aws_x.y`, without module path or instance key.
+    pub fn address(&self) -> String {
+        if self.data {
+            format!("data.{}.{}", self.kind, self.name)
+        } else {
+            format!("{}.{}", self.kind, self.name)
+        }
+    }
+}
+
+/// A `module` block and, for a local source that was found, the index of the module it loads.
+pub struct CallDecl {
+    pub name: String,
+    pub decl: Decl,
+    pub source: Option<String>,
+    pub target: Option<usize>,
+}
+
+/// One module directory, parsed and indexed.
+pub struct ModuleSource {
+    pub dir: PathBuf,
+    pub files: Vec<SourceFile>,
+    pub variables: BTreeMap<String, Decl>,
+    /// Each local's defining attribute and its file.
+    pub locals: HashMap<String, (usize, Attribute)>,
+    pub outputs: HashMap<String, Decl>,
+    pub resources: Vec<ResourceDecl>,
+    resource_index: HashMap<(bool, String, String), usize>,
+    pub calls: Vec<CallDecl>,
+    /// `provider "aws"` blocks by alias (`""` for the default one).
+    pub aws_providers: HashMap<String, Decl>,
+}
+
+impl ModuleSource {
+    pub fn resource(&self, data: bool, kind: &str, name: &str) -> Option<&ResourceDecl> {
+        self.resource_index.get(&(data, kind.to_string(), name.to_string())).and_then(|&i| self.resources.get(i))
+    }
+
+    pub fn call(&self, name: &str) -> Option<&CallDecl> {
+        self.calls.iter().find(|c| c.name == name)
+    }
+
+    pub fn file(&self, index: usize) -> Option<&SourceFile> {
+        self.files.get(index)
+    }
+}
+
+/// Every module a run's roots load, each directory once.
+#[derive(Default)]
+pub struct Project {
+    pub modules: Vec<ModuleSource>,
+    by_dir: HashMap<PathBuf, usize>,
+    pub errors: Vec<InputError>,
+    /// How many `.tf` files were parsed.
+    pub files_read: usize,
+}
+
+/// Module calls nest a few levels in real code; this bounds a directory that calls itself.
+const MAX_MODULE_DEPTH: usize = 32;
+
+impl Project {
+    /// Load a module directory and, recursively, the local modules it calls. Returns its index.
+    pub fn load(&mut self, dir: &Path, display_dir: &str) -> usize {
+        self.load_at(dir, display_dir, 0)
+    }
+
+    fn load_at(&mut self, dir: &Path, display_dir: &str, depth: usize) -> usize {
+        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+        if let Some(&index) = self.by_dir.get(&key) {
+            return index;
+        }
+        let index = self.modules.len();
+        self.by_dir.insert(key, index);
+        let module = self.parse_dir(dir, display_dir);
+        self.modules.push(module);
+        let calls: Vec<(usize, String)> = self.modules[index]
+            .calls
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| c.source.as_ref().filter(|s| is_local_source(s)).map(|s| (i, s.clone())))
+            .collect();
+        for (call, source) in calls {
+            let child_dir = dir.join(&source);
+            if depth >= MAX_MODULE_DEPTH || !child_dir.is_dir() {
+                continue;
+            }
+            let child_display = join_display(display_dir, &source);
+            let child = self.load_at(&child_dir, &child_display, depth + 1);
+            self.modules[index].calls[call].target = Some(child);
+        }
+        index
+    }
+
+    fn parse_dir(&mut self, dir: &Path, display_dir: &str) -> ModuleSource {
+        let mut module = ModuleSource {
+            dir: dir.to_path_buf(),
+            files: Vec::new(),
+            variables: BTreeMap::new(),
+            locals: HashMap::new(),
+            outputs: HashMap::new(),
+            resources: Vec::new(),
+            resource_index: HashMap::new(),
+            calls: Vec::new(),
+            aws_providers: HashMap::new(),
+        };
+        for path in tf_files(dir) {
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let display = join_display(display_dir, &name);
+            match read_text(&path) {
+                Ok(text) => match SourceFile::parse(display.clone(), text) {
+                    Ok(file) => {
+                        self.files_read += 1;
+                        index_file(&mut module, file, &mut self.errors);
+                    }
+                    Err(e) => self.errors.push(InputError {
+                        file: display,
+                        line: e.line,
+                        column: e.column,
+                        message: e.message,
+                    }),
+                },
+                Err(message) => self.errors.push(InputError { file: display, line: 0, column: 0, message }),
+            }
+        }
+        module
+    }
+}
+
+/// The `.tf` files of a directory in lexical order (terraform's order), without override files, which
+/// merge into other blocks rather than declare their own.
+pub fn tf_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .map(|e| e.path())
+                .filter(|p| {
+                    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    name.ends_with(".tf") && !name.ends_with("_override.tf") && name != "override.tf"
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Read a file as text with the run's size limit and decoding.
+pub fn read_text(path: &Path) -> Result<Arc<str>, String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(format!("file is over the {} MiB limit; not read", MAX_FILE_BYTES / 1024 / 1024));
+    }
+    decode_vec(bytes).map(Arc::from).map_err(|e| e.to_string())
+}
+
+/// `./modules/x` and `../x` are local module sources; registry, git and URL sources are not fetched.
+pub fn is_local_source(source: &str) -> bool {
+    source.starts_with("./") || source.starts_with("../") || source == "." || source == ".."
+}
+
+/// A display path joined with a relative module source, `.` and `..` folded where possible.
+pub fn join_display(base: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = if base.is_empty() || base == "." { Vec::new() } else { base.split('/').collect() };
+    for part in relative.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." if parts.last().is_some_and(|p| *p != "..") => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+/// Index one file's top-level blocks into the module; duplicates are input errors, as terraform reports them.
+fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut Vec<InputError>) {
+    let file_index = module.files.len();
+    let body = std::mem::take(&mut file.body);
+    let duplicate = |errors: &mut Vec<InputError>, file: &SourceFile, block: &Block, what: String| {
+        let span = file.block_span(block);
+        errors.push(InputError {
+            file: file.path.clone(),
+            line: span.line,
+            column: span.column,
+            message: format!("duplicate {what}; terraform refuses a module that declares it twice"),
+        });
+    };
+    for block in body.into_blocks() {
+        let kind = block.ident.as_str().to_string();
+        let names: Vec<String> = labels(&block).into_iter().map(str::to_string).collect();
+        match (kind.as_str(), names.as_slice()) {
+            ("variable", [name]) => {
+                if module.variables.contains_key(name) {
+                    duplicate(errors, &file, &block, format!("variable `{name}`"));
+                    continue;
+                }
+                module.variables.insert(name.clone(), Decl { file: file_index, block });
+            }
+            ("output", [name]) => {
+                module.outputs.insert(name.clone(), Decl { file: file_index, block });
+            }
+            ("locals", []) => {
+                for attribute in block.body.into_attributes() {
+                    let name = attribute.key.as_str().to_string();
+                    if module.locals.contains_key(&name) {
+                        let span = file.span(attribute.key.span());
+                        errors.push(InputError {
+                            file: file.path.clone(),
+                            line: span.line,
+                            column: span.column,
+                            message: format!(
+                                "duplicate local `{name}`; terraform refuses a module that declares it twice"
+                            ),
+                        });
+                        continue;
+                    }
+                    module.locals.insert(name, (file_index, attribute));
+                }
+            }
+            ("resource" | "data", [resource_type, name]) => {
+                let data = kind == "data";
+                let key = (data, resource_type.clone(), name.clone());
+                if module.resource_index.contains_key(&key) {
+                    let what = if data { "data" } else { "resource" };
+                    duplicate(errors, &file, &block, format!("{what} `{resource_type}.{name}`"));
+                    continue;
+                }
+                module.resource_index.insert(key, module.resources.len());
+                module.resources.push(ResourceDecl {
+                    data,
+                    kind: resource_type.clone(),
+                    name: name.clone(),
+                    decl: Decl { file: file_index, block },
+                });
+            }
+            ("module", [name]) => {
+                let source = block.body.get_attribute("source").and_then(|a| a.value.as_str().map(str::to_string));
+                module.calls.push(CallDecl {
+                    name: name.clone(),
+                    decl: Decl { file: file_index, block },
+                    source,
+                    target: None,
+                });
+            }
+            ("provider", [name]) if name == "aws" => {
+                let alias = block.body.get_attribute("alias").and_then(|a| a.value.as_str().map(str::to_string));
+                module.aws_providers.entry(alias.unwrap_or_default()).or_insert(Decl { file: file_index, block });
+            }
+            _ => {}
+        }
+    }
+    module.files.push(file);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_paths_join_module_sources() {
+        assert_eq!(join_display("infra", "./modules/pt"), "infra/modules/pt");
+        assert_eq!(join_display("infra/envs/dev", "../../modules/pt"), "infra/modules/pt");
+        assert_eq!(join_display(".", "./m"), "m");
+        assert_eq!(join_display("a", ".."), ".");
+        assert_eq!(join_display(".", "../shared"), "../shared");
+    }
+
+    #[test]
+    fn local_sources() {
+        assert!(is_local_source("./modules/pt"));
+        assert!(is_local_source("../pt"));
+        assert!(!is_local_source("terraform-aws-modules/bedrock/aws"));
+        assert!(!is_local_source("git::https://example.com/m.git"));
+    }
+}

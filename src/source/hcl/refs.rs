@@ -1,0 +1,283 @@
+//! What names in expressions refer to: variables, locals, resources and data sources (their instances and the
+//! attributes written in their blocks), module outputs, `path` and `terraform`; literals-only evaluation.
+
+use super::eval::{Resolver, Scope};
+use super::instance::{with_binding, CallInstances, Instance, InstanceKey};
+use super::module::ResourceDecl;
+use super::value::{Unknown, Value};
+use hcl_edit::expr::TraversalOperator;
+use hcl_edit::Decorated;
+
+impl<'p> Instance<'p> {
+    /// `aws_x.y` (after the type name): the resource, its instance, and the attribute read from it.
+    fn resource_ref(
+        &self,
+        resource: &ResourceDecl,
+        operators: &[Decorated<TraversalOperator>],
+        scope: Scope<'_>,
+        used: usize,
+    ) -> Result<(Value, usize), String> {
+        let address = format!("{}{}", self.prefix, resource.address());
+        let expanded =
+            resource.decl.block.body.has_attribute("count") || resource.decl.block.body.has_attribute("for_each");
+        let mut used = used;
+        let key = if expanded {
+            match operators.get(used).map(Decorated::value) {
+                Some(TraversalOperator::Index(index)) => {
+                    used += 1;
+                    match self.eval(index, scope)? {
+                        Value::Unknown(u) => return Ok((Value::Unknown(u), used)),
+                        Value::String(k) => Some(InstanceKey::Key(k, Value::Null)),
+                        other => match other.to_number().and_then(|n| usize::try_from(n.trunc().mantissa()).ok()) {
+                            Some(i) => Some(InstanceKey::Index(i)),
+                            None => return Err(format!("invalid instance key `{other}` for {address}")),
+                        },
+                    }
+                }
+                Some(TraversalOperator::LegacyIndex(index)) => {
+                    used += 1;
+                    Some(InstanceKey::Index(usize::try_from(*index.value()).unwrap_or(usize::MAX)))
+                }
+                // The whole collection of instances (a splat, or `for_each = aws_x.y`): not known before apply.
+                _ => None,
+            }
+        } else {
+            Some(InstanceKey::Single)
+        };
+        let Some(key) = key else {
+            // The whole collection (`for_each = aws_x.y`, `aws_x.y[*].arn`): its instance keys are known
+            // at plan time, each instance's computed attributes are not.
+            let keys = self.guarded(|| Ok(self.expand(&resource.decl.block, resource.decl.file)))?;
+            let object = |key: &InstanceKey| {
+                Value::Unknown(Unknown::Ref { address: format!("{address}{}", key.suffix()), attribute: None })
+            };
+            let collection = if resource.decl.block.body.has_attribute("for_each") {
+                Value::Map(
+                    keys.iter()
+                        .filter_map(|k| match k {
+                            InstanceKey::Key(name, _) => Some((name.clone(), object(k))),
+                            _ => None,
+                        })
+                        .collect(),
+                )
+            } else {
+                Value::List(keys.iter().filter(|k| matches!(k, InstanceKey::Index(_))).map(object).collect())
+            };
+            if keys.iter().any(|k| matches!(k, InstanceKey::Unexpanded { .. } | InstanceKey::Single)) {
+                return Ok((Value::Unknown(Unknown::Ref { address, attribute: None }), used));
+            }
+            return Ok((collection, used));
+        };
+        let instance_address = format!("{address}{}", key.suffix());
+        let Some(TraversalOperator::GetAttr(attribute)) = operators.get(used).map(Decorated::value) else {
+            return Ok((Value::Unknown(Unknown::Ref { address: instance_address, attribute: None }), used));
+        };
+        used += 1;
+        let attribute = attribute.as_str();
+        let body = &resource.decl.block.body;
+        // An argument written in the configuration is known at plan time; computed attributes are not.
+        let configured = body.get_attribute(attribute).or_else(|| {
+            // The foundation-model data source's ARN names the model its `model_id` gives.
+            (resource.data && resource.kind == "aws_bedrock_foundation_model" && attribute == "model_arn")
+                .then(|| body.get_attribute("model_id"))
+                .flatten()
+        });
+        if let Some(configured) = configured {
+            let binding = match &key {
+                InstanceKey::Key(k, _) => self.for_each_value(resource, k).map(|v| InstanceKey::Key(k.clone(), v)),
+                other => Some(other.clone()),
+            };
+            if let Some(binding) = binding {
+                let value = self.guarded(|| {
+                    with_binding(binding.binding(), Scope::default(), |s| self.eval(&configured.value, s))
+                })?;
+                return Ok((value, used));
+            }
+        }
+        Ok((Value::Unknown(Unknown::Ref { address: instance_address, attribute: Some(attribute.to_string()) }), used))
+    }
+
+    /// `each.value` of a resource instance, by key.
+    fn for_each_value(&self, resource: &ResourceDecl, key: &str) -> Option<Value> {
+        let for_each = resource.decl.block.body.get_attribute("for_each")?;
+        match self.guarded(|| self.eval(&for_each.value, Scope::default())).ok()? {
+            Value::Map(mut entries) => entries.remove(key),
+            Value::Set(_) => Some(Value::String(key.to_string())),
+            _ => None,
+        }
+    }
+
+    /// `module.m...`: an output of a module call's instance.
+    fn module_ref(
+        &self,
+        operators: &[Decorated<TraversalOperator>],
+        scope: Scope<'_>,
+    ) -> Result<(Value, usize), String> {
+        let Some(TraversalOperator::GetAttr(name)) = operators.first().map(Decorated::value) else {
+            return Err("`module` must be followed by a module name".into());
+        };
+        let name = name.as_str();
+        let call = self.module.call(name).ok_or_else(|| format!("no module call `{name}`"))?;
+        let expanded = call.decl.block.body.has_attribute("count") || call.decl.block.body.has_attribute("for_each");
+        let address = format!("{}module.{name}", self.prefix);
+        let mut used = 1;
+        let key = if expanded {
+            match operators.get(used).map(Decorated::value) {
+                Some(TraversalOperator::Index(index)) => {
+                    used += 1;
+                    Some(self.eval(index, scope)?)
+                }
+                _ => None,
+            }
+        } else {
+            None
+        };
+        if let Some(Value::Unknown(u)) = key {
+            return Ok((Value::Unknown(u), used));
+        }
+        let instances = self.call_instances(name);
+        let CallInstances::Local(instances) = instances.as_ref() else {
+            let address = format!("{address}{}", key.map(|k| index_suffix(&k)).unwrap_or_default());
+            return Ok((Value::Unknown(Unknown::Ref { address, attribute: None }), used));
+        };
+        let pick = |instance: &Instance<'p>, used: usize| -> Result<(Value, usize), String> {
+            match operators.get(used).map(Decorated::value) {
+                Some(TraversalOperator::GetAttr(output)) => {
+                    Ok((self.guarded(|| instance.output(output.as_str()))?, used + 1))
+                }
+                _ => {
+                    let mut outputs = std::collections::BTreeMap::new();
+                    for output in instance.module.outputs.keys() {
+                        outputs.insert(output.clone(), self.guarded(|| instance.output(output))?);
+                    }
+                    Ok((Value::Map(outputs), used))
+                }
+            }
+        };
+        match key {
+            None if !expanded => match instances.first() {
+                Some((_, instance)) => pick(instance, used),
+                None => Err(format!("module.{name} has no instance")),
+            },
+            Some(key) => {
+                let wanted = match &key {
+                    Value::String(k) => InstanceKey::Key(k.clone(), Value::Null),
+                    other => InstanceKey::Index(
+                        other
+                            .to_number()
+                            .and_then(|n| usize::try_from(n.trunc().mantissa()).ok())
+                            .unwrap_or(usize::MAX),
+                    ),
+                };
+                let found = instances.iter().find(|(k, _)| match (k, &wanted) {
+                    (InstanceKey::Key(a, _), InstanceKey::Key(b, _)) => a == b,
+                    (a, b) => a == b,
+                });
+                match found {
+                    Some((_, instance)) => pick(instance, used),
+                    None => Err(format!("module.{name}{} does not exist", index_suffix(&key))),
+                }
+            }
+            // All instances of an expanded call: a list (count) or a map (for_each) of output objects.
+            None => {
+                let mut list = Vec::new();
+                let mut map = std::collections::BTreeMap::new();
+                for (key, instance) in instances {
+                    let (value, _) = pick(instance, used)?;
+                    match key {
+                        InstanceKey::Key(k, _) => {
+                            map.insert(k.clone(), value);
+                        }
+                        _ => list.push(value),
+                    }
+                }
+                Ok((if map.is_empty() { Value::List(list) } else { Value::Map(map) }, used))
+            }
+        }
+    }
+}
+
+fn index_suffix(key: &Value) -> String {
+    match key {
+        Value::String(k) => format!("[{}]", serde_json::Value::String(k.clone())),
+        other => format!("[{other}]"),
+    }
+}
+
+impl Resolver for Instance<'_> {
+    fn resolve(
+        &self,
+        root: &str,
+        operators: &[Decorated<TraversalOperator>],
+        scope: Scope<'_>,
+    ) -> Result<(Value, usize), String> {
+        let first = || match operators.first().map(Decorated::value) {
+            Some(TraversalOperator::GetAttr(name)) => Ok(name.as_str()),
+            _ => Err(format!("`{root}` must be followed by `.name`")),
+        };
+        match root {
+            "var" => {
+                let name = first()?;
+                let value = self.vars.get(name).cloned().ok_or_else(|| format!("no variable `{name}` is declared"))?;
+                Ok((value, 1))
+            }
+            "local" => Ok((self.local(first()?)?, 1)),
+            "module" => self.module_ref(operators, scope),
+            "path" => {
+                let value = match first()? {
+                    "module" => self.path_module.clone(),
+                    "root" | "cwd" => ".".to_string(),
+                    other => return Err(format!("unknown `path.{other}`")),
+                };
+                Ok((Value::String(value), 1))
+            }
+            "terraform" => match first()? {
+                "workspace" => Ok((Value::string("default"), 1)),
+                other => Err(format!("unknown `terraform.{other}`")),
+            },
+            "each" => Err("`each` is only valid in a block with `for_each`".into()),
+            "count" => Err("`count.index` is only valid in a block with `count`".into()),
+            "self" => Ok((Value::unknown("self"), operators.len())),
+            "data" => {
+                let kind = first()?;
+                let Some(TraversalOperator::GetAttr(name)) = operators.get(1).map(Decorated::value) else {
+                    return Err(format!("`data.{kind}` must be followed by a name"));
+                };
+                match self.module.resource(true, kind, name.as_str()) {
+                    Some(resource) => self.resource_ref(resource, operators, scope, 2),
+                    None => Err(format!("no data source `data.{kind}.{}` is declared", name.as_str())),
+                }
+            }
+            kind => {
+                let name = first()?;
+                match self.module.resource(false, kind, name) {
+                    Some(resource) => self.resource_ref(resource, operators, scope, 1),
+                    None => Err(format!("no resource `{kind}.{name}` is declared in this module")),
+                }
+            }
+        }
+    }
+
+    fn call_with_context(&self, name: &str, _: &[Value]) -> Option<Result<Value, String>> {
+        match name {
+            "file" | "fileexists" | "templatefile" | "filebase64" | "filemd5" | "filesha256" => {
+                Some(Ok(Value::unknown(format!("{name}() of a file is not read by ptlint"))))
+            }
+            "timestamp" | "uuid" | "plantimestamp" => Some(Ok(Value::unknown(format!("{name}() changes every run")))),
+            _ => None,
+        }
+    }
+}
+
+/// Evaluates literal expressions only (variable defaults, tfvars, type defaults): no references.
+pub struct Literal;
+
+impl Resolver for Literal {
+    fn resolve(&self, root: &str, _: &[Decorated<TraversalOperator>], _: Scope<'_>) -> Result<(Value, usize), String> {
+        Err(format!("`{root}`: references are not allowed here"))
+    }
+
+    fn call_with_context(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+}

@@ -1,0 +1,150 @@
+//! Plans anchored to their source: when a plan and the `.tf` files it was made from are read in one run, each planned
+//! entity moves to its block in the `.tf` file (so findings land on lines of the pull request's diff), keeping the
+//! plan's known values, which win over what evaluating the `.tf` says.
+
+use crate::link::InputFile;
+use crate::model::{Document, Field, Format, Resolved, Spanned, Throughput};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// Where an entity of a `.tf` document sits: (file index, entity index).
+type At = (usize, usize);
+
+/// Pair every plan of the run with the `.tf` configuration it was made from: the one in the plan's own directory,
+/// or the ones named with `--source` (`source_scopes`, as the HCL reader names scopes). Planned entities move into
+/// the `.tf` documents; `.tf` entities the plan does not have are dropped, since the plan says what exists.
+pub fn anchor_plans(files: &mut [InputFile], source_scopes: &[String]) {
+    let plans: Vec<usize> = (0..files.len()).filter(|&i| files[i].document.format == Format::TerraformPlan).collect();
+    for plan in plans {
+        let dir = Path::new(&files[plan].path).parent().map(|d| d.to_string_lossy().replace('\\', "/"));
+        let own = format!("hcl:{}", dir.filter(|d| !d.is_empty()).unwrap_or_else(|| ".".to_string()));
+        let sources: Vec<usize> = (0..files.len())
+            .filter(|&i| {
+                let document = &files[i].document;
+                document.format == Format::TerraformHcl
+                    && document.scope.as_ref().is_some_and(|s| *s == own || source_scopes.contains(s))
+            })
+            .collect();
+        if !sources.is_empty() {
+            anchor(files, plan, &sources);
+        }
+    }
+}
+
+fn anchor(files: &mut [InputFile], plan: usize, sources: &[usize]) {
+    let planned = std::mem::replace(&mut files[plan].document, Document::empty(Format::TerraformPlan));
+    let mut left =
+        Document { region: planned.region.clone(), scope: planned.scope.clone(), ..Document::empty(planned.format) };
+    left.throughputs = anchor_kind(files, sources, planned.throughputs, |d| &mut d.throughputs, |e| &e.resource, merge);
+    left.custom_models = anchor_kind(
+        files,
+        sources,
+        planned.custom_models,
+        |d| &mut d.custom_models,
+        |e| &e.resource,
+        |mut model, source| {
+            model.span = source.span;
+            model.base_model = pick(model.base_model, source.base_model.clone());
+            model
+        },
+    );
+    left.alarms = anchor_kind(
+        files,
+        sources,
+        planned.alarms,
+        |d| &mut d.alarms,
+        |e| &e.resource,
+        |mut alarm, source| {
+            alarm.span = source.span;
+            alarm
+        },
+    );
+    left.budgets = anchor_kind(
+        files,
+        sources,
+        planned.budgets,
+        |d| &mut d.budgets,
+        |e| &e.resource,
+        |mut budget, source| {
+            budget.span = source.span;
+            budget
+        },
+    );
+    files[plan].document = left;
+}
+
+/// Move each planned entity of one kind onto the source entity with its address (`onto` merges the two) and
+/// return those with none. Source entities no planned one landed on are dropped: the plan says what will exist.
+fn anchor_kind<T>(
+    files: &mut [InputFile],
+    sources: &[usize],
+    planned: Vec<T>,
+    list: fn(&mut Document) -> &mut Vec<T>,
+    address: fn(&T) -> &str,
+    onto: impl Fn(T, &T) -> T,
+) -> Vec<T> {
+    let mut index: HashMap<String, At> = HashMap::new();
+    for &f in sources {
+        for (i, entity) in list(&mut files[f].document).iter().enumerate() {
+            index.insert(address(entity).to_string(), (f, i));
+        }
+    }
+    let mut landed: HashSet<At> = HashSet::new();
+    let mut left = Vec::new();
+    for entity in planned {
+        match index.get(address(&entity)) {
+            Some(&(f, i)) => {
+                let slot = &mut list(&mut files[f].document)[i];
+                let merged = onto(entity, slot);
+                *slot = merged;
+                landed.insert((f, i));
+            }
+            None => left.push(entity),
+        }
+    }
+    for &f in sources {
+        let mut i = 0;
+        list(&mut files[f].document).retain(|_| {
+            i += 1;
+            landed.contains(&(f, i - 1))
+        });
+    }
+    left
+}
+
+/// The planned PT at the source's positions: the plan's value where it is known, the source's where not.
+fn merge(planned: Throughput, source: &Throughput) -> Throughput {
+    let commitment = match planned.commitment.value {
+        Resolved::Known(_) => Spanned::new(planned.commitment.value, source.commitment.span),
+        _ => source.commitment.clone(),
+    };
+    Throughput {
+        resource: planned.resource,
+        span: source.span,
+        resource_type: planned.resource_type,
+        shape: planned.shape,
+        name: pick(planned.name, source.name.clone()),
+        model: pick(planned.model, source.model.clone()),
+        model_units: pick(planned.model_units, source.model_units.clone()),
+        commitment,
+        commitment_explicit: planned.commitment_explicit || source.commitment_explicit,
+        commitment_options: planned.commitment_options,
+        tags: if planned.tags.is_empty() { source.tags.clone() } else { planned.tags },
+        region: planned.region.map(|r| Spanned::new(r.value, source.region.as_ref().map_or(source.span, |s| s.span))),
+        plan_action: planned.plan_action,
+        arn: planned.arn.or_else(|| source.arn.clone()),
+        suppressions: source.suppressions.clone(),
+    }
+}
+
+/// A planned field with the source's span; the source's own field where the plan does not know the value.
+fn pick<T: Clone>(planned: Option<Field<T>>, source: Option<Field<T>>) -> Option<Field<T>> {
+    match (planned, source) {
+        (Some(planned), Some(source)) => Some(match planned.value {
+            Resolved::Unresolved(_) => source,
+            value => Spanned::new(value, source.span),
+        }),
+        (Some(planned), None) => Some(planned),
+        (None, source) => source,
+    }
+}

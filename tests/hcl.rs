@@ -1,0 +1,317 @@
+//! The Terraform HCL reader: module directories evaluated as `terraform plan` evaluates them, with exact spans.
+
+use ptlint::engine::{analyze, Analysis, Options};
+use ptlint::model::{Commitment, Reference, Resolved, Throughput};
+use ptlint::source::hcl::Inputs;
+use std::path::PathBuf;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/hcl").join(name)
+}
+
+fn run(name: &str, inputs: Inputs) -> Analysis {
+    let options = Options { paths: vec![fixture(name)], terraform_inputs: inputs, ..Options::default() };
+    analyze(&options).expect("analysis runs")
+}
+
+/// Every PT of the run by address.
+fn pts(analysis: &Analysis) -> Vec<(&str, &Throughput)> {
+    let mut all: Vec<(&str, &Throughput)> = analysis
+        .files
+        .iter()
+        .flat_map(|f| f.document.throughputs.iter().map(move |pt| (f.path.as_str(), pt)))
+        .collect();
+    all.sort_by(|a, b| a.1.resource.cmp(&b.1.resource));
+    all
+}
+
+fn units(pt: &Throughput) -> Option<u32> {
+    pt.model_units.as_ref().and_then(|u| u.value.known().copied())
+}
+
+#[test]
+fn variables_follow_terraforms_precedence() {
+    let inputs = Inputs {
+        var_files: vec![fixture("vars/extra.tfvars")],
+        vars: vec![("from_var".into(), "6".into())],
+        env: vec![("from_default".into(), "7".into()), ("from_env".into(), "6".into())],
+    };
+    let analysis = run("vars", inputs);
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let got: Vec<(String, Option<u32>)> =
+        pts(&analysis).iter().map(|(_, pt)| (pt.resource.clone(), units(pt))).collect();
+    let address = |key: &str| format!("aws_bedrock_provisioned_model_throughput.pt[\"{key}\"]");
+    assert_eq!(
+        got,
+        vec![
+            (address("from_auto"), Some(4)),     // b.auto.tfvars is read after a.auto.tfvars
+            (address("from_default"), Some(7)),  // TF_VAR_ beats the default
+            (address("from_env"), Some(2)),      // terraform.tfvars beats TF_VAR_
+            (address("from_tfvars"), Some(2)),   // terraform.tfvars beats the default
+            (address("from_var"), Some(6)),      // --var beats every file
+            (address("from_var_file"), Some(5)), // --var-file beats *.auto.tfvars
+        ]
+    );
+    // A variable with no default set only in terraform.tfvars; the span is the expression in main.tf.
+    let (file, pt) = pts(&analysis)[0];
+    assert_eq!(file, "fixtures/hcl/vars/main.tf");
+    assert_eq!(pt.commitment.value, Resolved::Known(Commitment::OneMonth));
+    assert!(pt.commitment_explicit);
+    assert_eq!((pt.commitment.span.line, pt.commitment.span.column), (45, 28));
+}
+
+#[test]
+fn a_variable_without_any_value_is_unknown_with_the_way_to_give_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        "variable \"units\" { type = number }\n\
+         resource \"aws_bedrock_provisioned_model_throughput\" \"pt\" {\n\
+         \x20 model_arn   = \"amazon.titan-text-express-v1:0:8k\"\n\
+         \x20 model_units = var.units\n}\n",
+    )
+    .unwrap();
+    let options = Options { paths: vec![dir.path().to_path_buf()], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    let pt = pts(&analysis)[0].1;
+    match &pt.model_units.as_ref().unwrap().value {
+        Resolved::Unresolved(why) => assert!(why.contains("--var units=VALUE"), "{why}"),
+        other => panic!("units should be unknown, got {other:?}"),
+    }
+    // Given on the command line, the same PT has its units.
+    let inputs = Inputs { vars: vec![("units".into(), "3".into())], ..Inputs::default() };
+    let options = Options { paths: vec![dir.path().to_path_buf()], terraform_inputs: inputs, ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert_eq!(units(pts(&analysis)[0].1), Some(3));
+}
+
+#[test]
+fn count_for_each_and_modules_are_expanded_with_terraform_addresses() {
+    let analysis = run("expansion", Inputs::default());
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let got: Vec<(&str, String, Option<u32>, Resolved<Commitment>)> = pts(&analysis)
+        .into_iter()
+        .map(|(file, pt)| (file, pt.resource.clone(), units(pt), pt.commitment.value.clone()))
+        .collect();
+    let main = "fixtures/hcl/expansion/main.tf";
+    let module = "fixtures/hcl/expansion/modules/pt/main.tf";
+    let none = Resolved::Known(Commitment::NoCommitment);
+    assert_eq!(
+        got,
+        vec![
+            (main, "aws_bedrock_provisioned_model_throughput.by_name[\"a\"]".into(), Some(3), none.clone()),
+            (main, "aws_bedrock_provisioned_model_throughput.by_name[\"b\"]".into(), Some(4), none.clone()),
+            (main, "aws_bedrock_provisioned_model_throughput.counted[0]".into(), Some(1), none.clone()),
+            (main, "aws_bedrock_provisioned_model_throughput.counted[1]".into(), Some(2), none.clone()),
+            (
+                module,
+                "module.service[\"search\"].module.pt.aws_bedrock_provisioned_model_throughput.this".into(),
+                Some(1),
+                none.clone()
+            ),
+            (
+                module,
+                "module.service[\"support\"].module.pt.aws_bedrock_provisioned_model_throughput.this".into(),
+                Some(2),
+                Resolved::Known(Commitment::SixMonths)
+            ),
+            (module, "module.single.aws_bedrock_provisioned_model_throughput.this".into(), Some(5), none),
+        ]
+    );
+    // An optional attribute left out is null, so the commitment is the no-commitment default, not explicit.
+    let search = pts(&analysis).into_iter().find(|(_, pt)| pt.resource.contains("search")).unwrap().1;
+    assert!(!search.commitment_explicit);
+    // Units of a module instance point at `var.units` inside the module.
+    let units = search.model_units.as_ref().unwrap();
+    assert_eq!((units.span.line, units.span.column), (10, 28));
+    // The resource span is the block header, in the module's file.
+    assert_eq!((search.span.line, search.span.column), (7, 1));
+    // Both .tf files of the module tree were read.
+    assert_eq!(analysis.terraform_files_read, 3);
+}
+
+#[test]
+fn references_to_custom_models_data_sources_and_module_outputs_link() {
+    let analysis = run("references", Inputs::default());
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let all = pts(&analysis);
+    let custom = all.iter().find(|(_, pt)| pt.resource.ends_with(".custom")).unwrap().1;
+    assert_eq!(
+        custom.model.as_ref().unwrap().value,
+        Resolved::Ref(Reference::Terraform {
+            address: "aws_bedrock_custom_model.tuned".into(),
+            attribute: Some("custom_model_arn".into())
+        })
+    );
+    // The foundation-model data source's ARN is known through its model_id.
+    let base = all.iter().find(|(_, pt)| pt.resource.ends_with(".base")).unwrap().1;
+    assert_eq!(base.model.as_ref().unwrap().value, Resolved::Known("amazon.titan-text-express-v1:0:8k".into()));
+    // The custom model's base model came through the data source too.
+    let model_file = analysis.files.iter().find(|f| !f.document.custom_models.is_empty()).unwrap();
+    assert_eq!(
+        model_file.document.custom_models[0].base_model.as_ref().unwrap().value,
+        Resolved::Known("amazon.titan-text-express-v1:0:8k".into())
+    );
+    // The provider's region applies to every PT of the configuration, modules included.
+    for linked in &analysis.linked {
+        assert_eq!(linked.region.as_ref().map(|(r, _)| r.as_str()), Some("us-west-2"));
+    }
+    // Links: the custom PT is a custom model of its base; alarms in another file (one through a module
+    // output) watch their PTs; the Bedrock budget covers every PT.
+    let linked = |suffix: &str| {
+        analysis
+            .linked
+            .iter()
+            .find(|l| analysis.files[l.file].document.throughputs[l.index].resource.ends_with(suffix))
+            .unwrap()
+    };
+    assert_eq!(linked(".custom").model_kind, ptlint::model::ModelKind::Custom);
+    assert_eq!(linked(".custom").base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
+    assert_eq!(linked(".custom").alarms.len(), 1);
+    assert_eq!(linked("module.shared.aws_bedrock_provisioned_model_throughput.this").alarms.len(), 1);
+    assert_eq!(linked(".base").alarms.len(), 0);
+    assert!(analysis.linked.iter().all(|l| l.budgets.len() == 1));
+}
+
+#[test]
+fn a_locals_cycle_is_an_input_error_naming_both() {
+    let analysis = run("locals-cycle", Inputs::default());
+    assert_eq!(analysis.errors.len(), 1, "{:?}", analysis.errors);
+    let error = &analysis.errors[0];
+    assert_eq!(error.file, "fixtures/hcl/locals-cycle/main.tf");
+    assert_eq!((error.line, error.column), (3, 3));
+    assert!(error.message.contains("local.a") && error.message.contains("local.b"), "{}", error.message);
+    // The PT is still read, its name unknown.
+    assert_eq!(pts(&analysis).len(), 1);
+    assert_eq!(ptlint::engine::exit_code(&analysis, None), 2);
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_an_input_error_and_the_others_are_still_read() {
+    let analysis = run("broken", Inputs::default());
+    assert_eq!(analysis.errors.len(), 1, "{:?}", analysis.errors);
+    let error = &analysis.errors[0];
+    assert_eq!(error.file, "fixtures/hcl/broken/bad/main.tf");
+    assert_eq!((error.line, error.column), (2, 17));
+    assert!(error.message.starts_with("HCL syntax error"), "{}", error.message);
+    let all = pts(&analysis);
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].0, "fixtures/hcl/broken/good/main.tf");
+    // The comment inside the block suppresses PT005 for this PT, with its reason.
+    let suppression = &all[0].1.suppressions[0];
+    assert_eq!(suppression.rule, "PT005");
+    assert_eq!(suppression.reason.as_deref(), Some("the alarms live in the monitoring account"));
+    assert_eq!((suppression.span.line, suppression.span.column), (5, 5));
+    assert!(!analysis.findings.iter().any(|f| f.rule == "PT005"));
+    assert_eq!(ptlint::engine::exit_code(&analysis, None), 2);
+}
+
+#[test]
+fn plan_findings_land_on_the_tf_lines_and_plan_values_win() {
+    // plan.json was made by terraform from this directory with `-var units=3`; the default is 1.
+    let check = |analysis: &Analysis| {
+        assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+        let all = pts(analysis);
+        assert_eq!(all.len(), 1, "the planned PT and its block are one PT");
+        let (file, pt) = all[0];
+        assert_eq!(file, "fixtures/hcl/anchored/main.tf");
+        assert_eq!(pt.plan_action, Some(ptlint::model::PlanAction::Create));
+        let units = pt.model_units.as_ref().unwrap();
+        assert_eq!(units.value, Resolved::Known(3), "the plan's value wins");
+        assert_eq!((units.span.line, units.span.column), (8, 28), "at `var.units` in main.tf");
+        assert_eq!((pt.commitment.span.line, pt.commitment.span.column), (9, 28));
+        assert_eq!(analysis.budgets.len(), 1, "the budget is not counted twice");
+        assert!(analysis.findings.iter().all(|f| f.file == "fixtures/hcl/anchored/main.tf"));
+        assert!(analysis.findings.iter().any(|f| f.rule == "PT003" && f.span.line == 9));
+    };
+    check(&run("anchored", Inputs::default()));
+    // A plan named on its own, with `--source` naming the configuration it came from.
+    let options = Options {
+        paths: vec![fixture("anchored/plan.json")],
+        sources: vec![fixture("anchored")],
+        ..Options::default()
+    };
+    check(&analyze(&options).unwrap());
+}
+
+#[test]
+fn provider_aliases_and_module_providers_give_each_pt_its_region() {
+    let analysis = run("regions", Inputs::default());
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let mut regions: Vec<(String, String)> = analysis
+        .linked
+        .iter()
+        .map(|l| {
+            let pt = &analysis.files[l.file].document.throughputs[l.index];
+            (pt.resource.clone(), l.region.as_ref().map(|(r, _)| r.clone()).unwrap_or_default())
+        })
+        .collect();
+    regions.sort();
+    assert_eq!(
+        regions,
+        vec![
+            ("aws_bedrock_provisioned_model_throughput.east".into(), "us-east-1".into()),
+            ("aws_bedrock_provisioned_model_throughput.west".into(), "us-west-2".into()),
+            ("module.in_west.aws_bedrock_provisioned_model_throughput.this".into(), "us-west-2".into()),
+            ("module.inherits.aws_bedrock_provisioned_model_throughput.this".into(), "us-east-1".into()),
+        ]
+    );
+}
+
+#[test]
+fn tf_files_that_cannot_matter_are_not_parsed() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("storage")).unwrap();
+    std::fs::write(dir.path().join("storage/main.tf"), "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\n")
+        .unwrap();
+    // Not even valid HCL, but nothing in it can matter, so it is not read.
+    std::fs::write(dir.path().join("storage/broken.tf"), "resource \"aws_s3_bucket\" {{{\n").unwrap();
+    let options = Options { paths: vec![dir.path().to_path_buf()], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert_eq!(analysis.terraform_files_read, 0);
+    assert!(analysis.errors.is_empty());
+    assert_eq!(analysis.files_seen, 2);
+    // Named explicitly, the same directory is read and its broken file reported.
+    let options = Options { paths: vec![dir.path().join("storage/broken.tf")], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert_eq!(analysis.terraform_files_read, 1);
+    assert_eq!(analysis.errors.len(), 1, "{:?}", analysis.errors);
+    assert_eq!((analysis.errors[0].line, analysis.errors[0].column), (1, 27));
+}
+
+#[test]
+fn a_non_nullable_variable_given_null_takes_its_default() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("main.tf"),
+        r#"variable "units" {
+  type     = number
+  default  = 2
+  nullable = false
+}
+module "pt" {
+  source = "./pt"
+  units  = null
+}
+"#,
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("pt")).unwrap();
+    std::fs::write(
+        dir.path().join("pt/main.tf"),
+        r#"variable "units" {
+  type     = number
+  default  = 3
+  nullable = false
+}
+resource "aws_bedrock_provisioned_model_throughput" "this" {
+  model_arn   = "amazon.titan-text-express-v1:0:8k"
+  model_units = var.units
+}
+"#,
+    )
+    .unwrap();
+    let options = Options { paths: vec![dir.path().to_path_buf()], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert_eq!(units(pts(&analysis)[0].1), Some(3));
+}
