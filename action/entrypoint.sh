@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs ptlint for the GitHub Action (action.yml): one check in the requested format that also writes
-# SARIF, an optional Markdown job summary, and the `findings`, `monthly-cost` and `sarif-file` outputs.
+# SARIF, an optional Markdown job summary, and the `findings`, `monthly-cost`, `monthly-cost-change` and
+# `sarif-file` outputs. With `compare-to`, every run also reports the cost change against that base.
 # Inputs arrive as INPUT_* environment variables (action.yml sets them; tests set them directly).
 # Exits with ptlint's own exit code: 0 clean, 1 findings at or above `fail-on`, 2 ptlint could not do its job.
 set -uo pipefail
@@ -36,6 +37,26 @@ fi
 if [ -n "${INPUT_USAGE_FILE:-}" ]; then
   common+=(--usage "$INPUT_USAGE_FILE")
 fi
+
+# `git:REF` reads REF from the local repository. A pull request's checkout is often shallow and holds no base
+# branch: then the branch is fetched (one commit deep) as `origin/REF` before ptlint reads it.
+compare_to=${INPUT_COMPARE_TO:-}
+if [[ "$compare_to" == git:* ]]; then
+  ref=${compare_to#git:}
+  if git rev-parse --verify --quiet "$ref^{commit}" >/dev/null 2>&1; then
+    :
+  elif git rev-parse --verify --quiet "origin/$ref^{commit}" >/dev/null 2>&1; then
+    compare_to="git:origin/$ref"
+  elif git fetch --quiet --no-tags --depth=1 origin "+refs/heads/$ref:refs/remotes/origin/$ref" 2>/dev/null; then
+    compare_to="git:origin/$ref"
+  else
+    echo "::warning title=ptlint::compare-to: cannot find or fetch \`$ref\`; the cost change is not reported"
+    compare_to=""
+  fi
+fi
+if [ -n "$compare_to" ]; then
+  common+=(--compare-to "$compare_to")
+fi
 sarif=()
 if [ -n "$sarif_file" ]; then
   sarif=(--sarif-file "$sarif_file")
@@ -61,25 +82,28 @@ if [ -z "$json_tool" ]; then
     json_tool=python3
   fi
 fi
-summary_field() {
+# report_field OBJECT KEY: a top-level object's field of the JSON report, empty when absent.
+report_field() {
   case "$json_tool" in
-    jq) printf '%s' "$report" | jq -r ".summary.\"$1\" // empty" 2>/dev/null ;;
+    jq) printf '%s' "$report" | jq -r ".\"$1\".\"$2\" // empty" 2>/dev/null ;;
     python3)
       printf '%s' "$report" | python3 -c '
 import json, sys
 try:
-    value = json.load(sys.stdin)["summary"].get(sys.argv[1])
+    value = (json.load(sys.stdin).get(sys.argv[1]) or {}).get(sys.argv[2])
 except Exception:
     value = None
 print("" if value is None else value)
-' "$1" 2>/dev/null ;;
+' "$1" "$2" 2>/dev/null ;;
   esac
 }
 findings=""
 monthly_cost=""
+monthly_cost_change=""
 if [ -n "$report" ] && [ -n "$json_tool" ]; then
-  findings=$(summary_field findings)
-  monthly_cost=$(summary_field monthly_cost)
+  findings=$(report_field summary findings)
+  monthly_cost=$(report_field summary monthly_cost)
+  monthly_cost_change=$(report_field diff monthly_cost_change)
 elif [ -z "$json_tool" ]; then
   echo "::warning title=ptlint::neither jq nor python3 is available: the findings and monthly-cost outputs are empty"
 fi
@@ -88,6 +112,7 @@ if [ -n "${GITHUB_OUTPUT:-}" ]; then
   {
     echo "findings=$findings"
     echo "monthly-cost=$monthly_cost"
+    echo "monthly-cost-change=$monthly_cost_change"
     echo "sarif-file=$sarif_file"
   } >>"$GITHUB_OUTPUT"
 fi

@@ -8,7 +8,9 @@ Bedrock Provisioned Throughput (with utilization alarms and a budget); the rest 
 or IAM policies that allow bedrock:InvokeModel, most mentioning nothing ptlint looks for.
 Deterministic: the same seed gives byte-identical files.
 
-Usage: python3 bench/gen.py [--files N] [--pt-share 0.05] [--seed 7] [--budget-scope team|service] [--out bench/tree]
+Usage: python3 bench/gen.py [--files N] [--pt-share 0.05] [--seed 7] [--budget-scope team|service]
+                            [--formats cfn_yaml,cfn_json,plan,tfjson] [--out bench/tree]
+       python3 bench/gen.py --flow-yaml BYTES --out FILE   (one CloudFormation YAML template on one line, flow style)
 """
 
 import argparse
@@ -240,6 +242,41 @@ def pt_cfn(r, json_style, team):
     return doc
 
 
+def flow_scalar(value):
+    text = scalar(value)
+    # A `:` inside a plain scalar is legal in flow style, but quoting it keeps every YAML reader on the same page.
+    return json.dumps(text) if ":" in text and not text.startswith('"') else text
+
+
+def to_flow(value):
+    """YAML flow style on one line: `{Key: value, List: [a, b]}`, intrinsics in short form where the value is a scalar."""
+    if isinstance(value, Tag):
+        if isinstance(value.value, (dict, list)):
+            return to_flow(to_json(value))
+        return f"!{value.name} {flow_scalar(value.value)}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{flow_scalar(k)}: {to_flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(to_flow(v) for v in value) + "]"
+    return flow_scalar(value)
+
+
+def flow_yaml(r, target_bytes):
+    """One template on one line (`Resources: {...}`): a PT with its alarm and budget, then ordinary resources
+    until the line is `target_bytes` long. Its spans sit ever further from the start of the line."""
+    resources = pt_cfn(r, False, "team-00")["Resources"]
+    size = len(to_flow(resources))
+    i = 0
+    while size < target_bytes:
+        extra = ordinary_cfn(r, alarm=True, bedrock=False)["Resources"]
+        for name, body in extra.items():
+            key = f"{name}{i}"
+            resources[key] = body
+            size += len(key) + len(to_flow(body)) + 4
+        i += 1
+    return "Resources: " + to_flow(resources) + "\n"
+
+
 # ---------- ordinary Terraform resources ----------
 
 def tf_resources(r, alarm, bedrock, pt, team):
@@ -330,18 +367,32 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--budget-scope", choices=["team", "service"], default="team",
                     help="team: each PT's budget filters on its team tag; service: every budget covers all Bedrock")
+    ap.add_argument("--formats", default=",".join(f for f, _ in FORMATS),
+                    help="comma-separated subset of " + ",".join(f for f, _ in FORMATS) + " (weights kept relative)")
+    ap.add_argument("--flow-yaml", type=int, metavar="BYTES",
+                    help="write one one-line flow-style YAML template of about BYTES bytes to --out (a file)")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "tree"))
     args = ap.parse_args()
     global BUDGET_SCOPE
     BUDGET_SCOPE = args.budget_scope
     r = random.Random(args.seed)
+    if args.flow_yaml:
+        text = flow_yaml(r, args.flow_yaml)
+        os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+        with open(args.out, "w", encoding="utf-8") as f:
+            f.write(text)
+        print(f"generated one {len(text.encode())}-byte line of flow-style YAML in {args.out}")
+        return
+    formats = [(f, w) for f, w in FORMATS if f in args.formats.split(",")]
+    if not formats:
+        ap.error(f"--formats names none of {', '.join(f for f, _ in FORMATS)}")
     if os.path.isdir(args.out):
         shutil.rmtree(args.out)
     n_pt = round(args.files * args.pt_share)
     pt_slots = set(r.sample(range(args.files), n_pt))
     total = 0
     for i in range(args.files):
-        fmt = r.choices([f for f, _ in FORMATS], [w for _, w in FORMATS])[0]
+        fmt = r.choices([f for f, _ in formats], [w for _, w in formats])[0]
         pt = i in pt_slots
         alarm = pt or r.random() < 0.15
         bedrock = pt or r.random() < 0.05

@@ -81,6 +81,10 @@ pub struct CheckArgs {
     /// Also write a SARIF report to this file (e.g. for code scanning) whatever `--format` is.
     #[arg(long, value_name = "FILE")]
     pub sarif_file: Option<PathBuf>,
+    /// Also report the cost change against a base revision: a directory or file of it, the JSON of an
+    /// earlier `ptlint cost --format json`, or `git:REF` (the same paths at REF in the local repository).
+    #[arg(long, value_name = "BASE")]
+    pub compare_to: Option<String>,
 }
 
 #[derive(Debug, Clone, ClapArgs)]
@@ -90,6 +94,10 @@ pub struct CostArgs {
     /// Report format.
     #[arg(long, short = 'f', value_enum, default_value_t = CostFormat::Table)]
     pub format: CostFormat,
+    /// Also report the cost change against a base revision: a directory or file of it, the JSON of an
+    /// earlier `ptlint cost --format json`, or `git:REF` (the same paths at REF in the local repository).
+    #[arg(long, value_name = "BASE")]
+    pub compare_to: Option<String>,
 }
 
 #[derive(Debug, Clone, ClapArgs)]

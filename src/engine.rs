@@ -11,7 +11,7 @@ use crate::pricing::Catalog;
 use crate::source;
 use crate::source::node::Span;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -192,8 +192,9 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     let region_hint = options.region.as_deref().or(config.region.as_deref());
     let (hcl_candidates, candidates): (Vec<Candidate>, Vec<Candidate>) =
         candidates.into_iter().partition(|c| is_terraform_hcl(&c.path));
-    let results: Vec<Result<Option<InputFile>, InputError>> =
-        candidates.par_iter().map(|c| read_candidate(c, region_hint)).collect();
+    // Only what was parsed or failed is kept (in discovery order): most candidates of a large tree hold nothing.
+    let results: Vec<Result<InputFile, InputError>> =
+        candidates.par_iter().filter_map(|c| read_candidate(c, region_hint).transpose()).collect();
     let files_seen = candidates.len() + hcl_candidates.len();
     let hcl = read_terraform_hcl(&hcl_candidates, &options.terraform_inputs);
     let terraform_files_read = hcl.files_read;
@@ -202,11 +203,10 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     let mut files_parsed = terraform_files_read;
     for result in results {
         match result {
-            Ok(Some(file)) => {
+            Ok(file) => {
                 files_parsed += 1;
                 files.push(file);
             }
-            Ok(None) => {}
             Err(error) => errors.push(error),
         }
     }
@@ -243,14 +243,14 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
         evidence.insert(key.clone(), resolved);
     }
     let catalog = Catalog::embedded().with_overrides(&config.pricing);
-    let facts = facts::build(
+    let mut facts = facts::build(
         &files,
         &budgets,
         &linked,
         &FactsContext { config: &config, catalog: &catalog, evidence: &evidence },
     );
 
-    let facts_json = serde_json::to_value(&facts).map_err(|e| FatalError {
+    let facts_json = facts_value(&mut facts).map_err(|e| FatalError {
         file: String::new(),
         line: 0,
         column: 0,
@@ -273,6 +273,7 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
             Anchor::Commitment => pt.commitment.span,
             Anchor::Model => pt.model.as_ref().map_or(pt.span, |m| m.span),
             Anchor::Resource => pt.span,
+            Anchor::Value => value_span(pt, violation.field.as_deref()),
         };
         let level = config.policy.level_for(&rule.meta.code, &rule.meta.name).unwrap_or(rule.meta.level);
         findings.push(Finding {
@@ -374,6 +375,20 @@ fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs) ->
     }
 }
 
+/// The facts document as the policy reads it: the same value as `serde_json::to_value(facts)`, with each PT's
+/// facts converted in parallel (the PTs are set aside while the rest of the document is converted).
+fn facts_value(facts: &mut FactsDocument) -> Result<serde_json::Value, serde_json::Error> {
+    let throughputs = std::mem::take(&mut facts.throughputs);
+    let converted = throughputs.par_iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>();
+    let document = serde_json::to_value(&*facts);
+    facts.throughputs = throughputs;
+    let mut document = document?;
+    if let Some(fields) = document.as_object_mut() {
+        fields.insert("throughputs".into(), serde_json::Value::Array(converted?));
+    }
+    Ok(document)
+}
+
 /// One usage entry and where it was written.
 struct UsageSource {
     entry: UsageEntry,
@@ -385,9 +400,11 @@ struct UsageSource {
 
 /// Usage entries that name no PT of the run are reported, not silently ignored.
 fn unmatched_usage(usage: &BTreeMap<String, UsageSource>, files: &[InputFile]) -> Vec<Finding> {
+    let resources: HashSet<&str> =
+        files.iter().flat_map(|f| f.document.throughputs.iter().map(|pt| pt.resource.as_str())).collect();
     usage
         .iter()
-        .filter(|(key, _)| !files.iter().any(|f| f.document.throughputs.iter().any(|pt| &pt.resource == *key)))
+        .filter(|(key, _)| !resources.contains(key.as_str()))
         .map(|(key, source)| {
             let mut finding = crate::suppress::meta_finding(
                 "usage-without-throughput",
@@ -413,5 +430,45 @@ pub fn exit_code(analysis: &Analysis, fail_on: Option<Level>) -> u8 {
     match fail_on {
         Some(threshold) if analysis.findings.iter().any(|f| f.level >= threshold) => 1,
         _ => 0,
+    }
+}
+
+/// Where the value a failing clause checks is written: the commitment, the model units or the model
+/// (the resource when the fact is none of them, or the value is not written).
+fn value_span(pt: &crate::model::Throughput, field: Option<&str>) -> crate::source::node::Span {
+    let field = field.unwrap_or_default();
+    if field.contains("commitment") && !field.starts_with("prior_") {
+        pt.commitment.span
+    } else if field.contains("model_units") {
+        pt.model_units.as_ref().map_or(pt.span, |u| u.span)
+    } else if field.starts_with("model")
+        || field.starts_with("base_model")
+        || field.starts_with("offer/rejections")
+        || field == "offer/unservable_model"
+    {
+        pt.model.as_ref().map_or(pt.span, |m| m.span)
+    } else {
+        pt.span
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_facts_value_is_the_serialised_document() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let options = Options {
+            paths: vec![root.join("fixtures/hosting-budget-below-standing-cost"), root.join("fixtures/source")],
+            config: Some(root.join("fixtures/source/empty.ptlint.yaml")),
+            today: Some(20_000),
+            ..Options::default()
+        };
+        let mut facts = analyze(&options).unwrap().facts;
+        assert!(facts.throughputs.len() > 5);
+        let whole = serde_json::to_value(&facts).unwrap();
+        assert_eq!(facts_value(&mut facts).unwrap(), whole);
+        assert_eq!(serde_json::to_value(&facts).unwrap(), whole, "the PTs are put back");
     }
 }

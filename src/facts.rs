@@ -5,6 +5,7 @@ use crate::evidence::{Evidence, EvidenceSource};
 use crate::link::{is_bedrock_alarm, is_low_utilization_alarm, InputFile, LinkedThroughput, RunBudget};
 use crate::model::{Budget, Commitment, ModelKind, PlanAction, Resolved, Throughput};
 use crate::pricing::{self, Catalog};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
@@ -51,7 +52,9 @@ pub struct CostFacts {
 /// Budget coverage facts of one PT.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct BudgetFacts {
+    /// How many cost budgets cover the PT.
     pub count: usize,
+    /// The names of the first [`COVERING_NAMES_MAX`] of them, in the order they were found.
     pub covering: Vec<String>,
     /// The covering budget with the smallest headroom: its monthly limit and the standing cost of all PTs it covers.
     pub tightest: Option<String>,
@@ -127,10 +130,14 @@ pub struct ThroughputFacts {
     pub region_source: Option<&'static str>,
     pub tags: BTreeMap<String, String>,
     pub plan_action: Option<crate::model::PlanAction>,
+    /// The term of the existing PT a change deletes or replaces (`null` when none is deleted).
+    pub prior_commitment: Option<Commitment>,
     pub cost: CostFacts,
     pub budgets: BudgetFacts,
     pub usage: UsageFacts,
     pub alarms: AlarmFacts,
+    /// What AWS accepts and sells for this PT (terms, units, model list).
+    pub offer: crate::offer::OfferFacts,
 }
 
 /// Policy thresholds that travel in the facts so rules compare against them.
@@ -167,7 +174,7 @@ fn monthly_limit(budget: &Budget, hours_per_month: Decimal) -> Option<Decimal> {
     }
 }
 
-fn cost_facts(pt: &Throughput, linked: &LinkedThroughput, ctx: &FactsContext) -> CostFacts {
+pub(crate) fn cost_facts(pt: &Throughput, linked: &LinkedThroughput, ctx: &FactsContext) -> CostFacts {
     let hours = ctx.config.hours_per_month();
     let region = linked.region.as_ref().map(|(r, _)| r.as_str());
     let lookup_model = linked.base_model.clone().or_else(|| linked.model.clone());
@@ -250,6 +257,7 @@ fn why_unknown<T>(value: Option<&Resolved<T>>) -> String {
     match value {
         Some(Resolved::Ref(reference)) => format!(" (it is `{reference}`)"),
         Some(Resolved::Unresolved(why)) => format!(" ({why})"),
+        Some(Resolved::Invalid(text)) => format!(" (`{text}` is not a value AWS accepts)"),
         _ => String::new(),
     }
 }
@@ -346,8 +354,9 @@ pub fn build(
     ctx: &FactsContext,
 ) -> FactsDocument {
     let hours = ctx.config.hours_per_month();
+    // Each PT's own facts depend on nothing but its links, so they are computed in parallel (in order).
     let mut throughputs: Vec<ThroughputFacts> = linked
-        .iter()
+        .par_iter()
         .map(|l| {
             let file = &files[l.file];
             let pt = &file.document.throughputs[l.index];
@@ -374,6 +383,8 @@ pub fn build(
                 region_source: l.region.as_ref().map(|(_, s)| s.as_str()),
                 tags: pt.tags.iter().cloned().collect(),
                 plan_action: pt.plan_action,
+                prior_commitment: pt.prior_commitment,
+                offer: crate::offer::facts(pt, l),
                 cost,
                 budgets: BudgetFacts { count: l.budgets.len(), ..BudgetFacts::default() },
                 usage,
@@ -381,36 +392,7 @@ pub fn build(
             }
         })
         .collect();
-    // Budget headroom needs every PT's cost first: a budget is shared by all the PTs it covers
-    // (except those a plan deletes), so each budget's covered cost is summed once.
-    let mut covered_by_budget = vec![Decimal::ZERO; budgets.len()];
-    for (l, facts) in linked.iter().zip(&throughputs) {
-        if facts.plan_action == Some(PlanAction::Delete) {
-            continue;
-        }
-        for &b in &l.budgets {
-            covered_by_budget[b] += facts.cost.monthly_cost.unwrap_or_default();
-        }
-    }
-    for (i, l) in linked.iter().enumerate() {
-        let mut tightest: Option<(Decimal, String, Decimal, Decimal)> = None;
-        for &b in &l.budgets {
-            let Some(limit) = monthly_limit(&budgets[b].budget, hours) else { continue };
-            let covered = covered_by_budget[b];
-            let headroom = limit - covered;
-            if tightest.as_ref().is_none_or(|(h, ..)| headroom < *h) {
-                tightest = Some((headroom, budget_label(&budgets[b].budget), limit, covered));
-            }
-        }
-        let facts = &mut throughputs[i].budgets;
-        facts.covering = l.budgets.iter().map(|&b| budget_label(&budgets[b].budget)).collect();
-        if let Some((headroom, name, limit, covered)) = tightest {
-            facts.tightest = Some(name);
-            facts.monthly_limit = Some(limit);
-            facts.covered_monthly_cost = Some(covered);
-            facts.limit_below_cost = headroom < Decimal::ZERO;
-        }
-    }
+    budget_facts(&mut throughputs, budgets, linked, hours);
     let days = &ctx.config.policy.min_observed_days;
     FactsDocument {
         version: 1,
@@ -419,6 +401,77 @@ pub fn build(
             hours_per_month: hours,
         },
         throughputs,
+    }
+}
+
+/// How many covering budgets a PT's facts name; `count` has the total. Messages need a few names, and listing
+/// every one would make the document grow with PTs times budgets.
+pub const COVERING_NAMES_MAX: usize = 10;
+
+/// The covering budget with the least headroom: (headroom, budget index, monthly limit, covered monthly cost).
+type Tightest = (Decimal, usize, Decimal, Decimal);
+
+/// Fill in each PT's budget facts from its covering budgets.
+///
+/// Budget headroom needs every PT's cost first: a budget is shared by all the PTs it covers (except those a plan
+/// deletes). PTs with equal tags and region share their covering budgets (a group), so each budget's covered cost
+/// and each group's tightest budget are computed once, never per (budget, PT) pair.
+fn budget_facts(
+    throughputs: &mut [ThroughputFacts],
+    budgets: &[RunBudget],
+    linked: &[LinkedThroughput],
+    hours: Decimal,
+) {
+    let groups = linked.iter().map(|l| l.budgets.group + 1).max().unwrap_or(0);
+    let mut group_cost = vec![Decimal::ZERO; groups];
+    let mut group_budgets: Vec<&[usize]> = vec![&[]; groups];
+    let mut live_cost = Decimal::ZERO;
+    for (l, facts) in linked.iter().zip(throughputs.iter()) {
+        group_budgets[l.budgets.group] = &l.budgets.selected;
+        if facts.plan_action == Some(PlanAction::Delete) {
+            continue;
+        }
+        let cost = facts.cost.monthly_cost.unwrap_or_default();
+        group_cost[l.budgets.group] += cost;
+        live_cost += cost;
+    }
+    let mut covered_by_budget = vec![Decimal::ZERO; budgets.len()];
+    // The shared budgets cover every PT of the run.
+    if let Some(l) = linked.first() {
+        for &b in l.budgets.shared.iter() {
+            covered_by_budget[b] += live_cost;
+        }
+    }
+    for (cost, selected) in group_cost.iter().zip(&group_budgets) {
+        for &b in selected.iter() {
+            covered_by_budget[b] += *cost;
+        }
+    }
+    let tightest_of = |list: &[usize]| -> Option<Tightest> {
+        list.iter()
+            .filter_map(|&b| {
+                let limit = monthly_limit(&budgets[b].budget, hours)?;
+                let covered = covered_by_budget[b];
+                Some((limit - covered, b, limit, covered))
+            })
+            // Least headroom; of equals, the budget found first.
+            .min_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)))
+    };
+    let shared_tightest = linked.first().and_then(|l| tightest_of(&l.budgets.shared));
+    let group_tightest: Vec<Option<Tightest>> = group_budgets.iter().map(|list| tightest_of(list)).collect();
+    for (l, facts) in linked.iter().zip(throughputs.iter_mut()) {
+        let facts = &mut facts.budgets;
+        facts.covering = l.budgets.iter().take(COVERING_NAMES_MAX).map(|b| budget_label(&budgets[b].budget)).collect();
+        let tightest = [shared_tightest, group_tightest[l.budgets.group]]
+            .into_iter()
+            .flatten()
+            .min_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
+        if let Some((headroom, b, limit, covered)) = tightest {
+            facts.tightest = Some(budget_label(&budgets[b].budget));
+            facts.monthly_limit = Some(limit);
+            facts.covered_monthly_cost = Some(covered);
+            facts.limit_below_cost = headroom < Decimal::ZERO;
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod discover;
 pub mod engine;
 pub mod evidence;
@@ -11,6 +12,7 @@ pub mod facts;
 pub mod finding;
 pub mod link;
 pub mod model;
+pub mod offer;
 pub mod policy;
 pub mod pricing;
 pub mod report;
@@ -77,10 +79,13 @@ fn dispatch(args: Args, color: bool, out: &mut dyn Write) -> Result<u8, FatalErr
         None => check(&args.check, color, out),
         Some(Command::Check(check_args)) => check(&check_args, color, out),
         Some(Command::Cost(cost)) => {
-            let analysis = engine::analyze(&options(&cost.input))?;
-            let text = report::cost::render(&analysis, cost.format);
+            let options = options(&cost.input);
+            let analysis = engine::analyze(&options)?;
+            let diff = cost_change(&analysis, cost.compare_to.as_deref(), &options)?;
+            let text = report::cost::render_with_diff(&analysis, cost.format, diff.as_ref());
             emit(&text, cost.input.output.as_deref(), out)?;
-            Ok(if analysis.errors.is_empty() { 0 } else { EXIT_ERROR })
+            let base_failed = diff.is_some_and(|d| !d.errors.is_empty());
+            Ok(if analysis.errors.is_empty() && !base_failed { 0 } else { EXIT_ERROR })
         }
         Some(Command::Facts(input)) => {
             let analysis = engine::analyze(&options(&input))?;
@@ -112,12 +117,31 @@ fn dispatch(args: Args, color: bool, out: &mut dyn Write) -> Result<u8, FatalErr
     }
 }
 
+/// The cost change to report: against `--compare-to` when given, else a plan's own (none without a plan).
+fn cost_change(
+    analysis: &Analysis,
+    compare_to: Option<&str>,
+    options: &Options,
+) -> Result<Option<diff::CostDiff>, FatalError> {
+    match compare_to {
+        Some(base) => diff::compare_to(analysis, &diff::BaseSpec::parse(base), options).map(Some),
+        None => Ok(diff::plan_diff(analysis)),
+    }
+}
+
 fn check(args: &CheckArgs, color: bool, out: &mut dyn Write) -> Result<u8, FatalError> {
-    let analysis: Analysis = engine::analyze(&options(&args.input))?;
-    let text = report::render(&analysis, args.format, color && args.input.output.is_none());
+    let options = options(&args.input);
+    let analysis: Analysis = engine::analyze(&options)?;
+    let diff = match &args.compare_to {
+        Some(_) => cost_change(&analysis, args.compare_to.as_deref(), &options)?,
+        None => report::plan_change_for(&analysis, args.format),
+    };
+    let color = color && args.input.output.is_none();
+    let text = report::render_with_diff(&analysis, args.format, color, diff.as_ref());
     emit(&text, args.input.output.as_deref(), out)?;
     if let Some(path) = &args.sarif_file {
         emit(&report::sarif::render(&analysis), Some(path), out)?;
     }
-    Ok(engine::exit_code(&analysis, args.fail_on.threshold()))
+    let base_failed = diff.is_some_and(|d| !d.errors.is_empty());
+    Ok(if base_failed { EXIT_ERROR } else { engine::exit_code(&analysis, args.fail_on.threshold()) })
 }

@@ -1,8 +1,18 @@
 //! Linking across all files of a run: PT -> custom model (kind, base model), region, covering budgets, watching alarms.
+//!
+//! Every link goes through an index built once per run, so linking costs time in proportion to the PTs, alarms,
+//! budgets and custom models plus the links found, never PTs times alarms or budgets.
+
+mod coverage;
+mod refs;
+
+pub use coverage::CoveringBudgets;
 
 use crate::model::{Alarm, Budget, BudgetFilter, Document, ModelKind, Reference, Resolved, Throughput};
 use crate::pricing;
 use crate::source::terraform::strip_index;
+use coverage::CoverageIndex;
+use refs::{AlarmIndex, CustomModelIndex};
 
 /// One parsed input file.
 #[derive(Debug)]
@@ -55,8 +65,8 @@ pub struct LinkedThroughput {
     /// The foundation model the PT is priced from (itself for a foundation model).
     pub base_model: Option<String>,
     pub region: Option<(String, RegionSource)>,
-    /// Indices into the run's budgets that cover this PT.
-    pub budgets: Vec<usize>,
+    /// The run's cost budgets that cover this PT.
+    pub budgets: CoveringBudgets,
     /// (file index, alarm index) of alarms whose ModelId dimension refers to this PT.
     pub alarms: Vec<(usize, usize)>,
 }
@@ -69,26 +79,20 @@ pub struct RegionDefaults<'a> {
 
 /// Link every PT of the run.
 pub fn link(files: &[InputFile], budgets: &[RunBudget], defaults: &RegionDefaults) -> Vec<LinkedThroughput> {
+    let models = CustomModelIndex::new(files);
+    let alarm_index = AlarmIndex::new(files);
+    let mut coverage = CoverageIndex::new(budgets);
     let mut out = Vec::new();
     for (file_index, file) in files.iter().enumerate() {
         for (index, pt) in file.document.throughputs.iter().enumerate() {
-            let (model, model_kind, base_model) = resolve_model(files, file_index, pt);
+            let (model, model_kind, base_model) = resolve_model(files, &models, file_index, pt);
             let region = resolve_region(pt, &file.document, model.as_deref(), defaults);
             let region_name = region.as_ref().map(|(r, _)| r.as_str());
-            let covering = budgets
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| {
-                    is_cost_budget(&b.budget) && b.budget.filter.as_ref().is_none_or(|f| covers(f, pt, region_name))
-                })
-                .map(|(i, _)| i)
-                .collect();
-            let alarms = files
-                .iter()
-                .enumerate()
-                .flat_map(|(fi, f)| f.document.alarms.iter().enumerate().map(move |(ai, a)| (fi, ai, a)))
-                .filter(|(fi, _, alarm)| watches(alarm, pt, same_scope(files, file_index, *fi)))
-                .map(|(fi, ai, _)| (fi, ai))
+            let covering = coverage.covering(&pt.tags, region_name);
+            let alarms = alarm_index
+                .candidates(files, file_index, &pt.resource, pt.arn.as_deref())
+                .into_iter()
+                .filter(|&(fi, ai)| watches(&files[fi].document.alarms[ai], pt, same_scope(files, file_index, fi)))
                 .collect();
             out.push(LinkedThroughput {
                 file: file_index,
@@ -107,7 +111,7 @@ pub fn link(files: &[InputFile], budgets: &[RunBudget], defaults: &RegionDefault
 
 /// References by logical ID or Terraform address only make sense inside one template or one Terraform configuration.
 fn same_scope(files: &[InputFile], a: usize, b: usize) -> bool {
-    a == b || files[a].document.scope.is_some() && files[a].document.scope == files[b].document.scope
+    refs::scope_of(files, a) == refs::scope_of(files, b)
 }
 
 /// A reference names a PT when the addresses are equal, or equal but for an instance index on one side
@@ -118,6 +122,7 @@ fn address_matches(reference: &str, pt_address: &str) -> bool {
 
 fn resolve_model(
     files: &[InputFile],
+    models: &CustomModelIndex,
     file_index: usize,
     pt: &Throughput,
 ) -> (Option<String>, ModelKind, Option<String>) {
@@ -125,14 +130,16 @@ fn resolve_model(
     match &field.value {
         Resolved::Known(model) => {
             let kind = pricing::model_kind_of(model);
-            (Some(model.clone()), kind, pricing::base_model_id(model))
+            // A custom model named by its name (not its ARN) says nothing of its base model.
+            let named = !model.trim_start().starts_with("arn:") && kind == ModelKind::Custom;
+            let base = if named { None } else { pricing::base_model_id(model) };
+            (Some(model.clone()), kind, base)
         }
         Resolved::Ref(Reference::Terraform { address, .. }) => {
-            let target = files
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| same_scope(files, file_index, *i))
-                .flat_map(|(_, f)| f.document.custom_models.iter())
+            let target = models
+                .candidates(files, file_index, address)
+                .into_iter()
+                .map(|(fi, mi)| &files[fi].document.custom_models[mi])
                 .find(|m| address_matches(address, &m.resource) || strip_index(address) == strip_index(&m.resource));
             let text = field.value.to_string();
             match target {
@@ -175,12 +182,17 @@ fn is_cost_budget(budget: &Budget) -> bool {
 
 /// Does a budget filter include this PT's charges? Unknown dimensions never claim coverage.
 pub fn covers(filter: &BudgetFilter, pt: &Throughput, region: Option<&str>) -> bool {
+    covers_tags(filter, &pt.tags, region)
+}
+
+/// [`covers`] for a PT with these tags. Only tags and region are looked at (the coverage index relies on it).
+fn covers_tags(filter: &BudgetFilter, tags: &[(String, String)], region: Option<&str>) -> bool {
     match filter {
-        BudgetFilter::All(parts) => parts.iter().all(|f| covers(f, pt, region)),
-        BudgetFilter::Any(parts) => parts.iter().any(|f| covers(f, pt, region)),
-        BudgetFilter::Not(inner) => !covers(inner, pt, region),
+        BudgetFilter::All(parts) => parts.iter().all(|f| covers_tags(f, tags, region)),
+        BudgetFilter::Any(parts) => parts.iter().any(|f| covers_tags(f, tags, region)),
+        BudgetFilter::Not(inner) => !covers_tags(inner, tags, region),
         BudgetFilter::Tag { key, values } => {
-            pt.tags.iter().any(|(k, v)| k == key && (values.is_empty() || values.iter().any(|want| want == v)))
+            tags.iter().any(|(k, v)| k == key && (values.is_empty() || values.iter().any(|want| want == v)))
         }
         BudgetFilter::Dimension { key, values } => match key.as_str() {
             "service" | "service_code" => values.iter().any(|v| {

@@ -52,6 +52,8 @@ pub enum Resolved<T> {
     Ref(Reference),
     /// Something that could not be resolved (a condition, an unknown-at-plan-time value, ...), described.
     Unresolved(String),
+    /// A literal, exactly as written, that the field does not accept (`ONE_MONTH` as a term, `1.5` model units).
+    Invalid(String),
 }
 
 impl<T> Resolved<T> {
@@ -64,21 +66,30 @@ impl<T> Resolved<T> {
 }
 
 impl Resolved<String> {
-    /// Interpret a literal as a commitment term; a spelling that is not one stays unresolved, never guessed.
+    /// Interpret a literal as a commitment term, exactly as AWS spells it; any other spelling stays
+    /// `Invalid` with the text as written (never guessed into a term).
     pub fn into_commitment(self) -> Resolved<Commitment> {
-        self.parse_known(|text| Commitment::parse(text).ok_or_else(|| format!("`{text}` is not a commitment term")))
+        self.parse_known(Commitment::parse)
     }
 
-    /// Interpret a literal as a whole number (model units), accepting numeric strings.
+    /// Interpret a literal as a whole number (model units), accepting numeric strings and a whole number
+    /// written with a fraction (`2.0` is 2 to Terraform and to the SDKs); `1.5` or `-1` stay `Invalid`.
     pub fn into_units(self) -> Resolved<u32> {
-        self.parse_known(|text| text.trim().parse::<u32>().map_err(|_| format!("`{text}` is not a whole number")))
+        self.parse_known(|text| {
+            let text = text.trim();
+            text.parse::<u32>().ok().or_else(|| {
+                let number = text.parse::<Decimal>().ok().filter(|d| d.fract().is_zero())?;
+                rust_decimal::prelude::ToPrimitive::to_u32(&number)
+            })
+        })
     }
 
-    fn parse_known<T>(self, parse: impl FnOnce(&str) -> Result<T, String>) -> Resolved<T> {
+    fn parse_known<T>(self, parse: impl FnOnce(&str) -> Option<T>) -> Resolved<T> {
         match self {
-            Resolved::Known(text) => parse(&text).map_or_else(Resolved::Unresolved, Resolved::Known),
+            Resolved::Known(text) => parse(&text).map_or(Resolved::Invalid(text), Resolved::Known),
             Resolved::Ref(reference) => Resolved::Ref(reference),
             Resolved::Unresolved(why) => Resolved::Unresolved(why),
+            Resolved::Invalid(text) => Resolved::Invalid(text),
         }
     }
 }
@@ -89,6 +100,7 @@ impl<T: std::fmt::Display> std::fmt::Display for Resolved<T> {
             Resolved::Known(v) => write!(f, "{v}"),
             Resolved::Ref(r) => write!(f, "{r}"),
             Resolved::Unresolved(why) => write!(f, "<{why}>"),
+            Resolved::Invalid(text) => write!(f, "{text}"),
         }
     }
 }
@@ -105,13 +117,27 @@ pub enum Commitment {
 }
 
 impl Commitment {
-    /// Parse the API spelling (`OneMonth`, `SixMonths`), tolerating the `ONE_MONTH` style seen in hand-written templates.
+    /// Parse a term exactly as the API and the Terraform provider accept it: `OneMonth` or `SixMonths`.
+    /// An empty value is the property left blank (no commitment). Anything else, `ONE_MONTH` included,
+    /// is refused by AWS, so it is not a term.
     pub fn parse(text: &str) -> Option<Commitment> {
-        let folded: String = text.chars().filter(|c| *c != '_' && *c != '-').collect::<String>().to_ascii_lowercase();
+        match text.trim() {
+            "OneMonth" => Some(Commitment::OneMonth),
+            "SixMonths" => Some(Commitment::SixMonths),
+            "" => Some(Commitment::NoCommitment),
+            _ => None,
+        }
+    }
+
+    /// The term a misspelling most likely means (`ONE_MONTH`, `1month`, `six-months`, `none`), for a
+    /// message that says how to write it; never used to price.
+    pub fn likely_meant(text: &str) -> Option<Commitment> {
+        let folded: String =
+            text.chars().filter(|c| !matches!(c, '_' | '-' | ' ')).collect::<String>().to_ascii_lowercase();
         match folded.as_str() {
-            "onemonth" | "1month" => Some(Commitment::OneMonth),
-            "sixmonths" | "6months" => Some(Commitment::SixMonths),
-            "nocommitment" | "" | "none" => Some(Commitment::NoCommitment),
+            "onemonth" | "1month" | "month" | "monthly" => Some(Commitment::OneMonth),
+            "sixmonths" | "6months" | "sixmonth" | "6month" => Some(Commitment::SixMonths),
+            "nocommitment" | "none" | "nocommit" => Some(Commitment::NoCommitment),
             _ => None,
         }
     }
@@ -266,9 +292,27 @@ pub struct Throughput {
     /// Region written on the resource itself (Terraform v6 `region`), if any.
     pub region: Option<Spanned<String>>,
     pub plan_action: Option<PlanAction>,
+    /// The commitment the PT has now, when a change deletes or replaces an existing PT (a plan's prior
+    /// state); `None` when nothing existing is deleted or its term is not known.
+    pub prior_commitment: Option<Commitment>,
+    /// Values the deploying tool's own validation refuses, found while reading (e.g. a Terraform
+    /// `model_arn` that is not an ARN), each said in full.
+    pub rejections: Vec<String>,
     /// The provisioned-model ARN when already known (an existing PT in a plan), for linking literal alarm dimensions.
     pub arn: Option<String>,
     pub suppressions: Vec<InlineSuppression>,
+    /// What the resource is before this change, when the input records it (a plan's `change.before`).
+    pub prior: Option<PriorState>,
+}
+
+/// The priced part of a PT as it stands before a change (a plan's prior state), whatever the input format.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriorState {
+    pub model: Option<Field<String>>,
+    pub model_units: Option<Field<u32>>,
+    pub commitment: Field<Commitment>,
+    /// Region written on the resource itself, if any.
+    pub region: Option<Spanned<String>>,
 }
 
 /// A custom model definition (Terraform `aws_bedrock_custom_model`).
@@ -369,6 +413,37 @@ impl Document {
             budgets: Vec::new(),
             region: None,
             scope: None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_read_only_as_aws_spells_them() {
+        let term = |text: &str| Resolved::Known(text.to_string()).into_commitment();
+        assert_eq!(term("OneMonth"), Resolved::Known(Commitment::OneMonth));
+        assert_eq!(term("SixMonths"), Resolved::Known(Commitment::SixMonths));
+        assert_eq!(term(""), Resolved::Known(Commitment::NoCommitment));
+        for misspelt in ["ONE_MONTH", "1month", "onemonth", "Six_Months", "NoCommitment"] {
+            assert_eq!(term(misspelt), Resolved::Invalid(misspelt.to_string()));
+        }
+        assert_eq!(Commitment::likely_meant("ONE_MONTH"), Some(Commitment::OneMonth));
+        assert_eq!(Commitment::likely_meant("6-months"), Some(Commitment::SixMonths));
+        assert_eq!(Commitment::likely_meant("yearly"), None);
+    }
+
+    #[test]
+    fn units_are_whole_numbers() {
+        let units = |text: &str| Resolved::Known(text.to_string()).into_units();
+        assert_eq!(units("2"), Resolved::Known(2));
+        assert_eq!(units(" 3 "), Resolved::Known(3));
+        assert_eq!(units("2.0"), Resolved::Known(2));
+        assert_eq!(units("0"), Resolved::Known(0));
+        for bad in ["1.5", "-1", "two", "99999999999"] {
+            assert_eq!(units(bad), Resolved::Invalid(bad.to_string()));
         }
     }
 }

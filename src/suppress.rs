@@ -4,6 +4,7 @@ use crate::config::IgnoreEntry;
 use crate::finding::{Finding, Level};
 use crate::link::{InputFile, LinkedThroughput};
 use crate::source::node::Span;
+use std::collections::HashMap;
 
 /// Findings ptlint itself raises about its inputs (not Guard rules): code, name, summary.
 pub const META_RULES: &[(&str, &str, &str)] = &[
@@ -95,16 +96,34 @@ pub fn apply(
             inline_used.push(false);
         }
     }
+    // Each finding looks up only the suppressions that can match it: inline ones by file and resource,
+    // config entries by rule (a code matches in any case, so the key is lower case).
+    let mut inline_by_resource: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (i, (file, resource, _)) in inline.iter().enumerate() {
+        inline_by_resource.entry((*file, *resource)).or_default().push(i);
+    }
+    let mut ignore_by_rule: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, entry) in ignore.iter().enumerate() {
+        ignore_by_rule.entry(entry.rule.trim().to_ascii_lowercase()).or_default().push(i);
+    }
     let mut config_used = vec![false; ignore.len()];
     for finding in findings {
         let mut suppressed = false;
-        for (i, (file, resource, s)) in inline.iter().enumerate() {
-            if *file == finding.file && *resource == finding.resource && rule_matches(&s.rule, &finding) {
+        let candidates = inline_by_resource.get(&(finding.file.as_str(), finding.resource.as_str()));
+        for &i in candidates.into_iter().flatten() {
+            let s = inline[i].2;
+            if rule_matches(&s.rule, &finding) {
                 inline_used[i] = true;
                 suppressed |= s.reason.is_some() && !inline_expired(s, today);
             }
         }
-        for (i, entry) in ignore.iter().enumerate() {
+        let by_code = ignore_by_rule.get(&finding.rule.to_ascii_lowercase());
+        let by_name = ignore_by_rule.get(&finding.name.to_ascii_lowercase());
+        let mut entries: Vec<usize> = by_code.into_iter().chain(by_name).flatten().copied().collect();
+        entries.sort_unstable();
+        entries.dedup();
+        for i in entries {
+            let entry = &ignore[i];
             if entry.matches(&finding.rule, &finding.name, &finding.resource) {
                 config_used[i] = true;
                 let has_reason = entry.reason.as_deref().is_some_and(|r| !r.trim().is_empty());

@@ -50,11 +50,13 @@ fn findings_at_error_level_exit_1_and_fail_on_never_exits_0() {
 
 #[test]
 fn warnings_fail_only_with_fail_on_warning() {
-    // The no-commitment base-model PT with a budget has only the missing-alarm warning.
+    // The no-commitment base-model PT with a budget has only warnings: PT010 (Titan Text Lite is not in
+    // AWS's PT list) and the missing-alarm error, lowered to a warning in config.
     let dir = tempfile::tempdir().unwrap();
     let file = titan_lite_pt(dir.path(), "lite", 1);
     let config = dir.path().join("c.yaml");
-    std::fs::write(&config, "budgets:\n  - {name: all, limit: \"100000\"}\n").unwrap();
+    std::fs::write(&config, "budgets:\n  - {name: all, limit: \"100000\"}\npolicy:\n  levels: {PT005: warning}\n")
+        .unwrap();
     let args = |fail_on: &'static str| {
         vec![
             file.to_str().unwrap().to_string(),
@@ -72,6 +74,7 @@ fn warnings_fail_only_with_fail_on_warning() {
     let warning_only = run("error");
     assert_eq!(code(&warning_only), 0, "{}", stdout(&warning_only));
     assert!(stdout(&warning_only).contains("PT005"));
+    assert!(stdout(&warning_only).contains("PT010"));
     assert_eq!(code(&run("warning")), 1);
 }
 

@@ -1,5 +1,6 @@
 //! Per-rule fixtures: every `fixtures/<rule-name>/fail/*` triggers its rule, every `pass/*` does not.
 //!
+//! A fixture is a file, or (HCL) a directory holding a Terraform module (`main.tf`, tfvars, local modules).
 //! A fixture may have side files, which are never templates themselves: `<fixture>.ptlint.yaml` (passed as
 //! `--config`), `<fixture>.why` (why a plan fixture fails or passes; plan JSON has no place for a comment)
 //! and `<fixture>.snap` (the rendered findings of a fail case). Fail cases are snapshotted as plain lines,
@@ -17,7 +18,7 @@ const TODAY: i64 = 20_000;
 const SIDE_SUFFIXES: &[&str] = &[".ptlint.yaml", ".why", ".snap", ".snap.new", ".pending-snap"];
 
 /// Fixture folders that are not rules (parser and report inputs, cases parked until a bug is fixed).
-const NOT_RULE_DIRS: &[&str] = &["source", "report", "_pending"];
+const NOT_RULE_DIRS: &[&str] = &["source", "report", "hcl", "hcl-agreement", "_pending"];
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -29,9 +30,14 @@ enum Format {
     CfnYaml,
     TfPlan,
     TfJson,
+    /// A directory of HCL `.tf` files, evaluated as one root module.
+    TfHcl,
 }
 
-const ALL_FORMATS: [Format; 4] = [Format::CfnJson, Format::CfnYaml, Format::TfPlan, Format::TfJson];
+const ALL_FORMATS: [Format; 5] = [Format::CfnJson, Format::CfnYaml, Format::TfPlan, Format::TfJson, Format::TfHcl];
+
+/// The HCL file whose first line says why a directory fixture fails or passes.
+const HCL_MAIN: &str = "main.tf";
 
 /// The input format a fixture's file name announces.
 fn format_of(name: &str) -> Option<Format> {
@@ -53,7 +59,7 @@ struct Case {
     /// The folder name, which is the rule's name.
     rule_name: String,
     fails: bool,
-    /// `fixtures/<rule>/<fail|pass>/<file>`, `/`-separated, relative to the crate root.
+    /// `fixtures/<rule>/<fail|pass>/<file or directory>`, `/`-separated, relative to the crate root.
     relative: String,
     file_name: String,
     format: Format,
@@ -76,6 +82,12 @@ impl Case {
 
 fn is_side_file(name: &str) -> bool {
     SIDE_SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// A directory is an HCL fixture when it holds `.tf` files; other directories (usage evidence a config
+/// points at) are not fixtures.
+fn is_hcl_fixture(dir: &Path) -> bool {
+    dir.is_dir() && sorted_entries(dir).iter().any(|p| p.is_file() && p.extension().is_some_and(|e| e == "tf"))
 }
 
 fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
@@ -107,11 +119,14 @@ fn cases_under(base: &str) -> Vec<Case> {
         for (outcome, fails) in [("fail", true), ("pass", false)] {
             for path in sorted_entries(&rule_dir.join(outcome)) {
                 let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
-                if !path.is_file() || is_side_file(&file_name) {
+                let format = if is_hcl_fixture(&path) {
+                    Format::TfHcl
+                } else if !path.is_file() || is_side_file(&file_name) {
                     continue;
-                }
-                let format = format_of(&file_name)
-                    .unwrap_or_else(|| panic!("{base}/{rule_name}/{outcome}/{file_name}: unknown fixture format"));
+                } else {
+                    format_of(&file_name)
+                        .unwrap_or_else(|| panic!("{base}/{rule_name}/{outcome}/{file_name}: unknown fixture format"))
+                };
                 cases.push(Case {
                     relative: format!("{base}/{rule_name}/{outcome}/{file_name}"),
                     rule_name: rule_name.clone(),
@@ -239,11 +254,14 @@ fn pending_fixtures_still_show_their_bug() {
 
 /// The first line of a fixture (or its `.why` file) says why it fails or passes.
 fn why(case: &Case) -> Option<String> {
-    let text = std::fs::read_to_string(case.path()).ok()?;
+    let first_comment = |text: &str| text.lines().next().and_then(|l| l.strip_prefix('#')).map(str::to_string);
+    let read = |path: PathBuf| std::fs::read_to_string(path).ok();
     match case.format {
-        Format::TfPlan => std::fs::read_to_string(format!("{}.why", case.path().display())).ok(),
-        Format::CfnYaml => text.lines().next().and_then(|l| l.strip_prefix('#')).map(str::to_string),
+        Format::TfPlan => read(PathBuf::from(format!("{}.why", case.path().display()))),
+        Format::TfHcl => first_comment(&read(case.path().join(HCL_MAIN))?),
+        Format::CfnYaml => first_comment(&read(case.path())?),
         Format::CfnJson | Format::TfJson => {
+            let text = read(case.path())?;
             let key = if case.format == Format::CfnJson { "Description" } else { "//" };
             let value: serde_json::Value = serde_json::from_str(&text).ok()?;
             let second = text.lines().nth(1)?.trim_start();
@@ -265,8 +283,8 @@ fn every_fixture_says_why() {
         .collect();
     assert!(
         missing.is_empty(),
-        "these fixtures do not open with why they fail/pass (`# fails ...` in YAML, a first \"Description\" (CFN) or \
-         \"//\" (.tf.json) key, or a `<file>.why` beside a plan):\n{}",
+        "these fixtures do not open with why they fail/pass (`# fails ...` in YAML and on the first line of an HCL \
+         fixture's main.tf, a first \"Description\" (CFN) or \"//\" (.tf.json) key, or a `<file>.why` beside a plan):\n{}",
         missing.join("\n")
     );
 }
@@ -288,7 +306,8 @@ fn no_orphan_side_files() {
                     continue;
                 }
                 let Some(base) = SIDE_SUFFIXES.iter().find_map(|s| file.strip_suffix(s)) else { continue };
-                if !path.with_file_name(base).is_file() {
+                let fixture = path.with_file_name(base);
+                if !fixture.is_file() && !is_hcl_fixture(&fixture) {
                     orphans.push(format!("{}: no fixture `{base}`", path.display()));
                 }
                 if file.ends_with(".snap") && outcome == "pass" {
@@ -300,8 +319,19 @@ fn no_orphan_side_files() {
     assert!(orphans.is_empty(), "{}", orphans.join("\n"));
 }
 
-/// Every built-in rule has fail and pass fixtures in all four formats and a `cfn-guard test` file.
-/// PT006 flags a CloudFormation type, so its fail cases exist only in the CloudFormation formats.
+/// The formats a rule can fail in, when not all of them: said per rule, so a new rule gets every format.
+fn failing_formats(code: &str) -> &'static [Format] {
+    match code {
+        // `AWS::Bedrock::ProvisionedModelThroughput` is a CloudFormation type.
+        "PT006" => &[Format::CfnJson, Format::CfnYaml],
+        // Only a plan shows a change deleting an existing PT (its prior state).
+        "PT009" => &[Format::TfPlan],
+        _ => &ALL_FORMATS,
+    }
+}
+
+/// Every built-in rule has fail and pass fixtures in all five formats (fail cases only in the formats
+/// [`failing_formats`] gives) and a `cfn-guard test` file.
 #[test]
 fn every_rule_has_fixtures_in_every_format() {
     let cases = cases();
@@ -310,8 +340,7 @@ fn every_rule_has_fixtures_in_every_format() {
     for rule in &rules.rules {
         let name = &rule.meta.name;
         for fails in [true, false] {
-            let wanted: &[Format] =
-                if fails && rule.meta.code == "PT006" { &[Format::CfnJson, Format::CfnYaml] } else { &ALL_FORMATS };
+            let wanted: &[Format] = if fails { failing_formats(&rule.meta.code) } else { &ALL_FORMATS };
             for format in wanted {
                 if !cases.iter().any(|c| &c.rule_name == name && c.fails == fails && c.format == *format) {
                     let outcome = if fails { "fail" } else { "pass" };
@@ -396,5 +425,27 @@ fn worked_example_points_at_the_commitment_value() {
         let (line, column, offset) = position_of(&text, anchor, needle);
         assert_eq!((finding.span.line, finding.span.column), (line, column), "{file_name}");
         assert_eq!((finding.span.start, finding.span.end), (offset, offset + needle.len()), "{file_name}");
+    }
+}
+
+/// PT008 points at the value AWS refuses: the misspelt term, the units, the model.
+#[test]
+fn invalid_throughput_points_at_the_refused_value() {
+    for (file_name, anchor, needle) in [
+        ("one_month_misspelt.yaml", "CommitmentDuration:", "ONE_MONTH"),
+        ("one_month_misspelt.tf.json", "\"commitment_duration\":", "\"ONE_MONTH\""),
+        ("fractional_units.yaml", "ModelUnits:", "1.5"),
+        ("imported_model.plan.json", "\"model_arn\":", "\"arn:aws:bedrock:us-east-1:123456789012:imported-model/"),
+        ("model_arn_not_an_arn.tf.json", "\"model_arn\":", "\"amazon.nova-pro-v1:0:300k\""),
+    ] {
+        let case = cases()
+            .into_iter()
+            .find(|c| c.rule_name == "invalid-throughput" && c.fails && c.file_name == file_name)
+            .unwrap_or_else(|| panic!("no fixture {file_name}"));
+        let text = std::fs::read_to_string(case.path()).unwrap();
+        let analysis = run(&case);
+        let finding = analysis.findings.iter().find(|f| f.rule == "PT008").expect("a PT008 finding");
+        let (line, column, _) = position_of(&text, anchor, needle);
+        assert_eq!((finding.span.line, finding.span.column), (line, column), "{file_name}");
     }
 }

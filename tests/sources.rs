@@ -129,7 +129,8 @@ fn nonexistent_native_type_in_a_sam_template() {
     let (text, doc) = read("fixtures/source/cfn-yaml/nonexistent_type.yaml");
     let pt = pt(&doc, "ChatThroughput");
     assert_eq!(pt.shape, PtShape::NonexistentNativeType);
-    assert_eq!(pt.commitment.value, Resolved::Known(Commitment::OneMonth), "ONE_MONTH spelling is understood");
+    // AWS accepts only `OneMonth`; the spelling is kept as written, never read as a term (PT008 reports it).
+    assert_eq!(pt.commitment.value, Resolved::Invalid("ONE_MONTH".into()));
     assert_eq!(at(pt.commitment.span), position(&text, "ChatThroughput:", "ONE_MONTH"));
 }
 
@@ -383,4 +384,111 @@ fn cyclic_module_references_end() {
                      "expressions": {"model_arn": {"references": ["var.x"]}}}]}}}}}}"#;
     let doc = read_document("cycle.json", text, None).unwrap().unwrap();
     assert!(!matches!(doc.throughputs[0].model.as_ref().unwrap().value, Resolved::Known(_)));
+}
+
+/// A commitment a plan knows to be null (an `optional()` attribute passed to a module variable that defaults
+/// to null, under `for_each`) is no commitment, and is priced; it is not "computed at apply time". The plan
+/// was made by terraform 1.11.4 with the aws provider 5.100.0.
+#[test]
+fn plan_commitment_known_to_be_null_is_no_commitment_and_priced() {
+    let file = "fixtures/source/tf-plan/known_null_commitment.json";
+    let (_, doc) = read(file);
+    let chat = pt(&doc, "module.inference[\"chat\"].aws_bedrock_provisioned_model_throughput.this");
+    assert_eq!(chat.commitment.value, Resolved::Known(Commitment::NoCommitment));
+    let batch = pt(&doc, "module.inference[\"batch\"].aws_bedrock_provisioned_model_throughput.this");
+    assert_eq!(batch.commitment.value, Resolved::Known(Commitment::OneMonth));
+    let empty = tempfile::tempdir().unwrap();
+    let config = empty.path().join(".ptlint.yaml");
+    std::fs::write(&config, "").unwrap();
+    let options = Options { paths: vec![root().join(file)], config: Some(config), ..Default::default() };
+    let analysis = analyze(&options).unwrap();
+    let facts = analysis.facts.throughputs.iter().find(|t| t.resource == chat.resource).expect("chat facts");
+    // Llama 3.1 70B no commitment in us-west-2: 24.00 x 1 MU x 730 h.
+    assert_eq!(facts.cost.monthly_cost, Some(rust_decimal::Decimal::new(1_752_000, 2)));
+    assert!(facts.cost.priced);
+}
+
+/// Real plans (terraform 1.11.4, aws provider 5.100.0, a hand-written prior state): the term of the PT a
+/// change deletes comes from its prior state, and only when the change really deletes it.
+#[test]
+fn plan_prior_commitment_only_for_deletes_and_replacements() {
+    let address = "aws_bedrock_provisioned_model_throughput.chat";
+    for (file, prior) in [
+        ("fixtures/committed-throughput-deleted/fail/units_2_to_4_six_months.plan.json", Some(Commitment::SixMonths)),
+        ("fixtures/committed-throughput-deleted/fail/removed_one_month.plan.json", Some(Commitment::OneMonth)),
+        (
+            "fixtures/committed-throughput-deleted/fail/create_before_destroy_model_change.plan.json",
+            Some(Commitment::SixMonths),
+        ),
+        ("fixtures/committed-throughput-deleted/pass/replace_no_commitment.plan.json", Some(Commitment::NoCommitment)),
+        ("fixtures/committed-throughput-deleted/pass/tags_update_six_months.plan.json", None),
+        ("fixtures/committed-throughput-deleted/pass/forget_six_months.plan.json", None),
+        ("fixtures/committed-throughput-deleted/pass/no_change_six_months.plan.json", None),
+    ] {
+        let (_, doc) = read(file);
+        assert_eq!(pt(&doc, address).prior_commitment, prior, "{file}");
+    }
+    // The replacement is planned with its new values: 4 units, still SixMonths.
+    let (_, doc) = read("fixtures/committed-throughput-deleted/fail/units_2_to_4_six_months.plan.json");
+    let chat = pt(&doc, address);
+    assert_eq!(chat.model_units.as_ref().unwrap().value, Resolved::Known(4));
+    assert_eq!(chat.commitment.value, Resolved::Known(Commitment::SixMonths));
+}
+
+/// A term AWS does not accept keeps its literal (`ONE_MONTH`), and is never read as `OneMonth`.
+#[test]
+fn misspelt_commitment_stays_as_written() {
+    let (_, doc) = read("fixtures/invalid-throughput/fail/one_month_misspelt.tf.json");
+    let chat = pt(&doc, "aws_bedrock_provisioned_model_throughput.chat");
+    assert_eq!(chat.commitment.value, Resolved::Invalid("ONE_MONTH".into()));
+    let (_, doc) = read("fixtures/invalid-throughput/fail/fractional_units.yaml");
+    assert_eq!(pt(&doc, "ChatThroughput").model_units.as_ref().unwrap().value, Resolved::Invalid("1.5".into()));
+}
+
+/// A plan read with the `.tf` it was made from (terraform 1.11.4, aws provider 5.100.0, a prior state with
+/// 2 units): the replacement of the SixMonths PT is reported once, on its block in main.tf.
+#[test]
+fn committed_replacement_lands_on_the_tf_block() {
+    let analysis = analyze_paths(&["fixtures/hcl/anchored-replace"]);
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let pt009: Vec<_> = analysis.findings.iter().filter(|f| f.rule == "PT009").collect();
+    assert_eq!(pt009.len(), 1, "{pt009:?}");
+    assert_eq!(pt009[0].file, "fixtures/hcl/anchored-replace/main.tf");
+    assert_eq!((pt009[0].span.line, pt009[0].span.column), (2, 1));
+    assert!(pt009[0].message.contains("`SixMonths` commitment"), "{}", pt009[0].message);
+}
+
+/// A model given by name is a custom model with no known base: unpriced, until `pricing:` names it.
+#[test]
+fn custom_model_by_name_is_priced_only_by_config() {
+    let file = root().join("fixtures/custom-model-without-hosting-budget/fail/custom_model_by_name.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let monthly = |config_text: &str| {
+        let config = dir.path().join(".ptlint.yaml");
+        std::fs::write(&config, config_text).unwrap();
+        let options = Options { paths: vec![file.clone()], config: Some(config), ..Default::default() };
+        let analysis = analyze(&options).unwrap();
+        let pt = &analysis.facts.throughputs[0];
+        assert_eq!(pt.model_kind, ptlint::model::ModelKind::Custom);
+        assert_eq!(pt.base_model, None);
+        (pt.cost.monthly_cost, pt.cost.unpriced_reason.clone())
+    };
+    let (cost, reason) = monthly("");
+    assert_eq!(cost, None);
+    assert_eq!(reason.as_deref(), Some("the base model of custom model `support-assistant-tuned` is not known"));
+    let priced = "pricing:\n  - model: support-assistant-tuned\n    provisioned_hourly: {no_commitment: \"23.50\"}\n";
+    // 23.50 x 1 MU x 730 h.
+    assert_eq!(monthly(priced).0, Some(rust_decimal::Decimal::new(1_715_500, 2)));
+}
+
+/// `.tf.json`: a variable whose default is null gives a null commitment (no commitment, priced); an empty
+/// string is refused by the provider, so it stays as written.
+#[test]
+fn tf_json_null_and_empty_commitment_variables() {
+    let (_, doc) = read("fixtures/invalid-throughput/pass/null_term_from_variable.tf.json");
+    let chat = pt(&doc, "aws_bedrock_provisioned_model_throughput.chat");
+    assert_eq!(chat.commitment.value, Resolved::Known(Commitment::NoCommitment));
+    let (_, doc) = read("fixtures/invalid-throughput/fail/empty_term_from_variable.tf.json");
+    let chat = pt(&doc, "aws_bedrock_provisioned_model_throughput.chat");
+    assert_eq!(chat.commitment.value, Resolved::Invalid(String::new()));
 }

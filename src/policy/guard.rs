@@ -19,6 +19,8 @@ pub(super) struct ClauseMessages {
     pub(super) custom: Vec<String>,
     /// Guard's own text for the first failing clause, for rules without custom messages.
     pub(super) fallback: Option<String>,
+    /// The fact the first failing clause checks, below its throughput (`offer/commitment_written`).
+    pub(super) field: Option<String>,
 }
 
 /// Evaluates every rule over the facts, in rule order.
@@ -215,6 +217,9 @@ fn collect_clauses(node: &Value, failures: &mut BTreeMap<usize, ClauseMessages>)
             if entry.fallback.is_none() {
                 entry.fallback = text("error_message").map(|t| strip_locations(&t));
             }
+            if entry.field.is_none() {
+                entry.field = field_of(node);
+            }
         }
         Value::Object(map) => map.values().for_each(|v| collect_clauses(v, failures)),
         Value::Array(items) => items.iter().for_each(|v| collect_clauses(v, failures)),
@@ -242,6 +247,23 @@ fn throughput_of(clause: &Value) -> Option<usize> {
         let text = clause.pointer("/messages/error_message")?.as_str()?;
         text.match_indices("Path=").find_map(|(at, _)| pt_index(&text[at + "Path=".len()..]))
     })
+}
+
+/// The fact a failing clause checks: the first `/throughputs/<N>/<field>` pointer among its paths,
+/// without the index (`/throughputs/3/offer/commitment_written` -> `offer/commitment_written`).
+fn field_of(clause: &Value) -> Option<String> {
+    match clause {
+        Value::Object(map) => {
+            let field = map.get("path").and_then(Value::as_str).and_then(|path| {
+                let rest = path.strip_prefix("/throughputs/")?;
+                let (_, field) = rest.split_once('/')?;
+                Some(field.to_string())
+            });
+            field.or_else(|| map.iter().filter(|(key, _)| key.as_str() != "messages").find_map(|(_, v)| field_of(v)))
+        }
+        Value::Array(items) => items.iter().find_map(field_of),
+        _ => None,
+    }
 }
 
 /// Drops Guard's `[L:0,C:51]` markers: they are positions in the facts document, which the user

@@ -13,6 +13,9 @@ pub enum Anchor {
     Model,
     /// The resource itself.
     Resource,
+    /// Whichever of the commitment, the model units or the model the first failing clause checks (the
+    /// resource for any other fact): for rules whose clauses judge different values.
+    Value,
 }
 
 impl Anchor {
@@ -22,6 +25,7 @@ impl Anchor {
             Anchor::Commitment => "commitment",
             Anchor::Model => "model",
             Anchor::Resource => "resource",
+            Anchor::Value => "value",
         }
     }
 
@@ -31,6 +35,7 @@ impl Anchor {
             "commitment" => Some(Anchor::Commitment),
             "model" => Some(Anchor::Model),
             "resource" => Some(Anchor::Resource),
+            "value" => Some(Anchor::Value),
             _ => None,
         }
     }
@@ -49,7 +54,7 @@ impl fmt::Display for Anchor {
 /// # Code: PT003
 /// # Name: commitment-without-usage-evidence
 /// # Level: error                 (error | warning | note; default error)
-/// # Reports on: commitment       (commitment | model | resource; default resource)
+/// # Reports on: commitment       (commitment | model | resource | value; default resource)
 /// # Summary: one line for `ptlint rules`
 /// # Help: a template like the messages; `\n` starts a new line
 /// # Docs:
@@ -149,8 +154,9 @@ pub(super) fn parse_meta(source: &str, stem: &str, origin: &str) -> Result<RuleM
             Level::parse(level).ok_or_else(|| format!("unknown level `{level}` (expected error, warning or note)"))?;
     }
     if let Some(anchor) = first_word("reports on") {
-        meta.reports_on = Anchor::parse(anchor)
-            .ok_or_else(|| format!("unknown `Reports on` value `{anchor}` (expected commitment, model or resource)"))?;
+        meta.reports_on = Anchor::parse(anchor).ok_or_else(|| {
+            format!("unknown `Reports on` value `{anchor}` (expected commitment, model, resource or value)")
+        })?;
     }
     if let Some(summary) = field("summary") {
         meta.summary = summary.clone();

@@ -10,8 +10,9 @@ mod tests;
 pub use header::{Anchor, RuleMeta};
 pub use template::render_template;
 
-use guard::{check_syntax, run_rules, RuleReport};
+use guard::{check_syntax, run_rules, ClauseMessages, RuleReport};
 use header::{default_meta, parse_meta};
+use rayon::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -100,6 +101,9 @@ pub struct Violation {
     pub message: String,
     /// Rendered help, if the rule has any.
     pub help: Option<String>,
+    /// The fact the first failing clause checks (`commitment`, `offer/model_units_written`, ...), for
+    /// rules that report on the value they judge.
+    pub field: Option<String>,
 }
 
 /// The built-in rules, ordered by code. Paths are relative to this file, so the rules ship
@@ -115,6 +119,12 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/nonexistent_provisioned_throughput_type.guard"),
     ),
     ("unpriced_throughput", include_str!("../../rules/unpriced_throughput.guard")),
+    ("invalid_throughput", include_str!("../../rules/invalid_throughput.guard")),
+    ("committed_throughput_deleted", include_str!("../../rules/committed_throughput_deleted.guard")),
+    (
+        "model_not_offered_for_provisioned_throughput",
+        include_str!("../../rules/model_not_offered_for_provisioned_throughput.guard"),
+    ),
 ];
 
 const BUILTIN_ORIGIN: &str = "built-in";
@@ -200,27 +210,27 @@ pub fn evaluate(rules: &RuleSet, facts: &Value) -> Result<Vec<Violation>, Policy
     let all = throughputs.map_or(&[][..], Vec::as_slice);
     // The built-in rules get only the fields they query: cfn-guard's cost grows with every value it copies.
     let queried = projection::queried_paths(builtin.iter().map(|&i| rules.rules[i].source()));
-    let batches: Vec<(usize, Value)> = all
-        .chunks(BUILTIN_BATCH)
-        .enumerate()
-        .map(|(n, chunk)| {
-            let mut batch: serde_json::Map<String, Value> = facts
-                .as_object()
-                .map(|doc| {
-                    doc.iter().filter(|(k, _)| *k != "throughputs").map(|(k, v)| (k.clone(), v.clone())).collect()
-                })
-                .unwrap_or_default();
-            let pts = chunk.iter().map(|pt| projection::project(pt, &queried)).collect();
-            batch.insert("throughputs".into(), Value::Array(pts));
-            (n * BUILTIN_BATCH, Value::Object(batch))
-        })
-        .collect();
     let selected = |indices: &[usize]| indices.iter().map(|&i| rules.rules[i].clone()).collect::<Vec<_>>();
     let builtin_rules = selected(&builtin);
     if !builtin_rules.is_empty() {
-        for (offset, batch) in &batches {
-            for (position, report) in run_rules(&builtin_rules, &batch.to_string()).into_iter().enumerate() {
-                reports.push((builtin[position], *offset, report?));
+        // Batches are independent, so they run in parallel; each is built where it runs, so memory holds only
+        // the batches in flight. Collecting keeps batch order, so the result does not depend on scheduling.
+        let context: serde_json::Map<String, Value> = facts
+            .as_object()
+            .map(|doc| doc.iter().filter(|(k, _)| *k != "throughputs").map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default();
+        let batch_reports: Vec<Vec<Result<RuleReport, PolicyError>>> = all
+            .par_chunks(BUILTIN_BATCH)
+            .map(|chunk| {
+                let mut batch = context.clone();
+                let pts = chunk.iter().map(|pt| projection::project(pt, &queried)).collect();
+                batch.insert("throughputs".into(), Value::Array(pts));
+                run_rules(&builtin_rules, &Value::Object(batch).to_string())
+            })
+            .collect();
+        for (n, batch) in batch_reports.into_iter().enumerate() {
+            for (position, report) in batch.into_iter().enumerate() {
+                reports.push((builtin[position], n * BUILTIN_BATCH, report?));
             }
         }
     }
@@ -230,11 +240,17 @@ pub fn evaluate(rules: &RuleSet, facts: &Value) -> Result<Vec<Violation>, Policy
             reports.push((user[position], 0, report?));
         }
     }
-    let mut violations = Vec::new();
-    for (index, offset, report) in reports {
-        let rule = &rules.rules[index];
-        for (batch_index, messages) in report.failures {
-            let throughput = offset + batch_index;
+    // Rendering a message reads one PT's facts, so failures are rendered in parallel; the sort below fixes the order.
+    let failures: Vec<(usize, usize, ClauseMessages)> = reports
+        .into_iter()
+        .flat_map(|(index, offset, report)| {
+            report.failures.into_iter().map(move |(batch_index, messages)| (index, offset + batch_index, messages))
+        })
+        .collect();
+    let mut violations: Vec<Violation> = failures
+        .into_par_iter()
+        .map(|(index, throughput, messages)| {
+            let rule = &rules.rules[index];
             let pt = throughputs.and_then(|list| list.get(throughput)).unwrap_or(&Value::Null);
             let mut rendered: Vec<String> = Vec::new();
             for template in &messages.custom {
@@ -252,14 +268,15 @@ pub fn evaluate(rules: &RuleSet, facts: &Value) -> Result<Vec<Violation>, Policy
             } else {
                 messages.fallback.unwrap_or_else(|| rule.meta.name.clone())
             };
-            violations.push(Violation {
+            Violation {
                 rule: index,
                 throughput,
                 message,
                 help: rule.meta.help.as_deref().map(|h| render_template(h, pt)),
-            });
-        }
-    }
+                field: messages.field,
+            }
+        })
+        .collect();
     violations.sort_by_key(|v| (v.throughput, v.rule));
     Ok(violations)
 }

@@ -158,14 +158,21 @@ fn builtin_headers_are_complete() {
         assert_eq!(stem.replace('_', "-"), *name, "{stem}: file name is not the rule name");
         assert!(guard_rules[0].starts_with(&format!("{stem} ")), "{stem}: Guard rule is not named after the file");
     }
-    let expected: Vec<String> = (1..=7).map(|n| format!("PT{n:03}")).collect();
+    let expected: Vec<String> = (1..=10).map(|n| format!("PT{n:03}")).collect();
     assert_eq!(codes.into_iter().collect::<Vec<_>>(), expected);
     let pt006 = rules.find("PT006").expect("PT006");
     assert_eq!(pt006.meta.name, "nonexistent-provisioned-throughput-type");
     assert_eq!(pt006.meta.reports_on, Anchor::Resource);
     assert_eq!(rules.find("pt003").map(|r| r.meta.level), Some(Level::Error));
+    // The mission fails builds on a missing utilization alarm and on a budget below standing cost.
+    assert_eq!(rules.find("PT002").map(|r| r.meta.level), Some(Level::Error));
+    assert_eq!(rules.find("PT005").map(|r| r.meta.level), Some(Level::Error));
+    assert_eq!(rules.find("PT008").map(|r| r.meta.level), Some(Level::Error));
+    assert_eq!(rules.find("PT009").map(|r| r.meta.level), Some(Level::Error));
+    assert_eq!(rules.find("PT010").map(|r| r.meta.level), Some(Level::Warning));
     assert_eq!(rules.find("Missing-Utilization-Alarm").map(|r| r.meta.code.as_str()), Some("PT005"));
     assert_eq!(rules.find("PT004").map(|r| r.meta.reports_on), Some(Anchor::Commitment));
+    assert_eq!(rules.find("PT008").map(|r| r.meta.reports_on), Some(Anchor::Value));
     assert_eq!(rules.find("commitment_without_usage_evidence").map(|r| r.meta.code.as_str()), Some("PT003"));
     assert!(rules.find("PT999").is_none());
 }

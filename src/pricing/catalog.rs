@@ -61,8 +61,11 @@ pub struct CatalogEntry {
     pub on_demand_per_million: Option<TokenRates>,
     /// ISO 8601 date (`YYYY-MM-DD`, or `YYYY-MM` when the source is dated to the month) of the source snapshot.
     pub as_of: String,
-    /// Where the figures come from.
+    /// Where the figures come from, as users see it (`AWS Bedrock pricing page`); shown with `as_of`.
     pub source: String,
+    /// For maintainers: the dated copy of the source the figures were read from (a crawl, a quote).
+    #[serde(default)]
+    pub copy: Option<String>,
     /// Figures or caveats the structured fields cannot hold.
     #[serde(default)]
     pub note: Option<String>,

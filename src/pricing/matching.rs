@@ -32,7 +32,8 @@ impl Row {
             provisioned_hourly: entry.provisioned_hourly,
             on_demand_per_million: entry.on_demand_per_million,
             as_of: Some(entry.as_of.clone()),
-            source: entry.source.clone(),
+            // Users see the source with its date: "AWS Bedrock pricing page, as of 2025-03".
+            source: format!("{}, as of {}", entry.source, entry.as_of),
             note: entry.note.clone(),
             from_config: false,
         }

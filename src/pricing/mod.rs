@@ -26,6 +26,6 @@ mod tests;
 
 pub use catalog::{AppliesTo, Catalog, CatalogEntry, CatalogError, PriceMatch, Priced, Provenance};
 pub use cost::{break_even, estimate, on_demand_cost, round_money, Estimate, DEFAULT_MIX};
-pub use model_id::{arn_region, base_model_id, model_kind_of};
+pub use model_id::{arn_region, base_model_id, is_foundation_model_id, model_kind_of, not_servable_by_pt};
 pub use rates::{HourlyRates, PriceOverride, TokenRates};
 pub use snippet::{config_snippet, RATE_PLACEHOLDER};

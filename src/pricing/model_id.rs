@@ -48,16 +48,26 @@ pub fn arn_region(model: &str) -> Option<String> {
     (!arn.region.is_empty()).then(|| arn.region.to_string())
 }
 
-/// What kind of model `model` names: a foundation-model ARN or a bare ID is `Foundation`; a custom-model
-/// ARN is `Custom`, except `custom-model/imported/…`, which is `Imported` like an `imported-model/…` ARN;
-/// a provisioned-model, inference-profile or any other ARN is `Unknown`.
+/// Whether a bare model ID is a foundation-model ID (`<provider>.<model>[:…]`) rather than the name of a
+/// custom model: custom model names match `([0-9a-zA-Z][_-]?)+` (the API pattern), so they have no dot.
+pub fn is_foundation_model_id(id: &str) -> bool {
+    let head = id.split(':').next().unwrap_or(id);
+    head.split_once('.').is_some_and(|(provider, model)| {
+        !provider.is_empty() && !model.is_empty() && provider.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    })
+}
+
+/// What kind of model `model` names: a foundation-model ARN or ID is `Foundation`; a custom-model ARN
+/// (`custom-model/imported/…`, weights brought with CreateCustomModel, included: those are served on PT)
+/// or a bare custom model name is `Custom`; an `imported-model/…` ARN (Custom Model Import, served on
+/// demand) is `Imported`; a provisioned-model, inference-profile or any other ARN is `Unknown`.
 pub fn model_kind_of(model: &str) -> ModelKind {
     let model = model.trim();
     if model.is_empty() {
         return ModelKind::Unknown;
     }
     if !model.starts_with("arn:") {
-        return ModelKind::Foundation;
+        return if is_foundation_model_id(model) { ModelKind::Foundation } else { ModelKind::Custom };
     }
     let Some(arn) = parse_bedrock_arn(model) else {
         return ModelKind::Unknown;
@@ -65,11 +75,36 @@ pub fn model_kind_of(model: &str) -> ModelKind {
     let resource = arn.resource;
     if resource.starts_with("foundation-model/") {
         ModelKind::Foundation
-    } else if resource.starts_with("custom-model/imported/") || resource.starts_with("imported-model/") {
+    } else if resource.starts_with("imported-model/") {
         ModelKind::Imported
     } else if resource.starts_with("custom-model/") {
         ModelKind::Custom
     } else {
         ModelKind::Unknown
+    }
+}
+
+/// Geography prefixes of cross-region inference profile IDs (`us.anthropic.claude-3-haiku-20240307-v1:0`).
+const PROFILE_PREFIXES: &[&str] = &["us", "us-gov", "eu", "apac", "global"];
+
+/// What `model` names when it is something a PT cannot serve: the PT API's model identifier takes
+/// foundation-model and custom-model IDs and ARNs only (domain.md §7), not an inference profile, another
+/// provisioned model or an on-demand custom model deployment. Imported models are [`ModelKind::Imported`].
+pub fn not_servable_by_pt(model: &str) -> Option<&'static str> {
+    let model = model.trim();
+    if !model.starts_with("arn:") {
+        let (head, rest) = model.split_once('.')?;
+        return (PROFILE_PREFIXES.contains(&head) && is_foundation_model_id(rest))
+            .then_some("a cross-region inference profile");
+    }
+    let resource = parse_bedrock_arn(model)?.resource;
+    if resource.starts_with("inference-profile/") || resource.starts_with("application-inference-profile/") {
+        Some("an inference profile")
+    } else if resource.starts_with("provisioned-model/") {
+        Some("a provisioned model (a PT cannot serve another PT)")
+    } else if resource.starts_with("custom-model-deployment/") {
+        Some("an on-demand custom model deployment")
+    } else {
+        None
     }
 }

@@ -230,7 +230,7 @@ fn config_snippet_is_valid_yaml_with_marked_placeholders() {
 
 #[test]
 fn base_model_ids_from_arns_and_ids() {
-    let cases: [(&str, Option<&str>, ModelKind, Option<&str>); 14] = [
+    let cases: [(&str, Option<&str>, ModelKind, Option<&str>); 16] = [
             (
                 "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k",
                 Some("amazon.titan-text-express-v1:0:8k"),
@@ -268,9 +268,10 @@ fn base_model_ids_from_arns_and_ids() {
                 Some("cn-north-1"),
             ),
             (
+                // Weights brought with CreateCustomModel: a custom model, served on PT (domain.md §1.4).
                 "arn:aws:bedrock:us-east-1:123456789012:custom-model/imported/abcdef123456",
                 None,
-                ModelKind::Imported,
+                ModelKind::Custom,
                 Some("us-east-1"),
             ),
             ("arn:aws:bedrock:us-east-1:123456789012:imported-model/abcdef123456", None, ModelKind::Imported, Some("us-east-1")),
@@ -284,6 +285,9 @@ fn base_model_ids_from_arns_and_ids() {
             ("arn:aws:sagemaker:us-east-1:123456789012:model/x", None, ModelKind::Unknown, None),
             ("arn:awsx:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0", None, ModelKind::Unknown, None),
             ("anthropic.claude-v2:1:200k", Some("anthropic.claude-v2:1:200k"), ModelKind::Foundation, None),
+            // A bare name is a custom model (custom model names cannot contain a dot, domain.md §8.3).
+            ("support-assistant-tuned", Some("support-assistant-tuned"), ModelKind::Custom, None),
+            ("support_assistant_v2", Some("support_assistant_v2"), ModelKind::Custom, None),
             ("", None, ModelKind::Unknown, None),
         ];
     for (model, base, kind, region) in cases {
@@ -294,4 +298,26 @@ fn base_model_ids_from_arns_and_ids() {
     // A custom-model ARN without the trailing id has no recognisable base.
     assert_eq!(base_model_id("arn:aws:bedrock:us-east-1:123456789012:custom-model/abc"), None);
     assert_eq!(model_kind_of("arn:aws:bedrock:us-east-1:123456789012:custom-model/abc"), ModelKind::Custom);
+}
+
+#[test]
+fn models_a_pt_cannot_serve() {
+    use super::not_servable_by_pt;
+    let profile = "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0";
+    assert_eq!(not_servable_by_pt(profile), Some("an inference profile"));
+    assert_eq!(
+        not_servable_by_pt("us.anthropic.claude-3-haiku-20240307-v1:0"),
+        Some("a cross-region inference profile")
+    );
+    assert_eq!(not_servable_by_pt("global.anthropic.claude-opus-4-8"), Some("a cross-region inference profile"));
+    assert!(not_servable_by_pt("arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdef123456").is_some());
+    assert!(not_servable_by_pt("arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/abcdef123456").is_some());
+    for servable in [
+        "anthropic.claude-3-haiku-20240307-v1:0:200k",
+        "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0:300k",
+        "arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.nova-lite-v1:0:300k/abcdef123456",
+        "support-assistant-tuned",
+    ] {
+        assert_eq!(not_servable_by_pt(servable), None, "{servable}");
+    }
 }

@@ -1,6 +1,7 @@
 //! `ptlint cost`: the standing cost of every PT as an aligned table, JSON or Markdown, plus totals and unpriced PTs.
 
 use crate::cli::CostFormat;
+use crate::diff::CostDiff;
 use crate::engine::Analysis;
 use crate::facts::{format_money, ThroughputFacts};
 use crate::model::PlanAction;
@@ -32,10 +33,12 @@ pub struct Totals {
     pub monthly_cost: Decimal,
     /// Sum of the committed amounts (1- and 6-month terms) of the priced PTs.
     pub commitment_total: Decimal,
-    /// Monthly cost a Terraform plan adds (PTs it creates or replaces).
+    /// Monthly cost a Terraform plan adds: PTs it creates, the new PT of a replacement, increases.
     pub added_monthly_cost: Decimal,
-    /// Monthly cost a Terraform plan removes (PTs it deletes).
+    /// Monthly cost a Terraform plan removes: PTs it deletes, the old PT of a replacement, decreases.
     pub removed_monthly_cost: Decimal,
+    /// Standing monthly cost of the priced PTs once a plan is applied.
+    pub standing_after_plan: Decimal,
     /// Whether any PT comes from a Terraform plan with an action.
     pub has_plan: bool,
     /// How many PTs could be priced.
@@ -44,7 +47,7 @@ pub struct Totals {
     pub unpriced: usize,
 }
 
-/// Sum the cost facts of a run.
+/// Sum the cost facts of a run; a plan's additions and removals come from its prior state (see `diff::plan_diff`).
 pub fn totals(analysis: &Analysis) -> Totals {
     let mut totals = Totals::default();
     for pt in &analysis.facts.throughputs {
@@ -56,11 +59,12 @@ pub fn totals(analysis: &Analysis) -> Totals {
         totals.priced += 1;
         totals.monthly_cost += monthly;
         totals.commitment_total += pt.cost.commitment_total.unwrap_or_default();
-        match pt.plan_action {
-            Some(PlanAction::Create | PlanAction::Replace) => totals.added_monthly_cost += monthly,
-            Some(PlanAction::Delete) => totals.removed_monthly_cost += monthly,
-            _ => {}
-        }
+    }
+    if let Some(plan) = crate::diff::plan_diff(analysis) {
+        let sums = plan.totals();
+        totals.added_monthly_cost = sums.added_monthly;
+        totals.removed_monthly_cost = sums.removed_monthly;
+        totals.standing_after_plan = sums.monthly_after;
     }
     totals
 }
@@ -74,7 +78,7 @@ fn location(pt: &ThroughputFacts) -> String {
 }
 
 /// A model ARN without its `arn:aws:bedrock:<region>:<account>:` prefix (the region has its own column).
-fn short_model(model: &str) -> &str {
+pub(crate) fn short_model(model: &str) -> &str {
     if !model.starts_with("arn:") {
         return model;
     }
@@ -116,7 +120,7 @@ const COLUMNS: [(&str, bool); 11] = [
     ("Term", false),
     ("$/MU-h", true),
     ("Monthly", true),
-    ("Commitment", true),
+    ("Per term", true),
     ("Rate source", false),
 ];
 /// Index of the `Plan` column, shown only when a Terraform plan is among the inputs.
@@ -194,7 +198,7 @@ fn plan_line(totals: &Totals) -> String {
         usd(totals.added_monthly_cost),
         usd(totals.removed_monthly_cost),
         usd(net),
-        usd(totals.monthly_cost - totals.removed_monthly_cost)
+        usd(totals.standing_after_plan)
     )
 }
 
@@ -221,7 +225,10 @@ fn table(analysis: &Analysis) -> String {
         totals.priced,
         totals.priced + totals.unpriced
     ));
-    out.push_str(&format!("Committed terms:     {}\n", usd(totals.commitment_total)));
+    out.push_str(&format!(
+        "Committed terms:     {} per term (committed PTs renew at the end of each term)\n",
+        usd(totals.commitment_total)
+    ));
     if totals.has_plan {
         out.push_str(&format!("This plan:           {}\n", plan_line(&totals)));
     }
@@ -284,7 +291,10 @@ pub fn markdown_section(analysis: &Analysis) -> String {
         analysis.facts.policy.hours_per_month
     ));
     if totals.commitment_total > Decimal::ZERO {
-        out.push_str(&format!("\n**Committed terms:** {}\n", usd(totals.commitment_total)));
+        out.push_str(&format!(
+            "\n**Committed terms:** {} per term (committed PTs renew at the end of each term)\n",
+            usd(totals.commitment_total)
+        ));
     }
     if totals.has_plan {
         out.push_str(&format!("\n**This plan:** {}\n", plan_line(&totals)));
@@ -346,16 +356,40 @@ pub fn json_value(analysis: &Analysis) -> Value {
     })
 }
 
-/// Render `ptlint cost` in the chosen format.
+/// Render `ptlint cost` in the chosen format, with a plan's own cost change when the run has a plan.
 pub fn render(analysis: &Analysis, format: CostFormat) -> String {
+    render_with_diff(analysis, format, crate::diff::plan_diff(analysis).as_ref())
+}
+
+/// Render `ptlint cost` in the chosen format, with a cost change (`--compare-to`, or a plan's own) when given.
+pub fn render_with_diff(analysis: &Analysis, format: CostFormat, diff: Option<&CostDiff>) -> String {
     match format {
-        CostFormat::Table => table(analysis),
+        CostFormat::Table => match diff {
+            Some(diff) => format!(
+                "{}
+{}",
+                table(analysis),
+                super::diff::text_section(diff)
+            ),
+            None => table(analysis),
+        },
         CostFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&json_value(analysis)).unwrap_or_default();
+            let mut value = json_value(analysis);
+            if let (Some(diff), Some(object)) = (diff, value.as_object_mut()) {
+                object.insert("diff".to_string(), super::diff::json_value(diff));
+            }
+            let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
             text.push('\n');
             text
         }
-        CostFormat::Markdown => format!("## ptlint cost\n\n{}", markdown_section(analysis)),
+        CostFormat::Markdown => match diff {
+            Some(diff) => format!(
+                "## ptlint cost\n\n### Cost change\n\n{}\n### Standing cost\n\n{}",
+                super::diff::markdown_section(diff),
+                markdown_section(analysis)
+            ),
+            None => format!("## ptlint cost\n\n{}", markdown_section(analysis)),
+        },
     }
 }
 

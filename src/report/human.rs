@@ -2,8 +2,11 @@
 
 use crate::engine::Analysis;
 use crate::finding::{Finding, Level};
+use crate::link::InputFile;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity, SourceSpan};
+use rayon::prelude::*;
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
@@ -19,8 +22,8 @@ struct FindingDiagnostic<'a> {
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    fn new(finding: &'a Finding, analysis: &Analysis) -> Self {
-        let source = analysis.files.iter().find(|f| f.path == finding.file).and_then(|file| {
+    fn new(finding: &'a Finding, files: &HashMap<&str, &InputFile>) -> Self {
+        let source = files.get(finding.file.as_str()).and_then(|file| {
             let span = clamp(&file.text, finding.span.start, finding.span.end)?;
             Some((NamedSource::new(&file.path, Arc::clone(&file.text)), span))
         });
@@ -98,7 +101,7 @@ fn location(finding: &Finding) -> String {
     }
 }
 
-fn plural(count: usize, one: &str, many: &str) -> String {
+pub(crate) fn plural(count: usize, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
@@ -160,14 +163,27 @@ fn plain(finding: &Finding) -> String {
 pub fn render(analysis: &Analysis, color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false);
+    // Each finding's source by its file's path (the first file of that path, as a search would find).
+    let mut files: HashMap<&str, &InputFile> = HashMap::with_capacity(analysis.files.len());
+    for file in &analysis.files {
+        files.entry(file.path.as_str()).or_insert(file);
+    }
+    // Findings are laid out independently, so in parallel; collecting keeps their order.
+    let rendered: Vec<String> = analysis
+        .findings
+        .par_iter()
+        .map(|finding| {
+            let diagnostic = FindingDiagnostic::new(finding, &files);
+            let mut text = String::new();
+            match handler.render_report(&mut text, &diagnostic) {
+                Ok(()) => text,
+                Err(_) => plain(finding),
+            }
+        })
+        .collect();
     let mut out = String::new();
-    for finding in &analysis.findings {
-        let diagnostic = FindingDiagnostic::new(finding, analysis);
-        let mut text = String::new();
-        match handler.render_report(&mut text, &diagnostic) {
-            Ok(()) => out.push_str(&text),
-            Err(_) => out.push_str(&plain(finding)),
-        }
+    for text in rendered {
+        out.push_str(&text);
         out.push('\n');
     }
     if !analysis.errors.is_empty() {

@@ -66,6 +66,11 @@ pub fn summary(analysis: &Analysis) -> Value {
 
 /// Render the whole report.
 pub fn render(analysis: &Analysis) -> String {
+    render_with_diff(analysis, None)
+}
+
+/// Render the whole report, with the cost change under `"diff"` when there is one.
+pub fn render_with_diff(analysis: &Analysis, diff: Option<&crate::diff::CostDiff>) -> String {
     let findings: Vec<Value> = analysis
         .findings
         .iter()
@@ -85,13 +90,16 @@ pub fn render(analysis: &Analysis) -> String {
             })
         })
         .collect();
-    let report = json!({
+    let mut report = json!({
         "version": VERSION,
         "findings": findings,
         "throughputs": throughputs(analysis),
         "errors": analysis.errors,
         "summary": summary(analysis),
     });
+    if let (Some(diff), Some(object)) = (diff, report.as_object_mut()) {
+        object.insert("diff".to_string(), super::diff::json_value(diff));
+    }
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
     text.push('\n');
     text

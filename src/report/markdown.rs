@@ -21,8 +21,18 @@ fn rule_cell(finding: &Finding) -> String {
 
 /// Render the report.
 pub fn render(analysis: &Analysis) -> String {
+    render_with_diff(analysis, None)
+}
+
+/// Render the report, leading with the cost change when there is one (what a reviewer asks first).
+pub fn render_with_diff(analysis: &Analysis, diff: Option<&crate::diff::CostDiff>) -> String {
     let mut out = String::from("## ptlint: Bedrock Provisioned Throughput\n\n");
     out.push_str(&format!("**{}** · {}\n\n", super::human::count_line(analysis), super::human::cost_line(analysis)));
+    if let Some(diff) = diff {
+        out.push_str("### Cost change\n\n");
+        out.push_str(&super::diff::markdown_section(diff));
+        out.push('\n');
+    }
     out.push_str("### Findings\n\n");
     if analysis.findings.is_empty() {
         out.push_str("No findings.\n");

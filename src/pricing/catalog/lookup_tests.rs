@@ -97,7 +97,7 @@ fn lookup_table() {
             term: Commitment::SixMonths,
             rate: Some(dec!(23.77)),
             entry: Some("cohere-command-pt-us"),
-            on_demand: Some((dec!(1.00), Some(dec!(2.00)))),
+            on_demand: Some((dec!(1.50), Some(dec!(2.00)))),
         },
         Case {
             model: "cohere.command-light-text-v14:7:4k",
@@ -115,7 +115,7 @@ fn lookup_table() {
             term: Commitment::SixMonths,
             rate: None,
             entry: None,
-            on_demand: Some((dec!(1.00), Some(dec!(2.00)))),
+            on_demand: Some((dec!(1.50), Some(dec!(2.00)))),
         },
         // Custom-only rows: they win for custom PTs, and do not price the foundation model.
         Case {
@@ -135,6 +135,63 @@ fn lookup_table() {
             rate: Some(dec!(16.20)),
             entry: Some("titan-image-generator-v2-pt-us-east-1"),
             on_demand: None,
+        },
+        // The base model is sold on 1- or 6-month terms only: the 23.40 no-commit rate is the custom model's.
+        Case {
+            model: "amazon.titan-image-generator-v2:0",
+            kind: fm,
+            region: Some("us-east-1"),
+            term: Commitment::NoCommitment,
+            rate: None,
+            entry: Some("titan-image-generator-v2-pt-us-east-1"),
+            on_demand: None,
+        },
+        Case {
+            model: "amazon.titan-image-generator-v2:0",
+            kind: cm,
+            region: Some("us-east-1"),
+            term: Commitment::NoCommitment,
+            rate: Some(dec!(23.40)),
+            entry: Some("titan-image-generator-custom-pt-us-east-1"),
+            on_demand: None,
+        },
+        // Cohere Embed 3: source A prices the US regions only, though AWS sells the PT in four more.
+        Case {
+            model: "cohere.embed-english-v3:0:512",
+            kind: fm,
+            region: Some("us-east-1"),
+            term: Commitment::OneMonth,
+            rate: Some(dec!(6.76)),
+            entry: Some("cohere-embed-3-pt-us"),
+            on_demand: None,
+        },
+        Case {
+            model: "cohere.embed-multilingual-v3:0:512",
+            kind: fm,
+            region: Some("eu-west-3"),
+            term: Commitment::OneMonth,
+            rate: None,
+            entry: None,
+            on_demand: None,
+        },
+        Case {
+            model: "cohere.embed-english-v3:0:512",
+            kind: fm,
+            region: Some("us-east-2"),
+            term: Commitment::OneMonth,
+            rate: None,
+            entry: None,
+            on_demand: None,
+        },
+        // GovCloud has its own on-demand prices where the source gives them.
+        Case {
+            model: "anthropic.claude-3-haiku-20240307-v1:0:48k",
+            kind: fm,
+            region: Some("us-gov-west-1"),
+            term: Commitment::NoCommitment,
+            rate: None,
+            entry: None,
+            on_demand: Some((dec!(0.30), Some(dec!(1.50)))),
         },
         Case {
             model: "amazon.nova-canvas-v1:0",
@@ -165,21 +222,31 @@ fn lookup_table() {
             on_demand: None,
         },
         Case {
-            model: "meta.llama2-70b-chat-v1:0:4k",
+            model: "meta.llama2-13b-chat-v1:0:4k",
             kind: fm,
             region: Some("us-east-1"),
             term: Commitment::NoCommitment,
             rate: None,
             entry: Some("llama-2-pt-us"),
-            on_demand: Some((dec!(1.95), Some(dec!(2.56)))),
+            on_demand: Some((dec!(0.75), Some(dec!(1.00)))),
         },
         Case {
-            model: "meta.llama2-70b-chat-v1:0:4k",
+            model: "meta.llama2-13b-chat-v1:0:4k",
             kind: fm,
             region: Some("us-west-2"),
             term: Commitment::SixMonths,
             rate: Some(dec!(13.08)),
             entry: Some("llama-2-pt-us"),
+            on_demand: Some((dec!(0.75), Some(dec!(1.00)))),
+        },
+        // No source publishes a PT rate for Llama 2 Chat 70B (domain.md §8.4): only its on-demand prices.
+        Case {
+            model: "meta.llama2-70b-chat-v1:0:4k",
+            kind: fm,
+            region: Some("us-west-2"),
+            term: Commitment::SixMonths,
+            rate: None,
+            entry: None,
             on_demand: Some((dec!(1.95), Some(dec!(2.56)))),
         },
         Case {
@@ -187,8 +254,8 @@ fn lookup_table() {
             kind: cm,
             region: Some("us-west-2"),
             term: Commitment::NoCommitment,
-            rate: Some(dec!(23.50)),
-            entry: Some("llama-2-custom-pt-us"),
+            rate: None,
+            entry: None,
             on_demand: None,
         },
         // Llama 3.1 / 3.2 (us-west-2), Nova 2 Lite (six months unpublished).
@@ -288,6 +355,10 @@ fn lookup_table() {
         assert_eq!(on_demand, case.on_demand, "on-demand: {label}");
         if let Some(found) = &found {
             assert!(found.as_of().is_some() && !found.source().is_empty() && !found.from_config(), "{label}");
+            // Users see the source with its date, never the crawl it was read from.
+            let as_of = found.as_of().unwrap_or_default();
+            assert!(found.source().ends_with(&format!(", as of {as_of}")), "{label}: {}", found.source());
+            assert!(!found.source().contains("crawl") && !found.source().contains("commit"), "{label}");
         }
     }
     // Nothing at all for models the catalog does not know.

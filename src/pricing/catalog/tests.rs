@@ -13,10 +13,10 @@ fn catalog() -> &'static Catalog {
 #[test]
 fn embedded_catalog_parses_and_is_complete() {
     let catalog = catalog();
-    assert_eq!(catalog.entries().len(), 61);
+    assert_eq!(catalog.entries().len(), 62);
     let pt = catalog.entries().iter().filter(|e| e.provisioned_hourly.is_some()).count();
     let od = catalog.entries().iter().filter(|e| e.on_demand_per_million.is_some()).count();
-    assert_eq!((pt, od), (24, 37));
+    assert_eq!((pt, od), (24, 38));
 }
 
 /// Fails if an entry lacks `as_of` or `source`, or if a rate is not a quoted decimal string that
@@ -33,6 +33,9 @@ fn every_entry_has_as_of_source_and_string_rates() {
         assert!(is_iso_date(as_of), "{id}: as_of {as_of:?}");
         let source = entry["source"].as_str().unwrap_or_else(|| panic!("{id}: source missing"));
         assert!(source.len() > 10, "{id}: source {source:?}");
+        // The copy the figures were read from stays in the catalog for maintainers.
+        let copy = entry["copy"].as_str().unwrap_or_else(|| panic!("{id}: copy missing"));
+        assert!(copy.len() > 20, "{id}: copy {copy:?}");
         for block in ["provisioned_hourly", "on_demand_per_million"] {
             let Some(map) = entry.get(block) else {
                 continue;
@@ -47,8 +50,8 @@ fn every_entry_has_as_of_source_and_string_rates() {
             }
         }
     }
-    // 24 PT entries (63 terms published) and 37 on-demand entries (72 prices, 2 without output).
-    assert_eq!(rates, 63 + 72);
+    // 24 PT entries (62 terms published) and 38 on-demand entries (74 prices, 2 without output).
+    assert_eq!(rates, 62 + 74);
 }
 
 #[test]

@@ -66,8 +66,11 @@ fn read_call(id: &str, span: Span, call: &Node, scope: &Scope) -> Option<Through
         tags,
         region: None,
         plan_action: None,
+        prior_commitment: None,
+        rejections: Vec::new(),
         arn: None,
         suppressions: Vec::new(),
+        prior: None,
     })
 }
 

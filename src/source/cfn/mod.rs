@@ -87,8 +87,11 @@ fn read_pt_properties(id: &str, span: Span, kind: &str, shape: PtShape, props: &
         tags: props.get_any(&["Tags", "tags"]).map(|t| read_tags(t, scope)).unwrap_or_default(),
         region: None,
         plan_action: None,
+        prior_commitment: None,
+        rejections: Vec::new(),
         arn: None,
         suppressions: Vec::new(),
+        prior: None,
     }
 }
 

@@ -96,6 +96,15 @@ impl Attrs for HclAttrs<'_, '_> {
         }
     }
 
+    fn literal(&self, name: &str) -> Option<String> {
+        // Only a string written as such: a value built from variables or data sources is judged by what it
+        // evaluates to elsewhere, never by a stand-in ptlint derived (a data source's model ID).
+        match &self.body.get_attribute(name)?.value {
+            Expression::String(text) => Some(text.as_str().to_string()),
+            _ => None,
+        }
+    }
+
     fn blocks(&self, name: &str) -> Vec<Box<dyn Attrs + '_>> {
         let mut out: Vec<Box<dyn Attrs + '_>> = Vec::new();
         for block in self.body.blocks() {

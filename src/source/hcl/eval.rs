@@ -108,7 +108,9 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
         },
         Expression::FuncCall(call) => {
             let name = call.name.name.as_str();
-            let namespaced = call.name.is_namespaced();
+            // `core::name` is the built-in `name`; any other namespace is a provider's function.
+            let namespace: Vec<&str> = call.name.namespace.iter().map(|n| n.as_str()).collect();
+            let namespaced = !namespace.is_empty() && namespace != ["core"];
             let args: Vec<&Expression> = call.args.iter().collect();
             match name {
                 "try" if !namespaced => try_(resolver, &args, scope),
@@ -230,7 +232,8 @@ fn try_<R: Resolver + ?Sized>(resolver: &R, args: &[&Expression], scope: Scope<'
     let mut last = String::from("try() needs at least one argument");
     for arg in args {
         match eval(resolver, arg, scope) {
-            Ok(value) => return Ok(value),
+            // Whether a value with unknowns inside would fail is not known yet: the result is unknown.
+            Ok(value) => return Ok(value.first_unknown().cloned().map_or(value, Value::Unknown)),
             Err(err) => last = err,
         }
     }

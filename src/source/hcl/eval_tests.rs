@@ -66,4 +66,5 @@ fn references_are_refused_where_only_literals_may_appear() {
     let err = value("var.x").unwrap_err();
     assert!(err.contains("references are not allowed"), "{err}");
     assert!(matches!(value(r#"provider::aws::arn_parse("x")"#), Ok(Value::Unknown(Unknown::Reason(_)))));
+    assert_eq!(json(r#"core::upper("x")"#), serde_json::json!("X"));
 }

@@ -31,13 +31,15 @@ pub struct Diagnostics {
 /// Shared by every instance of one root module's evaluation.
 pub struct Evaluation<'p> {
     pub project: &'p Project,
+    /// The root module's directory, which `file()` paths are relative to.
+    pub root_dir: std::path::PathBuf,
     pub diagnostics: RefCell<Diagnostics>,
     depth: Cell<usize>,
 }
 
 impl<'p> Evaluation<'p> {
-    pub fn new(project: &'p Project) -> Evaluation<'p> {
-        Evaluation { project, diagnostics: RefCell::default(), depth: Cell::new(0) }
+    pub fn new(project: &'p Project, root_dir: std::path::PathBuf) -> Evaluation<'p> {
+        Evaluation { project, root_dir, diagnostics: RefCell::default(), depth: Cell::new(0) }
     }
 
     fn error(&self, module: &ModuleSource, file: usize, range: Option<std::ops::Range<usize>>, message: String) {

@@ -86,7 +86,7 @@ fn read_root(project: &Project, root: usize, inputs: &Inputs, output: &mut Outpu
         .map_or(".".to_string(), |f| f.path.rsplit_once('/').map_or(".".to_string(), |(dir, _)| dir.to_string()));
     let (values, errors) = inputs.values_for(module, &display_dir);
     output.errors.extend(errors);
-    let ev = Evaluation::new(project);
+    let ev = Evaluation::new(project, module.dir.clone());
     let instance = Instance::root(&ev, module, &values);
     let region = instance.root_region.clone();
     let scope = format!("hcl:{display_dir}");

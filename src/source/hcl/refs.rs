@@ -9,6 +9,12 @@ use hcl_edit::expr::TraversalOperator;
 use hcl_edit::Decorated;
 
 impl<'p> Instance<'p> {
+    /// `file(path)`: a UTF-8 text file, with the run's size limit; a missing file is terraform's error.
+    fn read_file(&self, path: &str) -> Result<String, String> {
+        let full = self.ev.root_dir.join(path);
+        super::module::read_text(&full).map(|text| text.to_string()).map_err(|why| format!("file(\"{path}\"): {why}"))
+    }
+
     /// `aws_x.y` (after the type name): the resource, its instance, and the attribute read from it.
     fn resource_ref(
         &self,
@@ -258,12 +264,20 @@ impl Resolver for Instance<'_> {
         }
     }
 
-    fn call_with_context(&self, name: &str, _: &[Value]) -> Option<Result<Value, String>> {
-        match name {
-            "file" | "fileexists" | "templatefile" | "filebase64" | "filemd5" | "filesha256" => {
-                Some(Ok(Value::unknown(format!("{name}() of a file is not read by ptlint"))))
+    fn call_with_context(&self, name: &str, args: &[Value]) -> Option<Result<Value, String>> {
+        match (name, args) {
+            // Paths are relative to the root module's directory, where terraform runs (`path.module` gives
+            // the rest), as `file("${path.module}/capacity.json")` expects.
+            ("file", [Value::String(path)]) => Some(self.read_file(path).map(Value::String)),
+            ("fileexists", [Value::String(path)]) => Some(Ok(Value::Bool(self.ev.root_dir.join(path).is_file()))),
+            ("file" | "fileexists", [Value::Unknown(u)]) => Some(Ok(Value::Unknown(u.clone()))),
+            ("file" | "fileexists", _) => Some(Err(format!("{name}() takes one path"))),
+            ("templatefile" | "filebase64" | "filemd5" | "filesha256" | "filesha1" | "filebase64sha256", _) => {
+                Some(Ok(Value::unknown(format!("{name}() is not evaluated by ptlint"))))
             }
-            "timestamp" | "uuid" | "plantimestamp" => Some(Ok(Value::unknown(format!("{name}() changes every run")))),
+            ("timestamp" | "uuid" | "plantimestamp", _) => {
+                Some(Ok(Value::unknown(format!("{name}() changes every run"))))
+            }
             _ => None,
         }
     }

@@ -132,8 +132,13 @@ fn merge(planned: Throughput, source: &Throughput) -> Throughput {
         tags: if planned.tags.is_empty() { source.tags.clone() } else { planned.tags },
         region: planned.region.map(|r| Spanned::new(r.value, source.region.as_ref().map_or(source.span, |s| s.span))),
         plan_action: planned.plan_action,
+        // Only the plan knows what exists now; what its tool refuses, either reader may have seen.
+        prior_commitment: planned.prior_commitment,
+        rejections: if planned.rejections.is_empty() { source.rejections.clone() } else { planned.rejections },
         arn: planned.arn.or_else(|| source.arn.clone()),
         suppressions: source.suppressions.clone(),
+        // The prior state is the plan's (its values price the "before"; its spans are the plan file's).
+        prior: planned.prior,
     }
 }
 

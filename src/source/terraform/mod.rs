@@ -30,6 +30,11 @@ pub(crate) trait Attrs {
     fn string_list(&self, name: &str) -> Vec<String>;
     /// Nested blocks of a name (`metric_query`, `metric`, `cost_filter`).
     fn blocks(&self, name: &str) -> Vec<Box<dyn Attrs + '_>>;
+    /// The attribute's text when it is written as a plain literal (no reference or interpolation), so a
+    /// check of what the user wrote never judges a value ptlint derived (say, a data source's model ID).
+    fn literal(&self, _name: &str) -> Option<String> {
+        None
+    }
 }
 
 /// A parsed Terraform reference such as `aws_bedrock_custom_model.x.custom_model_arn`.
@@ -105,11 +110,14 @@ pub(crate) fn strip_index(address: &str) -> &str {
 
 /// `aws_bedrock_provisioned_model_throughput` from its attributes.
 pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: Option<PlanAction>) -> Throughput {
+    let mut rejections = Vec::new();
     let (commitment, explicit) = match attrs.string("commitment_duration") {
         Some(field) => {
             let value = match field.value {
                 // A null `commitment_duration` (plan values) is the no-commitment default.
                 Resolved::Unresolved(why) if why == "null" => Resolved::Known(Commitment::NoCommitment),
+                // The provider's enum validation refuses an empty string: only null means no commitment.
+                Resolved::Known(text) if text.trim().is_empty() => Resolved::Invalid(text),
                 other => other.into_commitment(),
             };
             let explicit = !matches!(value, Resolved::Known(Commitment::NoCommitment));
@@ -117,6 +125,10 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
         }
         None => (Spanned::new(Resolved::Known(Commitment::NoCommitment), span), false),
     };
+    // The provider validates `model_arn` as an ARN at plan time (domain.md §8.2).
+    rejections.extend(attrs.literal("model_arn").filter(|text| !text.trim_start().starts_with("arn:")).map(|text| {
+        format!("`model_arn` must be an ARN, and `{text}` is not one (the Terraform provider refuses it at plan time)")
+    }));
     Throughput {
         resource: address.to_string(),
         span,
@@ -131,8 +143,11 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
         tags: attrs.string_map("tags"),
         region: attrs.string("region").and_then(|f| f.value.known().cloned().map(|r| Spanned::new(r, f.span))),
         plan_action: action,
+        prior_commitment: None,
+        rejections,
         arn: attrs.string("provisioned_model_arn").and_then(|f| f.value.known().cloned()),
         suppressions: Vec::new(),
+        prior: None,
     }
 }
 

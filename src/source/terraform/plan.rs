@@ -1,7 +1,7 @@
 //! `terraform show -json` plans: values from `planned_values`, actions from `resource_changes`, links from `configuration`.
 
 use super::{parse_reference, Attrs, TfRef, ALARM_TYPE, BUDGET_TYPE, CUSTOM_MODEL_TYPE, PT_TYPE};
-use crate::model::{Document, Field, Format, PlanAction, Reference, Resolved, Spanned};
+use crate::model::{Commitment, Document, Field, Format, PlanAction, PriorState, Reference, Resolved, Spanned};
 use crate::source::node::{Node, Span, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -92,6 +92,21 @@ pub fn read(root: &Node) -> Result<Document, (String, Span)> {
     Ok(doc)
 }
 
+/// The term of the PT a change deletes (a delete or a replacement; `forget` leaves the PT running), read
+/// from its prior state: a null or absent `commitment_duration` there is no commitment.
+fn prior_commitment(change: &Node) -> Option<Commitment> {
+    let actions = change.path(&["change", "actions"])?.as_array()?;
+    if !actions.iter().any(|a| a.as_str() == Some("delete")) {
+        return None;
+    }
+    let before = change.path(&["change", "before"]).filter(|b| b.as_object().is_some())?;
+    match before.get("commitment_duration") {
+        None => Some(Commitment::NoCommitment),
+        Some(node) if node.is_null() => Some(Commitment::NoCommitment),
+        Some(node) => node.as_str().and_then(Commitment::parse),
+    }
+}
+
 fn actions(change: &Node) -> Option<PlanAction> {
     let list: Vec<&str> = change.path(&["change", "actions"])?.as_array()?.iter().filter_map(Node::as_str).collect();
     PlanAction::from_actions(&list)
@@ -142,17 +157,28 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
     let module = config_module(ctx, &names);
     let name = resource.get("name").and_then(Node::as_str).unwrap_or_default();
     let config_address = format!("{kind}.{name}");
-    let exprs = module
+    let config = module
         .and_then(|m| m.get("resources"))
         .and_then(Node::as_array)
         .unwrap_or_default()
         .iter()
-        .find(|r| r.get("address").and_then(Node::as_str) == Some(config_address.as_str()))
-        .and_then(|r| r.get("expressions"));
-    let attrs = PlanAttrs { values, exprs, ctx, prefix, module_names: names, hops: 0 };
+        .find(|r| r.get("address").and_then(Node::as_str) == Some(config_address.as_str()));
+    let exprs = config.and_then(|r| r.get("expressions"));
+    let each = config.and_then(|r| for_each_instance(r, address, &prefix));
+    // Unknown values are left out of planned values and flagged in `after_unknown`; a value that is there
+    // (null included) is known. A delete reads `before`, which is all known.
+    let change = ctx.changes.get(address).copied();
+    let unknown =
+        change.filter(|_| action != Some(PlanAction::Delete)).and_then(|c| c.path(&["change", "after_unknown"]));
+    let attrs = PlanAttrs { values, exprs, unknown, each, ctx, prefix, module_names: names, hops: 0 };
     let span = address_node.span;
     match kind {
-        PT_TYPE => doc.throughputs.push(super::throughput(address, span, &attrs, action)),
+        PT_TYPE => {
+            let mut pt = super::throughput(address, span, &attrs, action);
+            pt.prior = prior_state(ctx, address, span);
+            pt.prior_commitment = change.and_then(prior_commitment);
+            doc.throughputs.push(pt);
+        }
         CUSTOM_MODEL_TYPE => doc.custom_models.push(super::custom_model(address, span, &attrs)),
         ALARM_TYPE if action != Some(PlanAction::Delete) => doc.alarms.push(super::alarm(address, span, &attrs)),
         BUDGET_TYPE if action != Some(PlanAction::Delete) => doc.budgets.push(super::budget(address, span, &attrs)),
@@ -160,10 +186,56 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
     }
 }
 
+/// `for_each = aws_x.y` (every instance of another resource): `each.value` of instance `["k"]` is
+/// `aws_x.y["k"]`. Returns that instance's address.
+fn for_each_instance(config: &Node, address: &str, prefix: &str) -> Option<String> {
+    let key = &address[super::strip_index(address).len()..];
+    if key.is_empty() {
+        return None;
+    }
+    let references = config.path(&["for_each_expression", "references"])?.as_array()?;
+    let [only] = references else { return None };
+    let text = only.as_str()?;
+    if text.starts_with("data.") || text.starts_with("module.") {
+        return None;
+    }
+    match parse_reference(text, prefix)? {
+        TfRef::Object(Reference::Terraform { address: target, attribute: None }) => Some(format!("{target}{key}")),
+        _ => None,
+    }
+}
+
+/// The PT as it stands before the plan (`change.before`), when the plan records one: a create has none.
+fn prior_state(ctx: &PlanCtx, address: &str, span: Span) -> Option<PriorState> {
+    let before = ctx.changes.get(address)?.path(&["change", "before"]).filter(|b| b.as_object().is_some())?;
+    // Prior state is literal: no configuration expressions are needed to read it.
+    let attrs = PlanAttrs {
+        values: Some(before),
+        exprs: None,
+        unknown: None,
+        each: None,
+        ctx,
+        prefix: String::new(),
+        module_names: Vec::new(),
+        hops: 0,
+    };
+    let pt = super::throughput(address, span, &attrs, None);
+    Some(PriorState { model: pt.model, model_units: pt.model_units, commitment: pt.commitment, region: pt.region })
+}
+
 /// Region of the default `aws` provider, from the configuration.
 fn provider_region(root: &Node, ctx: &PlanCtx) -> Option<String> {
     let expr = root.path(&["configuration", "provider_config", "aws", "expressions", "region"])?;
-    let attrs = PlanAttrs { values: None, exprs: None, ctx, prefix: String::new(), module_names: Vec::new(), hops: 0 };
+    let attrs = PlanAttrs {
+        values: None,
+        exprs: None,
+        unknown: None,
+        each: None,
+        ctx,
+        prefix: String::new(),
+        module_names: Vec::new(),
+        hops: 0,
+    };
     attrs.expression(expr)?.value.known().cloned()
 }
 
@@ -171,6 +243,10 @@ fn provider_region(root: &Node, ctx: &PlanCtx) -> Option<String> {
 struct PlanAttrs<'a> {
     values: Option<&'a Node>,
     exprs: Option<&'a Node>,
+    /// The matching part of `after_unknown`: which values are computed at apply time.
+    unknown: Option<&'a Node>,
+    /// The instance `each.value` stands for, when `for_each` iterates another resource's instances.
+    each: Option<String>,
     ctx: &'a PlanCtx<'a>,
     /// Address prefix of the module instance the resource lives in (`module.chat.`), for module-relative references.
     prefix: String,
@@ -196,6 +272,10 @@ impl PlanAttrs<'_> {
     }
 
     fn resolve_reference(&self, text: &str) -> Option<Resolved<String>> {
+        if let (Some(instance), Some(attribute)) = (&self.each, text.strip_prefix("each.value.")) {
+            let reference = Reference::Terraform { address: instance.clone(), attribute: Some(attribute.to_string()) };
+            return Some(Resolved::Ref(reference));
+        }
         match parse_reference(text, &self.prefix)? {
             TfRef::Var(name) => Some(self.variable(&name)),
             TfRef::Local(name) => Some(Resolved::Unresolved(format!("local.{name}"))),
@@ -234,6 +314,8 @@ impl PlanAttrs<'_> {
         (self.hops < 16).then(|| PlanAttrs {
             values: None,
             exprs: None,
+            unknown: None,
+            each: None,
             ctx: self.ctx,
             prefix,
             module_names,
@@ -290,10 +372,21 @@ impl Attrs for PlanAttrs<'_> {
         if let Some(v) = value.filter(|v| !v.is_null()) {
             return Some(Spanned::new(scalar(v), v.span));
         }
+        // A planned null that is not flagged unknown is known to be null (an optional attribute, a map
+        // entry or a module variable that is null): the expression behind it has nothing to add.
+        let computed = self.unknown.and_then(|u| u.get(name)).is_some_and(|u| matches!(u.value, Value::Bool(true)));
+        if let Some(v) = value.filter(|_| !computed) {
+            return Some(Spanned::new(scalar(v), v.span));
+        }
         if let Some(field) = self.exprs.and_then(|e| e.get(name)).and_then(|e| self.expression(e)) {
             return Some(field);
         }
         value.map(|v| Spanned::new(scalar(v), v.span))
+    }
+
+    fn literal(&self, name: &str) -> Option<String> {
+        let constant = self.exprs.and_then(|e| e.path(&[name, "constant_value"]));
+        constant.or_else(|| self.values.and_then(|v| v.get(name))).and_then(Node::as_str).map(str::to_string)
     }
 
     fn map_entry(&self, name: &str, key: &str) -> Option<Field<String>> {
@@ -342,6 +435,12 @@ impl Attrs for PlanAttrs<'_> {
                 Box::new(PlanAttrs {
                     values: values.get(i),
                     exprs: exprs.get(i),
+                    unknown: self
+                        .unknown
+                        .and_then(|u| u.get(name))
+                        .and_then(Node::as_array)
+                        .and_then(|blocks| blocks.get(i)),
+                    each: self.each.clone(),
                     ctx: self.ctx,
                     prefix: self.prefix.clone(),
                     module_names: self.module_names.clone(),
@@ -363,5 +462,38 @@ mod tests {
             ("module.a[\"k\"].module.b.".to_string(), vec!["a".to_string(), "b".to_string()])
         );
         assert_eq!(module_path("aws_x.y"), (String::new(), Vec::new()));
+    }
+
+    /// A PT whose `commitment_duration = var.term` (a module input, say, that the plan does not list), planned
+    /// with `value` and `after_unknown`.
+    fn planned_term(value: &str, after_unknown: &str) -> Resolved<crate::model::Commitment> {
+        let plan = format!(
+            r#"{{"format_version": "1.2",
+              "planned_values": {{"root_module": {{"resources": [{{
+                "address": "aws_bedrock_provisioned_model_throughput.pt", "mode": "managed",
+                "type": "aws_bedrock_provisioned_model_throughput", "name": "pt",
+                "values": {{"model_units": 1{value}}}}}]}}}},
+              "resource_changes": [{{
+                "address": "aws_bedrock_provisioned_model_throughput.pt", "mode": "managed",
+                "type": "aws_bedrock_provisioned_model_throughput", "name": "pt",
+                "change": {{"actions": ["create"], "after_unknown": {{{after_unknown}}}}}}}],
+              "configuration": {{"root_module": {{"resources": [{{
+                "address": "aws_bedrock_provisioned_model_throughput.pt",
+                "expressions": {{"commitment_duration": {{"references": ["var.term"]}}}}}}]}}}}}}"#
+        );
+        let root = crate::source::json::parse_json(&plan).expect("plan JSON");
+        read(&root).expect("a plan").throughputs.remove(0).commitment.value
+    }
+
+    #[test]
+    fn a_planned_null_commitment_is_no_commitment_unless_unknown_until_apply() {
+        use crate::model::Commitment;
+        assert_eq!(planned_term(r#", "commitment_duration": null"#, ""), Resolved::Known(Commitment::NoCommitment));
+        assert_eq!(planned_term(r#", "commitment_duration": "OneMonth""#, ""), Resolved::Known(Commitment::OneMonth));
+        // Unknown until apply: the plan omits the value and marks it; the configuration names where it comes from.
+        let unknown = planned_term("", r#""commitment_duration": true"#);
+        assert!(matches!(unknown, Resolved::Unresolved(_)), "{unknown:?}");
+        let marked_null = planned_term(r#", "commitment_duration": null"#, r#""commitment_duration": true"#);
+        assert!(matches!(marked_null, Resolved::Unresolved(_)), "{marked_null:?}");
     }
 }

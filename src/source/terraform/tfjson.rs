@@ -143,8 +143,10 @@ impl Ctx<'_> {
                 .iter()
                 .find_map(|v| v.path(&[&name, "default"]))
             {
+                // A null default is a value: null (for `commitment_duration`, no commitment).
+                Some(default) if default.is_null() => Resolved::Unresolved("null".into()),
                 // Variable defaults are literal values: no templating inside them.
-                Some(default) if !matches!(default.value, Value::Array(_) | Value::Object(_) | Value::Null) => {
+                Some(default) if !matches!(default.value, Value::Array(_) | Value::Object(_)) => {
                     default.scalar_text().map_or(Resolved::Unresolved(format!("var.{name}")), Resolved::Known)
                 }
                 _ => Resolved::Unresolved(format!("var.{name} has no default")),
@@ -215,6 +217,11 @@ impl Attrs for JsonAttrs<'_> {
             },
             None => Vec::new(),
         }
+    }
+
+    fn literal(&self, name: &str) -> Option<String> {
+        let text = self.body.get(name)?.as_str()?;
+        (!text.contains("${") && !text.contains("%{")).then(|| text.to_string())
     }
 
     fn blocks(&self, name: &str) -> Vec<Box<dyn Attrs + '_>> {

@@ -374,7 +374,7 @@ pub(super) fn anytrue(args: &[Value]) -> Result<Value, String> {
 }
 
 /// `sort(list)`: strings in lexical (byte) order; numbers are converted to strings first, so `sort([10, 9])` is
-/// `["10", "9"]` (go-cty `SortFunc`).
+/// `["10", "9"]` (go-cty `SortFunc`). With an unknown element, every position is unknown but the length is not.
 pub(super) fn sort(args: &[Value]) -> Result<Value, String> {
     arity(args, 1, Some(1))?;
     reject_null(args)?;
@@ -383,7 +383,8 @@ pub(super) fn sort(args: &[Value]) -> Result<Value, String> {
     }
     let items = string_elements(&args[0])?;
     if let Some(unknown) = unknown_in(&items) {
-        return Ok(unknown);
+        // cty refines the unknown result with the list's length; a list of that many unknowns keeps it.
+        return Ok(Value::List(vec![unknown; items.len()]));
     }
     let mut texts = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
@@ -394,4 +395,74 @@ pub(super) fn sort(args: &[Value]) -> Result<Value, String> {
     }
     texts.sort();
     Ok(Value::List(texts.into_iter().map(Value::String).collect()))
+}
+
+/// `matchkeys(values, keys, searchset)`: the values whose key (same position) is in the search set (terraform
+/// `funcs.MatchkeysFunc`, including its answer of an empty list when a search element is unknown).
+pub(super) fn matchkeys(args: &[Value]) -> Result<Value, String> {
+    if let Some(unknown) = strict(args, 3, Some(3))? {
+        return Ok(unknown);
+    }
+    let values = unified_elements(&args[0])?;
+    let keys = elements(&args[1], "list")?;
+    let search = elements(&args[2], "list")?;
+    if values.len() != keys.len() {
+        return Err("length of keys and values should be equal".into());
+    }
+    let both: Vec<Value> = keys.iter().chain(search).cloned().collect();
+    let both = unify(&both).ok_or("keys and searchset must be of the same type")?;
+    let (keys, search) = both.split_at(keys.len());
+    if search.is_empty() {
+        return Ok(Value::List(Vec::new()));
+    }
+    if let Some(unknown) = unknown_in(values.iter().chain(keys)) {
+        return Ok(unknown);
+    }
+    let mut out = Vec::new();
+    for (key, value) in keys.iter().zip(values) {
+        for candidate in search {
+            match equals(key, candidate) {
+                None => return Ok(Value::List(Vec::new())),
+                Some(true) => {
+                    out.push(value);
+                    break;
+                }
+                Some(false) => {}
+            }
+        }
+    }
+    Ok(Value::List(out))
+}
+
+/// `transpose(map)`: a map of lists of strings turned inside out; each new list is sorted.
+pub(super) fn transpose(args: &[Value]) -> Result<Value, String> {
+    if let Some(unknown) = strict(args, 1, Some(1))? {
+        return Ok(unknown);
+    }
+    let Value::Map(entries) = &args[0] else {
+        return Err(format!("map of list of string required, but received {}", args[0].type_name()));
+    };
+    if let Some(unknown) = unknown_in(entries.values()) {
+        return Ok(unknown);
+    }
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (key, list) in entries {
+        if matches!(list, Value::Null) {
+            return Err("input must not contain null list".into());
+        }
+        for item in string_elements(list)? {
+            let Value::String(item) = item else {
+                return Err("input list must not contain null string".into());
+            };
+            out.entry(item).or_default().push(key.clone());
+        }
+    }
+    Ok(Value::Map(
+        out.into_iter()
+            .map(|(k, mut keys)| {
+                keys.sort();
+                (k, Value::List(keys.into_iter().map(Value::String).collect()))
+            })
+            .collect(),
+    ))
 }

@@ -1,7 +1,7 @@
 //! Type conversions (`tostring`, `tonumber`, `tobool`, `tolist`, `toset`, `tomap`), `coalesce`, and the type
 //! unification they share (cty `convert.Unify`).
 
-use super::{arity, parse_strict_number, string};
+use super::{arity, beyond_ptlint, is_number_syntax, parse_strict_number, string};
 use crate::source::hcl::value::{format_number, Value};
 use std::collections::BTreeMap;
 
@@ -30,10 +30,12 @@ fn shape(value: &Value) -> Option<Shape> {
 
 /// Convert `items` to one common type as cty's unification does (`cty/convert/unify.go`), or `None` when they
 /// have none. Primitives of different types unify to string when one of them is a string (number and bool alone
-/// do not unify); lists, sets and maps unify when their elements do. Nulls and unknowns fit any type.
+/// do not unify); nulls and unknowns fit any type.
 ///
-/// Our values do not tell maps from objects, so objects with different attributes unify here as maps of their
-/// common element type, where cty would refuse them; that accepts more, it never changes a value.
+/// Our values do not tell lists from tuples nor maps from objects, so collections unify structurally: sets by all
+/// their elements (a set has one element type), lists position by position and maps key by key (as tuples and
+/// objects do). A value is converted only where cty converts it too; where cty would refuse (objects with
+/// different attributes) or convert more (lists of different element types), the values are kept as they are.
 pub(super) fn unify(items: &[Value]) -> Option<Vec<Value>> {
     let mut shapes: Vec<Shape> = items.iter().filter_map(shape).collect();
     shapes.sort_by_key(|s| *s as u8);
@@ -46,31 +48,55 @@ pub(super) fn unify(items: &[Value]) -> Option<Vec<Value>> {
             }
             Some(items.iter().map(|item| primitive_to_string(item).unwrap_or_else(|| item.clone())).collect())
         }
-        [Shape::Sequence] | [Shape::Set] | [Shape::Sequence, Shape::Set] => {
-            let set = shapes == [Shape::Set];
+        [Shape::Set] => {
             let inner: Vec<Value> = items.iter().filter_map(Value::as_list).flatten().cloned().collect();
             let mut unified = unify(&inner)?.into_iter();
             let rebuild = |item: &Value| match item.as_list() {
-                Some(old) => {
-                    let new: Vec<Value> = unified.by_ref().take(old.len()).collect();
-                    if set {
-                        Value::set(new)
-                    } else {
-                        Value::List(new)
-                    }
-                }
+                Some(old) => Value::set(unified.by_ref().take(old.len()).collect()),
                 None => item.clone(),
             };
             Some(items.iter().map(rebuild).collect())
         }
+        [Shape::Sequence] | [Shape::Sequence, Shape::Set] => {
+            let longest = items.iter().filter_map(Value::as_list).map(<[Value]>::len).max().unwrap_or(0);
+            let mut rebuilt: Vec<Vec<Value>> = items.iter().map(|_| Vec::new()).collect();
+            for position in 0..longest {
+                let column: Vec<Value> =
+                    items.iter().filter_map(|item| item.as_list()?.get(position).cloned()).collect();
+                let mut unified = unify(&column)?.into_iter();
+                for (item, out) in items.iter().zip(rebuilt.iter_mut()) {
+                    if item.as_list().is_some_and(|old| position < old.len()) {
+                        out.extend(unified.next());
+                    }
+                }
+            }
+            Some(
+                items
+                    .iter()
+                    .zip(rebuilt)
+                    .map(|(item, new)| if item.as_list().is_some() { Value::List(new) } else { item.clone() })
+                    .collect(),
+            )
+        }
         [Shape::Map] => {
-            let inner: Vec<Value> = items.iter().filter_map(Value::as_map).flat_map(|m| m.values().cloned()).collect();
-            let mut unified = unify(&inner)?.into_iter();
-            let rebuild = |item: &Value| match item.as_map() {
-                Some(old) => Value::Map(old.keys().cloned().zip(unified.by_ref()).collect()),
-                None => item.clone(),
-            };
-            Some(items.iter().map(rebuild).collect())
+            let mut keys: Vec<&String> = items.iter().filter_map(Value::as_map).flat_map(|m| m.keys()).collect();
+            keys.sort();
+            keys.dedup();
+            let mut rebuilt: Vec<Value> = items.to_vec();
+            for key in keys {
+                let column: Vec<Value> = items.iter().filter_map(|item| item.as_map()?.get(key).cloned()).collect();
+                let mut unified = unify(&column)?.into_iter();
+                for out in rebuilt.iter_mut() {
+                    let Value::Map(entries) = out else { continue };
+                    // Only the maps that have the key took part in the column, in this same order.
+                    if let Some(slot) = entries.get_mut(key) {
+                        if let Some(value) = unified.next() {
+                            *slot = value;
+                        }
+                    }
+                }
+            }
+            Some(rebuilt)
         }
         _ => None,
     }
@@ -101,9 +127,13 @@ pub(super) fn tonumber(args: &[Value]) -> Result<Value, String> {
     arity(args, 1, Some(1))?;
     match &args[0] {
         Value::Null | Value::Unknown(_) | Value::Number(_) => Ok(args[0].clone()),
-        Value::String(s) => parse_strict_number(s).map(Value::Number).ok_or_else(|| {
-            format!("cannot convert {s:?} to number; given string must be a decimal representation of a number")
-        }),
+        Value::String(s) => match parse_strict_number(s) {
+            Some(n) => Ok(Value::Number(n)),
+            None if is_number_syntax(s) => Ok(beyond_ptlint(format!("{s:?} is beyond the range of exact decimals"))),
+            None => Err(format!(
+                "cannot convert {s:?} to number; given string must be a decimal representation of a number"
+            )),
+        },
         other => Err(format!("cannot convert {} to number", other.type_name())),
     }
 }
@@ -175,4 +205,11 @@ pub(super) fn coalesce(args: &[Value]) -> Result<Value, String> {
         }
     }
     Err("no non-null, non-empty-string arguments".into())
+}
+
+/// `sensitive(v)` and `nonsensitive(v)`: the value itself; ptlint does not track sensitivity (terraform marks the
+/// value and leaves it unchanged).
+pub(super) fn sensitivity(args: &[Value]) -> Result<Value, String> {
+    arity(args, 1, Some(1))?;
+    Ok(args[0].clone())
 }

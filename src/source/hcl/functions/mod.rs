@@ -9,13 +9,19 @@
 //! Our [`Value`] carries no static type: an unknown has no type, and maps and objects share one shape. Where cty's
 //! answer depends on a type ptlint does not have, the functions take the answer cty gives for an unknown of unknown
 //! type (`cty.DynamicVal`), which is the whole result unknown, and say so in a comment.
+//!
+//! `tests/terraform/` holds what terraform itself answered for several hundred expressions (known and planned
+//! with unknowns); the tests hold ptlint to the same answers, with each known difference listed and explained.
 
 mod collections;
 mod convert;
+mod encoding;
 mod format;
 mod json;
 mod numbers;
 mod numbers_text;
+mod plan_time;
+mod regex;
 mod sets;
 mod strings;
 #[cfg(test)]
@@ -28,10 +34,107 @@ use rust_decimal::Decimal;
 type Implementation = fn(&[Value]) -> Result<Value, String>;
 
 /// Call the built-in function `name` with evaluated arguments. `Err` is the error terraform would report;
-/// an unknown argument the result depends on gives an unknown result.
+/// an unknown argument the result depends on gives an unknown result. A terraform function ptlint does not
+/// compute ([`NOT_EVALUATED`]) gives an unknown with that reason; a name terraform does not know is
+/// `Err("unknown function `name`")`.
 pub fn call(name: &str, args: &[Value]) -> Result<Value, String> {
-    let implementation = lookup(name).ok_or_else(|| format!("unknown function `{name}`"))?;
-    implementation(args).map_err(|message| format!("call to function \"{name}\" failed: {message}"))
+    if let Some(implementation) = lookup(name) {
+        if ORDERS_SET_ELEMENTS.contains(&name) {
+            if let Some(unknown) = unknown_in(args.iter().filter(|arg| matches!(arg, Value::Set(_)))) {
+                return Ok(unknown);
+            }
+        }
+        return implementation(args).map_err(|message| format!("call to function \"{name}\" failed: {message}"));
+    }
+    if let Some(literal) = removed_literal(name) {
+        return Err(format!(
+            "the \"{name}\" function was deprecated in Terraform v0.12 and is no longer available; use to{name}({literal}) syntax to write a literal {name}"
+        ));
+    }
+    if NOT_EVALUATED.contains(&name) {
+        return Ok(Value::unknown(format!("ptlint does not evaluate {name}()")));
+    }
+    Err(format!("unknown function `{name}`"))
+}
+
+/// Functions that turn a set argument into a list or count it. A set holding an unknown has neither a known order
+/// nor a known length (the unknown may turn out equal to another element), so for these cty's result is unknown:
+/// terraform plans `length(toset([aws_x.y.id, "a"]))` and `tolist(toset(...))` as unknown.
+const ORDERS_SET_ELEMENTS: &[&str] = &[
+    "alltrue",
+    "anytrue",
+    "chunklist",
+    "compact",
+    "distinct",
+    "formatlist",
+    "join",
+    "length",
+    "matchkeys",
+    "one",
+    "reverse",
+    "setproduct",
+    "sort",
+    "tolist",
+    "zipmap",
+];
+
+/// Terraform's own functions that ptlint does not compute (filesystem, hashing, network, dates, YAML): a call
+/// is left unknown with that reason, as terraform's result is unknown to ptlint. (The evaluator answers
+/// `file`, `fileexists` and `templatefile` itself, with the module directory at hand.)
+pub const NOT_EVALUATED: &[&str] = &[
+    "abspath",
+    "base64gzip",
+    "base64sha256",
+    "base64sha512",
+    "basename",
+    "cidrhost",
+    "cidrnetmask",
+    "cidrsubnet",
+    "cidrsubnets",
+    "convert",
+    "csvdecode",
+    "dirname",
+    "ephemeralasnull",
+    "file",
+    "filebase64",
+    "filebase64sha256",
+    "filebase64sha512",
+    "fileexists",
+    "filemd5",
+    "fileset",
+    "filesha1",
+    "filesha256",
+    "filesha512",
+    "formatdate",
+    "issensitive",
+    "log",
+    "md5",
+    "pathexpand",
+    "plantimestamp",
+    "rsadecrypt",
+    "sha1",
+    "sha256",
+    "sha512",
+    "templatefile",
+    "templatestring",
+    "textdecodebase64",
+    "textencodebase64",
+    "timeadd",
+    "timecmp",
+    "type",
+    "uuidv5",
+    "yamldecode",
+    "yamlencode",
+];
+
+/// `list(...)` and `map(...)` were removed in Terraform 0.12; terraform reports this error (terraform
+/// `funcs.ListFunc`, `funcs.MapFunc`).
+fn removed_literal(name: &str) -> Option<&'static str> {
+    match name {
+        "list" => Some("[ ... ]"),
+        "map" => Some("{ ... }"),
+        _ => None,
+    }
 }
 
 /// Every function [`call`] knows, sorted.
@@ -39,7 +142,11 @@ pub const NAMES: &[&str] = &[
     "abs",
     "alltrue",
     "anytrue",
+    "base64decode",
+    "base64encode",
+    "bcrypt",
     "ceil",
+    "chomp",
     "chunklist",
     "coalesce",
     "coalescelist",
@@ -53,6 +160,7 @@ pub const NAMES: &[&str] = &[
     "floor",
     "format",
     "formatlist",
+    "indent",
     "index",
     "join",
     "jsondecode",
@@ -61,23 +169,34 @@ pub const NAMES: &[&str] = &[
     "length",
     "lookup",
     "lower",
+    "matchkeys",
     "max",
     "merge",
     "min",
+    "nonsensitive",
     "one",
+    "parseint",
+    "pow",
     "range",
+    "regex",
+    "regexall",
     "replace",
     "reverse",
+    "sensitive",
     "setintersection",
+    "setproduct",
     "setsubtract",
     "setunion",
+    "signum",
     "slice",
     "sort",
     "split",
     "startswith",
+    "strcontains",
     "strrev",
     "substr",
     "sum",
+    "timestamp",
     "title",
     "tobool",
     "tolist",
@@ -85,11 +204,14 @@ pub const NAMES: &[&str] = &[
     "tonumber",
     "toset",
     "tostring",
+    "transpose",
     "trim",
     "trimprefix",
     "trimspace",
     "trimsuffix",
     "upper",
+    "urlencode",
+    "uuid",
     "values",
     "zipmap",
 ];
@@ -116,18 +238,26 @@ fn lookup(name: &str) -> Option<Implementation> {
         "keys" => collections::keys,
         "length" => collections::length,
         "lookup" => collections::lookup,
+        "matchkeys" => collections::matchkeys,
         "merge" => collections::merge,
         "one" => collections::one,
         "reverse" => collections::reverse,
         "slice" => collections::slice,
         "sort" => collections::sort,
+        "transpose" => collections::transpose,
         "values" => collections::values,
         "zipmap" => collections::zipmap,
         "setintersection" => sets::setintersection,
+        "setproduct" => sets::setproduct,
         "setsubtract" => sets::setsubtract,
         "setunion" => sets::setunion,
         // conversions
         "coalesce" => convert::coalesce,
+        "nonsensitive" => convert::sensitivity,
+        "sensitive" => convert::sensitivity,
+        "base64decode" => encoding::base64decode,
+        "base64encode" => encoding::base64encode,
+        "urlencode" => encoding::urlencode,
         "tobool" => convert::tobool,
         "tolist" => convert::tolist,
         "tomap" => convert::tomap,
@@ -142,9 +272,14 @@ fn lookup(name: &str) -> Option<Implementation> {
         "formatlist" => format::formatlist,
         "join" => strings::join,
         "lower" => strings::lower,
+        "regex" => regex::regex,
+        "regexall" => regex::regexall,
         "replace" => strings::replace,
         "split" => strings::split,
         "startswith" => strings::startswith,
+        "strcontains" => strings::strcontains,
+        "chomp" => strings::chomp,
+        "indent" => strings::indent,
         "strrev" => strings::strrev,
         "substr" => strings::substr,
         "title" => strings::title,
@@ -159,8 +294,15 @@ fn lookup(name: &str) -> Option<Implementation> {
         "floor" => numbers::floor,
         "max" => numbers::max,
         "min" => numbers::min,
+        "parseint" => numbers::parseint,
+        "pow" => numbers::pow,
+        "signum" => numbers::signum,
         "range" => numbers::range,
         "sum" => numbers::sum,
+        // known only after apply
+        "bcrypt" => plan_time::bcrypt,
+        "timestamp" => plan_time::timestamp,
+        "uuid" => plan_time::uuid,
         _ => return None,
     };
     Some(implementation)
@@ -214,20 +356,42 @@ fn string(value: &Value) -> Result<String, String> {
 fn number(value: &Value) -> Result<Decimal, String> {
     match value {
         Value::Number(n) => Ok(*n),
-        Value::String(s) => parse_strict_number(s).ok_or_else(|| {
-            format!("cannot convert {s:?} to number; given string must be a decimal representation of a number")
-        }),
+        Value::String(s) => parse_strict_number(s).ok_or_else(|| not_a_number(s)),
         Value::Null => Err("argument must not be null".into()),
         other => Err(format!("number required, but received {}", other.type_name())),
     }
 }
 
-/// A number written as a string, as cty parses one (`big.ParseFloat`): no surrounding spaces, no `_` separators.
+/// A number written as a string, as cty parses one (`big.ParseFloat` in base 10): an optional sign, digits with
+/// an optional point, an optional exponent; no spaces, no `_` separators.
 fn parse_strict_number(text: &str) -> Option<Decimal> {
-    if text.trim() != text || text.contains('_') {
+    if !is_number_syntax(text) {
         return None;
     }
     parse_number(text)
+}
+
+fn is_number_syntax(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((mantissa, exponent)) => (mantissa, Some(exponent.strip_prefix(['+', '-']).unwrap_or(exponent))),
+        None => (unsigned, None),
+    };
+    let (whole, fraction) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    (!whole.is_empty() || !fraction.is_empty())
+        && digits(whole)
+        && digits(fraction)
+        && exponent.is_none_or(|e| !e.is_empty() && digits(e))
+}
+
+/// Why a string is not a number: not one at all, or one too large for exact decimals.
+fn not_a_number(text: &str) -> String {
+    if is_number_syntax(text) {
+        format!("{text:?} is beyond the range of ptlint's exact decimals")
+    } else {
+        format!("cannot convert {text:?} to number; given string must be a decimal representation of a number")
+    }
 }
 
 /// A number that must be whole, as gocty converts one into a Go `int`.

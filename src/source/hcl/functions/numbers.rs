@@ -128,3 +128,80 @@ pub(super) fn range(args: &[Value]) -> Result<Value, String> {
     }
     Ok(Value::List(out))
 }
+
+/// `signum(n)`: -1, 0 or 1 for a whole number; go-cty reads the argument as a Go `int`, so `signum(-0.5)` is an
+/// error.
+pub(super) fn signum(args: &[Value]) -> Result<Value, String> {
+    if let Some(unknown) = strict(args, 1, Some(1))? {
+        return Ok(unknown);
+    }
+    Ok(Value::Number(Decimal::from(super::integer(&args[0])?.signum())))
+}
+
+/// `parseint(string, base)`: an integer written in base 2 to 62, as Go's `big.Int.SetString` reads it: an
+/// optional sign, digits `0-9a-z` (either case up to base 36), then `A-Z` for 36 to 61 in larger bases.
+pub(super) fn parseint(args: &[Value]) -> Result<Value, String> {
+    if let Some(unknown) = strict(args, 2, Some(2))? {
+        return Ok(unknown);
+    }
+    let Value::String(text) = &args[0] else {
+        return Err(format!("first argument must be a string, not {}", args[0].type_name()));
+    };
+    let base = super::integer(&args[1])?;
+    if !(2..=62).contains(&base) {
+        return Err("base must be a whole number between 2 and 62 inclusive".into());
+    }
+    let invalid = || format!("cannot parse {text:?} as a base {base} integer");
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
+    };
+    if digits.is_empty() {
+        return Err(invalid());
+    }
+    let mut total = Decimal::ZERO;
+    let radix = Decimal::from(base);
+    for c in digits.chars() {
+        let digit = match c {
+            '0'..='9' => u32::from(c) - u32::from('0'),
+            'a'..='z' => u32::from(c) - u32::from('a') + 10,
+            'A'..='Z' if base <= 36 => u32::from(c) - u32::from('A') + 10,
+            'A'..='Z' => u32::from(c) - u32::from('A') + 36,
+            _ => return Err(invalid()),
+        };
+        if i64::from(digit) >= base {
+            return Err(invalid());
+        }
+        let Some(next) = total.checked_mul(radix).and_then(|t| t.checked_add(Decimal::from(digit))) else {
+            return Ok(super::beyond_ptlint(format!("{text:?} is beyond the range of exact decimals")));
+        };
+        total = next;
+    }
+    Ok(Value::Number(if negative { -total } else { total }))
+}
+
+/// `pow(base, exponent)`. Terraform computes it in float64 (`math.Pow`); the exact decimal equals that result for
+/// whole exponents while the result is within ±2^53, and other cases are left unknown rather than approximated.
+pub(super) fn pow(args: &[Value]) -> Result<Value, String> {
+    let values = match numbers(args, 2, Some(2))? {
+        Ok(values) => values,
+        Err(unknown) => return Ok(unknown),
+    };
+    let (base, exponent) = match values.as_slice() {
+        [base, exponent] => (*base, *exponent),
+        _ => return Err("pow() takes two arguments".into()),
+    };
+    let limit = Decimal::from(1u64 << 53);
+    let exact = u32::try_from(exponent)
+        .ok()
+        .filter(|_| exponent.fract().is_zero() && base.fract().is_zero())
+        .and_then(|e| (0..e).try_fold(Decimal::ONE, |acc, _| acc.checked_mul(base).filter(|v| v.abs() <= limit)));
+    Ok(exact.map_or_else(
+        || {
+            beyond_ptlint(format!(
+                "pow({base}, {exponent}) is computed in floating point, which ptlint does not imitate"
+            ))
+        },
+        Value::Number,
+    ))
+}

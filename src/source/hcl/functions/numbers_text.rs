@@ -1,10 +1,11 @@
 //! Numbers as text the way Go's `math/big` prints them for `format`: `big.Float.Text` (`%f`, `%e`, `%g`, and `%v`,
 //! which is shortest `%g`, so `1000000` prints `1e+06`) and `big.Int.Format` (`%d`, `%b`, `%o`, `%x`).
 //!
-//! Terraform holds numbers as 512-bit binary floats, we hold exact decimals. Rounding is half-to-even on the
-//! decimal digits, which is what Go does whenever the decimal is exactly representable in binary (`0.5`, `2.25`);
-//! for a decimal tie that binary cannot hold exactly (`1.005`) Go rounds the binary neighbour, and the last digit
-//! may differ.
+//! Terraform holds a number written in a `.tf` file as the nearest 512-bit binary float (cty `ParseNumberVal`),
+//! we hold the exact decimal. Go rounds the binary value's exact expansion half to even, so a decimal tie that
+//! binary holds exactly (`0.5`, `0.125`) rounds to even, and one it cannot hold (`2.675`, `0.05`) rounds towards
+//! the side its binary neighbour lies on: [`binary_is_above`] works that side out, so `%.2f` of `2.675` is `2.67`
+//! and `%.1f` of `0.05` is `0.1`, as in terraform.
 
 use super::format::Verb;
 use rust_decimal::Decimal;
@@ -48,7 +49,10 @@ impl Digits {
         }
         let digit = self.mant[n];
         let up = if digit == b'5' && n + 1 == self.mant.len() {
-            n > 0 && (self.mant[n - 1] - b'0') % 2 == 1
+            match binary_is_above(&self.mant, self.exp) {
+                Some(above) => above,
+                None => n > 0 && (self.mant[n - 1] - b'0') % 2 == 1,
+            }
         } else {
             digit >= b'5'
         };
@@ -105,6 +109,46 @@ impl Digits {
             }
         }
     }
+}
+
+/// Whether the 512-bit binary float nearest to `0.mant × 10^exp` lies above it (`Some(true)`), below it, or is
+/// the decimal itself (`None`, a dyadic number: Go then rounds a tie to even).
+///
+/// With the decimal `m / 10^s = (m / 5^s) × 2^-s`, only `x = m / 5^s` matters. Its mantissa is `x × 2^k` for the
+/// `k` that puts the leading bit at 2^511; the float rounds that to the nearest integer, so it lies above `x`
+/// exactly when the fraction `(m × 2^k mod 5^s) / 5^s` is more than one half (never exactly one half: 5^s is odd).
+fn binary_is_above(mant: &[u8], exp: i64) -> Option<bool> {
+    let digits = i64::try_from(mant.len()).ok()?;
+    let scale = u32::try_from(digits - exp).ok().filter(|s| *s > 0)?;
+    let m: u128 = std::str::from_utf8(mant).ok()?.parse().ok()?;
+    let t = 5u128.checked_pow(scale)?;
+    // floor(log2(m / t)): compare the two mantissas aligned to the top bit of a u128.
+    let (lm, lt) = (i64::from(127 - m.leading_zeros()), i64::from(127 - t.leading_zeros()));
+    let aligned = |v: u128, top: i64| v << (127 - top);
+    let log2 = lm - lt - i64::from(aligned(m, lm) < aligned(t, lt));
+    let k = u32::try_from(511 - log2).ok()?;
+    let mut power = 1u128 % t;
+    for _ in 0..k {
+        power = (power << 1) % t;
+    }
+    let remainder = mul_mod(m % t, power, t);
+    if remainder == 0 {
+        return None;
+    }
+    Some(2 * remainder > t)
+}
+
+/// `a × b mod m` for `a, b < m < 2^100`, without overflowing: double and add.
+fn mul_mod(mut a: u128, mut b: u128, m: u128) -> u128 {
+    let mut result = 0;
+    while b > 0 {
+        if b & 1 == 1 {
+            result = (result + a) % m;
+        }
+        a = (a << 1) % m;
+        b >>= 1;
+    }
+    result
 }
 
 /// `big.Float.Text(mode, precision)` for `e`, `E`, `f`, `g`, `G`; no precision means 6 for `e` and `f` and the

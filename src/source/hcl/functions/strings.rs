@@ -222,3 +222,34 @@ pub(super) fn substr(args: &[Value]) -> Result<Value, String> {
     let take = if length <= 0 { rest.len() } else { usize::try_from(length).unwrap_or(usize::MAX).min(rest.len()) };
     Ok(Value::String(rest.iter().take(take).copied().collect()))
 }
+
+/// `strcontains(s, substr)`.
+pub(super) fn strcontains(args: &[Value]) -> Result<Value, String> {
+    with_strings(args, |[s, substr]| Value::Bool(s.contains(substr.as_str())))
+}
+
+/// `chomp(s)`: every trailing newline (`\n`, `\r\n` or `\r`) removed.
+pub(super) fn chomp(args: &[Value]) -> Result<Value, String> {
+    with_strings(args, |[s]| Value::string(s.trim_end_matches(['\r', '\n'])))
+}
+
+/// Indents larger than this are left unknown rather than allocated (terraform would build them).
+const MAX_INDENT: i64 = 64 * 1024;
+
+/// `indent(spaces, s)`: every line but the first indented by `spaces` spaces.
+pub(super) fn indent(args: &[Value]) -> Result<Value, String> {
+    if let Some(unknown) = strict(args, 2, Some(2))? {
+        return Ok(unknown);
+    }
+    let spaces = integer(&args[0])?;
+    let text = string(&args[1])?;
+    if spaces < 0 {
+        // Go's strings.Repeat panics on a negative count, and cty reports the panic as an error.
+        return Err("strings: negative Repeat count".into());
+    }
+    if spaces > MAX_INDENT {
+        return Ok(super::beyond_ptlint(format!("an indent of {spaces} spaces is larger than ptlint renders")));
+    }
+    let padding = " ".repeat(usize::try_from(spaces).unwrap_or(0));
+    Ok(Value::String(text.replace('\n', &format!("\n{padding}"))))
+}

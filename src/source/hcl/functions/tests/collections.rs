@@ -179,7 +179,7 @@ fn distinct_compact_and_sort() {
     assert_eq!(ok("compact", vec![list(vec![s("a"), unknown("x.y")])]), unknown("x.y"));
     assert_eq!(ok("sort", vec![strings(&["b", "a", "C"])]), strings(&["C", "a", "b"]));
     assert_eq!(ok("sort", vec![list(vec![n("10"), n("9")])]), strings(&["10", "9"]));
-    assert_eq!(ok("sort", vec![list(vec![s("a"), unknown("x.y")])]), unknown("x.y"));
+    assert_eq!(ok("sort", vec![list(vec![s("a"), unknown("x.y")])]), list(vec![unknown("x.y"), unknown("x.y")]));
     assert_eq!(
         err("sort", vec![list(vec![s("a"), Value::Null])]),
         failed("sort", "given list element 1 is null; a null string cannot be sorted")
@@ -248,7 +248,10 @@ fn set_algebra_converts_and_sorts() {
         Value::set(vec![s("a"), s("b"), s("c")])
     );
     // elements unify to string across the sets
-    assert_eq!(ok("setunion", vec![list(vec![n("1")]), strings(&["a"])]), Value::set(vec![s("1"), s("a")]));
+    assert_eq!(
+        ok("setunion", vec![list(vec![n("1"), n("2")]), strings(&["a"])]),
+        Value::set(vec![s("1"), s("2"), s("a")])
+    );
     assert_eq!(
         ok("setintersection", vec![strings(&["a", "b"]), strings(&["b", "c"]), strings(&["b"])]),
         Value::set(vec![s("b")])
@@ -264,4 +267,18 @@ fn set_algebra_converts_and_sorts() {
         err("setunion", vec![list(vec![n("1")]), list(vec![b(true)])]),
         failed("setunion", "given sets must all have compatible element types")
     );
+}
+
+#[test]
+fn a_set_holding_an_unknown_has_no_known_length_or_order() {
+    let set = Value::set(vec![unknown("x.y"), s("a")]);
+    assert_eq!(ok("length", vec![set.clone()]), unknown("x.y"));
+    assert_eq!(ok("tolist", vec![set.clone()]), unknown("x.y"));
+    assert_eq!(ok("join", vec![s(","), set.clone()]), unknown("x.y"));
+    assert_eq!(ok("reverse", vec![set.clone()]), unknown("x.y"));
+    // a list holding an unknown keeps its length, a set without unknowns too
+    assert_eq!(ok("length", vec![list(vec![unknown("x.y"), s("a")])]), n("2"));
+    assert_eq!(ok("length", vec![Value::set(vec![s("b"), s("a")])]), n("2"));
+    // set algebra keeps the set as a set
+    assert_eq!(ok("setunion", vec![set.clone(), strings(&["b"])]).as_list().map(<[Value]>::len), Some(3));
 }

@@ -26,6 +26,12 @@ fn tonumber_is_exact_and_strict() {
     assert_eq!(err("tonumber", vec![s("12 ")]), failed("tonumber", message));
     assert!(err("tonumber", vec![s("1_000")]).contains("cannot convert \"1_000\" to number"));
     assert_eq!(err("tonumber", vec![b(true)]), failed("tonumber", "cannot convert bool to number"));
+    assert_eq!(ok("tonumber", vec![s(".5")]), n("0.5"));
+    assert_eq!(ok("tonumber", vec![s("+1E3")]), n("1000"));
+    assert!(err("tonumber", vec![s("Inf")]).contains("cannot convert \"Inf\" to number"));
+    // a valid number too large for exact decimals is left unknown, not refused
+    assert!(ok("tonumber", vec![s("123456789012345678901234567890123")]).is_unknown());
+    assert!(err("abs", vec![s("1e40")]).contains("beyond the range of ptlint's exact decimals"));
 }
 
 #[test]
@@ -60,6 +66,34 @@ fn tolist_and_toset_unify_element_types() {
         failed("toset", "cannot convert list to set of any single type")
     );
     assert_eq!(err("tolist", vec![s("a")]), failed("tolist", "cannot convert string to list of any single type"));
+}
+
+#[test]
+fn unification_is_structural_like_tuples_and_objects() {
+    // objects keep attributes of different types; the same attribute unifies across objects
+    let service = |units: Value, term: Value| map(&[("units", units), ("term", term)]);
+    assert_eq!(
+        ok("tolist", vec![list(vec![service(n("1"), s("OneMonth")), service(n("2"), Value::Null)])]),
+        list(vec![service(n("1"), s("OneMonth")), service(n("2"), Value::Null)])
+    );
+    assert_eq!(
+        ok("tomap", vec![map(&[("a", service(n("1"), s("x"))), ("b", service(s("2"), s("y")))])]),
+        map(&[("a", service(s("1"), s("x"))), ("b", service(s("2"), s("y")))])
+    );
+    assert_eq!(
+        ok("toset", vec![list(vec![map(&[("a", n("1"))]), map(&[("b", b(true))]), map(&[("a", s("x"))])])]),
+        Value::set(vec![map(&[("a", s("1"))]), map(&[("b", b(true))]), map(&[("a", s("x"))])])
+    );
+    // a tuple keeps elements of different types; the same position unifies across tuples
+    assert_eq!(
+        ok("tolist", vec![list(vec![list(vec![s("a"), n("1")]), list(vec![n("2"), n("3")])])]),
+        list(vec![list(vec![s("a"), n("1")]), list(vec![s("2"), n("3")])])
+    );
+    // sets have one element type across all of them
+    assert_eq!(
+        ok("tolist", vec![list(vec![Value::set(vec![n("1")]), Value::set(vec![s("a")])])]),
+        list(vec![Value::set(vec![s("1")]), Value::set(vec![s("a")])])
+    );
 }
 
 #[test]

@@ -151,3 +151,13 @@ fn formatlist_iterates_lists_and_repeats_scalars() {
         failed("formatlist", "error on format iteration 1: unsupported value for \"%d\" at 0: a number is required")
     );
 }
+
+#[test]
+fn decimal_ties_round_towards_their_binary_neighbour() {
+    // 2.675 and 1.005 are stored just below, 0.05, 0.15 and 1.115 just above; 0.125 is exact and rounds to even
+    assert_eq!(
+        fmt("%.2f|%.2f|%.2f|%.2f", vec![n("2.675"), n("1.005"), n("1.115"), n("0.125")]),
+        s("2.67|1.00|1.12|0.12")
+    );
+    assert_eq!(fmt("%.1f|%.1f|%.1e", vec![n("0.05"), n("0.15"), n("2.25")]), s("0.1|0.2|2.2e+00"));
+}

@@ -1,0 +1,254 @@
+//! Differential truth: ptlint reading a Terraform project's `.tf` files sees every PT exactly as it sees
+//! terraform's own plan of that project, down to the cent.
+//!
+//! Each `fixtures/hcl-agreement/<project>/` is a root module; `<project>.plan.json` beside it is
+//! `terraform show -json` of `terraform plan` on it (fixtures/hcl-agreement/README.md says how; `regen.sh`
+//! remakes them). The plan is the reference: terraform evaluated the variables, tfvars, locals, count,
+//! for_each, modules and functions, and the test checks ptlint's own evaluation of the `.tf` lands on the
+//! same instances with the same attributes and the same prices.
+
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The region both runs are given, so neither depends on where a run happens.
+const REGION: &str = "us-east-1";
+
+/// The fields that must agree for each PT (`resource`, its address, is the key): what it serves, where, how
+/// much of it for how long, and what that costs.
+const COMPARED: &[&str] = &[
+    "model",
+    "model_kind",
+    "base_model",
+    "region",
+    "model_units",
+    "commitment",
+    "hourly_rate",
+    "monthly_cost",
+    "commitment_total",
+];
+
+/// Every project, with how many PTs terraform planned for it (read from the plan, so the test cannot pass on
+/// two empty answers).
+const PROJECTS: &[(&str, usize)] = &[
+    ("count-for-each", 8),
+    ("custom-model", 2),
+    ("file-config", 2),
+    ("functions", 6),
+    ("literal", 3),
+    ("locals-order", 2),
+    ("module-chain", 4),
+    ("modules", 5),
+    ("references", 5),
+    ("tfvars", 2),
+    ("tfvars-json", 4),
+];
+
+/// Projects ptlint is known to read differently from terraform, with their PT count and why. The test at the
+/// end checks each still disagrees; when one starts agreeing, move it into `PROJECTS` and the list below.
+const PENDING: &[(&str, usize, &str)] = &[];
+
+const PT_TYPE: &str = "aws_bedrock_provisioned_model_throughput";
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hcl-agreement")
+}
+
+/// `ptlint cost --format json --region us-east-1` on one path, with an empty config so no `.ptlint.yaml` in
+/// the checkout (or above it) can change a price.
+fn cost(path: &Path) -> Value {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join(".ptlint.yaml");
+    std::fs::write(&config, "").expect("empty config");
+    let output = Command::new(env!("CARGO_BIN_EXE_ptlint"))
+        .current_dir(dir.path())
+        .args(["cost", "--format", "json", "--region", REGION, "--config"])
+        .arg(&config)
+        .arg(path)
+        .output()
+        .expect("run ptlint");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "{}: `ptlint cost` did not print JSON ({e}); exit {:?}\nstdout:\n{stdout}\nstderr:\n{}",
+            path.display(),
+            output.status.code(),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let errors = report["errors"].as_array().map_or(0, Vec::len);
+    assert_eq!(errors, 0, "{}: ptlint reported input errors: {:#}", path.display(), report["errors"]);
+    report
+}
+
+/// Each PT of a `ptlint cost` report by address, with the compared fields.
+fn by_address(report: &Value, what: &str) -> BTreeMap<String, BTreeMap<&'static str, Value>> {
+    let mut pts = BTreeMap::new();
+    for pt in report["throughputs"].as_array().expect("a throughputs array") {
+        let address = pt["resource"].as_str().expect("a resource address").to_string();
+        let fields = COMPARED.iter().map(|f| (*f, pt[*f].clone())).collect();
+        assert!(pts.insert(address.clone(), fields).is_none(), "{what}: {address} reported twice");
+    }
+    pts
+}
+
+/// What terraform itself planned for each PT: address -> (model_arn if known, model_units, commitment_duration).
+fn terraform_planned(plan: &Value) -> BTreeMap<String, (Option<String>, Value, Value)> {
+    fn walk(module: &Value, out: &mut BTreeMap<String, (Option<String>, Value, Value)>) {
+        for resource in module["resources"].as_array().into_iter().flatten() {
+            if resource["type"] == PT_TYPE && resource["mode"] == "managed" {
+                let values = &resource["values"];
+                let planned = (
+                    values["model_arn"].as_str().map(str::to_string),
+                    values["model_units"].clone(),
+                    values["commitment_duration"].clone(),
+                );
+                out.insert(resource["address"].as_str().expect("an address").to_string(), planned);
+            }
+        }
+        for child in module["child_modules"].as_array().into_iter().flatten() {
+            walk(child, out);
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(&plan["planned_values"]["root_module"], &mut out);
+    out
+}
+
+fn plan_path(project: &str) -> PathBuf {
+    fixtures().join(format!("{project}.plan.json"))
+}
+
+/// Reading the plan, ptlint sees what terraform planned: the same instances, units, terms and models.
+/// A `null` commitment in the plan is no commitment (terraform's own reading of an absent term).
+fn check_plan_side(project: &str, expected_pts: usize) {
+    let path = plan_path(project);
+    let plan: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read the plan")).expect("plan");
+    let planned = terraform_planned(&plan);
+    assert_eq!(planned.len(), expected_pts, "{project}: terraform planned {} PTs", planned.len());
+
+    let seen = by_address(&cost(&path), "plan");
+    let planned_addresses: Vec<&String> = planned.keys().collect();
+    let seen_addresses: Vec<&String> = seen.keys().collect();
+    assert_eq!(seen_addresses, planned_addresses, "{project}: PT addresses ptlint read from the plan");
+
+    let mut problems = Vec::new();
+    for (address, (model_arn, units, term)) in &planned {
+        let pt = &seen[address];
+        if &pt["model_units"] != units {
+            problems.push(format!("{address}: model_units {} (terraform: {units})", pt["model_units"]));
+        }
+        let wanted = if term.is_null() { Value::from("NoCommitment") } else { term.clone() };
+        if pt["commitment"] != wanted {
+            problems.push(format!("{address}: commitment {} (terraform planned {term}: {wanted})", pt["commitment"]));
+        }
+        // A model ARN known only after apply (a custom model) is checked against the HCL side below.
+        if let Some(arn) = model_arn {
+            if pt["model"] != arn.as_str() {
+                problems.push(format!("{address}: model {} (terraform: {arn})", pt["model"]));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{project}: ptlint reads the plan differently from terraform:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// Reading the `.tf` files, ptlint agrees with its reading of terraform's plan on every PT and every price.
+fn check_agreement(project: &str, expected_pts: usize) {
+    let (plan_pts, hcl_pts, problems) = disagreements(project, expected_pts);
+    assert!(
+        problems.is_empty(),
+        "{project}: the .tf reading disagrees with the plan ({plan_pts} PTs in the plan, {hcl_pts} from the .tf):\n{}",
+        problems.join("\n")
+    );
+}
+
+/// How many PTs each side found, and every difference between them.
+fn disagreements(project: &str, expected_pts: usize) -> (usize, usize, Vec<String>) {
+    let plan = by_address(&cost(&plan_path(project)), "plan");
+    assert_eq!(plan.len(), expected_pts, "{project}: PTs ptlint read from the plan: {:?}", plan.keys());
+
+    let hcl = by_address(&cost(&fixtures().join(project)), "hcl");
+    let mut problems = Vec::new();
+    for address in plan.keys().filter(|a| !hcl.contains_key(*a)) {
+        problems.push(format!("{address}: in the plan, not found in the .tf files"));
+    }
+    for address in hcl.keys().filter(|a| !plan.contains_key(*a)) {
+        problems.push(format!("{address}: found in the .tf files, not in the plan"));
+    }
+    for (address, planned) in &plan {
+        let Some(read) = hcl.get(address) else { continue };
+        for field in COMPARED {
+            if planned[field] != read[field] {
+                problems.push(format!(
+                    "{address}: {field} is {} from the .tf, {} from the plan",
+                    read[field], planned[field]
+                ));
+            }
+        }
+    }
+    (plan.len(), hcl.len(), problems)
+}
+
+fn expected_pts(project: &str) -> usize {
+    PROJECTS.iter().find(|(name, _)| *name == project).map(|(_, n)| *n).expect("a listed project")
+}
+
+macro_rules! projects {
+    ($($test:ident => $project:literal),* $(,)?) => {
+        mod plan_matches_terraform {
+            $(#[test] fn $test() { super::check_plan_side($project, super::expected_pts($project)); })*
+        }
+        mod tf_matches_plan {
+            $(#[test] fn $test() { super::check_agreement($project, super::expected_pts($project)); })*
+        }
+    };
+}
+
+projects! {
+    count_for_each => "count-for-each",
+    custom_model => "custom-model",
+    file_config => "file-config",
+    functions => "functions",
+    literal => "literal",
+    locals_order => "locals-order",
+    module_chain => "module-chain",
+    modules => "modules",
+    references => "references",
+    tfvars => "tfvars",
+    tfvars_json => "tfvars-json",
+}
+
+/// Every project directory is listed (so none is silently skipped) and has its plan beside it.
+#[test]
+fn every_project_is_listed_with_its_plan() {
+    let mut dirs: Vec<String> = std::fs::read_dir(fixtures())
+        .expect("fixtures/hcl-agreement")
+        .map(|e| e.expect("dir entry").path())
+        .filter(|p| p.is_dir())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    dirs.sort();
+    let mut listed: Vec<String> = PROJECTS.iter().map(|(name, _)| name.to_string()).collect();
+    listed.extend(PENDING.iter().map(|(name, _, _)| name.to_string()));
+    listed.sort();
+    assert_eq!(dirs, listed, "fixtures/hcl-agreement/* and PROJECTS + PENDING differ");
+    for name in &listed {
+        assert!(plan_path(name).is_file(), "{name}: no {name}.plan.json beside the project");
+        assert!(fixtures().join(name).join("provider.tf").is_file(), "{name}: no provider.tf");
+    }
+}
+
+/// The pending projects: terraform's plan is read right, and the `.tf` reading still differs from it.
+#[test]
+fn pending_projects_still_disagree() {
+    for (project, pts, why) in PENDING {
+        check_plan_side(project, *pts);
+        let (_, _, problems) = disagreements(project, *pts);
+        assert!(!problems.is_empty(), "{project} agrees with its plan now ({why} is fixed): move it into PROJECTS");
+    }
+}
