@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# Seed the fuzz corpora (fuzz/corpus/<target>/, gitignored) from the fixtures, the shared corpus and the saved
-# crashers. Run from anywhere; copies at run time so no big corpus is committed.
+# Seed the fuzz corpora (fuzz/corpus/<target>/, gitignored) from the fixtures (saved crashers included) and the
+# vendored public corpus (tests/data/corpus). Run from anywhere; copies at run time so no big corpus is committed.
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT=..
-SHARED=${PTLINT_SHARED_CORPUS:-$ROOT/../shared/corpus}
 seed() { # target, find-expression...
     local target=$1; shift
     mkdir -p "corpus/$target"
-    for dir in "$ROOT/fixtures" "$SHARED"; do
+    for dir in "$ROOT/fixtures" "$ROOT/tests/data/corpus"; do
         [ -d "$dir" ] || continue
         find "$dir" -type f \( "$@" \) -size -1024k -print0 | while IFS= read -r -d '' f; do
             cp "$f" "corpus/$target/$(echo "$f" | tr '/' '_')"

@@ -24,6 +24,9 @@ fn readme_starts_with_the_two_commands() {
     assert_eq!(commands[1], "cargo test");
     let ci = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/run")).unwrap();
     assert!(ci.lines().any(|l| l.trim() == "cargo test"), ".ci/run runs the README's test command");
+    // ... in a fresh clone of the commit, where no file outside the repository can be read by accident.
+    let clone = ci.find("git clone").expect(".ci/run clones the commit");
+    assert!(clone < ci.rfind("cargo test").unwrap(), ".ci/run tests the clone");
 }
 
 #[test]

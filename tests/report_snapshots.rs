@@ -113,7 +113,7 @@ fn rules_formats() {
 }
 
 fn sarif_schema() -> Value {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/schemas/sarif/sarif-schema-2.1.0.json");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus/schemas/sarif/sarif-schema-2.1.0.json");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
 }

@@ -8,10 +8,12 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared corpus of public templates and plans (outside this repository; the corpus tests are skipped
-/// when it is not there).
-fn shared_corpus() -> PathBuf {
-    root().join("../shared/corpus")
+/// The vendored corpus of public templates and plans (tests/data/corpus/SOURCES.txt says where each came from).
+/// A missing directory fails the test that needs it instead of letting it pass on nothing.
+fn corpus(sub: &str) -> PathBuf {
+    let dir = root().join("tests/data/corpus").join(sub);
+    assert!(dir.is_dir(), "test data missing: {} (vendored in the repository)", dir.display());
+    dir
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -46,21 +48,18 @@ fn read_without_panic(path: &Path) -> Result<Option<ptlint::model::Document>, St
 #[test]
 fn every_fixture_and_corpus_file_reads_without_panic() {
     let mut files = files_under(&root().join("fixtures"));
-    files.extend(files_under(&shared_corpus()));
     assert!(files.len() > 10, "fixtures not found");
+    let corpus = files_under(&corpus(""));
+    assert!(corpus.len() >= 30, "only {} corpus files", corpus.len());
+    files.extend(corpus);
     let panics: Vec<String> = files.iter().filter_map(|f| read_without_panic(f).err()).collect();
     assert!(panics.is_empty(), "{panics:#?}");
 }
 
 #[test]
 fn real_corpus_templates_hold_no_provisioned_throughput() {
-    let corpus = shared_corpus();
-    if !corpus.is_dir() {
-        return;
-    }
     let mut templates = 0;
-    // `tf-hcl/` holds Bedrock PT projects with terraform's plans on purpose: they are reference answers.
-    for file in files_under(&corpus).into_iter().filter(|f| !f.components().any(|c| c.as_os_str() == "tf-hcl")) {
+    for file in files_under(&corpus("")) {
         if let Ok(Some(doc)) = read_without_panic(&file) {
             templates += 1;
             assert!(doc.throughputs.is_empty(), "{}: {:?}", file.display(), doc.throughputs);
@@ -72,10 +71,7 @@ fn real_corpus_templates_hold_no_provisioned_throughput() {
 
 #[test]
 fn utf16_checkov_plans_decode_and_parse() {
-    let dir = shared_corpus().join("tf-plan/checkov");
-    if !dir.is_dir() {
-        return;
-    }
+    let dir = corpus("tf-plan/checkov");
     for name in ["utf16_encoding.tfplan.json", "win_utf16.tfplan.json"] {
         let path = dir.join(name);
         let bytes = std::fs::read(&path).unwrap();

@@ -269,10 +269,9 @@ fn broken_inputs_are_located_errors_and_other_files_are_still_checked() {
 
 #[test]
 fn real_corpus_plans_read_without_throughputs() {
-    let corpus = root().join("../shared/corpus/tf-plan");
-    if !corpus.exists() {
-        return;
-    }
+    let corpus = root().join("tests/data/corpus/tf-plan");
+    assert!(corpus.is_dir(), "test data missing: {} (vendored in the repository)", corpus.display());
+    let mut plans = 0;
     for entry in walkdir::WalkDir::new(&corpus).into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file()) {
         let path = entry.path();
         if path.extension().is_some_and(|e| e == "json") {
@@ -281,8 +280,10 @@ fn real_corpus_plans_read_without_throughputs() {
                 .unwrap_or_else(|e| panic!("{}: {e:?}", path.display()))
                 .unwrap_or_else(|| panic!("{} is recognised as a plan", path.display()));
             assert!(doc.throughputs.is_empty(), "{}", path.display());
+            plans += 1;
         }
     }
+    assert!(plans >= 25, "only {plans} corpus plans were read");
     // The UTF-16 plans are among them.
     assert!(Path::new(&corpus.join("checkov/win_utf16.tfplan.json")).exists());
 }

@@ -134,38 +134,71 @@ fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, Syntax
     Ok(text)
 }
 
-/// What kind of file a path and its first bytes suggest.
-fn looks_like_json(path: &str, text: &str) -> bool {
-    path.ends_with(".json") || text.trim_start().starts_with('{')
+/// Whether a file is read as JSON first: `.json` always; a `.yaml`/`.yml` never (JSON is YAML too, and a flow
+/// mapping `{Resources: ...}` is not JSON); anything else (`.template`, a named file) when it starts with `{`.
+fn json_first(path: &str, text: &str) -> bool {
+    path.ends_with(".json") || !is_yaml_path(path) && starts_with_flow_mapping(text)
+}
+
+fn is_yaml_path(path: &str) -> bool {
+    path.ends_with(".yaml") || path.ends_with(".yml")
+}
+
+fn starts_with_flow_mapping(text: &str) -> bool {
+    text.trim_start().starts_with('{')
 }
 
 /// Parse a decoded file and read its entities. `Ok(None)`: parsed fine, but it is not a template ptlint reads.
+///
+/// A non-`.json` file that starts with `{` is tried both ways, as cfn-lint does: the other reader is asked
+/// only when the first fails, and if both fail the first one's error is reported.
 pub fn read_document(path: &str, text: &str, region: Option<&str>) -> Result<Option<Document>, InputError> {
     let error =
         |e: SyntaxError| InputError { file: path.to_string(), line: e.line, column: e.column, message: e.message };
-    if looks_like_json(path, text) {
-        let root = json::parse_json(text).map_err(error)?;
-        if path.ends_with(".tf.json") || terraform::tfjson::is_tf_json(&root) && !is_cloudformation(&root) {
-            return Ok(Some(terraform::tfjson::read(&root, path)));
-        }
-        if terraform::plan::is_plan(&root) {
-            return terraform::plan::read(&root).map(Some).map_err(|(message, span)| InputError {
-                file: path.to_string(),
-                line: span.line,
-                column: span.column,
-                message,
-            });
-        }
-        if is_cloudformation(&root) {
-            return Ok(Some(cfn::read(&root, Format::CloudFormationJson, region, text)));
-        }
-        return Ok(None);
+    let either_way = !path.ends_with(".json") && starts_with_flow_mapping(text);
+    if json_first(path, text) {
+        return match json::parse_json(text) {
+            Ok(root) => read_json_document(path, text, &root, region),
+            Err(e) => match yaml::parse_yaml(text) {
+                Ok(root) if either_way => Ok(read_yaml_document(&root, region, text)),
+                _ => Err(error(e)),
+            },
+        };
     }
-    let root = yaml::parse_yaml(text).map_err(error)?;
-    if is_cloudformation(&root) {
-        return Ok(Some(cfn::read(&root, Format::CloudFormationYaml, region, text)));
+    match yaml::parse_yaml(text) {
+        Ok(root) => Ok(read_yaml_document(&root, region, text)),
+        Err(e) => match json::parse_json(text) {
+            Ok(root) if either_way => read_json_document(path, text, &root, region),
+            _ => Err(error(e)),
+        },
+    }
+}
+
+fn read_json_document(
+    path: &str,
+    text: &str,
+    root: &Node,
+    region: Option<&str>,
+) -> Result<Option<Document>, InputError> {
+    if path.ends_with(".tf.json") || terraform::tfjson::is_tf_json(root) && !is_cloudformation(root) {
+        return Ok(Some(terraform::tfjson::read(root, path)));
+    }
+    if terraform::plan::is_plan(root) {
+        return terraform::plan::read(root).map(Some).map_err(|(message, span)| InputError {
+            file: path.to_string(),
+            line: span.line,
+            column: span.column,
+            message,
+        });
+    }
+    if is_cloudformation(root) {
+        return Ok(Some(cfn::read(root, Format::CloudFormationJson, region, text)));
     }
     Ok(None)
+}
+
+fn read_yaml_document(root: &Node, region: Option<&str>, text: &str) -> Option<Document> {
+    is_cloudformation(root).then(|| cfn::read(root, Format::CloudFormationYaml, region, text))
 }
 
 fn is_cloudformation(root: &Node) -> bool {

@@ -196,6 +196,15 @@ impl LineIndex {
         (line as u32 + 1, column as u32 + 1)
     }
 
+    /// The 1-based line holding a byte offset, and the byte offset where that line starts.
+    pub fn line_start(&self, offset: usize) -> (u32, usize) {
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        (line as u32 + 1, self.line_starts[line])
+    }
+
     /// Byte offset of a 1-based line and character column.
     pub fn offset(&self, text: &str, line: u32, column: u32) -> usize {
         let Some(&start) = self.line_starts.get((line as usize).saturating_sub(1)) else {

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
-use super::scanner::{property_end, scalar_end, scan_properties, Properties, Source};
+use super::scanner::{properties_before, property_end, scalar_end, scan_properties, Properties, Source};
 use super::tags::{classify, scalar_value, TagKind};
 use crate::source::node::{Key, Node, SyntaxError, Value, MAX_DEPTH};
 
@@ -20,7 +20,8 @@ struct Built {
     count: usize,
     /// Container levels in this subtree (0 for a scalar), for the nesting limit on alias copies.
     height: usize,
-    /// The text to use when this node is a mapping key: a scalar's source value.
+    /// The text to use when this node is a mapping key: an untagged (or core-tagged) scalar's value.
+    /// `None` for a tagged value or a collection, which CloudFormation cannot use as a key.
     key_text: Option<String>,
     /// An untagged plain `<<`, i.e. a merge key.
     merge: bool,
@@ -51,7 +52,9 @@ struct Frame {
 
 pub(super) struct Reader<'a> {
     src: Source<'a>,
-    properties: HashMap<usize, Properties>,
+    /// Every anchor/tag run of the text, found by a second scan; made only when a run cannot be found
+    /// right before its content (see [`Reader::properties`]).
+    all_properties: Option<HashMap<usize, Properties>>,
     stack: Vec<Frame>,
     /// Finished anchored nodes by parser anchor id; an anchor still being read is absent, so a
     /// recursive alias is an error instead of an endless copy.
@@ -69,11 +72,10 @@ impl<'a> Reader<'a> {
     /// A reader for `text`, with its anchor and tag runs already located.
     pub(super) fn new(text: &'a str) -> Reader<'a> {
         let source = Source::new(text);
-        let properties = scan_properties(&source);
         Reader {
             cursor: source.base,
             src: source,
-            properties,
+            all_properties: None,
             stack: Vec::new(),
             anchors: HashMap::new(),
             total: 0,
@@ -91,10 +93,15 @@ impl<'a> Reader<'a> {
                 Event::Nothing | Event::StreamStart | Event::DocumentStart => {}
                 Event::StreamEnd => break,
                 Event::DocumentEnd => {
-                    // Trailing content after the first document is reported only when the
-                    // parser rejects it while looking for the next document.
-                    parser.next_token().map_err(|e| self.src.scan_error(&e))?;
-                    break;
+                    // CloudFormation reads one document: a second one is an error (libyaml's words, at
+                    // its start), never silently dropped, even when the first is empty.
+                    let (next, mark) = parser.next_token().map_err(|e| self.src.scan_error(&e))?;
+                    if matches!(next, Event::StreamEnd) {
+                        break;
+                    }
+                    let at = self.src.offset(&mark);
+                    let message = "expected a single document in the stream, but found another document";
+                    return Err(self.src.error(at, message));
                 }
                 Event::Alias(id) => self.alias(id, &mark)?,
                 Event::Scalar(value, style, anchor, tag) => self.scalar(&value, style, anchor, tag.as_ref(), &mark)?,
@@ -110,11 +117,28 @@ impl<'a> Reader<'a> {
         self.stack.last().map_or(0, |frame| frame.level)
     }
 
-    fn properties(&self, anchor: usize, tag: Option<&Tag>, mark: &Marker) -> Option<Properties> {
+    /// Where a node's anchor and tag are written. Usually found by looking back from the content; when that
+    /// cannot be sure (a comment or line break between, a block mapping the parser marks at its first `:`,
+    /// an implied empty value), every run is located once by a full scan of the text.
+    fn properties(
+        &mut self,
+        anchor: usize,
+        tag: Option<&Tag>,
+        mark: &Marker,
+        scalar: bool,
+        empty_plain: bool,
+    ) -> Option<Properties> {
         if anchor == 0 && tag.is_none() {
             return None;
         }
-        self.properties.get(&mark.index()).copied()
+        // A plain scalar is never empty as written: an empty one is implied, marked at the next token.
+        if !empty_plain {
+            if let Some(found) = properties_before(&self.src, self.src.offset(mark), anchor != 0, tag, scalar) {
+                return Some(found);
+            }
+        }
+        let src = &self.src;
+        self.all_properties.get_or_insert_with(|| scan_properties(src)).get(&mark.index()).copied()
     }
 
     fn charge(&mut self, nodes: usize, at: usize, message: &str) -> Result<(), SyntaxError> {
@@ -163,7 +187,8 @@ impl<'a> Reader<'a> {
         tag: Option<&Tag>,
         mark: &Marker,
     ) -> Result<(), SyntaxError> {
-        let props = self.properties(anchor, tag, mark);
+        let empty_plain = style == TScalarStyle::Plain && value.is_empty();
+        let props = self.properties(anchor, tag, mark, true, empty_plain);
         let implied = style == TScalarStyle::Plain && value.is_empty() && props.is_none_or(|p| !p.before_scalar);
         let (content_start, content_end) = match (implied, props) {
             (true, Some(p)) => (p.end, p.end),
@@ -201,7 +226,8 @@ impl<'a> Reader<'a> {
                 node: Node { span: self.src.span(start, content_end), ..inner },
                 count: 1,
                 height: 0,
-                key_text: Some(value.to_string()),
+                // An unknown local tag (`!Foo x`) has no meaning CloudFormation could give a key.
+                key_text: (tag.is_none() || kind != TagKind::None).then(|| value.to_string()),
                 merge: style == TScalarStyle::Plain && props.is_none() && value == "<<",
             },
         };
@@ -258,12 +284,11 @@ impl<'a> Reader<'a> {
         // The copy is reported where it is used; what is inside keeps the anchored positions.
         built.node.span = self.src.span(start, end);
         self.cursor = end;
-        self.attach(built);
-        Ok(())
+        self.attach(built)
     }
 
     fn open(&mut self, is_map: bool, anchor: usize, tag: Option<&Tag>, mark: &Marker) -> Result<(), SyntaxError> {
-        let props = self.properties(anchor, tag, mark);
+        let props = self.properties(anchor, tag, mark, false, false);
         let at = self.src.offset(mark);
         let opener = self.src.byte(at);
         let flow = if is_map { opener == Some(b'{') } else { opener == Some(b'[') };
@@ -349,6 +374,7 @@ impl<'a> Reader<'a> {
                 let null = Node::new(Value::Null, self.src.span(key.span.end, key.span.end));
                 frame.entries.push((key, null));
             }
+            self.check_unique_keys(&frame.entries, &frame.merges)?;
             Value::Object(merge(frame.entries, &frame.merges))
         } else {
             Value::Array(frame.items)
@@ -378,14 +404,39 @@ impl<'a> Reader<'a> {
             stored.merge = false;
             self.anchors.insert(anchor, stored);
         }
-        self.attach(built);
-        Ok(())
+        self.attach(built)
     }
 
-    fn attach(&mut self, built: Built) {
+    /// A duplicate key (a duplicate logical ID above all) is an error naming both places: CloudFormation
+    /// rejects the template, and reading either one alone would count or price a resource that is not there.
+    fn check_unique_keys(&self, entries: &[(Key, Node)], merges: &[usize]) -> Result<(), SyntaxError> {
+        let keys = || entries.iter().enumerate().filter(|(i, _)| !merges.contains(i)).map(|(_, (key, _))| key);
+        // Most mappings are small: comparing pairs is cheaper than building a set for each.
+        const PAIRWISE: usize = 12;
+        let duplicate = if entries.len() <= PAIRWISE {
+            keys()
+                .enumerate()
+                .find_map(|(i, key)| keys().take(i).find(|k| k.name == key.name).map(|first| (first, key)))
+        } else {
+            let mut seen: HashMap<&str, &Key> = HashMap::with_capacity(entries.len());
+            keys().find_map(|key| seen.insert(key.name.as_str(), key).map(|first| (first, key)))
+        };
+        match duplicate {
+            None => Ok(()),
+            Some((first, again)) => {
+                let message = format!(
+                    "duplicate mapping key \"{}\" (first at line {}, column {})",
+                    again.name, first.span.line, first.span.column
+                );
+                Err(self.src.error(again.span.start, message))
+            }
+        }
+    }
+
+    fn attach(&mut self, built: Built) -> Result<(), SyntaxError> {
         let Some(frame) = self.stack.last_mut() else {
             self.root = Some(built.node);
-            return;
+            return Ok(());
         };
         let child_start = built.node.span.start;
         match frame.content_start {
@@ -409,7 +460,7 @@ impl<'a> Reader<'a> {
         frame.height = frame.height.max(built.height + 1 + wrapped);
         if !frame.is_map {
             frame.items.push(built.node);
-            return;
+            return Ok(());
         }
         match frame.pending_key.take() {
             Some((key, is_merge)) => {
@@ -419,16 +470,20 @@ impl<'a> Reader<'a> {
                 frame.entries.push((key, built.node));
             }
             None => {
-                let name = match built.key_text {
-                    Some(text) => text,
-                    None => match &built.node.value {
-                        Value::Null => String::new(),
-                        _ => built.node.scalar_text().unwrap_or_else(|| built.node.to_json().to_string()),
-                    },
+                let Some(name) = built.key_text else {
+                    let what = match built.node.value {
+                        Value::Object(_) | Value::Array(_) if !self.src.is_tagged(built.node.span.start) => {
+                            "a collection"
+                        }
+                        _ => "a tagged value",
+                    };
+                    let message = format!("{what} cannot be a mapping key");
+                    return Err(self.src.error(built.node.span.start, message));
                 };
                 frame.pending_key = Some((Key { name, span: built.node.span }, built.merge));
             }
         }
+        Ok(())
     }
 }
 

@@ -2,21 +2,31 @@
 
 use std::collections::HashMap;
 
+use yaml_rust2::parser::Tag;
 use yaml_rust2::scanner::{Marker, ScanError, Scanner, TScalarStyle, Token, TokenType};
 
 use crate::source::node::{LineIndex, Span, SyntaxError, MAX_DEPTH};
 
-/// The text being read and the mapping from yaml-rust2 markers to byte offsets.
+/// The text being read, the mapping from yaml-rust2 markers to byte offsets, and from byte offsets to lines
+/// and columns.
+///
+/// Positions are looked up, not counted: the line by binary search over line starts, the column by subtracting
+/// character indexes (byte offsets themselves when the text is ASCII). A span costs O(log n) wherever it is,
+/// so a one-line flow-style template is as cheap per value as a block-style one. (The builder asks for
+/// positions out of order: a collection's start when it closes, a key's after its value's end. That is why
+/// this is an index rather than the forward-only cursor the JSON reader uses.)
 pub(super) struct Source<'a> {
     pub(super) text: &'a str,
     /// Length of a leading byte-order mark, which the parser does not see.
     pub(super) base: usize,
-    index: LineIndex,
+    /// Byte offset where each line of `text` starts (after each `\n`), for reported positions.
+    lines: LineIndex,
     /// Character index (in the text after the BOM) where each line starts, with the scanner's idea
     /// of a line break (`\n`, `\r\n`, or a lone `\r`).
     line_starts: Vec<usize>,
-    /// Byte offset of every character; `None` when the text is ASCII and the two coincide.
-    char_bytes: Option<Vec<usize>>,
+    /// Byte offset (in the text after the BOM) of every character; `None` when that text is ASCII and the two
+    /// coincide. `u32` is enough: files over [`crate::source::MAX_FILE_BYTES`] (32 MiB) are never read.
+    char_bytes: Option<Vec<u32>>,
     chars: usize,
 }
 
@@ -33,8 +43,8 @@ impl<'a> Source<'a> {
                 line_starts.push(chars);
             }
         }
-        let char_bytes = (!body.is_ascii()).then(|| body.char_indices().map(|(i, _)| i).collect());
-        Source { text, base, index: LineIndex::new(text), line_starts, char_bytes, chars }
+        let char_bytes = (!body.is_ascii()).then(|| body.char_indices().map(|(i, _)| i as u32).collect());
+        Source { text, base, lines: LineIndex::new(text), line_starts, char_bytes, chars }
     }
 
     pub(super) fn body(&self) -> &'a str {
@@ -56,18 +66,40 @@ impl<'a> Source<'a> {
         let char_index = line_start.saturating_add(mark.col()).min(line_end.max(line_start));
         let byte = match &self.char_bytes {
             None => char_index,
-            Some(bytes) => bytes.get(char_index).copied().unwrap_or(self.text.len() - self.base),
+            Some(bytes) => bytes.get(char_index).map_or(self.text.len() - self.base, |&b| b as usize),
         };
         self.base + byte
     }
 
     pub(super) fn span(&self, start: usize, end: usize) -> Span {
-        self.index.span(self.text, start, end.max(start))
+        let end = end.max(start);
+        let (line, column) = self.position(start);
+        let (end_line, end_column) = self.position(end);
+        Span { start, end, line, column, end_line, end_column }
     }
 
     pub(super) fn error(&self, offset: usize, message: impl Into<String>) -> SyntaxError {
-        let (line, column) = self.index.position(self.text, offset);
+        let (line, column) = self.position(offset);
         SyntaxError { message: message.into(), line, column, offset }
+    }
+
+    /// 1-based line and character column of a byte offset, as [`LineIndex::position`] counts them, in
+    /// O(log n) whatever the length of the line.
+    fn position(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let (line, line_start) = self.lines.line_start(offset);
+        let column = self.char_index(offset).saturating_sub(self.char_index(line_start));
+        (line, column as u32 + 1)
+    }
+
+    /// How many characters of `text` start before byte `offset` (the BOM, if any, being one).
+    fn char_index(&self, offset: usize) -> usize {
+        let Some(body_offset) = offset.checked_sub(self.base) else { return 0 };
+        let bom = usize::from(self.base > 0);
+        bom + match &self.char_bytes {
+            None => body_offset,
+            Some(bytes) => bytes.partition_point(|&b| (b as usize) < body_offset),
+        }
     }
 
     pub(super) fn scan_error(&self, error: &ScanError) -> SyntaxError {
@@ -77,7 +109,92 @@ impl<'a> Source<'a> {
             "recursion limit exceeded" => format!("nesting deeper than {MAX_DEPTH} levels"),
             info => plain_message(info),
         };
-        self.error(self.offset(error.marker()), message)
+        let at = self.offset(error.marker());
+        if message == "invalid indentation in quoted scalar" && self.unterminated_quote(at) {
+            // libyaml does not judge a quoted scalar's indentation; it runs on to the end of the stream.
+            return self.error(self.text.len(), "while scanning a quoted scalar, found unexpected end of stream");
+        }
+        let at = self.libyaml_error_offset(&message, at);
+        self.error(at, message)
+    }
+
+    /// Whether the quoted scalar starting at `at` is never closed.
+    fn unterminated_quote(&self, at: usize) -> bool {
+        let bytes = self.text.as_bytes();
+        let Some(&quote @ (b'"' | b'\'')) = bytes.get(at) else { return false };
+        let mut i = at + 1;
+        while let Some(&byte) = bytes.get(i) {
+            match byte {
+                b'\\' if quote == b'"' => i += 2,
+                b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+                _ if byte == quote => return false,
+                _ => i += 1,
+            }
+        }
+        true
+    }
+
+    /// Where libyaml (and so CloudFormation and cfn-lint) reports an error that yaml-rust2 marks elsewhere.
+    ///
+    /// yaml-rust2 marks a block mapping's start token at the key's `:` and a `-` entry after the blanks that
+    /// follow it, and a block scalar or quoted scalar error at the scalar's start; libyaml marks the first two
+    /// at the key and the `-`, and the last two where the scanner stopped.
+    fn libyaml_error_offset(&self, message: &str, at: usize) -> usize {
+        let text = self.text.as_bytes();
+        const UNEXPECTED_TOKEN: &[&str] = &[
+            "while parsing a block mapping, did not find expected key",
+            "while parsing a block collection, did not find expected '-' indicator",
+            "did not find expected <document start>",
+        ];
+        if UNEXPECTED_TOKEN.contains(&message) {
+            if text.get(at) == Some(&b':') {
+                return self.first_key_on_line(at);
+            }
+            return self.entry_dash_before(at).unwrap_or(at);
+        }
+        match message {
+            "while scanning a quoted scalar, found unexpected end of stream" => self.text.len(),
+            "while scanning a block scalar, did not find expected comment or line break" => {
+                let mut end = at;
+                if matches!(text.get(end), Some(b'|' | b'>')) {
+                    end += 1;
+                    while matches!(text.get(end), Some(b'+' | b'-' | b'0'..=b'9')) {
+                        end += 1;
+                    }
+                }
+                while matches!(text.get(end), Some(b' ' | b'\t')) {
+                    end += 1;
+                }
+                end
+            }
+            _ => at,
+        }
+    }
+
+    /// The `-` of a block sequence entry whose content (or next token) starts at `at`: only blanks between
+    /// them, and only blanks or another entry's `-` before the dash on its line.
+    fn entry_dash_before(&self, at: usize) -> Option<usize> {
+        let text = self.text.as_bytes();
+        let mut dash = at;
+        while dash > self.base && matches!(text.get(dash - 1), Some(b' ' | b'\t')) {
+            dash -= 1;
+        }
+        let dash = dash.checked_sub(1).filter(|&d| d >= self.base && d + 1 < at && text.get(d) == Some(&b'-'))?;
+        let line_start = text[..dash].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(self.base, |i| i + 1);
+        text[line_start.max(self.base)..dash].iter().all(|b| matches!(b, b' ' | b'\t' | b'-')).then_some(dash)
+    }
+
+    /// Whether the node whose properties or content start at `start` carries a tag (`!X`, maybe after `&anchor`).
+    pub(super) fn is_tagged(&self, start: usize) -> bool {
+        let text = self.text.as_bytes();
+        let mut at = start;
+        if text.get(at) == Some(&b'&') {
+            at = property_end(self.text, at);
+            while matches!(text.get(at), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+                at += 1;
+            }
+        }
+        text.get(at) == Some(&b'!')
     }
 
     pub(super) fn byte(&self, offset: usize) -> Option<u8> {
@@ -179,7 +296,7 @@ fn plain_message(info: &str) -> String {
 }
 
 /// Where a node's anchor and tag were written; parser events only locate the content after them.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Properties {
     pub(super) start: usize,
     pub(super) end: usize,
@@ -213,6 +330,51 @@ pub(super) fn scan_properties(src: &Source) -> HashMap<usize, Properties> {
         }
     }
     found
+}
+
+/// The anchor and/or tag written right before content starting at `content`, on the same line, separated by
+/// blanks only; `None` when they are not found exactly so (the caller then scans the whole text).
+///
+/// A found tag must end with the parser's tag suffix, so a stray `!word` cannot be taken for it.
+/// `before_scalar`: the content is a scalar token (see [`Properties::before_scalar`]).
+pub(super) fn properties_before(
+    src: &Source,
+    content: usize,
+    anchor: bool,
+    tag: Option<&Tag>,
+    before_scalar: bool,
+) -> Option<Properties> {
+    let text = src.text.as_bytes();
+    let mut wanted_anchor = anchor;
+    let mut wanted_tag = tag;
+    // Found from the last run back to the first, so the first one found ends the properties.
+    let mut found: Option<Properties> = None;
+    let mut tag_span = None;
+    let mut at = content;
+    while wanted_anchor || wanted_tag.is_some() {
+        while at > src.base && matches!(text.get(at - 1), Some(b' ' | b'\t')) {
+            at -= 1;
+        }
+        let end = at;
+        while at > src.base && !matches!(text.get(at - 1), Some(b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',')) {
+            at -= 1;
+        }
+        let run = src.text.get(at..end)?;
+        if end <= at || property_end(src.text, at) != end {
+            return None;
+        }
+        match (run.as_bytes()[0], wanted_tag) {
+            (b'!', Some(tag)) if run.strip_suffix('>').unwrap_or(run).ends_with(tag.suffix.as_str()) => {
+                tag_span = Some((at, end));
+                wanted_tag = None;
+            }
+            (b'&', _) if wanted_anchor && run.len() > 1 => wanted_anchor = false,
+            _ => return None,
+        }
+        let props = found.get_or_insert(Properties { start: at, end, tag: None, before_scalar });
+        props.start = at;
+    }
+    found.map(|props| Properties { tag: tag_span, ..props })
 }
 
 /// End of the tag, anchor or alias starting at `start`.

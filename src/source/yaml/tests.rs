@@ -1,7 +1,7 @@
 //! Unit tests for the YAML reader: spans, short-form tags, scalar typing, aliases, limits and bad input.
 
 use super::*;
-use crate::source::node::{Span, Value, MAX_DEPTH};
+use crate::source::node::{LineIndex, Span, Value, MAX_DEPTH};
 
 const TEMPLATE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
@@ -383,17 +383,7 @@ fn empty_documents_are_null_at_the_start() {
 }
 
 #[test]
-fn duplicate_keys_are_kept_and_the_last_wins() {
-    let root = parse("a: 1\na: 2\n");
-    assert_eq!(key_names(&root), ["a", "a"]);
-    assert_eq!(root.get("a").unwrap().value, Value::Number("2".into()));
-}
-
-#[test]
-fn only_the_first_document_is_read_and_bom_and_crlf_are_handled() {
-    let root = parse("a: 1\n---\nb: 2\n");
-    assert_eq!(key_names(&root), ["a"]);
-
+fn bom_and_crlf_are_handled() {
     let text = "\u{feff}a: 1\r\nb: \"é\"\r\n";
     let root = parse(text);
     assert_eq!(at(text, root.entry("a").unwrap().0.span), ("a", (1, 2), (1, 3)));
@@ -401,13 +391,85 @@ fn only_the_first_document_is_read_and_bom_and_crlf_are_handled() {
 }
 
 #[test]
-fn flow_pairs_and_complex_keys_get_spans_from_their_keys() {
-    let text = "[a: b, {c: 1}: d]\n";
+fn flow_pairs_get_spans_from_their_keys() {
+    let text = "[a: b, \"c\": 1]\n";
     let root = parse(text);
     let items = root.as_array().unwrap();
     assert_eq!(at(text, items[0].span), ("a: b", (1, 2), (1, 6)));
-    assert_eq!(at(text, items[1].span), ("{c: 1}: d", (1, 8), (1, 17)));
-    assert_eq!(key_names(&items[1]), ["{\"c\":1}"]);
+    assert_eq!(at(text, items[1].span), ("\"c\": 1", (1, 8), (1, 14)));
+    assert_eq!(key_names(&items[1]), ["c"]);
+}
+
+/// Every span of every node and key, checked against a line-index lookup that counts from the line start.
+#[test]
+fn looked_up_positions_match_counting_from_the_line_start() {
+    fn check(node: &Node, text: &str, index: &LineIndex, checked: &mut usize) {
+        let mut spans = vec![node.span];
+        match &node.value {
+            Value::Array(items) => items.iter().for_each(|item| check(item, text, index, checked)),
+            Value::Object(entries) => {
+                for (key, value) in entries {
+                    spans.push(key.span);
+                    check(value, text, index, checked);
+                }
+            }
+            _ => {}
+        }
+        for span in spans {
+            assert_eq!((span.line, span.column), index.position(text, span.start), "{span:?} in {text:?}");
+            assert_eq!((span.end_line, span.end_column), index.position(text, span.end), "{span:?} in {text:?}");
+            *checked += 1;
+        }
+    }
+    let one_line: String = (0..200).map(|i| format!("k{i}: [é{i}, !Ref ☕{i}, {{a: 'ü'}}], ")).collect();
+    let texts = [
+        TEMPLATE.to_string(),
+        format!("{{{one_line}last: 1}}\n"),
+        format!("\u{feff}root: {{{one_line}}}\r\nnext: ☕\r\n"),
+        "a: \"é\"\rb: [ü, x]\r".to_string(),
+        "é: |\n  ü\n  x\nf: >-\n  ☕ y\n".to_string(),
+    ];
+    for text in &texts {
+        let mut checked = 0;
+        check(&parse(text), text, &LineIndex::new(text), &mut checked);
+        assert!(checked >= 5, "{checked} spans in {text:?}");
+    }
+}
+
+/// Anchors and tags found by looking back from their content are exactly where the full scan finds them.
+#[test]
+fn properties_found_before_the_content_match_the_full_scan() {
+    use super::scanner::{properties_before, scan_properties, Source};
+    use yaml_rust2::parser::{Event, Parser};
+    let texts = [
+        TEMPLATE.to_string(),
+        "a: &x !Ref y\nb: !!str &z 1\nc: !<tag:yaml.org,2002:str> v\nd: [!Sub 'x', &q {k: !GetAtt A.B}]\n".to_string(),
+        "e: !If\n  - c\n  - !Ref X\nf: &m\n  k: 1\ng: !Ref # note\n  h\ni: !Join [\"\", [!Ref A]]\n".to_string(),
+        "\u{feff}é: !Ref ☕\n".to_string(),
+    ];
+    for text in &texts {
+        let src = Source::new(text);
+        let all = scan_properties(&src);
+        let mut parser = Parser::new_from_str(src.body());
+        let mut found = 0;
+        loop {
+            let (event, mark) = parser.next_token().unwrap();
+            let (anchor, tag, scalar) = match &event {
+                Event::StreamEnd => break,
+                Event::Scalar(_, _, anchor, tag) => (*anchor, tag.as_ref(), true),
+                Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => (*anchor, tag.as_ref(), false),
+                _ => continue,
+            };
+            if anchor == 0 && tag.is_none() {
+                continue;
+            }
+            if let Some(props) = properties_before(&src, src.offset(&mark), anchor != 0, tag, scalar) {
+                assert_eq!(Some(&props), all.get(&mark.index()), "{event:?} in {text:?}");
+                found += 1;
+            }
+        }
+        assert!(found > 0, "{text:?}");
+    }
 }
 
 #[test]
