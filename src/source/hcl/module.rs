@@ -299,7 +299,7 @@ mod tests {
         assert_eq!(join_display("infra/envs/dev", "../../modules/pt"), "infra/modules/pt");
         assert_eq!(join_display(".", "./m"), "m");
         assert_eq!(join_display("a", ".."), ".");
-        assert_eq!(join_display(".", "../shared"), "../shared");
+        assert_eq!(join_display(".", "../common"), "../common");
     }
 
     #[test]
