@@ -308,8 +308,9 @@ fn json_custom_resource_native_type_and_filter_expression_budget() {
     let (text, doc) = read("fixtures/source/cfn-json/custom_resource_and_budget_expression.json");
     let summarizer = pt(&doc, "SummarizerThroughput");
     assert_eq!(summarizer.shape, PtShape::CustomResource);
-    // `${AWS::Region}` stays unresolved without --region: never guessed.
-    assert!(matches!(summarizer.model.as_ref().unwrap().value, Resolved::Unresolved(_)));
+    // `${AWS::Region}` is not known without --region and is never guessed, but the model ID written after
+    // `foundation-model/` is kept, so the PT can be priced once a region is given.
+    assert_eq!(summarizer.model.as_ref().unwrap().value, Resolved::Known("cohere.command-light-text-v14".into()));
     assert_eq!(at(summarizer.commitment.span), position(&text, "SummarizerThroughput", "\"SixMonths\""));
     let generated = pt(&doc, "GeneratedThroughput");
     assert_eq!(generated.shape, PtShape::NonexistentNativeType);
@@ -491,4 +492,34 @@ fn tf_json_null_and_empty_commitment_variables() {
     let (_, doc) = read("fixtures/invalid-throughput/fail/empty_term_from_variable.tf.json");
     let chat = pt(&doc, "aws_bedrock_provisioned_model_throughput.chat");
     assert_eq!(chat.commitment.value, Resolved::Invalid(String::new()));
+}
+
+#[test]
+fn cdk_stack_region_comes_from_the_manifest_and_the_model_id_survives_an_unknown_region() {
+    let region_of = |analysis: &ptlint::engine::Analysis, resource: &str| {
+        let facts = analysis.facts.throughputs.iter().find(|t| t.resource == resource).unwrap();
+        (facts.model.clone(), facts.region.clone())
+    };
+    // cdk.out/manifest.json says the stack deploys to us-west-2: `Ref: AWS::Region` resolves there.
+    let analysis = analyze_paths(&["fixtures/cdk/cdk.out"]);
+    for resource in ["ChatPT", "SubPT"] {
+        let (model, region) = region_of(&analysis, resource);
+        assert_eq!(
+            model.as_deref(),
+            Some("arn:aws:bedrock:us-west-2::foundation-model/amazon.titan-text-express-v1:0:8k"),
+            "{resource}"
+        );
+        assert_eq!(region.as_deref(), Some("us-west-2"), "{resource}");
+    }
+    // Without the manifest (and no --region), the ARN cannot be built, but the model ID written in it is kept.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(root().join("fixtures/cdk/cdk.out/ChatStack.template.json"), dir.path().join("Chat.template.json"))
+        .unwrap();
+    let options = Options { paths: vec![dir.path().to_path_buf()], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    for resource in ["ChatPT", "SubPT"] {
+        let (model, region) = region_of(&analysis, resource);
+        assert_eq!(model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"), "{resource}");
+        assert_eq!(region, None, "{resource}");
+    }
 }

@@ -192,6 +192,13 @@ fn read_json_document(
         });
     }
     if is_cloudformation(root) {
+        // A `cdk synth` stack's own environment says where `AWS::Region` resolves, before --region or config.
+        let stack_region = if path.ends_with(".template.json") {
+            cfn::manifest::stack_region(std::path::Path::new(path))
+        } else {
+            None
+        };
+        let region = stack_region.as_deref().or(region);
         return Ok(Some(cfn::read(root, Format::CloudFormationJson, region, text)));
     }
     Ok(None)

@@ -2,6 +2,7 @@
 
 mod cdk;
 pub mod intrinsics;
+pub mod manifest;
 
 use crate::model::{
     Alarm, AlarmMetric, Budget, BudgetFilter, Commitment, Document, Field, Format, InlineSuppression, PtShape,
@@ -66,6 +67,30 @@ fn field_string(node: &Node, scope: &Scope) -> Field<String> {
     Spanned::new(scope.string(node), node.span)
 }
 
+/// The model: as resolved, or, when an ARN is built around a value not known here (`AWS::Region` with no
+/// region given), the foundation-model ID written literally after `foundation-model/`, which is all pricing needs.
+fn model_field(node: &Node, scope: &Scope) -> Field<String> {
+    let field = field_string(node, scope);
+    if field.value.known().is_some() {
+        return field;
+    }
+    let literal_tail = match node.get("Fn::Join").and_then(Node::as_array) {
+        Some([_, parts]) => parts.as_array().and_then(|p| p.last()).and_then(Node::as_str),
+        _ => match node.get("Fn::Sub") {
+            Some(sub) => sub.as_str().or_else(|| sub.as_array().and_then(|a| a.first()).and_then(Node::as_str)),
+            None => None,
+        },
+    };
+    let id = literal_tail.and_then(|tail| {
+        let after = &tail[tail.rfind("foundation-model/")? + "foundation-model/".len()..];
+        (!after.is_empty() && !after.contains("${")).then(|| after.to_string())
+    });
+    match id {
+        Some(id) => Spanned::new(Resolved::Known(id), field.span),
+        None => field,
+    }
+}
+
 /// Read PT properties named after the API (PascalCase or camelCase).
 fn read_pt_properties(id: &str, span: Span, kind: &str, shape: PtShape, props: &Node, scope: &Scope) -> Throughput {
     let (commitment, commitment_explicit) = match props.get_any(COMMITMENT_KEYS) {
@@ -79,7 +104,7 @@ fn read_pt_properties(id: &str, span: Span, kind: &str, shape: PtShape, props: &
         resource_type: kind.to_string(),
         shape,
         name: props.get_any(NAME_KEYS).map(|n| field_string(n, scope)),
-        model: props.get_any(MODEL_KEYS).map(|n| field_string(n, scope)),
+        model: props.get_any(MODEL_KEYS).map(|n| model_field(n, scope)),
         model_units: props.get_any(UNITS_KEYS).map(|n| Spanned::new(scope.integer(n), n.span)),
         commitment,
         commitment_explicit,
