@@ -210,6 +210,8 @@ pub enum PtShape {
     CustomResource,
     /// `AWS::Bedrock::ProvisionedModelThroughput`, a type CloudFormation does not have.
     NonexistentNativeType,
+    /// A Step Functions task calling `aws-sdk:bedrock:createProvisionedModelThroughput`.
+    StepFunctionsTask,
 }
 
 /// What a Terraform plan does to a resource.

@@ -523,3 +523,40 @@ fn cdk_stack_region_comes_from_the_manifest_and_the_model_id_survives_an_unknown
         assert_eq!(region, None, "{resource}");
     }
 }
+
+#[test]
+fn step_functions_tasks_that_create_pts_are_pts() {
+    let (text, doc) = read("fixtures/stepfunctions/tune_and_host.yaml");
+    let names: Vec<&str> = doc.throughputs.iter().map(|t| t.resource.as_str()).collect();
+    assert_eq!(names, ["TuneAndHost.Host", "TuneAndHost.Base", "AsString.P"]);
+    // `ModelId.$` from the customization job's output: a custom model of the job's base model.
+    let host = pt(&doc, "TuneAndHost.Host");
+    assert_eq!(host.shape, PtShape::StepFunctionsTask);
+    assert_eq!(
+        host.model.as_ref().unwrap().value,
+        Resolved::Ref(Reference::Terraform {
+            address: "TuneAndHost.Tune".into(),
+            attribute: Some("CustomModelArn".into())
+        })
+    );
+    assert_eq!(at(host.model.as_ref().unwrap().span), position(&text, "Host:", "$.job.ModelArn"));
+    assert_eq!(host.commitment.value, Resolved::Known(Commitment::OneMonth));
+    assert_eq!(at(host.commitment.span), position(&text, "Host:", "OneMonth"));
+    assert_eq!(
+        doc.custom_models[0].base_model.as_ref().unwrap().value,
+        Resolved::Known("amazon.titan-text-express-v1:0:8k".into())
+    );
+    // A task inside a Parallel branch, its model from DefinitionSubstitutions.
+    let base = pt(&doc, "TuneAndHost.Base");
+    assert_eq!(base.model.as_ref().unwrap().value, Resolved::Known("amazon.titan-text-express-v1:0:8k".into()));
+    assert_eq!(base.model_units.as_ref().unwrap().value, Resolved::Known(2));
+    // A DefinitionString is parsed; its values point at the string.
+    let string = pt(&doc, "AsString.P");
+    assert_eq!(string.model_units.as_ref().unwrap().value, Resolved::Known(3));
+    assert_eq!(at(string.model_units.as_ref().unwrap().span), position(&text, "AsString:", "'{\"StartAt\""));
+    // Linked, the hosted PT is a custom model priced from its base.
+    let analysis = analyze_paths(&["fixtures/stepfunctions"]);
+    let facts = analysis.facts.throughputs.iter().find(|t| t.resource == "TuneAndHost.Host").unwrap();
+    assert_eq!(facts.model_kind, ptlint::model::ModelKind::Custom);
+    assert_eq!(facts.base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
+}

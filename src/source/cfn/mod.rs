@@ -3,6 +3,7 @@
 mod cdk;
 pub mod intrinsics;
 pub mod manifest;
+mod stepfunctions;
 
 use crate::model::{
     Alarm, AlarmMetric, Budget, BudgetFilter, Commitment, Document, Field, Format, InlineSuppression, PtShape,
@@ -41,6 +42,7 @@ pub fn read(root: &Node, format: Format, region: Option<&str>, source: &str) -> 
                 let pt = read_pt_properties(id, key.span, kind, PtShape::NonexistentNativeType, props, &scope);
                 doc.throughputs.push(with_suppressions(pt, resource));
             }
+            _ if stepfunctions::is_state_machine(kind) => stepfunctions::read(id, resource, props, &scope, &mut doc),
             _ if (kind.starts_with("Custom::") || kind == "AWS::CloudFormation::CustomResource")
                 && looks_like_pt(props) =>
             {
@@ -92,7 +94,14 @@ fn model_field(node: &Node, scope: &Scope) -> Field<String> {
 }
 
 /// Read PT properties named after the API (PascalCase or camelCase).
-fn read_pt_properties(id: &str, span: Span, kind: &str, shape: PtShape, props: &Node, scope: &Scope) -> Throughput {
+pub(super) fn read_pt_properties(
+    id: &str,
+    span: Span,
+    kind: &str,
+    shape: PtShape,
+    props: &Node,
+    scope: &Scope,
+) -> Throughput {
     let (commitment, commitment_explicit) = match props.get_any(COMMITMENT_KEYS) {
         Some(node) => (commitment_field(node, scope), true),
         None => (Spanned::new(Resolved::Known(Commitment::NoCommitment), span), false),
@@ -167,7 +176,7 @@ pub(crate) fn read_tags(node: &Node, scope: &Scope) -> Vec<(String, String)> {
 }
 
 /// Per-resource suppressions: `Metadata: {ptlint: {ignore: [{rule, reason}]}}`.
-fn with_suppressions(mut pt: Throughput, resource: &Node) -> Throughput {
+pub(super) fn with_suppressions(mut pt: Throughput, resource: &Node) -> Throughput {
     if let Some(items) = resource.path(&["Metadata", "ptlint", "ignore"]).and_then(Node::as_array) {
         for item in items {
             let rule = item.get("rule").and_then(Node::scalar_text).or_else(|| item.scalar_text());

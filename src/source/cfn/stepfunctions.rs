@@ -1,0 +1,173 @@
+//! Step Functions state machines that create PTs: each task calling
+//! `arn:aws:states:::aws-sdk:bedrock:createProvisionedModelThroughput` is one PT. A `ModelId.$` taken from an earlier
+//! `createModelCustomizationJob` task's output is a custom model of that job's base model.
+
+use super::intrinsics::Scope;
+use super::{read_pt_properties, with_suppressions};
+use crate::model::{CustomModel, Document, Field, PtShape, Reference, Resolved, Spanned};
+use crate::source::json::parse_json;
+use crate::source::node::{Node, Span};
+
+const CREATE_PT: &str = "bedrock:createprovisionedmodelthroughput";
+const CREATE_JOB: &str = "bedrock:createmodelcustomizationjob";
+
+/// The state machine types whose definitions are read.
+pub fn is_state_machine(kind: &str) -> bool {
+    kind == "AWS::StepFunctions::StateMachine" || kind == "AWS::Serverless::StateMachine"
+}
+
+/// Read the PT-creating tasks of a state machine resource into `doc`.
+pub fn read(id: &str, resource: &Node, props: &Node, scope: &Scope, doc: &mut Document) {
+    // The definition as an object keeps exact positions; a definition string (literal, or built with
+    // Fn::Join/Fn::Sub that resolves here) is parsed on its own and its findings point at the string.
+    let parsed;
+    let (definition, at_string) = match props.get("Definition") {
+        Some(node) if node.as_object().is_some() => (node, None),
+        _ => {
+            let Some(node) = props.get("DefinitionString") else { return };
+            let Resolved::Known(text) = scope.string(node) else { return };
+            let Ok(root) = parse_json(&text) else { return };
+            parsed = root;
+            (&parsed, Some(node.span))
+        }
+    };
+    let substitutions: Vec<(String, String)> = props
+        .get("DefinitionSubstitutions")
+        .and_then(Node::as_object)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(k, v)| scope.string(v).known().map(|v| (k.name.clone(), v.clone())))
+        .collect();
+    let mut tasks = Vec::new();
+    collect_tasks(definition, &mut tasks, 0);
+    let jobs: Vec<(&str, &Node)> = tasks.iter().filter(|(_, state)| calls(state, CREATE_JOB)).copied().collect();
+    for (name, state) in &tasks {
+        if !calls(state, CREATE_PT) {
+            continue;
+        }
+        let Some(params) = state.get("Parameters").or_else(|| state.get("Arguments")) else { continue };
+        let address = format!("{id}.{name}");
+        let mut pt = read_pt_properties(
+            &address,
+            span_of(state, at_string),
+            "AWS::StepFunctions::Task",
+            PtShape::StepFunctionsTask,
+            params,
+            scope,
+        );
+        pt.model = pt.model.map(|m| substitute(m, &substitutions));
+        if let Some(path) = params.get("ModelId.$").and_then(Node::as_str) {
+            let span = at_string.unwrap_or(params.get("ModelId.$").map_or(state.span, |n| n.span));
+            pt.model = Some(job_output(path, &jobs, id, span, scope, doc));
+        }
+        if let Some(units) = params.get("ModelUnits.$") {
+            pt.model_units = Some(Spanned::new(
+                Resolved::Unresolved("model units come from the execution's input".into()),
+                at_string.unwrap_or(units.span),
+            ));
+        }
+        if let Some(string_span) = at_string {
+            move_spans(&mut pt, string_span);
+        }
+        doc.throughputs.push(with_suppressions(pt, resource));
+    }
+}
+
+/// Every state of a definition, with nested Parallel branches and Map processors, bounded in depth.
+fn collect_tasks<'a>(definition: &'a Node, out: &mut Vec<(&'a str, &'a Node)>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    for (name, state) in definition.get("States").and_then(Node::as_object).unwrap_or_default() {
+        out.push((name.name.as_str(), state));
+        for branch in state.get("Branches").and_then(Node::as_array).unwrap_or_default() {
+            collect_tasks(branch, out, depth + 1);
+        }
+        for key in ["ItemProcessor", "Iterator"] {
+            if let Some(inner) = state.get(key) {
+                collect_tasks(inner, out, depth + 1);
+            }
+        }
+    }
+}
+
+/// Whether a task state calls an AWS SDK action (`arn:aws:states:::aws-sdk:bedrock:createProvisionedModelThroughput`).
+fn calls(state: &Node, action: &str) -> bool {
+    state.get("Type").and_then(Node::as_str) == Some("Task")
+        && state.get("Resource").and_then(Node::as_str).is_some_and(|r| r.to_ascii_lowercase().ends_with(action))
+}
+
+fn span_of(state: &Node, at_string: Option<Span>) -> Span {
+    at_string.unwrap_or(state.span)
+}
+
+/// `${Name}` in a literal model replaced by its DefinitionSubstitutions value.
+fn substitute(field: Field<String>, substitutions: &[(String, String)]) -> Field<String> {
+    match field.value {
+        Resolved::Known(text) if text.contains("${") => {
+            let mut out = text;
+            for (name, value) in substitutions {
+                out = out.replace(&format!("${{{name}}}"), value);
+            }
+            let value = if out.contains("${") {
+                Resolved::Unresolved(format!("`{out}` names a substitution the state machine does not define"))
+            } else {
+                Resolved::Known(out)
+            };
+            Spanned::new(value, field.span)
+        }
+        other => Spanned::new(other, field.span),
+    }
+}
+
+/// A model taken from state (`ModelId.$`): the custom model an earlier customization job creates, when the
+/// machine has one such job (or the path names it); otherwise not known before the execution.
+fn job_output(
+    path: &str,
+    jobs: &[(&str, &Node)],
+    id: &str,
+    span: Span,
+    scope: &Scope,
+    doc: &mut Document,
+) -> Field<String> {
+    let job = match jobs {
+        [only] => Some(*only),
+        many => many
+            .iter()
+            .find(|(name, state)| {
+                path.contains(name)
+                    || state.get("ResultPath").and_then(Node::as_str).is_some_and(|r| path.starts_with(r))
+            })
+            .copied(),
+    };
+    let Some((name, state)) = job else {
+        return Spanned::new(Resolved::Unresolved(format!("model from the execution's state (`{path}`)")), span);
+    };
+    let address = format!("{id}.{name}");
+    if !doc.custom_models.iter().any(|m| m.resource == address) {
+        let params = state.get("Parameters").or_else(|| state.get("Arguments"));
+        let base = params.and_then(|p| p.get("BaseModelIdentifier")).map(|b| Spanned::new(scope.string(b), b.span));
+        doc.custom_models.push(CustomModel {
+            resource: address.clone(),
+            span: state.span,
+            base_model: base,
+            customization_type: params
+                .and_then(|p| p.get("CustomizationType"))
+                .and_then(|c| scope.string(c).known().cloned()),
+            name: params.and_then(|p| p.get("CustomModelName")).and_then(|c| scope.string(c).known().cloned()),
+        });
+    }
+    Spanned::new(Resolved::Ref(Reference::Terraform { address, attribute: Some("CustomModelArn".into()) }), span)
+}
+
+/// Positions inside a parsed definition string mean nothing in the template: point at the string.
+fn move_spans(pt: &mut crate::model::Throughput, span: Span) {
+    pt.span = span;
+    pt.commitment.span = span;
+    for field in [pt.model.as_mut().map(|f| &mut f.span), pt.name.as_mut().map(|f| &mut f.span)].into_iter().flatten() {
+        *field = span;
+    }
+    if let Some(units) = pt.model_units.as_mut() {
+        units.span = span;
+    }
+}
