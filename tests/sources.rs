@@ -560,3 +560,19 @@ fn step_functions_tasks_that_create_pts_are_pts() {
     assert_eq!(facts.model_kind, ptlint::model::ModelKind::Custom);
     assert_eq!(facts.base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
 }
+
+#[test]
+fn sam_state_machine_definition_uri_is_read_beside_the_template() {
+    let (text, doc) = read("fixtures/stepfunctions/sam/template.yaml");
+    let reserve = pt(&doc, "HostFlow.Reserve");
+    assert_eq!(reserve.model.as_ref().unwrap().value, Resolved::Known("amazon.titan-text-express-v1:0:8k".into()));
+    assert_eq!(reserve.commitment.value, Resolved::Known(Commitment::SixMonths));
+    // Findings point at the DefinitionUri in the template, since the definition file is not the template.
+    assert_eq!(at(reserve.commitment.span), position(&text, "DefinitionUri:", "statemachine/host.asl.json"));
+}
+
+#[test]
+fn a_sam_state_machine_with_an_external_definition_passes_the_prefilter() {
+    let analysis = analyze_paths(&["fixtures/stepfunctions/sam"]);
+    assert!(analysis.facts.throughputs.iter().any(|t| t.resource == "HostFlow.Reserve"));
+}

@@ -21,8 +21,10 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// (a Lambda's errors, a queue's depth) cannot matter and is not worth parsing: `modelid` stands for them.
 /// (Every PT shape also says `bedrock` or `modelunits`; a word with a common start such as `provisioned` would
 /// make the SIMD search stop at every `Properties` and run 7x slower.)
+/// A SAM state machine whose definition lives in another file (`DefinitionUri`) says none of these, so its key
+/// is one too.
 const PREFILTER_WORDS: &[&str] =
-    &["bedrock", "modelunits", "model_units", "modelid", "budgets::budget", "budgets_budget"];
+    &["bedrock", "modelunits", "model_units", "modelid", "budgets::budget", "budgets_budget", "definitionuri"];
 
 fn prefilter() -> Option<&'static AhoCorasick> {
     static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
@@ -160,13 +162,13 @@ pub fn read_document(path: &str, text: &str, region: Option<&str>) -> Result<Opt
         return match json::parse_json(text) {
             Ok(root) => read_json_document(path, text, &root, region),
             Err(e) => match yaml::parse_yaml(text) {
-                Ok(root) if either_way => Ok(read_yaml_document(&root, region, text)),
+                Ok(root) if either_way => Ok(read_yaml_document(&root, region, text, path)),
                 _ => Err(error(e)),
             },
         };
     }
     match yaml::parse_yaml(text) {
-        Ok(root) => Ok(read_yaml_document(&root, region, text)),
+        Ok(root) => Ok(read_yaml_document(&root, region, text, path)),
         Err(e) => match json::parse_json(text) {
             Ok(root) if either_way => read_json_document(path, text, &root, region),
             _ => Err(error(e)),
@@ -199,13 +201,13 @@ fn read_json_document(
             None
         };
         let region = stack_region.as_deref().or(region);
-        return Ok(Some(cfn::read(root, Format::CloudFormationJson, region, text)));
+        return Ok(Some(cfn::read(root, Format::CloudFormationJson, region, text, path)));
     }
     Ok(None)
 }
 
-fn read_yaml_document(root: &Node, region: Option<&str>, text: &str) -> Option<Document> {
-    is_cloudformation(root).then(|| cfn::read(root, Format::CloudFormationYaml, region, text))
+fn read_yaml_document(root: &Node, region: Option<&str>, text: &str, path: &str) -> Option<Document> {
+    is_cloudformation(root).then(|| cfn::read(root, Format::CloudFormationYaml, region, text, path))
 }
 
 fn is_cloudformation(root: &Node) -> bool {

@@ -17,8 +17,9 @@ use std::str::FromStr;
 /// The type CloudFormation does not have, yet generated templates keep using.
 pub const NONEXISTENT_PT_TYPE: &str = "AWS::Bedrock::ProvisionedModelThroughput";
 
-/// Read every PT, alarm and budget of a parsed CloudFormation template.
-pub fn read(root: &Node, format: Format, region: Option<&str>, source: &str) -> Document {
+/// Read every PT, alarm and budget of a parsed CloudFormation template; `path` is where it was read from (a SAM
+/// state machine's `DefinitionUri` is relative to it).
+pub fn read(root: &Node, format: Format, region: Option<&str>, source: &str, path: &str) -> Document {
     let mut doc = Document::empty(format);
     let scope =
         Scope { parameters: root.get("Parameters"), mappings: root.get("Mappings"), region, source: Some(source) };
@@ -42,7 +43,9 @@ pub fn read(root: &Node, format: Format, region: Option<&str>, source: &str) -> 
                 let pt = read_pt_properties(id, key.span, kind, PtShape::NonexistentNativeType, props, &scope);
                 doc.throughputs.push(with_suppressions(pt, resource));
             }
-            _ if stepfunctions::is_state_machine(kind) => stepfunctions::read(id, resource, props, &scope, &mut doc),
+            _ if stepfunctions::is_state_machine(kind) => {
+                stepfunctions::read(id, resource, props, &scope, path, &mut doc)
+            }
             _ if (kind.starts_with("Custom::") || kind == "AWS::CloudFormation::CustomResource")
                 && looks_like_pt(props) =>
             {

@@ -17,18 +17,25 @@ pub fn is_state_machine(kind: &str) -> bool {
 }
 
 /// Read the PT-creating tasks of a state machine resource into `doc`.
-pub fn read(id: &str, resource: &Node, props: &Node, scope: &Scope, doc: &mut Document) {
+pub fn read(id: &str, resource: &Node, props: &Node, scope: &Scope, template: &str, doc: &mut Document) {
     // The definition as an object keeps exact positions; a definition string (literal, or built with
-    // Fn::Join/Fn::Sub that resolves here) is parsed on its own and its findings point at the string.
+    // Fn::Join/Fn::Sub that resolves here) or a SAM `DefinitionUri` file is parsed on its own, and its findings
+    // point at the string or the URI in the template.
     let parsed;
     let (definition, at_string) = match props.get("Definition") {
         Some(node) if node.as_object().is_some() => (node, None),
         _ => {
-            let Some(node) = props.get("DefinitionString") else { return };
-            let Resolved::Known(text) = scope.string(node) else { return };
-            let Ok(root) = parse_json(&text) else { return };
+            let (root, span) = if let Some(node) = props.get("DefinitionString") {
+                let Resolved::Known(text) = scope.string(node) else { return };
+                let Ok(root) = parse_json(&text) else { return };
+                (root, node.span)
+            } else {
+                let Some(uri) = props.get("DefinitionUri") else { return };
+                let Some(root) = uri.as_str().and_then(|file| read_definition_file(template, file)) else { return };
+                (root, uri.span)
+            };
             parsed = root;
-            (&parsed, Some(node.span))
+            (&parsed, Some(span))
         }
     };
     let substitutions: Vec<(String, String)> = props
@@ -70,6 +77,21 @@ pub fn read(id: &str, resource: &Node, props: &Node, scope: &Scope, doc: &mut Do
             move_spans(&mut pt, string_span);
         }
         doc.throughputs.push(with_suppressions(pt, resource));
+    }
+}
+
+/// A SAM `DefinitionUri` that names a local file (an S3 location cannot be read offline), relative to the template.
+fn read_definition_file(template: &str, file: &str) -> Option<Node> {
+    if file.starts_with("s3://") {
+        return None;
+    }
+    let path = std::path::Path::new(template).parent()?.join(file);
+    let bytes = std::fs::read(&path).ok().filter(|b| b.len() as u64 <= crate::source::MAX_FILE_BYTES)?;
+    let text = crate::source::decode(&bytes).ok()?;
+    if file.ends_with(".json") {
+        parse_json(&text).ok()
+    } else {
+        crate::source::yaml::parse_yaml(&text).ok()
     }
 }
 
