@@ -576,3 +576,14 @@ fn a_sam_state_machine_with_an_external_definition_passes_the_prefilter() {
     let analysis = analyze_paths(&["fixtures/stepfunctions/sam"]);
     assert!(analysis.facts.throughputs.iter().any(|t| t.resource == "HostFlow.Reserve"));
 }
+
+#[test]
+fn a_definition_string_joined_around_the_region_is_still_read() {
+    let (text, doc) = read("fixtures/stepfunctions/joined_definition.json");
+    let reserve = pt(&doc, "Hosting.Reserve");
+    // No region given: the ARN cannot be built, the model ID in it is kept; the rest of the task is read.
+    assert_eq!(reserve.model.as_ref().unwrap().value, Resolved::Known("amazon.titan-text-express-v1:0:8k".into()));
+    assert_eq!(reserve.model_units.as_ref().unwrap().value, Resolved::Known(2));
+    assert_eq!(reserve.commitment.value, Resolved::Known(Commitment::OneMonth));
+    assert_eq!(at(reserve.commitment.span), position(&text, "Hosting", "{\n          \"Fn::Join\""));
+}

@@ -26,7 +26,7 @@ pub fn read(id: &str, resource: &Node, props: &Node, scope: &Scope, template: &s
         Some(node) if node.as_object().is_some() => (node, None),
         _ => {
             let (root, span) = if let Some(node) = props.get("DefinitionString") {
-                let Resolved::Known(text) = scope.string(node) else { return };
+                let Some(text) = definition_text(node, scope) else { return };
                 let Ok(root) = parse_json(&text) else { return };
                 (root, node.span)
             } else {
@@ -38,13 +38,16 @@ pub fn read(id: &str, resource: &Node, props: &Node, scope: &Scope, template: &s
             (&parsed, Some(span))
         }
     };
-    let substitutions: Vec<(String, String)> = props
+    let mut substitutions: Vec<(String, String)> = props
         .get("DefinitionSubstitutions")
         .and_then(Node::as_object)
         .unwrap_or_default()
         .iter()
         .filter_map(|(k, v)| scope.string(v).known().map(|v| (k.name.clone(), v.clone())))
         .collect();
+    if let Some(region) = scope.region {
+        substitutions.push(("AWS::Region".into(), region.to_string()));
+    }
     let mut tasks = Vec::new();
     collect_tasks(definition, &mut tasks, 0);
     let jobs: Vec<(&str, &Node)> = tasks.iter().filter(|(_, state)| calls(state, CREATE_JOB)).copied().collect();
@@ -78,6 +81,28 @@ pub fn read(id: &str, resource: &Node, props: &Node, scope: &Scope, template: &s
         }
         doc.throughputs.push(with_suppressions(pt, resource));
     }
+}
+
+/// The text of a `DefinitionString`: resolved, or, when parts are known only at deployment (`${AWS::Region}`,
+/// a resource's ARN), with those parts left as `${...}` placeholders, which sit inside JSON strings.
+fn definition_text(node: &Node, scope: &Scope) -> Option<String> {
+    if let Resolved::Known(text) = scope.string(node) {
+        return Some(text);
+    }
+    if let Some(sub) = node.get("Fn::Sub") {
+        return sub
+            .as_str()
+            .or_else(|| sub.as_array().and_then(|a| a.first()).and_then(Node::as_str))
+            .map(str::to_string);
+    }
+    let [separator, parts] = node.get("Fn::Join")?.as_array()? else { return None };
+    let separator = separator.as_str()?;
+    let parts: Vec<String> = parts
+        .as_array()?
+        .iter()
+        .map(|part| scope.string(part).known().cloned().unwrap_or_else(|| "${?}".to_string()))
+        .collect();
+    Some(parts.join(separator))
 }
 
 /// A SAM `DefinitionUri` that names a local file (an S3 location cannot be read offline), relative to the template.
@@ -131,10 +156,15 @@ fn substitute(field: Field<String>, substitutions: &[(String, String)]) -> Field
             for (name, value) in substitutions {
                 out = out.replace(&format!("${{{name}}}"), value);
             }
-            let value = if out.contains("${") {
-                Resolved::Unresolved(format!("`{out}` names a substitution the state machine does not define"))
-            } else {
-                Resolved::Known(out)
+            // A model ARN around a value known only at deployment still names its model after `foundation-model/`.
+            let literal_id = out
+                .rfind("foundation-model/")
+                .map(|at| &out[at + "foundation-model/".len()..])
+                .filter(|id| !id.is_empty() && !id.contains("${"));
+            let value = match literal_id {
+                _ if !out.contains("${") => Resolved::Known(out),
+                Some(id) => Resolved::Known(id.to_string()),
+                None => Resolved::Unresolved(format!("`{out}` is not known before deployment")),
             };
             Spanned::new(value, field.span)
         }
