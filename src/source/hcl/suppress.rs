@@ -13,7 +13,8 @@ pub fn comment_suppressions(file: &SourceFile, block: &Block) -> Vec<InlineSuppr
     let Some(range) = block.span() else { return Vec::new() };
     let start = file.span(Some(range.start..range.start)).line;
     let end = file.span(Some(range.end..range.end)).line;
-    let lines: Vec<&str> = file.text.lines().collect();
+    // Split on `\n` only, so each line keeps its `\r` (CRLF files) and byte offsets add up.
+    let lines: Vec<&str> = file.text.split('\n').collect();
     // The comment lines immediately above the block, nearest first, then the block's own lines.
     let mut first = start.saturating_sub(1) as usize;
     while first > 0 && is_comment(lines.get(first - 1).copied().unwrap_or_default()) {
@@ -48,6 +49,17 @@ fn parse_line(line: &str) -> Option<(&str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spans_stay_exact_in_crlf_files() {
+        let text = "locals {}\r\n# ptlint:ignore PT005 watched elsewhere\r\nresource \"a\" \"b\" {\r\n}\r\n";
+        let file = SourceFile::parse("main.tf".into(), text.into()).expect("parses");
+        let block = file.body.blocks().nth(1).expect("resource");
+        let found = comment_suppressions(&file, block);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].span.line, found[0].span.column), (2, 3));
+        assert_eq!(found[0].reason.as_deref(), Some("watched elsewhere"));
+    }
 
     #[test]
     fn comments_name_rule_reason_and_expiry() {
