@@ -315,3 +315,38 @@ resource "aws_bedrock_provisioned_model_throughput" "this" {
     let analysis = analyze(&options).unwrap();
     assert_eq!(units(pts(&analysis)[0].1), Some(3));
 }
+
+/// Every prefix of every HCL fixture file, and each with one byte changed, reads without a panic: a half-typed
+/// `.tf` in an editor's pre-commit run is an input error, never a crash.
+#[test]
+fn truncated_and_corrupted_tf_files_never_panic() {
+    let mut files = Vec::new();
+    for dir in ["fixtures/hcl", "fixtures/hcl-agreement"] {
+        for entry in walkdir::WalkDir::new(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir)) {
+            let entry = entry.unwrap();
+            if entry.path().extension().is_some_and(|e| e == "tf") {
+                files.push(std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    assert!(files.len() > 20, "fixtures not found");
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("main.tf");
+    let candidates = [ptlint::source::hcl::DirCandidate { dir: dir.path().to_path_buf(), display: ".".into() }];
+    let mut runs = 0;
+    for bytes in &files {
+        for cut in (0..bytes.len()).step_by(37) {
+            let mut variants = vec![bytes[..cut].to_vec()];
+            let mut flipped = bytes.clone();
+            flipped[cut] = b"{}[]()\"$%~=\n"[cut % 12];
+            variants.push(flipped);
+            for variant in variants {
+                std::fs::write(&target, &variant).unwrap();
+                let result = std::panic::catch_unwind(|| ptlint::source::hcl::read(&candidates, &Inputs::default()));
+                assert!(result.is_ok(), "panic on {:?}", String::from_utf8_lossy(&variant));
+                runs += 1;
+            }
+        }
+    }
+    assert!(runs > 500, "only {runs} variants");
+}
