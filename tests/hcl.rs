@@ -350,3 +350,15 @@ fn truncated_and_corrupted_tf_files_never_panic() {
     }
     assert!(runs > 500, "only {runs} variants");
 }
+
+#[test]
+fn a_tf_file_over_the_size_limit_is_an_input_error_not_read_into_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = std::fs::File::create(dir.path().join("huge.tf")).unwrap();
+    big.set_len(ptlint::source::MAX_FILE_BYTES + 1).unwrap();
+    let options = Options { paths: vec![dir.path().to_path_buf()], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert_eq!(analysis.errors.len(), 1, "{:?}", analysis.errors);
+    assert!(analysis.errors[0].file.ends_with("huge.tf"));
+    assert!(analysis.errors[0].message.contains("limit"), "{}", analysis.errors[0].message);
+}

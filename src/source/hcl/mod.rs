@@ -194,7 +194,11 @@ pub fn select_dirs(
     let wanted: Vec<PathBuf> = files
         .par_iter()
         .filter(|(path, explicit)| {
+            // A file over the size limit is not read here; its directory is loaded, which reports it, as any
+            // other input over the limit is reported.
+            let oversized = std::fs::metadata(path).is_ok_and(|m| m.len() > crate::source::MAX_FILE_BYTES);
             *explicit
+                || oversized
                 || std::fs::read(path)
                     .is_ok_and(|bytes| crate::source::could_matter(&bytes) || calls_local_module(&bytes))
         })
