@@ -45,10 +45,6 @@ const PROJECTS: &[(&str, usize)] = &[
     ("tfvars-json", 4),
 ];
 
-/// Projects ptlint is known to read differently from terraform, with their PT count and why. The test at the
-/// end checks each still disagrees; when one starts agreeing, move it into `PROJECTS` and the list below.
-const PENDING: &[(&str, usize, &str)] = &[];
-
 const PT_TYPE: &str = "aws_bedrock_provisioned_model_throughput";
 
 fn fixtures() -> PathBuf {
@@ -234,21 +230,10 @@ fn every_project_is_listed_with_its_plan() {
         .collect();
     dirs.sort();
     let mut listed: Vec<String> = PROJECTS.iter().map(|(name, _)| name.to_string()).collect();
-    listed.extend(PENDING.iter().map(|(name, _, _)| name.to_string()));
     listed.sort();
-    assert_eq!(dirs, listed, "fixtures/hcl-agreement/* and PROJECTS + PENDING differ");
+    assert_eq!(dirs, listed, "fixtures/hcl-agreement/* and PROJECTS differ");
     for name in &listed {
         assert!(plan_path(name).is_file(), "{name}: no {name}.plan.json beside the project");
         assert!(fixtures().join(name).join("provider.tf").is_file(), "{name}: no provider.tf");
-    }
-}
-
-/// The pending projects: terraform's plan is read right, and the `.tf` reading still differs from it.
-#[test]
-fn pending_projects_still_disagree() {
-    for (project, pts, why) in PENDING {
-        check_plan_side(project, *pts);
-        let (_, _, problems) = disagreements(project, *pts);
-        assert!(!problems.is_empty(), "{project} agrees with its plan now ({why} is fixed): move it into PROJECTS");
     }
 }
