@@ -209,34 +209,14 @@ fn for_each_instance(config: &Node, address: &str, prefix: &str) -> Option<Strin
 fn prior_state(ctx: &PlanCtx, address: &str, span: Span) -> Option<PriorState> {
     let before = ctx.changes.get(address)?.path(&["change", "before"]).filter(|b| b.as_object().is_some())?;
     // Prior state is literal: no configuration expressions are needed to read it.
-    let attrs = PlanAttrs {
-        values: Some(before),
-        exprs: None,
-        unknown: None,
-        each: None,
-        ctx,
-        prefix: String::new(),
-        module_names: Vec::new(),
-        hops: 0,
-    };
-    let pt = super::throughput(address, span, &attrs, None);
+    let pt = super::throughput(address, span, &PlanAttrs::unscoped(Some(before), ctx), None);
     Some(PriorState { model: pt.model, model_units: pt.model_units, commitment: pt.commitment, region: pt.region })
 }
 
 /// Region of the default `aws` provider, from the configuration.
 fn provider_region(root: &Node, ctx: &PlanCtx) -> Option<String> {
     let expr = root.path(&["configuration", "provider_config", "aws", "expressions", "region"])?;
-    let attrs = PlanAttrs {
-        values: None,
-        exprs: None,
-        unknown: None,
-        each: None,
-        ctx,
-        prefix: String::new(),
-        module_names: Vec::new(),
-        hops: 0,
-    };
-    attrs.expression(expr)?.value.known().cloned()
+    PlanAttrs::unscoped(None, ctx).expression(expr)?.value.known().cloned()
 }
 
 /// A resource's (or nested block's) planned values paired with its configuration expressions.
@@ -255,7 +235,21 @@ struct PlanAttrs<'a> {
     hops: usize,
 }
 
-impl PlanAttrs<'_> {
+impl<'a> PlanAttrs<'a> {
+    /// Values (or nothing) read outside any module, instance or configuration: prior state, provider config.
+    fn unscoped(values: Option<&'a Node>, ctx: &'a PlanCtx<'a>) -> PlanAttrs<'a> {
+        PlanAttrs {
+            values,
+            exprs: None,
+            unknown: None,
+            each: None,
+            ctx,
+            prefix: String::new(),
+            module_names: Vec::new(),
+            hops: 0,
+        }
+    }
+
     /// Resolve a configuration expression: `constant_value`, or the most specific usable `references` entry.
     fn expression(&self, expr: &Node) -> Option<Field<String>> {
         if let Some(constant) = expr.get("constant_value") {

@@ -39,16 +39,24 @@ pub(super) struct Verb {
     pub(super) precision: Option<usize>,
 }
 
-/// `format(spec, args...)`: unknown when any argument holds an unknown.
-pub(super) fn format(args: &[Value]) -> Result<Value, String> {
+/// The spec of `format`/`formatlist`: a string, or (as `Err`) the unknown that stands for the result.
+fn format_spec(args: &[Value]) -> Result<Result<String, Value>, String> {
     let Some(spec) = args.first() else {
         return Err("expects at least 1 argument(s), got 0".into());
     };
     reject_null(&args[..1])?;
     if spec.is_unknown() {
-        return Ok(spec.clone());
+        return Ok(Err(spec.clone()));
     }
-    let spec = string(spec)?;
+    string(spec).map(Ok)
+}
+
+/// `format(spec, args...)`: unknown when any argument holds an unknown.
+pub(super) fn format(args: &[Value]) -> Result<Value, String> {
+    let spec = match format_spec(args)? {
+        Ok(spec) => spec,
+        Err(unknown) => return Ok(unknown),
+    };
     if let Some(unknown) = unknown_in(&args[1..]) {
         return Ok(unknown);
     }
@@ -62,14 +70,10 @@ pub(super) fn format(args: &[Value]) -> Result<Value, String> {
 /// `formatlist(spec, args...)`: `format` once per element of the list arguments (which must have one length);
 /// other arguments repeat. An element holding an unknown gives an unknown string in its place.
 pub(super) fn formatlist(args: &[Value]) -> Result<Value, String> {
-    let Some(spec) = args.first() else {
-        return Err("expects at least 1 argument(s), got 0".into());
+    let spec = match format_spec(args)? {
+        Ok(spec) => spec,
+        Err(unknown) => return Ok(unknown),
     };
-    reject_null(&args[..1])?;
-    if spec.is_unknown() {
-        return Ok(spec.clone());
-    }
-    let spec = string(spec)?;
     let rest = &args[1..];
     // An unknown argument might be a list (our unknowns have no type), which cty treats as an unknown result.
     if let Some(unknown) = rest.iter().find(|arg| arg.is_unknown()) {
