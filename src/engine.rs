@@ -43,6 +43,9 @@ pub struct Options {
     pub ignore_rules: Vec<String>,
     /// `-` on the command line: a template read from standard input, reported under `name`.
     pub stdin: Option<StdinInput>,
+    /// The report shows no source excerpts, so the text of parsed files is not kept (`InputFile::text` is empty):
+    /// on a large run that text is most of the memory.
+    pub without_excerpts: bool,
 }
 
 /// A template read from standard input, with the path it is reported under (and whose config applies).

@@ -12,7 +12,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Read one candidate: size limit, then [`parse_candidate`]. `Ok(None)` means there is nothing for ptlint in it.
-fn read_candidate(candidate: &Candidate, region: Option<&str>) -> Result<Option<InputFile>, InputError> {
+fn read_candidate(
+    candidate: &Candidate,
+    region: Option<&str>,
+    keep_text: bool,
+) -> Result<Option<InputFile>, InputError> {
     let path = candidate.display.clone();
     let error = |message: String| InputError { file: path.clone(), line: 0, column: 0, message };
     let file = std::fs::File::open(&candidate.path).map_err(|e| error(format!("cannot read: {e}")))?;
@@ -29,7 +33,7 @@ fn read_candidate(candidate: &Candidate, region: Option<&str>) -> Result<Option<
         // It grew while being read.
         return Err(error(format!("file is over the {} MiB limit; not read", source::MAX_FILE_BYTES / 1024 / 1024)));
     }
-    parse_candidate(candidate, bytes, region)
+    parse_candidate(candidate, bytes, region, keep_text)
 }
 
 /// The first bytes of a zip archive, which is what `terraform plan -out` writes.
@@ -40,6 +44,7 @@ fn parse_candidate(
     candidate: &Candidate,
     bytes: Vec<u8>,
     region: Option<&str>,
+    keep_text: bool,
 ) -> Result<Option<InputFile>, InputError> {
     let path = candidate.display.clone();
     if bytes.starts_with(ZIP_MAGIC) {
@@ -73,7 +78,9 @@ fn parse_candidate(
         Err(_) if candidate.explicit && !source::looks_like_template(&path, &text) => return Ok(None),
         other => other?,
     };
-    Ok(document.map(|document| InputFile { path, text: text.into(), document }))
+    // A report without excerpts needs no text: dropping it here keeps memory to the parsed documents.
+    let text = if keep_text { text.into() } else { std::sync::Arc::from("") };
+    Ok(document.map(|document| InputFile { path, text, document }))
 }
 
 /// The parsed files of a run: those reported on and those read only for context.
@@ -192,11 +199,15 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     // Only what was parsed or failed is kept (in discovery order): most candidates of a large tree hold nothing.
     let mut results: Vec<ReadResult> = to_read
         .par_iter()
-        .filter_map(|(c, s, r)| read_candidate(c, region_of(*s)).transpose().map(|result| (result, *s, *r)))
+        .filter_map(|(c, s, r)| {
+            read_candidate(c, region_of(*s), !options.without_excerpts).transpose().map(|result| (result, *s, *r))
+        })
         .collect();
     if let (Some((candidate, scope)), Some(input)) = (&stdin, &options.stdin) {
         let region = region_of(*scope);
-        if let Some(result) = parse_candidate(candidate, input.text.clone().into_bytes(), region).transpose() {
+        if let Some(result) =
+            parse_candidate(candidate, input.text.clone().into_bytes(), region, !options.without_excerpts).transpose()
+        {
             results.push((result, *scope, true));
         }
     }

@@ -52,6 +52,8 @@ fn options(input: &InputArgs) -> Result<Options, FatalError> {
         select: Vec::new(),
         ignore_rules: Vec::new(),
         stdin: read_stdin(input)?,
+        // `cost` and `facts` show no excerpts; `check` keeps the text for its human report.
+        without_excerpts: true,
     })
 }
 
@@ -243,6 +245,8 @@ fn check(args: &CheckArgs, is_terminal: bool, out: &mut dyn Write) -> Result<u8,
     }
     options.select = args.select.clone();
     options.ignore_rules = args.ignore_rules.clone();
+    // Only the human report shows excerpts of the source.
+    options.without_excerpts = args.format != cli::Format::Human;
     let mut analysis: Analysis = engine::analyze(&options)?;
     if let Some(path) = &args.write_baseline {
         baseline::write(path, &analysis.findings)?;
