@@ -27,17 +27,46 @@ fn read_candidate(
             source::MAX_FILE_BYTES / 1024 / 1024
         )));
     }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(source::MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| error(format!("cannot read: {e}")))?;
-    if bytes.len() as u64 > source::MAX_FILE_BYTES {
-        // It grew while being read.
-        return Err(error(format!("file is over the {} MiB limit; not read", source::MAX_FILE_BYTES / 1024 / 1024)));
+    // Most files of a tree are rejected by the prefilter, so each thread reads into one reused buffer and only
+    // the files that pass are copied out: no allocation per rejected file.
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
-    parse_candidate(candidate, bytes, region, keep_text)
+    let bytes = BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        buffer.reserve(size as usize);
+        let read = file.take(source::MAX_FILE_BYTES + 1).read_to_end(buffer);
+        let result = match read {
+            Err(e) => Err(error(format!("cannot read: {e}"))),
+            // It grew while being read.
+            Ok(_) if buffer.len() as u64 > source::MAX_FILE_BYTES => {
+                Err(error(format!("file is over the {} MiB limit; not read", source::MAX_FILE_BYTES / 1024 / 1024)))
+            }
+            Ok(_) if !candidate.explicit && !is_utf16(buffer) && !source::could_matter(buffer) => Ok(None),
+            Ok(_) => Ok(Some(buffer.clone())),
+        };
+        // A rare large file does not pin its size in every thread for the rest of the run.
+        if buffer.capacity() > KEPT_BUFFER_BYTES {
+            *buffer = Vec::new();
+        }
+        result
+    })?;
+    match bytes {
+        Some(bytes) => parse_candidate(candidate, bytes, region, keep_text),
+        None => Ok(None),
+    }
 }
 
 /// The first bytes of a zip archive, which is what `terraform plan -out` writes.
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// The largest read buffer a thread keeps between files.
+const KEPT_BUFFER_BYTES: usize = 1 << 20;
+
+/// A UTF-16 byte order mark: such text hides the prefilter's words until decoded.
+fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
 
 /// Prefilter, decode and parse one candidate's bytes (from its file, or standard input).
 fn parse_candidate(
@@ -59,7 +88,7 @@ fn parse_candidate(
                 .into(),
         });
     }
-    let utf16 = bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]);
+    let utf16 = is_utf16(&bytes);
     // UTF-16 hides the words the prefilter looks for, so such files are decoded first. Rejected files'
     // bytes are dropped here, so memory holds only the files that are parsed.
     if !candidate.explicit && !utf16 && !source::could_matter(&bytes) {

@@ -5,6 +5,12 @@ use clap::Parser;
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+// Parsing builds and drops a tree of small values per file on every thread; glibc's allocator spent a fifth of
+// the CPU on a 10,000-file run (bench/RESULTS.md). Built with `no_thp`: with transparent huge pages on, each
+// arena page touched costs 2 MiB of resident memory.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = ptlint::cli::Args::parse();
     let code = ptlint::run(

@@ -19,12 +19,24 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// Words (lowercase) whose presence means a file could declare a PT, a custom model, a budget, or an alarm that
 /// watches a PT. Alarms are linked to PTs only through their `ModelId` dimension, so an alarm on anything else
 /// (a Lambda's errors, a queue's depth) cannot matter and is not worth parsing: `modelid` stands for them.
-/// (Every PT shape also says `bedrock` or `modelunits`; a word with a common start such as `provisioned` would
-/// make the SIMD search stop at every `Properties` and run 7x slower.)
+/// Bedrock appears as a resource type (`AWS::Bedrock::`, `aws_bedrock_`, `awscc_bedrock_`) or a Step Functions
+/// task (`arn:aws:states:::bedrock:createProvisionedModelThroughput`, `...:bedrock:createModelCustomizationJob`);
+/// the bare word is not one, since IAM policies granting `bedrock:InvokeModel` are common and never matter. Every
+/// SDK-call shape of a PT says `modelUnits`. (A word with a common start such as `provisioned` would make the
+/// SIMD search stop at every `Properties` and run 7x slower.)
 /// A SAM state machine whose definition lives in another file (`DefinitionUri`) says none of these, so its key
 /// is one too.
-const PREFILTER_WORDS: &[&str] =
-    &["bedrock", "modelunits", "model_units", "modelid", "budgets::budget", "budgets_budget", "definitionuri"];
+const PREFILTER_WORDS: &[&str] = &[
+    "bedrock::",
+    "_bedrock_",
+    "bedrock:create",
+    "modelunits",
+    "model_units",
+    "modelid",
+    "budgets::budget",
+    "budgets_budget",
+    "definitionuri",
+];
 
 fn prefilter() -> Option<&'static AhoCorasick> {
     static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
@@ -224,9 +236,13 @@ mod prefilter_tests {
         assert!(could_matter(b"{\"MODELUNITS\": 1}"));
         assert!(!could_matter(b"Type: AWS::S3::Bucket\nAlarm: AWS::CloudWatch::Alarm"));
         assert!(!could_matter(b""));
+        // Bedrock as a resource type or a Step Functions task matters; as an IAM action it does not.
+        assert!(could_matter(b"resource \"aws_bedrock_custom_model\" \"m\" {"));
+        assert!(could_matter(b"\"Resource\": \"arn:aws:states:::bedrock:createModelCustomizationJob.sync\""));
+        assert!(!could_matter(b"Action: [bedrock:InvokeModel, bedrock:InvokeModelWithResponseStream]"));
         for shift in 0..40 {
             let mut text = vec![b'x'; PREFILTER_CHUNK - 20 + shift];
-            text.extend_from_slice(b"BedRock");
+            text.extend_from_slice(b"AWS::BedRock::");
             text.extend_from_slice(&[b'y'; 100]);
             assert!(could_matter(&text), "word at {}", PREFILTER_CHUNK - 20 + shift);
         }

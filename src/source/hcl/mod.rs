@@ -199,8 +199,7 @@ pub fn select_dirs(
             let oversized = std::fs::metadata(path).is_ok_and(|m| m.len() > crate::source::MAX_FILE_BYTES);
             *explicit
                 || oversized
-                || std::fs::read(path)
-                    .is_ok_and(|bytes| crate::source::could_matter(&bytes) || calls_local_module(&bytes))
+                || std::fs::read(path).is_ok_and(|bytes| crate::source::could_matter(&bytes) || calls_module(&bytes))
         })
         .map(|(path, _)| path.parent().map(std::path::Path::to_path_buf).unwrap_or_default())
         .collect();
@@ -217,8 +216,10 @@ pub fn select_dirs(
         .collect()
 }
 
-/// Whether a file may call a local module: `source = "./..."` or `"../..."`.
-fn calls_local_module(bytes: &[u8]) -> bool {
+/// Whether a file may call a module that matters: a local one (`source = "./..."` or `"../..."`), which is read,
+/// or any mention of Bedrock (a registry or git module such as `aws-ia/bedrock/aws` may hold PTs, and the run
+/// says that it was not read).
+fn calls_module(bytes: &[u8]) -> bool {
     let finder = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    finder(b"\"./") || finder(b"\"../")
+    finder(b"\"./") || finder(b"\"../") || bytes.windows(7).any(|w| w.eq_ignore_ascii_case(b"bedrock"))
 }
