@@ -12,7 +12,6 @@ use crate::pricing::Catalog;
 use crate::project::Configs;
 use crate::source;
 use crate::usage_keys::{self, UsageSource};
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -280,15 +279,9 @@ fn evaluate_scope(
     let in_scope = |l: &LinkedThroughput| inputs.reported[l.file] && inputs.scope_of[l.file] == scope;
     let (linked, throughputs): (Vec<LinkedThroughput>, Vec<_>) =
         all_linked.into_iter().zip(all_facts.throughputs).filter(|(l, _)| in_scope(l)).unzip();
-    let mut facts = FactsDocument { throughputs, ..all_facts };
 
-    let facts_json = facts_value(&mut facts).map_err(|e| FatalError {
-        file: String::new(),
-        line: 0,
-        column: 0,
-        message: e.to_string(),
-    })?;
-    let violations = policy::evaluate(&rules, &facts_json).map_err(|e| FatalError {
+    let facts = FactsDocument { throughputs, ..all_facts };
+    let violations = policy::evaluate(&rules, &facts).map_err(|e| FatalError {
         file: String::new(),
         line: 0,
         column: 0,
@@ -346,20 +339,6 @@ fn evaluate_scope(
     })
 }
 
-/// The facts document as the policy reads it: the same value as `serde_json::to_value(facts)`, with each PT's
-/// facts converted in parallel (the PTs are set aside while the rest of the document is converted).
-fn facts_value(facts: &mut FactsDocument) -> Result<serde_json::Value, serde_json::Error> {
-    let throughputs = std::mem::take(&mut facts.throughputs);
-    let converted = throughputs.par_iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>();
-    let document = serde_json::to_value(&*facts);
-    facts.throughputs = throughputs;
-    let mut document = document?;
-    if let Some(fields) = document.as_object_mut() {
-        fields.insert("throughputs".into(), serde_json::Value::Array(converted?));
-    }
-    Ok(document)
-}
-
 /// The exit status a run's results call for.
 pub fn exit_code(analysis: &Analysis, fail_on: Option<Level>) -> u8 {
     if !analysis.errors.is_empty() {
@@ -393,9 +372,10 @@ fn value_span(pt: &crate::model::Throughput, field: Option<&str>) -> crate::sour
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::PolicyInput;
 
     #[test]
-    fn the_facts_value_is_the_serialised_document() {
+    fn rules_read_the_facts_as_they_read_its_json_value() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let options = Options {
             paths: vec![root.join("fixtures/hosting-budget-below-standing-cost"), root.join("fixtures/source")],
@@ -403,10 +383,17 @@ mod tests {
             today: Some(20_000),
             ..Options::default()
         };
-        let mut facts = analyze(&options).unwrap().facts;
+        let analysis = analyze(&options).unwrap();
+        let facts = &analysis.facts;
         assert!(facts.throughputs.len() > 5);
-        let whole = serde_json::to_value(&facts).unwrap();
-        assert_eq!(facts_value(&mut facts).unwrap(), whole);
-        assert_eq!(serde_json::to_value(&facts).unwrap(), whole, "the PTs are put back");
+        let whole = serde_json::to_value(facts).unwrap();
+        for index in 0..facts.throughputs.len() {
+            assert_eq!(facts.throughput(index).unwrap(), whole.throughput(index).unwrap());
+        }
+        assert_eq!(facts.context().unwrap(), whole.context().unwrap());
+        assert_eq!(facts.document_text().unwrap(), whole.document_text().unwrap());
+        let from_facts = policy::evaluate(&analysis.rules, facts).unwrap();
+        assert!(!from_facts.is_empty());
+        assert_eq!(from_facts, policy::evaluate(&analysis.rules, &whole).unwrap());
     }
 }

@@ -2,12 +2,14 @@
 
 mod guard;
 mod header;
+mod input;
 mod projection;
 mod template;
 #[cfg(test)]
 mod tests;
 
 pub use header::{Anchor, RuleMeta};
+pub use input::PolicyInput;
 pub use template::render_template;
 
 use guard::{check_syntax, run_rules, ClauseMessages, RuleReport};
@@ -78,6 +80,9 @@ pub enum PolicyError {
         /// Where that rule comes from.
         other_origin: String,
     },
+    /// The facts could not be converted to the JSON the rules read.
+    #[error("could not convert the facts for the rules: {0}")]
+    Facts(String),
     /// cfn-guard failed while evaluating a rule, or its report could not be read.
     #[error("cfn-guard could not evaluate rule `{code}` ({origin}): {reason}")]
     Eval {
@@ -202,28 +207,33 @@ const BUILTIN_BATCH: usize = 64;
 /// User rules see the whole document once, so they may reason across throughputs. The built-in
 /// rules judge each throughput on its own facts (and `policy`), so they run over batches of
 /// [`BUILTIN_BATCH`] throughputs, which bounds memory without changing any result.
-pub fn evaluate(rules: &RuleSet, facts: &Value) -> Result<Vec<Violation>, PolicyError> {
-    let throughputs = facts.get("throughputs").and_then(Value::as_array);
+pub fn evaluate(rules: &RuleSet, facts: &(impl PolicyInput + ?Sized)) -> Result<Vec<Violation>, PolicyError> {
+    let facts_error = |e: serde_json::Error| PolicyError::Facts(e.to_string());
+    let count = facts.throughput_count();
     let (builtin, user): (Vec<usize>, Vec<usize>) =
         (0..rules.rules.len()).partition(|&i| rules.rules[i].meta.origin == BUILTIN_ORIGIN);
     let mut reports: Vec<(usize, usize, RuleReport)> = Vec::new();
-    let all = throughputs.map_or(&[][..], Vec::as_slice);
     // The built-in rules get only the fields they query: cfn-guard's cost grows with every value it copies.
     let queried = projection::queried_paths(builtin.iter().map(|&i| rules.rules[i].source()));
     let selected = |indices: &[usize]| indices.iter().map(|&i| rules.rules[i].clone()).collect::<Vec<_>>();
     let builtin_rules = selected(&builtin);
     if !builtin_rules.is_empty() {
-        // Batches are independent, so they run in parallel; each is built where it runs, so memory holds only
-        // the batches in flight. Collecting keeps batch order, so the result does not depend on scheduling.
-        let context: serde_json::Map<String, Value> = facts
-            .as_object()
-            .map(|doc| doc.iter().filter(|(k, _)| *k != "throughputs").map(|(k, v)| (k.clone(), v.clone())).collect())
-            .unwrap_or_default();
-        let batch_reports: Vec<Vec<Result<RuleReport, PolicyError>>> = all
-            .par_chunks(BUILTIN_BATCH)
-            .map(|chunk| {
+        // Batches are independent, so they run in parallel; each is built where it runs, from one PT's facts at a
+        // time, so memory holds only the batches in flight. Collecting keeps batch order, so the result does not
+        // depend on scheduling.
+        let context = facts.context().map_err(facts_error)?;
+        let starts: Vec<usize> = (0..count).step_by(BUILTIN_BATCH).collect();
+        let batch_reports: Vec<Vec<Result<RuleReport, PolicyError>>> = starts
+            .par_iter()
+            .map(|&start| {
                 let mut batch = context.clone();
-                let pts = chunk.iter().map(|pt| projection::project(pt, &queried)).collect();
+                let mut pts = Vec::new();
+                for index in start..(start + BUILTIN_BATCH).min(count) {
+                    match facts.throughput(index) {
+                        Ok(pt) => pts.push(projection::project(&pt, &queried)),
+                        Err(e) => return vec![Err(facts_error(e))],
+                    }
+                }
                 batch.insert("throughputs".into(), Value::Array(pts));
                 run_rules(&builtin_rules, &Value::Object(batch).to_string())
             })
@@ -236,47 +246,70 @@ pub fn evaluate(rules: &RuleSet, facts: &Value) -> Result<Vec<Violation>, Policy
     }
     let user_rules = selected(&user);
     if !user_rules.is_empty() {
-        for (position, report) in run_rules(&user_rules, &facts.to_string()).into_iter().enumerate() {
+        for (position, report) in
+            run_rules(&user_rules, &facts.document_text().map_err(facts_error)?).into_iter().enumerate()
+        {
             reports.push((user[position], 0, report?));
         }
     }
-    // Rendering a message reads one PT's facts, so failures are rendered in parallel; the sort below fixes the order.
-    let failures: Vec<(usize, usize, ClauseMessages)> = reports
+    // Rendering a message reads one PT's facts: failures are grouped by PT, each PT's facts converted once, and
+    // the groups rendered in parallel; the sort below fixes the order.
+    let mut failures: Vec<(usize, usize, ClauseMessages)> = reports
         .into_iter()
         .flat_map(|(index, offset, report)| {
             report.failures.into_iter().map(move |(batch_index, messages)| (index, offset + batch_index, messages))
         })
         .collect();
-    let mut violations: Vec<Violation> = failures
+    failures.sort_by_key(|(index, throughput, _)| (*throughput, *index));
+    let mut groups: Vec<Vec<(usize, usize, ClauseMessages)>> = Vec::new();
+    for failure in failures {
+        match groups.last_mut() {
+            Some(group) if group[0].1 == failure.1 => group.push(failure),
+            _ => groups.push(vec![failure]),
+        }
+    }
+    let rendered: Vec<Result<Vec<Violation>, PolicyError>> = groups
         .into_par_iter()
-        .map(|(index, throughput, messages)| {
-            let rule = &rules.rules[index];
-            let pt = throughputs.and_then(|list| list.get(throughput)).unwrap_or(&Value::Null);
-            let mut rendered: Vec<String> = Vec::new();
-            for template in &messages.custom {
-                let text = render_template(template, pt);
-                if !rendered.contains(&text) {
-                    rendered.push(text);
-                }
-            }
-            let message = if !rendered.is_empty() {
-                rendered.join("; ")
-            } else if !rule.meta.summary.is_empty() {
-                // A clause without `<< >>` (common in user rules): the summary says more than
-                // Guard's evaluator text.
-                rule.meta.summary.clone()
-            } else {
-                messages.fallback.unwrap_or_else(|| rule.meta.name.clone())
-            };
-            Violation {
-                rule: index,
-                throughput,
-                message,
-                help: rule.meta.help.as_deref().map(|h| render_template(h, pt)),
-                field: messages.field,
-            }
+        .map(|group| {
+            let pt = facts.throughput(group[0].1).map_err(facts_error)?;
+            Ok(group
+                .into_iter()
+                .map(|(index, throughput, messages)| violation(rules, index, throughput, messages, &pt))
+                .collect())
         })
         .collect();
+    let mut violations = Vec::new();
+    for group in rendered {
+        violations.extend(group?);
+    }
     violations.sort_by_key(|v| (v.throughput, v.rule));
     Ok(violations)
+}
+
+/// One rule's failure on one PT, its messages rendered from that PT's facts.
+fn violation(rules: &RuleSet, index: usize, throughput: usize, messages: ClauseMessages, pt: &Value) -> Violation {
+    let rule = &rules.rules[index];
+    let mut rendered: Vec<String> = Vec::new();
+    for template in &messages.custom {
+        let text = render_template(template, pt);
+        if !rendered.contains(&text) {
+            rendered.push(text);
+        }
+    }
+    let message = if !rendered.is_empty() {
+        rendered.join("; ")
+    } else if !rule.meta.summary.is_empty() {
+        // A clause without `<< >>` (common in user rules): the summary says more than
+        // Guard's evaluator text.
+        rule.meta.summary.clone()
+    } else {
+        messages.fallback.unwrap_or_else(|| rule.meta.name.clone())
+    };
+    Violation {
+        rule: index,
+        throughput,
+        message,
+        help: rule.meta.help.as_deref().map(|h| render_template(h, pt)),
+        field: messages.field,
+    }
 }
