@@ -19,7 +19,7 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// Words (lowercase) whose presence means a file could declare a PT, a custom model, a budget, or an alarm that
 /// watches a PT. Alarms are linked to PTs only through their `ModelId` dimension, so an alarm on anything else
 /// (a Lambda's errors, a queue's depth) cannot matter and is not worth parsing: `modelid` stands for them.
-/// Bedrock appears as a resource type (`AWS::Bedrock::`, `aws_bedrock_`, `awscc_bedrock_`) or a Step Functions
+/// Bedrock appears as a resource type (`AWS::Bedrock::`, `aws_bedrock_`, `awscc_bedrock_`: `bedrock_`) or a Step Functions
 /// task (`arn:aws:states:::bedrock:createProvisionedModelThroughput`, `...:bedrock:createModelCustomizationJob`);
 /// the bare word is not one, since IAM policies granting `bedrock:InvokeModel` are common and never matter. Every
 /// SDK-call shape of a PT says `modelUnits`. (A word with a common start such as `provisioned` would make the
@@ -28,7 +28,7 @@ pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 /// is one too.
 const PREFILTER_WORDS: &[&str] = &[
     "bedrock::",
-    "_bedrock_",
+    "bedrock_",
     "bedrock:create",
     "modelunits",
     "model_units",
