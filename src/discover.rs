@@ -210,9 +210,16 @@ fn walk(root: &Path, options: &Walk) -> Listing {
 /// Walk the synthesized-template directories ([`SYNTH_DIRS`]) the ignore files kept the walk out of. One that
 /// was walked already shows up as files under it; the rest are walked now.
 fn walk_ignored_synth_dirs(listing: &mut Listing, options: &Walk) {
+    // Paths order by component, so the files under a directory sort right after it: one binary search per
+    // directory says whether any was walked (not a scan of every file for each of them).
+    listing.files.sort();
+    let walked = |dir: &PathBuf| {
+        let first = listing.files.partition_point(|f| f < dir);
+        listing.files.get(first).is_some_and(|f| f.starts_with(dir))
+    };
     let skipped: Vec<PathBuf> = std::mem::take(&mut listing.synth_dirs)
         .into_iter()
-        .filter(|dir| !listing.files.iter().any(|f| f.starts_with(dir)) && !options.excluded(dir))
+        .filter(|dir| !walked(dir) && !options.excluded(dir))
         .filter(|dir| std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()))
         .collect();
     for dir in skipped {
