@@ -223,3 +223,18 @@ fn calls_module(bytes: &[u8]) -> bool {
     let finder = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
     finder(b"\"./") || finder(b"\"../") || bytes.windows(7).any(|w| w.eq_ignore_ascii_case(b"bedrock"))
 }
+
+#[cfg(test)]
+mod prefilter_tests {
+    use super::calls_module;
+
+    #[test]
+    fn a_directory_is_read_for_a_local_module_or_any_mention_of_bedrock() {
+        assert!(calls_module(b"module \"a\" {\n  source = \"./modules/pt\"\n}"));
+        assert!(calls_module(b"module \"a\" {\n  source = \"../shared\"\n}"));
+        // A registry module that may hold PTs: read, so the run can say it was not followed.
+        assert!(calls_module(b"module \"pt\" {\n  source = \"aws-ia/Bedrock/aws\"\n}"));
+        assert!(!calls_module(b"module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}"));
+        assert!(!calls_module(b"resource \"aws_s3_bucket\" \"b\" {}"));
+    }
+}
