@@ -10,6 +10,9 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
+#[cfg(test)]
+mod tests;
+
 /// Money as a 2-place decimal string ("36500.00"); `null` when unknown.
 fn money<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
     match value {

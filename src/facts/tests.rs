@@ -1,0 +1,234 @@
+//! Unit tests for the facts of a PT: budget limits by time unit, usage evidence, alarms and unpriced reasons, with
+//! exact Decimal values (the figures are worked out in each test's comments).
+
+use super::*;
+use crate::engine::{analyze, Options};
+use crate::source::node::Span;
+use std::str::FromStr;
+
+fn dec(text: &str) -> Decimal {
+    Decimal::from_str(text).unwrap()
+}
+
+/// The facts of every PT in a one-file run of `template` under `config`.
+fn facts_of(template: &str, config: &str) -> Vec<ThroughputFacts> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("template.yaml");
+    std::fs::write(&path, template).unwrap();
+    let config_path = dir.path().join(".ptlint.yaml");
+    std::fs::write(&config_path, config).unwrap();
+    let options = Options { paths: vec![path], config: Some(config_path), today: Some(20_000), ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    analysis.facts.throughputs
+}
+
+fn one(template: &str, config: &str) -> ThroughputFacts {
+    let mut all = facts_of(template, config);
+    assert_eq!(all.len(), 1);
+    all.remove(0)
+}
+
+fn budget(limit: &str, time_unit: Option<&str>) -> Budget {
+    Budget {
+        resource: "Budget".into(),
+        span: Span::default(),
+        name: None,
+        budget_type: Some("COST".into()),
+        limit: Some(dec(limit)),
+        limit_unit: Some("USD".into()),
+        time_unit: time_unit.map(str::to_string),
+        filter: None,
+    }
+}
+
+#[test]
+fn monthly_limits_by_time_unit() {
+    let hours = dec("730");
+    assert_eq!(monthly_limit(&budget("1000", None), hours), Some(dec("1000")));
+    assert_eq!(monthly_limit(&budget("1000", Some("MONTHLY")), hours), Some(dec("1000")));
+    // 490 a day over 730 / 24 days: 14,904.1666...
+    assert_eq!(monthly_limit(&budget("490", Some("DAILY")), hours).unwrap().round_dp(6), dec("14904.166667"));
+    assert_eq!(monthly_limit(&budget("490", Some("daily")), dec("744")).unwrap().round_dp(2), dec("15190.00"));
+    assert_eq!(monthly_limit(&budget("300", Some("QUARTERLY")), hours), Some(dec("100")));
+    assert_eq!(monthly_limit(&budget("1200", Some("ANNUALLY")), hours), Some(dec("100")));
+    assert_eq!(monthly_limit(&budget("1200", Some("CUSTOM")), hours), None);
+    assert_eq!(monthly_limit(&Budget { limit: None, ..budget("1", None) }, hours), None);
+}
+
+#[test]
+fn unknown_values_and_terms_read_as_words() {
+    assert_eq!(why_unknown::<u32>(None), "");
+    assert_eq!(why_unknown(Some(&Resolved::Known(1u32))), "");
+    assert_eq!(
+        why_unknown::<u32>(Some(&Resolved::Ref(crate::model::Reference::CfnRef("Units".into())))),
+        " (it is `!Ref Units`)"
+    );
+    assert_eq!(why_unknown::<u32>(Some(&Resolved::Unresolved("apply-time".into()))), " (apply-time)");
+    assert_eq!(why_unknown::<u32>(Some(&Resolved::Invalid("Weekly".into()))), " (`Weekly` is not a value AWS accepts)");
+    assert_eq!(term_words(Commitment::NoCommitment), "with no commitment");
+    assert_eq!(term_words(Commitment::OneMonth), "for a 1-month commitment");
+    assert_eq!(term_words(Commitment::SixMonths), "for a 6-month commitment");
+}
+
+const SONNET_CONFIG: &str = r#"
+region: us-east-1
+pricing:
+  - model: anthropic.claude-3-5-sonnet-20240620-v1:0
+    provisioned_hourly: {no_commitment: "50.00", one_month: "40.00", six_months: "25.00"}
+    on_demand_per_million: {input: "3.00", output: "15.00"}
+policy:
+  tokens_per_minute_per_unit:
+    anthropic.claude-3-5-sonnet-20240620-v1:0: {input: 1000000, output: 100000}
+usage:
+  Chat:
+    observed_days: 90
+    monthly_input_tokens: 3000000000
+    monthly_output_tokens: 600000000
+"#;
+
+fn sonnet_pt(units: u32, term: &str) -> String {
+    format!(
+        "Resources:\n  Chat:\n    Type: AWS::Bedrock::ProvisionedModelThroughput\n    Properties:\n      \
+         ProvisionedModelName: chat\n      ModelId: anthropic.claude-3-5-sonnet-20240620-v1:0\n      \
+         ModelUnits: {units}\n      CommitmentDuration: {term}\n"
+    )
+}
+
+#[test]
+fn usage_facts_from_declared_evidence() {
+    let facts = one(&sonnet_pt(2, "SixMonths"), SONNET_CONFIG);
+    // 2 MU x $25.00 x 730 h = $36,500.00 a month.
+    assert_eq!(facts.cost.monthly_cost, Some(dec("36500.00")));
+    let usage = facts.usage;
+    assert!(usage.present);
+    assert_eq!(usage.required_days, 90);
+    assert_eq!(usage.observed_days, Some(90));
+    // 90 observed days meet the 90 a 6-month term needs.
+    assert_eq!(usage.days_sufficient, Some(true));
+    assert_eq!(usage.monthly_input_tokens, Some(3_000_000_000));
+    assert_eq!(usage.monthly_output_tokens, Some(600_000_000));
+    assert_eq!(usage.source.as_deref(), Some("config"));
+    // On demand: 3,000 M x $3.00 + 600 M x $15.00 = $18,000.00, below the standing cost.
+    assert_eq!(usage.on_demand_monthly_cost, Some(dec("18000.00")));
+    assert_eq!(usage.below_break_even, Some(true));
+    // Break-even at the proven 5:1 mix: $36,500 / ($3.00 + $15.00 / 5 per M input) = 6,083.33 M input tokens.
+    let input = usage.break_even_input_tokens.unwrap();
+    let output = usage.break_even_output_tokens.unwrap();
+    assert!((6_083_333_000..=6_083_334_000).contains(&input), "{input}");
+    assert!((1_216_666_000..=1_216_667_000).contains(&output), "{output}");
+    // Capacity: 2 MU x 730 h x 60 min = 87,600 unit-minutes. Input 3.0 B / 87.6 B = 0.0342; output 0.6 B / 8.76 B
+    // = 0.0685, the busier direction.
+    assert_eq!(usage.utilization, Some(dec("0.0685")));
+    assert_eq!(usage.utilization_low, Some(true));
+    assert_eq!(usage.error, None);
+}
+
+#[test]
+fn too_few_observed_days_and_a_busy_pt() {
+    let config = SONNET_CONFIG
+        .replace("observed_days: 90", "observed_days: 89")
+        .replace("monthly_output_tokens: 600000000", "monthly_output_tokens: 8000000000");
+    let usage = one(&sonnet_pt(2, "SixMonths"), &config).usage;
+    assert_eq!(usage.days_sufficient, Some(false));
+    // Output 8.0 B / 8.76 B = 0.9132: busy, so not low.
+    assert_eq!(usage.utilization, Some(dec("0.9132")));
+    assert_eq!(usage.utilization_low, Some(false));
+    // On demand: $9,000 + 8,000 M x $15.00 = $129,000.00, above the standing cost.
+    assert_eq!(usage.on_demand_monthly_cost, Some(dec("129000.00")));
+    assert_eq!(usage.below_break_even, Some(false));
+    // A 1-month term needs 30 days.
+    let usage = one(&sonnet_pt(1, "OneMonth"), &config).usage;
+    assert_eq!(usage.required_days, 30);
+    assert_eq!(usage.days_sufficient, Some(true));
+    // 1 MU: half the capacity, so output 8.0 B / 4.38 B is over 1.
+    assert_eq!(usage.utilization, Some(dec("1.8265")));
+}
+
+#[test]
+fn no_evidence_leaves_usage_absent() {
+    let config = SONNET_CONFIG.replace("  Chat:\n", "  Other:\n");
+    let usage = one(&sonnet_pt(2, "SixMonths"), &config).usage;
+    assert!(!usage.present);
+    assert_eq!(usage.required_days, 90);
+    assert_eq!(usage.observed_days, None);
+    assert_eq!(usage.utilization, None);
+}
+
+#[test]
+fn alarm_facts_count_each_kind() {
+    let alarm = |name: &str, namespace: &str, metric: &str, operator: &str| {
+        format!(
+            "  {name}:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: {namespace}\n      \
+             MetricName: {metric}\n      Dimensions:\n        - Name: ModelId\n          Value: !Ref Chat\n      \
+             Statistic: Sum\n      Period: 86400\n      EvaluationPeriods: 1\n      Threshold: 1\n      \
+             ComparisonOperator: {operator}\n"
+        )
+    };
+    let template = format!(
+        "{}{}{}{}{}",
+        sonnet_pt(1, "OneMonth"),
+        alarm("Idle", "AWS/Bedrock", "Invocations", "LessThanThreshold"),
+        alarm("IdleTokens", "AWS/Bedrock", "OutputTokenCount", "LessThanOrEqualToThreshold"),
+        alarm("Throttled", "AWS/Bedrock", "InvocationThrottles", "GreaterThanThreshold"),
+        alarm("Custom", "Team/Chat", "Invocations", "LessThanThreshold"),
+    );
+    let alarms = one(&template, SONNET_CONFIG).alarms;
+    assert_eq!((alarms.low_utilization, alarms.other_bedrock, alarms.other), (2, 1, 1));
+    assert_eq!(alarms.names, ["Idle", "IdleTokens", "Throttled", "Custom"]);
+}
+
+#[test]
+fn why_a_pt_is_unpriced() {
+    let reason = |template: &str, config: &str| {
+        let facts = one(template, config);
+        assert!(!facts.cost.priced);
+        assert!(facts.cost.config_snippet.is_some());
+        facts.cost.unpriced_reason.unwrap()
+    };
+    let pt = |model: &str, units: &str, term: &str| {
+        format!(
+            "Parameters:\n  Units:\n    Type: Number\n  Term:\n    Type: String\nResources:\n  Chat:\n    \
+             Type: AWS::Bedrock::ProvisionedModelThroughput\n    Properties:\n      ProvisionedModelName: chat\n\
+             {model}      ModelUnits: {units}\n      CommitmentDuration: {term}\n"
+        )
+    };
+    let titan = "      ModelId: amazon.titan-text-express-v1:0:8k\n";
+    let region = "region: us-east-1\n";
+    assert_eq!(reason(&pt("", "1", "OneMonth"), region), "no model is given");
+    assert_eq!(
+        reason(&pt(titan, "!Ref Units", "OneMonth"), region),
+        "the number of model units is not known (it is `!Ref Units`)"
+    );
+    assert_eq!(reason(&pt(titan, "1", "!Ref Term"), region), "the commitment term is not known (it is `!Ref Term`)");
+    assert!(reason(&pt(titan, "1", "OneMonth"), "").starts_with("the region is not known"));
+    // Claude 3.5 Sonnet: on-demand prices are published, a PT rate is not.
+    let sonnet = "      ModelId: anthropic.claude-3-5-sonnet-20240620-v1:0\n";
+    assert_eq!(
+        reason(&pt(sonnet, "1", "SixMonths"), region),
+        "the price catalog has no provisioned-throughput rate for `anthropic.claude-3-5-sonnet-20240620-v1:0` in \
+         us-east-1 for a 6-month commitment (its on-demand prices are known)"
+    );
+    assert_eq!(
+        reason(&pt("      ModelId: example.unknown-model-v1:0\n", "1", "OneMonth"), region),
+        "the price catalog has no provisioned-throughput rate for `example.unknown-model-v1:0` in us-east-1 for a \
+         1-month commitment"
+    );
+}
+
+#[test]
+fn priced_pt_carries_its_rate_and_source() {
+    let facts = one(&sonnet_pt(2, "OneMonth"), SONNET_CONFIG);
+    assert!(facts.cost.priced);
+    assert_eq!(facts.cost.hourly_rate, Some(dec("40.00")));
+    assert_eq!(facts.cost.hourly_cost, Some(dec("80.00")));
+    // 2 MU x $40.00 x 730 h = $58,400.00 a month; one month of it.
+    assert_eq!(facts.cost.monthly_cost, Some(dec("58400.00")));
+    assert_eq!(facts.cost.commitment_total, Some(dec("58400.00")));
+    assert_eq!(facts.cost.on_demand_input_per_million, Some(dec("3.00")));
+    assert_eq!(facts.cost.on_demand_output_per_million, Some(dec("15.00")));
+    assert!(facts.cost.rate_source.is_some());
+    assert_eq!(facts.cost.unpriced_reason, None);
+    assert_eq!(facts.commitment, Some(Commitment::OneMonth));
+    assert_eq!(facts.model_units, Some(2));
+}
