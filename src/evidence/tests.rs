@@ -345,3 +345,27 @@ fn dates_and_timestamps() {
     assert_eq!(Decimal::from_str("730").unwrap(), hpm());
     assert!(today() > parse_date("2024-01-01").unwrap());
 }
+
+#[test]
+fn evidence_errors_show_the_position_they_know() {
+    let error = |line, column| EvidenceError { file: "m.json".into(), line, column, message: "bad".into() };
+    assert_eq!(error(Some(3), Some(7)).to_string(), "m.json:3:7: bad");
+    assert_eq!(error(Some(3), None).to_string(), "m.json:3: bad");
+    assert_eq!(error(None, None).to_string(), "m.json: bad");
+    assert_eq!(error(None, Some(7)).to_string(), "m.json: bad");
+}
+
+#[test]
+fn an_invalid_entry_names_the_directory_it_was_read_from() {
+    let err = resolve(&UsageEntry::default(), Path::new("configs/team"), hpm()).unwrap_err();
+    assert_eq!(err.file, "configs/team");
+    assert!(err.to_string().starts_with("configs/team: "), "{err}");
+    let err = resolve(&UsageEntry::default(), Path::new(""), hpm()).unwrap_err();
+    assert_eq!(err.file, ".");
+}
+
+#[test]
+fn a_usage_entry_that_is_not_a_mapping_says_what_is_expected() {
+    let err = serde_yaml::from_str::<UsageEntry>("42").unwrap_err().to_string();
+    assert!(err.contains("a usage entry: `cloudwatch`, or `observed_days` with monthly token counts"), "{err}");
+}

@@ -296,3 +296,67 @@ fn iso_dates() {
     assert!(!is_iso_date("2025-03-32"));
     assert!(!is_iso_date("~Mar 2025"));
 }
+
+#[test]
+fn entry_ids_are_kebab_case() {
+    for good in ["claude-3-haiku", "titan-text-lite", "a", "nova2-lite"] {
+        assert!(is_kebab(good), "{good}");
+    }
+    for bad in ["", "-lead", "trail-", "double--dash", "Upper-case", "snake_case", "dot.ted", "sp ace"] {
+        assert!(!is_kebab(bad), "{bad}");
+    }
+}
+
+#[test]
+fn from_yaml_rejects_bad_ids_names_and_model_lists() {
+    let entry = |id: &str, name: &str, models: &str, applies_to: &str, source: &str| {
+        format!(
+            "entries:\n  - id: {id}\n    name: {name}\n    models: {models}\n    applies_to: {applies_to}\n    \
+             on_demand_per_million: {{input: \"1.00\"}}\n    as_of: \"2025-03\"\n    source: {source}\n"
+        )
+    };
+    let cases = [
+        (entry("Not_Kebab", "X", "[a.b-v1]", "[foundation]", "s"), "kebab-case"),
+        (entry("x", "\" \"", "[a.b-v1]", "[foundation]", "s"), "name is empty"),
+        (entry("x", "X", "[]", "[foundation]", "s"), "model IDs without spaces"),
+        (entry("x", "X", "[\"\"]", "[foundation]", "s"), "model IDs without spaces"),
+        (entry("x", "X", "[a.b-v1, \"a b\"]", "[foundation]", "s"), "model IDs without spaces"),
+        (entry("x", "X", "[a.b-v1]", "[]", "s"), "applies_to is empty"),
+        (entry("x", "X", "[a.b-v1]", "[foundation]", "\" \""), "source is empty"),
+    ];
+    for (yaml, expected) in cases {
+        let err = Catalog::from_yaml(&yaml).unwrap_err().to_string();
+        assert!(err.contains(expected), "{expected}: {err}");
+    }
+    assert!(Catalog::from_yaml(&entry("x-1", "X", "[a.b-v1, c.d-v2]", "[foundation]", "s")).is_ok());
+}
+
+#[test]
+fn from_yaml_rejects_regions_that_are_not_region_names() {
+    let base = "entries:\n  - id: x\n    name: X\n    models: [a.b-v1]\n    applies_to: [foundation]\n    \
+                on_demand_per_million: {input: \"1.00\"}\n    as_of: \"2025-03\"\n    source: s\n";
+    for region in ["US-East-1", "us_east_1", "\"\"", "\"*\""] {
+        let yaml = format!("{base}    regions: [{region}]\n");
+        let err = Catalog::from_yaml(&yaml).unwrap_err().to_string();
+        assert!(err.contains("neither a region name"), "{region}: {err}");
+    }
+    for region in ["us-east-1", "us-*", "us-gov-*"] {
+        assert!(Catalog::from_yaml(&format!("{base}    regions: [\"{region}\"]\n")).is_ok(), "{region}");
+    }
+}
+
+#[test]
+fn of_two_equal_catalog_rows_the_first_wins() {
+    // The embedded catalog never ties (see `catalog_entries_never_tie`); a catalog that does takes its first row.
+    let entry = |id: &str, rate: &str| {
+        format!(
+            "  - id: {id}\n    name: X\n    models: [a.b-v1]\n    applies_to: [foundation]\n    regions: [us-east-1]\n    \
+             provisioned_hourly: {{no_commitment: \"{rate}\"}}\n    as_of: \"2025-03\"\n    source: s\n"
+        )
+    };
+    let yaml = format!("entries:\n{}{}", entry("first", "1.00"), entry("second", "2.00"));
+    let catalog = Catalog::from_yaml(&yaml).unwrap();
+    let price = catalog.lookup("a.b-v1", ModelKind::Foundation, Some("us-east-1")).unwrap();
+    assert_eq!(price.entry_id(), "first");
+    assert_eq!(price.hourly_rate(Commitment::NoCommitment), Some(dec!(1.00)));
+}
