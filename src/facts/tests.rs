@@ -209,6 +209,18 @@ fn why_a_pt_is_unpriced() {
         "the price catalog has no provisioned-throughput rate for `anthropic.claude-3-5-sonnet-20240620-v1:0` in \
          us-east-1 for a 6-month commitment (its on-demand prices are known)"
     );
+    // A custom model known by its name says nothing of its base; one known by its ARN does.
+    assert_eq!(
+        reason(&pt("      ModelId: support-assistant-tuned\n", "1", "OneMonth"), region),
+        "the base model of custom model `support-assistant-tuned` is not known"
+    );
+    let custom =
+        "      ModelId: arn:aws:bedrock:us-east-1:123456789012:custom-model/example.unknown-model-v1:0/abc123\n";
+    assert_eq!(
+        reason(&pt(custom, "1", "OneMonth"), ""),
+        "the price catalog has no provisioned-throughput rate for `example.unknown-model-v1:0` in us-east-1 for a \
+         1-month commitment"
+    );
     assert_eq!(
         reason(&pt("      ModelId: example.unknown-model-v1:0\n", "1", "OneMonth"), region),
         "the price catalog has no provisioned-throughput rate for `example.unknown-model-v1:0` in us-east-1 for a \
