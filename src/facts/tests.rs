@@ -244,3 +244,19 @@ fn priced_pt_carries_its_rate_and_source() {
     assert_eq!(facts.commitment, Some(Commitment::OneMonth));
     assert_eq!(facts.model_units, Some(2));
 }
+
+#[test]
+fn on_demand_cost_equal_to_the_standing_cost_is_not_below_break_even() {
+    let config = SONNET_CONFIG
+        .replace("{input: \"3.00\", output: \"15.00\"}", "{input: \"2.00\", output: \"10.00\"}")
+        .replace("monthly_input_tokens: 3000000000", "monthly_input_tokens: 14600000000")
+        .replace("monthly_output_tokens: 600000000", "monthly_output_tokens: 0");
+    let facts = one(&sonnet_pt(1, "OneMonth"), &config);
+    // 1 MU x $40.00 x 730 h = $29,200.00; 14,600 M input tokens x $2.00 = $29,200.00 on demand.
+    assert_eq!(facts.cost.monthly_cost, Some(dec("29200.00")));
+    assert_eq!(facts.usage.on_demand_monthly_cost, Some(dec("29200.00")));
+    assert_eq!(facts.usage.below_break_even, Some(false));
+    // Break-even at the proven mix (all input): exactly the proven volume.
+    assert_eq!(facts.usage.break_even_input_tokens, Some(14_600_000_000));
+    assert_eq!(facts.usage.break_even_output_tokens, Some(0));
+}
