@@ -260,3 +260,25 @@ fn on_demand_cost_equal_to_the_standing_cost_is_not_below_break_even() {
     assert_eq!(facts.usage.break_even_input_tokens, Some(14_600_000_000));
     assert_eq!(facts.usage.break_even_output_tokens, Some(0));
 }
+
+#[test]
+fn no_proven_tokens_fall_back_to_the_default_mix() {
+    let config = SONNET_CONFIG
+        .replace("monthly_input_tokens: 3000000000", "monthly_input_tokens: 0")
+        .replace("monthly_output_tokens: 600000000", "monthly_output_tokens: 0");
+    let usage = one(&sonnet_pt(2, "SixMonths"), &config).usage;
+    assert_eq!(usage.on_demand_monthly_cost, Some(dec("0")));
+    // $36,500 at the default 3:1 mix: 3 M input x $3.00 + 1 M output x $15.00 = $24.00 per 4 M tokens, so
+    // 36,500 / 24 = 1,520.83 of those: 4,562.5 M input and 1,520.83 M output tokens (rounded up).
+    assert_eq!(crate::pricing::DEFAULT_MIX, (3, 1));
+    assert_eq!(usage.break_even_input_tokens, Some(4_562_500_000));
+    assert_eq!(usage.break_even_output_tokens, Some(1_520_833_334));
+}
+
+#[test]
+fn a_direction_with_no_capacity_figure_does_not_count() {
+    let config = SONNET_CONFIG.replace("{input: 1000000, output: 100000}", "{input: 1000000, output: 0}");
+    let usage = one(&sonnet_pt(2, "SixMonths"), &config).usage;
+    // Input only: 3.0 B / 87.6 B = 0.0342.
+    assert_eq!(usage.utilization, Some(dec("0.0342")));
+}
