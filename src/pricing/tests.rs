@@ -321,3 +321,24 @@ fn models_a_pt_cannot_serve() {
         assert_eq!(not_servable_by_pt(servable), None, "{servable}");
     }
 }
+
+#[test]
+fn float_amounts_keep_up_to_fifteen_significant_digits() {
+    // 15 significant digits survive a float; 16 do not.
+    let ok: TokenRates = serde_yaml::from_str("{input: 0.123456789012345}").unwrap();
+    assert_eq!(ok.input.to_string(), "0.123456789012345");
+    let err = serde_yaml::from_str::<TokenRates>("{input: 0.1234567890123456}").unwrap_err();
+    assert!(err.to_string().contains("more than 15 significant digits"), "{err}");
+}
+
+#[test]
+fn amounts_say_what_they_expect() {
+    use serde::de::value::{BoolDeserializer, Error, UnitDeserializer};
+    let err = serde_yaml::from_str::<TokenRates>("{input: [1]}").unwrap_err();
+    assert!(err.to_string().contains("a non-negative amount in USD, as a string (\"25.00\") or a number"), "{err}");
+    // An optional amount given something else names what it takes.
+    let err = super::amount::optional(BoolDeserializer::<Error>::new(true)).unwrap_err();
+    assert!(err.to_string().contains("a non-negative amount in USD, or nothing"), "{err}");
+    // A unit value is no amount, not zero.
+    assert_eq!(super::amount::optional(UnitDeserializer::<Error>::new()).unwrap(), None);
+}
