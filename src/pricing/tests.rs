@@ -119,6 +119,12 @@ fn break_even_edges() {
     assert_eq!(break_even(dec!(100), 0, 1, &embed), None);
     assert_eq!(break_even(Decimal::ZERO, 3, 1, &rates), Some((0, 0)));
     assert_eq!(break_even(dec!(-1), 3, 1, &rates), None);
+    // A cost a fraction of a cent below zero is negative too (its volumes would round to zero tokens); a zero that
+    // carries a minus sign is zero.
+    assert_eq!(break_even(dec!(-0.001), 3, 1, &rates), None);
+    let mut negative_zero = Decimal::ZERO;
+    negative_zero.set_sign_negative(true);
+    assert_eq!(break_even(negative_zero, 3, 1, &rates), Some((0, 0)));
     assert_eq!(break_even(Decimal::MAX, u64::MAX, 1, &rates), None);
 }
 
