@@ -5,6 +5,8 @@
 
 mod coverage;
 mod refs;
+#[cfg(test)]
+mod tests;
 
 pub use coverage::CoveringBudgets;
 

@@ -1,0 +1,183 @@
+//! Unit tests for linking: which budgets cover a PT, where its region comes from, which alarms watch it, and what
+//! its model is, each from small templates read as the run reads them.
+
+use super::*;
+
+fn file(path: &str, text: &str) -> InputFile {
+    let document = crate::source::read_document(path, text, None).unwrap().unwrap();
+    InputFile { path: path.to_string(), text: text.into(), document }
+}
+
+const NO_DEFAULTS: RegionDefaults<'static> = RegionDefaults { flag: None, config: None };
+
+fn pt(name: &str, model: &str, extra: &str) -> String {
+    format!(
+        "  {name}:\n    Type: AWS::Bedrock::ProvisionedModelThroughput\n    Properties:\n      \
+         ProvisionedModelName: {name}\n      ModelId: {model}\n      ModelUnits: 1\n{extra}"
+    )
+}
+
+fn alarm(name: &str, model_id: &str) -> String {
+    format!(
+        "  {name}:\n    Type: AWS::CloudWatch::Alarm\n    Properties:\n      Namespace: AWS/Bedrock\n      \
+         MetricName: Invocations\n      Dimensions:\n        - Name: ModelId\n          Value: {model_id}\n      \
+         Statistic: Sum\n      Period: 86400\n      EvaluationPeriods: 1\n      Threshold: 1\n      \
+         ComparisonOperator: LessThanThreshold\n"
+    )
+}
+
+fn template(resources: &[String]) -> String {
+    format!("Resources:\n{}", resources.concat())
+}
+
+fn tags(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+fn dimension(key: &str, values: &[&str]) -> BudgetFilter {
+    BudgetFilter::Dimension { key: key.into(), values: values.iter().map(|v| v.to_string()).collect() }
+}
+
+fn tag(key: &str, values: &[&str]) -> BudgetFilter {
+    BudgetFilter::Tag { key: key.into(), values: values.iter().map(|v| v.to_string()).collect() }
+}
+
+#[test]
+fn budget_filters_cover_by_service_tag_region_and_usage_type() {
+    let team = tags(&[("team", "search"), ("env", "prod")]);
+    let region = Some("us-east-1");
+    assert!(covers_tags(&dimension("service", &["Amazon Bedrock"]), &team, region));
+    assert!(covers_tags(&dimension("service", &[" amazonbedrock "]), &team, region));
+    assert!(covers_tags(&dimension("service_code", &["Amazon S3", "AmazonBedrock"]), &team, region));
+    assert!(!covers_tags(&dimension("service", &["Amazon S3"]), &team, region));
+    assert!(covers_tags(&dimension("region", &["eu-west-1", "us-east-1"]), &team, region));
+    assert!(!covers_tags(&dimension("region", &["eu-west-1"]), &team, region));
+    assert!(!covers_tags(&dimension("region", &["us-east-1"]), &team, None));
+    assert!(covers_tags(&dimension("usage_type", &["USE1-ProvisionedThroughput-Units"]), &team, region));
+    assert!(covers_tags(&dimension("usage_type_group", &["x-provisionedthroughput"]), &team, region));
+    assert!(!covers_tags(&dimension("usage_type", &["USE1-TimedStorage"]), &team, region));
+    // An unknown dimension never claims coverage.
+    assert!(!covers_tags(&dimension("linked_account", &["123456789012"]), &team, region));
+    assert!(covers_tags(&tag("team", &["search", "chat"]), &team, region));
+    assert!(!covers_tags(&tag("team", &["chat"]), &team, region));
+    assert!(covers_tags(&tag("env", &[]), &team, region), "no values: the tag need only be present");
+    assert!(!covers_tags(&tag("owner", &[]), &team, region));
+    let bedrock = dimension("service", &["Amazon Bedrock"]);
+    let chat = tag("team", &["chat"]);
+    assert!(!covers_tags(&BudgetFilter::All(vec![bedrock.clone(), chat.clone()]), &team, region));
+    assert!(covers_tags(&BudgetFilter::Any(vec![bedrock.clone(), chat.clone()]), &team, region));
+    assert!(!covers_tags(&BudgetFilter::Any(vec![chat.clone()]), &team, region));
+    assert!(covers_tags(&BudgetFilter::Not(Box::new(chat)), &team, region));
+    assert!(!covers_tags(&BudgetFilter::Not(Box::new(bedrock)), &team, region));
+}
+
+#[test]
+fn only_cost_budgets_cap_money() {
+    let budget = |kind: Option<&str>| Budget {
+        resource: "b".into(),
+        span: Default::default(),
+        name: None,
+        budget_type: kind.map(str::to_string),
+        limit: None,
+        limit_unit: None,
+        time_unit: None,
+        filter: None,
+    };
+    assert!(is_cost_budget(&budget(None)));
+    assert!(is_cost_budget(&budget(Some("COST"))));
+    assert!(is_cost_budget(&budget(Some("cost"))));
+    assert!(!is_cost_budget(&budget(Some("USAGE"))));
+    assert!(!is_cost_budget(&budget(Some("SAVINGS_PLANS_UTILIZATION"))));
+}
+
+#[test]
+fn addresses_match_with_or_without_an_instance_index() {
+    assert!(address_matches(
+        "aws_bedrock_provisioned_model_throughput.x",
+        "aws_bedrock_provisioned_model_throughput.x"
+    ));
+    assert!(address_matches(
+        "aws_bedrock_provisioned_model_throughput.x",
+        "aws_bedrock_provisioned_model_throughput.x[0]"
+    ));
+    assert!(address_matches(
+        "aws_bedrock_provisioned_model_throughput.x[0]",
+        "aws_bedrock_provisioned_model_throughput.x"
+    ));
+    assert!(!address_matches(
+        "aws_bedrock_provisioned_model_throughput.x",
+        "aws_bedrock_provisioned_model_throughput.y"
+    ));
+    assert!(!address_matches(
+        "aws_bedrock_provisioned_model_throughput.x[1]",
+        "aws_bedrock_provisioned_model_throughput.x[0]"
+    ));
+}
+
+#[test]
+fn region_comes_from_the_model_arn_then_the_flag_then_the_config() {
+    let arn = "arn:aws:bedrock:eu-west-1::foundation-model/amazon.titan-text-express-v1:0:8k";
+    let files = [file("t.yaml", &template(&[pt("Arn", arn, ""), pt("Id", "amazon.titan-text-express-v1:0:8k", "")]))];
+    let region = |defaults: &RegionDefaults| -> Vec<Option<(String, RegionSource)>> {
+        link(&files, &[], defaults).into_iter().map(|l| l.region).collect()
+    };
+    let both = RegionDefaults { flag: Some("us-west-2"), config: Some("us-east-1") };
+    assert_eq!(
+        region(&both),
+        [Some(("eu-west-1".into(), RegionSource::ModelArn)), Some(("us-west-2".into(), RegionSource::Flag))]
+    );
+    let config = RegionDefaults { flag: None, config: Some("us-east-1") };
+    assert_eq!(region(&config)[1], Some(("us-east-1".into(), RegionSource::Config)));
+    assert_eq!(region(&NO_DEFAULTS)[1], None);
+    assert_eq!(RegionSource::ModelArn.as_str(), "model ARN");
+    assert_eq!(RegionSource::Flag.as_str(), "--region");
+    assert_eq!(RegionSource::Config.as_str(), "config");
+}
+
+#[test]
+fn alarms_watch_the_pt_they_name_in_their_own_template() {
+    let model = "amazon.titan-text-express-v1:0:8k";
+    let one = template(&[
+        pt("Chat", model, ""),
+        pt("Search", model, ""),
+        alarm("ChatIdle", "!Ref Chat"),
+        alarm("SearchIdle", "!GetAtt Search.ProvisionedModelArn"),
+        alarm("Nobody", "!Ref Missing"),
+    ]);
+    // Another template's `!Ref Chat` names that template's resource, not this one.
+    let other = template(&[alarm("ElsewhereIdle", "!Ref Chat")]);
+    let files = [file("a.yaml", &one), file("b.yaml", &other)];
+    let linked = link(&files, &[], &NO_DEFAULTS);
+    let names = |l: &LinkedThroughput| -> Vec<String> {
+        l.alarms.iter().map(|&(f, a)| files[f].document.alarms[a].resource.clone()).collect()
+    };
+    assert_eq!(names(&linked[0]), ["ChatIdle"]);
+    assert_eq!(names(&linked[1]), ["SearchIdle"]);
+    let idle = &files[0].document.alarms[0];
+    assert!(is_bedrock_alarm(idle) && is_low_utilization_alarm(idle));
+}
+
+#[test]
+fn model_kinds_from_ids_arns_and_names() {
+    let custom_arn = "arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc123";
+    let files = [file(
+        "t.yaml",
+        &template(&[
+            pt("Foundation", "amazon.titan-text-express-v1:0:8k", ""),
+            pt("CustomArn", custom_arn, ""),
+            pt("Param", "!Ref ModelParam", ""),
+        ]),
+    )];
+    let linked = link(&files, &[], &NO_DEFAULTS);
+    let kinds: Vec<(ModelKind, Option<&str>)> =
+        linked.iter().map(|l| (l.model_kind, l.base_model.as_deref())).collect();
+    assert_eq!(
+        kinds,
+        [
+            (ModelKind::Foundation, Some("amazon.titan-text-express-v1:0:8k")),
+            (ModelKind::Custom, Some("amazon.titan-text-express-v1:0:8k")),
+            (ModelKind::Unknown, None),
+        ]
+    );
+    assert_eq!(linked[2].model.as_deref(), Some("!Ref ModelParam"));
+}
