@@ -348,3 +348,20 @@ fn amounts_say_what_they_expect() {
     // A unit value is no amount, not zero.
     assert_eq!(super::amount::optional(UnitDeserializer::<Error>::new()).unwrap(), None);
 }
+
+#[test]
+fn a_custom_model_arn_needs_both_its_base_and_its_own_id() {
+    let arn = |resource: &str| format!("arn:aws:bedrock:us-east-1:123456789012:custom-model/{resource}");
+    assert_eq!(base_model_id(&arn("amazon.titan-text-lite-v1:0:4k/")), None);
+    assert_eq!(base_model_id(&arn("/abc123")), None);
+    assert_eq!(base_model_id(&arn("amazon.titan-text-lite-v1:0:4k")), None);
+    assert_eq!(
+        base_model_id(&arn("amazon.titan-text-lite-v1:0:4k/abc123")).as_deref(),
+        Some("amazon.titan-text-lite-v1:0:4k")
+    );
+    assert_eq!(
+        base_model_id("arn:aws:bedrock:us-east-1::foundation-model/"),
+        None,
+        "a foundation-model ARN without an ID names no model"
+    );
+}
