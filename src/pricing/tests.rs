@@ -365,3 +365,15 @@ fn a_custom_model_arn_needs_both_its_base_and_its_own_id() {
         "a foundation-model ARN without an ID names no model"
     );
 }
+
+#[test]
+fn foundation_model_ids_have_a_provider_and_a_model() {
+    use super::model_id::is_foundation_model_id;
+    assert!(is_foundation_model_id("amazon.titan-text-express-v1:0:8k"));
+    assert!(is_foundation_model_id("stability.sd3-5-large-v1:0"));
+    assert!(is_foundation_model_id("example-provider.model-v1:0"), "a provider may hold a hyphen");
+    assert!(!is_foundation_model_id(".titan-text-express-v1"), "no provider");
+    assert!(!is_foundation_model_id("amazon.:0"), "no model");
+    assert!(!is_foundation_model_id("my_corp.model-v1"), "an underscore is no provider character");
+    assert!(!is_foundation_model_id("support-assistant-tuned"), "a custom model name has no dot");
+}
