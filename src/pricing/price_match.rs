@@ -58,11 +58,6 @@ impl PriceMatch {
         self.provisioned.as_ref().and_then(|p| p.rates.for_term(term))
     }
 
-    /// The PT rates, if any.
-    pub fn provisioned_hourly(&self) -> Option<&HourlyRates> {
-        self.provisioned.as_ref().map(|p| &p.rates)
-    }
-
     /// The on-demand token prices, if any.
     pub fn on_demand_per_million(&self) -> Option<&TokenRates> {
         self.on_demand.as_ref().map(|p| &p.rates)

@@ -318,6 +318,9 @@ fn models_a_pt_cannot_serve() {
     assert_eq!(not_servable_by_pt("global.anthropic.claude-opus-4-8"), Some("a cross-region inference profile"));
     assert!(not_servable_by_pt("arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdef123456").is_some());
     assert!(not_servable_by_pt("arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/abcdef123456").is_some());
+    // A profile is a geography prefix and a foundation-model ID; either alone is not one.
+    assert_eq!(not_servable_by_pt("us.support-assistant"), None);
+    assert_eq!(not_servable_by_pt("emea.anthropic.claude-3-haiku-20240307-v1:0"), None);
     for servable in [
         "anthropic.claude-3-haiku-20240307-v1:0:200k",
         "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0:300k",
