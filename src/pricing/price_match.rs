@@ -78,11 +78,6 @@ impl PriceMatch {
         &self.provenance().entry_id
     }
 
-    /// Name of the entry behind [`PriceMatch::provenance`].
-    pub fn name(&self) -> &str {
-        &self.provenance().name
-    }
-
     /// Source snapshot date of [`PriceMatch::provenance`] (`None` for config rates).
     pub fn as_of(&self) -> Option<&str> {
         self.provenance().as_of.as_deref()
