@@ -58,11 +58,6 @@ impl PriceMatch {
         self.provisioned.as_ref().and_then(|p| p.rates.for_term(term))
     }
 
-    /// The PT rates, if any.
-    pub fn provisioned_hourly(&self) -> Option<&HourlyRates> {
-        self.provisioned.as_ref().map(|p| &p.rates)
-    }
-
     /// The on-demand token prices, if any.
     pub fn on_demand_per_million(&self) -> Option<&TokenRates> {
         self.on_demand.as_ref().map(|p| &p.rates)
@@ -81,11 +76,6 @@ impl PriceMatch {
     /// Id of the entry behind [`PriceMatch::provenance`].
     pub fn entry_id(&self) -> &str {
         &self.provenance().entry_id
-    }
-
-    /// Name of the entry behind [`PriceMatch::provenance`].
-    pub fn name(&self) -> &str {
-        &self.provenance().name
     }
 
     /// Source snapshot date of [`PriceMatch::provenance`] (`None` for config rates).

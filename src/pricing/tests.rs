@@ -119,6 +119,12 @@ fn break_even_edges() {
     assert_eq!(break_even(dec!(100), 0, 1, &embed), None);
     assert_eq!(break_even(Decimal::ZERO, 3, 1, &rates), Some((0, 0)));
     assert_eq!(break_even(dec!(-1), 3, 1, &rates), None);
+    // A cost a fraction of a cent below zero is negative too (its volumes would round to zero tokens); a zero that
+    // carries a minus sign is zero.
+    assert_eq!(break_even(dec!(-0.001), 3, 1, &rates), None);
+    let mut negative_zero = Decimal::ZERO;
+    negative_zero.set_sign_negative(true);
+    assert_eq!(break_even(negative_zero, 3, 1, &rates), Some((0, 0)));
     assert_eq!(break_even(Decimal::MAX, u64::MAX, 1, &rates), None);
 }
 
@@ -312,6 +318,9 @@ fn models_a_pt_cannot_serve() {
     assert_eq!(not_servable_by_pt("global.anthropic.claude-opus-4-8"), Some("a cross-region inference profile"));
     assert!(not_servable_by_pt("arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abcdef123456").is_some());
     assert!(not_servable_by_pt("arn:aws:bedrock:us-east-1:123456789012:custom-model-deployment/abcdef123456").is_some());
+    // A profile is a geography prefix and a foundation-model ID; either alone is not one.
+    assert_eq!(not_servable_by_pt("us.support-assistant"), None);
+    assert_eq!(not_servable_by_pt("emea.anthropic.claude-3-haiku-20240307-v1:0"), None);
     for servable in [
         "anthropic.claude-3-haiku-20240307-v1:0:200k",
         "arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-pro-v1:0:300k",
@@ -320,4 +329,54 @@ fn models_a_pt_cannot_serve() {
     ] {
         assert_eq!(not_servable_by_pt(servable), None, "{servable}");
     }
+}
+
+#[test]
+fn float_amounts_keep_up_to_fifteen_significant_digits() {
+    // 15 significant digits survive a float; 16 do not.
+    let ok: TokenRates = serde_yaml::from_str("{input: 0.123456789012345}").unwrap();
+    assert_eq!(ok.input.to_string(), "0.123456789012345");
+    let err = serde_yaml::from_str::<TokenRates>("{input: 0.1234567890123456}").unwrap_err();
+    assert!(err.to_string().contains("more than 15 significant digits"), "{err}");
+}
+
+#[test]
+fn amounts_say_what_they_expect() {
+    use serde::de::value::{BoolDeserializer, Error, UnitDeserializer};
+    let err = serde_yaml::from_str::<TokenRates>("{input: [1]}").unwrap_err();
+    assert!(err.to_string().contains("a non-negative amount in USD, as a string (\"25.00\") or a number"), "{err}");
+    // An optional amount given something else names what it takes.
+    let err = super::amount::optional(BoolDeserializer::<Error>::new(true)).unwrap_err();
+    assert!(err.to_string().contains("a non-negative amount in USD, or nothing"), "{err}");
+    // A unit value is no amount, not zero.
+    assert_eq!(super::amount::optional(UnitDeserializer::<Error>::new()).unwrap(), None);
+}
+
+#[test]
+fn a_custom_model_arn_needs_both_its_base_and_its_own_id() {
+    let arn = |resource: &str| format!("arn:aws:bedrock:us-east-1:123456789012:custom-model/{resource}");
+    assert_eq!(base_model_id(&arn("amazon.titan-text-lite-v1:0:4k/")), None);
+    assert_eq!(base_model_id(&arn("/abc123")), None);
+    assert_eq!(base_model_id(&arn("amazon.titan-text-lite-v1:0:4k")), None);
+    assert_eq!(
+        base_model_id(&arn("amazon.titan-text-lite-v1:0:4k/abc123")).as_deref(),
+        Some("amazon.titan-text-lite-v1:0:4k")
+    );
+    assert_eq!(
+        base_model_id("arn:aws:bedrock:us-east-1::foundation-model/"),
+        None,
+        "a foundation-model ARN without an ID names no model"
+    );
+}
+
+#[test]
+fn foundation_model_ids_have_a_provider_and_a_model() {
+    use super::model_id::is_foundation_model_id;
+    assert!(is_foundation_model_id("amazon.titan-text-express-v1:0:8k"));
+    assert!(is_foundation_model_id("stability.sd3-5-large-v1:0"));
+    assert!(is_foundation_model_id("example-provider.model-v1:0"), "a provider may hold a hyphen");
+    assert!(!is_foundation_model_id(".titan-text-express-v1"), "no provider");
+    assert!(!is_foundation_model_id("amazon.:0"), "no model");
+    assert!(!is_foundation_model_id("my_corp.model-v1"), "an underscore is no provider character");
+    assert!(!is_foundation_model_id("support-assistant-tuned"), "a custom model name has no dot");
 }
