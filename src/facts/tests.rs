@@ -282,3 +282,14 @@ fn a_direction_with_no_capacity_figure_does_not_count() {
     // Input only: 3.0 B / 87.6 B = 0.0342.
     assert_eq!(usage.utilization, Some(dec("0.0342")));
 }
+
+#[test]
+fn utilization_at_the_threshold_is_not_low() {
+    let config = SONNET_CONFIG
+        .replace("monthly_input_tokens: 3000000000", "monthly_input_tokens: 21900000000")
+        .replace("monthly_output_tokens: 600000000", "monthly_output_tokens: 0");
+    // 1 MU: 730 h x 60 min x 1,000,000 input tokens a minute = 43.8 B; 21.9 B is half, the default threshold.
+    let usage = one(&sonnet_pt(1, "OneMonth"), &config).usage;
+    assert_eq!(usage.utilization, Some(dec("0.5")));
+    assert_eq!(usage.utilization_low, Some(false));
+}
