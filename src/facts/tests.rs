@@ -293,3 +293,27 @@ fn utilization_at_the_threshold_is_not_low() {
     assert_eq!(usage.utilization, Some(dec("0.5")));
     assert_eq!(usage.utilization_low, Some(false));
 }
+
+#[test]
+fn a_conditional_commitment_commits_in_every_branch_or_not() {
+    let conditional = |term: &str| {
+        format!(
+            "Parameters:\n  Env:\n    Type: String\nConditions:\n  Prod: !Equals [!Ref Env, prod]\n{}",
+            template_with_term(term)
+        )
+    };
+    let both = one(&conditional("!If [Prod, SixMonths, OneMonth]"), SONNET_CONFIG);
+    assert_eq!(both.commitment_options, [Commitment::SixMonths, Commitment::OneMonth]);
+    assert!(both.every_branch_commits);
+    let one_branch = one(&conditional("!If [Prod, SixMonths, !Ref AWS::NoValue]"), SONNET_CONFIG);
+    assert_eq!(one_branch.commitment_options, [Commitment::SixMonths, Commitment::NoCommitment]);
+    assert!(!one_branch.every_branch_commits);
+    // A plain term is not conditional.
+    let plain = one(&sonnet_pt(1, "SixMonths"), SONNET_CONFIG);
+    assert!(plain.commitment_options.is_empty());
+    assert!(!plain.every_branch_commits);
+}
+
+fn template_with_term(term: &str) -> String {
+    sonnet_pt(1, "TERM").replace("TERM", term)
+}
