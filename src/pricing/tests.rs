@@ -348,8 +348,17 @@ fn amounts_say_what_they_expect() {
     // An optional amount given something else names what it takes.
     let err = super::amount::optional(BoolDeserializer::<Error>::new(true)).unwrap_err();
     assert!(err.to_string().contains("a non-negative amount in USD, or nothing"), "{err}");
-    // A unit value is no amount, not zero.
+    // A unit value is no amount, not zero: serde hands a buffered null (inside an untagged or flattened
+    // structure) over as a unit.
     assert_eq!(super::amount::optional(UnitDeserializer::<Error>::new()).unwrap(), None);
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Buffered {
+        Rates(HourlyRates),
+    }
+    let Buffered::Rates(rates) = serde_yaml::from_str::<Buffered>("{one_month: ~, six_months: \"25.00\"}").unwrap();
+    assert_eq!(rates.one_month, None);
+    assert_eq!(rates.six_months, Some(dec!(25.00)));
 }
 
 #[test]
