@@ -317,3 +317,24 @@ fn a_conditional_commitment_commits_in_every_branch_or_not() {
 fn template_with_term(term: &str) -> String {
     sonnet_pt(1, "TERM").replace("TERM", term)
 }
+
+#[test]
+fn budgets_are_named_by_their_config_name_or_their_resource() {
+    let config = format!(
+        "{SONNET_CONFIG}budgets:\n  - name: bedrock-hosting\n    limit: \"50000\"\n    time_unit: MONTHLY\n    \
+         filters: {{services: [Amazon Bedrock]}}\n"
+    );
+    let team_budget = "  TeamBudget:\n    Type: AWS::Budgets::Budget\n    Properties:\n      Budget:\n        \
+                       BudgetName: team-cap\n        BudgetType: COST\n        TimeUnit: MONTHLY\n        \
+                       BudgetLimit: {Amount: 10000, Unit: USD}\n        CostFilters: {Service: [Amazon Bedrock]}\n";
+    let facts = one(&format!("{}{team_budget}", sonnet_pt(2, "SixMonths")), &config);
+    let budgets = facts.budgets;
+    assert_eq!(budgets.count, 2);
+    // A template's budget by its logical ID (where the finding points); a config budget by its name.
+    assert_eq!(budgets.covering, ["TeamBudget", "bedrock-hosting"]);
+    // $10,000 against $36,500 covered leaves the least headroom.
+    assert_eq!(budgets.tightest.as_deref(), Some("TeamBudget"));
+    assert_eq!(budgets.monthly_limit, Some(dec("10000")));
+    assert_eq!(budgets.covered_monthly_cost, Some(dec("36500.00")));
+    assert!(budgets.limit_below_cost);
+}
