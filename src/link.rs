@@ -182,12 +182,8 @@ fn is_cost_budget(budget: &Budget) -> bool {
     budget.budget_type.as_deref().is_none_or(|t| t.eq_ignore_ascii_case("COST"))
 }
 
-/// Does a budget filter include this PT's charges? Unknown dimensions never claim coverage.
-pub fn covers(filter: &BudgetFilter, pt: &Throughput, region: Option<&str>) -> bool {
-    covers_tags(filter, &pt.tags, region)
-}
-
-/// [`covers`] for a PT with these tags. Only tags and region are looked at (the coverage index relies on it).
+/// Does a budget filter include the charges of a PT with these tags in this region? Unknown dimensions never claim
+/// coverage. Only tags and region are looked at (the coverage index relies on it).
 fn covers_tags(filter: &BudgetFilter, tags: &[(String, String)], region: Option<&str>) -> bool {
     match filter {
         BudgetFilter::All(parts) => parts.iter().all(|f| covers_tags(f, tags, region)),

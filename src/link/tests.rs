@@ -181,3 +181,23 @@ fn model_kinds_from_ids_arns_and_names() {
     );
     assert_eq!(linked[2].model.as_deref(), Some("!Ref ModelParam"));
 }
+
+#[test]
+fn terraform_references_name_a_custom_model_only_when_one_is_there() {
+    let pt = |model_arn: &str| {
+        format!(
+            r#"{{"resource": {{"aws_bedrock_provisioned_model_throughput": {{"pt": {{
+                "provisioned_model_name": "pt", "model_arn": "{model_arn}", "model_units": 1,
+                "commitment_duration": "OneMonth"}}}}}}}}"#
+        )
+    };
+    let kind = |model_arn: &str| {
+        let files = [file("main.tf.json", &pt(model_arn))];
+        let linked = link(&files, &[], &NO_DEFAULTS);
+        (linked[0].model_kind, linked[0].base_model.clone())
+    };
+    // The data source reads an existing custom model, whose base is not in the configuration.
+    assert_eq!(kind("${data.aws_bedrock_custom_model.tuned.model_arn}"), (ModelKind::Custom, None));
+    // A resource that is not in the configuration could be anything.
+    assert_eq!(kind("${aws_bedrock_custom_model.missing.custom_model_arn}"), (ModelKind::Unknown, None));
+}
