@@ -79,6 +79,10 @@ impl Excludes {
 
     /// Whether `path` (file or directory) or one of its directories below the base is excluded.
     pub fn matches(&self, path: &Path) -> bool {
+        // No patterns (no `--exclude`, no `exclude:`): nothing to resolve the path against.
+        if self.names.is_empty() && self.paths.is_empty() {
+            return false;
+        }
         let path = absolute(path);
         let Ok(relative) = path.strip_prefix(&self.base) else { return false };
         let mut prefix = PathBuf::new();

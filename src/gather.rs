@@ -150,9 +150,15 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     paths.retain(|p| p != Path::new("-"));
     // Excludes of the configs above each root prune the walk; nested configs' excludes are applied below.
     let mut walk = Walk { excludes: vec![cli_excludes], no_ignore: options.no_ignore };
-    for root in &paths {
+    // Only a directory is walked, so only a directory root's config can prune anything (a named file is checked
+    // against its config's excludes below, with every other candidate). Each config's excludes go in once.
+    let mut pruning = Vec::new();
+    for root in paths.iter().filter(|root| root.is_dir()) {
         if let Some(i) = configs.for_path(root)? {
-            walk.excludes.push(configs.excludes(i).clone());
+            if !pruning.contains(&i) {
+                pruning.push(i);
+                walk.excludes.push(configs.excludes(i).clone());
+            }
         }
     }
     let (mut candidates, mut errors) = discover::discover(&paths, &walk);

@@ -15,16 +15,23 @@ type At = (usize, usize);
 /// the `.tf` documents; `.tf` entities the plan does not have are dropped, since the plan says what exists.
 pub fn anchor_plans(files: &mut [InputFile], source_scopes: &[String]) {
     let plans: Vec<usize> = (0..files.len()).filter(|&i| files[i].document.format == Format::TerraformPlan).collect();
+    if plans.is_empty() {
+        return;
+    }
+    // The `.tf` files of each configuration, found once (not once per plan), in run order.
+    let mut hcl_by_scope: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, file) in files.iter().enumerate() {
+        if let (Format::TerraformHcl, Some(scope)) = (file.document.format, &file.document.scope) {
+            hcl_by_scope.entry(scope.clone()).or_default().push(i);
+        }
+    }
+    let from_flag: Vec<usize> = source_scopes.iter().filter_map(|s| hcl_by_scope.get(s)).flatten().copied().collect();
     for plan in plans {
         let dir = Path::new(&files[plan].path).parent().map(|d| d.to_string_lossy().replace('\\', "/"));
         let own = format!("hcl:{}", dir.filter(|d| !d.is_empty()).unwrap_or_else(|| ".".to_string()));
-        let sources: Vec<usize> = (0..files.len())
-            .filter(|&i| {
-                let document = &files[i].document;
-                document.format == Format::TerraformHcl
-                    && document.scope.as_ref().is_some_and(|s| *s == own || source_scopes.contains(s))
-            })
-            .collect();
+        let mut sources: Vec<usize> = hcl_by_scope.get(&own).into_iter().flatten().chain(&from_flag).copied().collect();
+        sources.sort_unstable();
+        sources.dedup();
         if !sources.is_empty() {
             anchor(files, plan, &sources);
         }
