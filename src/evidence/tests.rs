@@ -369,3 +369,11 @@ fn a_usage_entry_that_is_not_a_mapping_says_what_is_expected() {
     let err = serde_yaml::from_str::<UsageEntry>("42").unwrap_err().to_string();
     assert!(err.contains("a usage entry: `cloudwatch`, or `observed_days` with monthly token counts"), "{err}");
 }
+
+#[test]
+fn token_series_without_datapoints_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "empty.json", &metric_data(&[], &[]));
+    let err = resolve(&cw(&["empty.json"]), dir.path(), hpm()).unwrap_err();
+    assert!(err.message.contains("the `InputTokenCount`/`OutputTokenCount` series contain no datapoints"), "{err}");
+}
