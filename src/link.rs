@@ -138,11 +138,16 @@ fn resolve_model(
             (Some(model.clone()), kind, base)
         }
         Resolved::Ref(Reference::Terraform { address, .. }) => {
-            let target = models
+            let candidates: Vec<&crate::model::CustomModel> = models
                 .candidates(files, file_index, address)
                 .into_iter()
                 .map(|(fi, mi)| &files[fi].document.custom_models[mi])
-                .find(|m| address_matches(address, &m.resource) || strip_index(address) == strip_index(&m.resource));
+                .collect();
+            // The instance named (`m[1]`) before any other instance of the same resource (`m[0]`).
+            let target = candidates
+                .iter()
+                .find(|m| address_matches(address, &m.resource))
+                .or_else(|| candidates.iter().find(|m| strip_index(address) == strip_index(&m.resource)));
             let text = field.value.to_string();
             match target {
                 Some(custom) => {

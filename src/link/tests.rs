@@ -201,3 +201,37 @@ fn terraform_references_name_a_custom_model_only_when_one_is_there() {
     // A resource that is not in the configuration could be anything.
     assert_eq!(kind("${aws_bedrock_custom_model.missing.custom_model_arn}"), (ModelKind::Unknown, None));
 }
+
+#[test]
+fn a_reference_to_one_instance_links_that_instance() {
+    // Two custom models from one `count`, on different bases; the PT names the second.
+    let dir = tempfile::tempdir().unwrap();
+    let main_tf = r#"
+resource "aws_bedrock_custom_model" "m" {
+  count                 = 2
+  custom_model_name     = "m${count.index}"
+  job_name              = "j${count.index}"
+  base_model_identifier = ["amazon.titan-text-lite-v1:0:4k", "amazon.titan-text-express-v1:0:8k"][count.index]
+  role_arn              = "arn:aws:iam::123456789012:role/x"
+  hyperparameters       = {}
+}
+
+resource "aws_bedrock_provisioned_model_throughput" "pt" {
+  provisioned_model_name = "pt"
+  model_arn              = aws_bedrock_custom_model.m[1].custom_model_arn
+  model_units            = 1
+  commitment_duration    = "OneMonth"
+}
+"#;
+    std::fs::write(dir.path().join("main.tf"), main_tf).unwrap();
+    std::fs::write(dir.path().join(".ptlint.yaml"), "region: us-east-1\n").unwrap();
+    let options = crate::engine::Options {
+        paths: vec![dir.path().join("main.tf")],
+        config: Some(dir.path().join(".ptlint.yaml")),
+        ..Default::default()
+    };
+    let analysis = crate::engine::analyze(&options).unwrap();
+    assert_eq!(analysis.linked.len(), 1);
+    assert_eq!(analysis.linked[0].model_kind, ModelKind::Custom);
+    assert_eq!(analysis.linked[0].base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
+}
