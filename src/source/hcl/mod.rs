@@ -231,7 +231,7 @@ mod prefilter_tests {
     #[test]
     fn a_directory_is_read_for_a_local_module_or_any_mention_of_bedrock() {
         assert!(calls_module(b"module \"a\" {\n  source = \"./modules/pt\"\n}"));
-        assert!(calls_module(b"module \"a\" {\n  source = \"../shared\"\n}"));
+        assert!(calls_module(b"module \"a\" {\n  source = \"../common\"\n}"));
         // A registry module that may hold PTs: read, so the run can say it was not followed.
         assert!(calls_module(b"module \"pt\" {\n  source = \"aws-ia/Bedrock/aws\"\n}"));
         assert!(!calls_module(b"module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}"));
