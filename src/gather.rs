@@ -258,14 +258,14 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         notes: Vec::new(),
     };
     // The modules of the run's own `.tf` files are reported; the project's other modules are context only.
-    let hcl = read_terraform_hcl(&hcl_reported, &options.terraform_inputs);
+    let hcl = read_terraform_hcl(&hcl_reported, &options.terraform_inputs, !options.without_excerpts);
     inputs.terraform_files_read = hcl.files_read;
     inputs.files_parsed += hcl.files_read;
     errors.extend(hcl.errors);
     inputs.notes = hcl.notes;
     let mut hcl_files: Vec<(InputFile, bool)> = hcl.files.into_iter().map(|f| (f, true)).collect();
     if !hcl_context.is_empty() {
-        let context = read_terraform_hcl(&hcl_context, &options.terraform_inputs);
+        let context = read_terraform_hcl(&hcl_context, &options.terraform_inputs, !options.without_excerpts);
         let known: std::collections::HashSet<String> = hcl_files.iter().map(|(f, _)| f.path.clone()).collect();
         hcl_files.extend(context.files.into_iter().filter(|f| !known.contains(&f.path)).map(|f| (f, false)));
     }
@@ -319,7 +319,7 @@ struct HclRead {
 }
 
 /// Evaluate the module directories of the run's `.tf` files.
-fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs) -> HclRead {
+fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs, keep_text: bool) -> HclRead {
     // A `.tfvars` file counts only when named (a pre-commit hook passing a changed tfvars): its directory is
     // then evaluated with it.
     let files: Vec<(PathBuf, bool)> = candidates
@@ -350,7 +350,14 @@ fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs) ->
         })
         .collect();
     HclRead {
-        files: output.files.into_iter().map(|(path, text, document)| InputFile { path, text, document }).collect(),
+        files: output
+            .files
+            .into_iter()
+            .map(|(path, text, document)| {
+                let text = if keep_text { text } else { std::sync::Arc::from("") };
+                InputFile { path, text, document }
+            })
+            .collect(),
         errors: output.errors,
         notes,
         files_read: output.files_read,
