@@ -202,11 +202,24 @@ fn terraform_references_name_a_custom_model_only_when_one_is_there() {
     assert_eq!(kind("${aws_bedrock_custom_model.missing.custom_model_arn}"), (ModelKind::Unknown, None));
 }
 
+/// The run over one `main.tf` (region from the config).
+fn analyze_tf(main_tf: &str) -> crate::engine::Analysis {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("main.tf"), main_tf).unwrap();
+    std::fs::write(dir.path().join(".ptlint.yaml"), "region: us-east-1\n").unwrap();
+    let options = crate::engine::Options {
+        paths: vec![dir.path().join("main.tf")],
+        config: Some(dir.path().join(".ptlint.yaml")),
+        ..Default::default()
+    };
+    crate::engine::analyze(&options).unwrap()
+}
+
 #[test]
 fn a_reference_to_one_instance_links_that_instance() {
     // Two custom models from one `count`, on different bases; the PT names the second.
-    let dir = tempfile::tempdir().unwrap();
-    let main_tf = r#"
+    let analysis = analyze_tf(
+        r#"
 resource "aws_bedrock_custom_model" "m" {
   count                 = 2
   custom_model_name     = "m${count.index}"
@@ -222,16 +235,38 @@ resource "aws_bedrock_provisioned_model_throughput" "pt" {
   model_units            = 1
   commitment_duration    = "OneMonth"
 }
-"#;
-    std::fs::write(dir.path().join("main.tf"), main_tf).unwrap();
-    std::fs::write(dir.path().join(".ptlint.yaml"), "region: us-east-1\n").unwrap();
-    let options = crate::engine::Options {
-        paths: vec![dir.path().join("main.tf")],
-        config: Some(dir.path().join(".ptlint.yaml")),
-        ..Default::default()
-    };
-    let analysis = crate::engine::analyze(&options).unwrap();
+"#,
+    );
     assert_eq!(analysis.linked.len(), 1);
     assert_eq!(analysis.linked[0].model_kind, ModelKind::Custom);
     assert_eq!(analysis.linked[0].base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
+}
+
+#[test]
+fn an_alarm_on_one_counted_pt_watches_that_instance_only() {
+    let analysis = analyze_tf(
+        r#"
+resource "aws_bedrock_provisioned_model_throughput" "x" {
+  count                  = 2
+  provisioned_model_name = "x${count.index}"
+  model_arn              = "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k"
+  model_units            = 1
+  commitment_duration    = "OneMonth"
+}
+
+resource "aws_cloudwatch_metric_alarm" "idle" {
+  alarm_name          = "idle"
+  namespace           = "AWS/Bedrock"
+  metric_name         = "Invocations"
+  dimensions          = { ModelId = aws_bedrock_provisioned_model_throughput.x[1].provisioned_model_arn }
+  comparison_operator = "LessThanThreshold"
+  statistic           = "Sum"
+  period              = 86400
+  evaluation_periods  = 1
+  threshold           = 1
+}
+"#,
+    );
+    let watched: Vec<usize> = analysis.linked.iter().map(|l| l.alarms.len()).collect();
+    assert_eq!(watched, [0, 1], "x[0] is not watched, x[1] is");
 }
