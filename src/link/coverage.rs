@@ -247,6 +247,7 @@ mod tests {
         let covering = CoveringBudgets { shared: vec![0, 3, 7].into(), group: 0, selected: vec![1, 2, 8, 9].into() };
         assert_eq!(covering.iter().collect::<Vec<_>>(), vec![0, 1, 2, 3, 7, 8, 9]);
         assert_eq!(covering.len(), 7);
+        assert!(!covering.is_empty());
         assert!(CoveringBudgets::default().is_empty());
     }
 }
