@@ -250,4 +250,22 @@ mod tests {
         assert!(!covering.is_empty());
         assert!(CoveringBudgets::default().is_empty());
     }
+
+    #[test]
+    fn required_tags_narrow_the_index_to_the_tags_a_filter_needs() {
+        let region = BudgetFilter::Dimension { key: "region".into(), values: vec!["us-east-1".into()] };
+        assert_eq!(required_tags(&tag("team", &[])), Some(vec![("team", None)]));
+        assert_eq!(required_tags(&tag("team", &["a", "b"])), Some(vec![("team", Some("a")), ("team", Some("b"))]));
+        assert_eq!(
+            required_tags(&BudgetFilter::All(vec![region.clone(), tag("env", &["prod"])])),
+            Some(vec![("env", Some("prod"))])
+        );
+        assert_eq!(
+            required_tags(&BudgetFilter::Any(vec![tag("team", &["a"]), tag("env", &[])])),
+            Some(vec![("team", Some("a")), ("env", None)])
+        );
+        assert_eq!(required_tags(&BudgetFilter::Any(vec![tag("team", &["a"]), region.clone()])), None);
+        assert_eq!(required_tags(&BudgetFilter::Not(Box::new(tag("team", &["a"])))), None);
+        assert_eq!(required_tags(&region), None);
+    }
 }
