@@ -68,7 +68,7 @@ fn is_utf16(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
 }
 
-/// Prefilter, decode and parse one candidate's bytes (from its file, or standard input).
+/// Decode and parse one candidate's bytes (from its file, or standard input); UTF-16 is prefiltered once decoded.
 fn parse_candidate(
     candidate: &Candidate,
     bytes: Vec<u8>,
@@ -88,12 +88,9 @@ fn parse_candidate(
                 .into(),
         });
     }
+    // UTF-8 files were prefiltered as they were read ([`read_candidate`]); UTF-16 hides the prefilter's words, so
+    // such files are checked once decoded.
     let utf16 = is_utf16(&bytes);
-    // UTF-16 hides the words the prefilter looks for, so such files are decoded first. Rejected files'
-    // bytes are dropped here, so memory holds only the files that are parsed.
-    if !candidate.explicit && !utf16 && !source::could_matter(&bytes) {
-        return Ok(None);
-    }
     let text = source::decode_vec(bytes).map_err(|e| InputError {
         file: path.clone(),
         line: e.line,

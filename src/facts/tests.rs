@@ -299,7 +299,7 @@ fn a_conditional_commitment_commits_in_every_branch_or_not() {
     let conditional = |term: &str| {
         format!(
             "Parameters:\n  Env:\n    Type: String\nConditions:\n  Prod: !Equals [!Ref Env, prod]\n{}",
-            template_with_term(term)
+            sonnet_pt(1, term)
         )
     };
     let both = one(&conditional("!If [Prod, SixMonths, OneMonth]"), SONNET_CONFIG);
@@ -312,10 +312,6 @@ fn a_conditional_commitment_commits_in_every_branch_or_not() {
     let plain = one(&sonnet_pt(1, "SixMonths"), SONNET_CONFIG);
     assert!(plain.commitment_options.is_empty());
     assert!(!plain.every_branch_commits);
-}
-
-fn template_with_term(term: &str) -> String {
-    sonnet_pt(1, "TERM").replace("TERM", term)
 }
 
 #[test]
