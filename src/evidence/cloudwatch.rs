@@ -121,13 +121,21 @@ pub(super) fn percentile_nearest_rank(values: &[u64], pct: u8) -> u64 {
 fn read_export(path: &Path, label: &str) -> Result<Vec<Series>, EvidenceError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| EvidenceError::new(label, format!("cannot read CloudWatch export: {e}")))?;
-    let json: Value = serde_json::from_str(&text).map_err(|e| EvidenceError {
-        file: label.to_string(),
-        line: u32::try_from(e.line()).ok().filter(|l| *l > 0),
-        column: u32::try_from(e.column()).ok().filter(|c| *c > 0),
-        message: format!("not valid JSON: {e}"),
+    let json: Value = serde_json::from_str(&text).map_err(|e| {
+        let (line, column) = json_error_position(&e);
+        EvidenceError { file: label.to_string(), line, column, message: format!("not valid JSON: {e}") }
     })?;
     parse_export(&json).map_err(|message| EvidenceError::new(label, message))
+}
+
+/// The 1-based line and column of a JSON error, where there is one: serde_json says line 0 for an error with no
+/// position, and column 0 for one at the very start of a line (end of input after a newline).
+pub(super) fn json_error_position(e: &serde_json::Error) -> (Option<u32>, Option<u32>) {
+    let positive = |n: usize| u32::try_from(n).ok().filter(|n| *n > 0);
+    match positive(e.line()) {
+        Some(line) => (Some(line), positive(e.column())),
+        None => (None, None),
+    }
 }
 
 /// Extract the token series from `get-metric-data` or `get-metric-statistics` output.

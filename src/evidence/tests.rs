@@ -1,6 +1,6 @@
 //! Unit tests for usage entries, CloudWatch export parsing, the P10 contract, and date parsing.
 
-use super::cloudwatch::percentile_nearest_rank;
+use super::cloudwatch::{json_error_position, percentile_nearest_rank};
 use super::*;
 use std::str::FromStr;
 
@@ -228,8 +228,21 @@ fn garbage_json_names_the_file_and_line() {
     write(dir.path(), "bad.json", "{\n  \"MetricDataResults\": [,]\n}");
     let err = resolve(&cw(&["bad.json"]), dir.path(), hpm()).unwrap_err();
     assert!(err.file.ends_with("bad.json"), "{err}");
-    assert_eq!(err.line, Some(2));
+    assert_eq!((err.line, err.column), (Some(2), Some(25)));
     assert!(err.message.contains("not valid JSON"), "{err}");
+}
+
+#[test]
+fn json_errors_keep_only_the_positions_serde_json_knows() {
+    use serde::de::Error as _;
+    // No position at all: serde_json says line 0.
+    assert_eq!(json_error_position(&serde_json::Error::custom("no position")), (None, None));
+    // End of input right after a newline: line 2, column 0, which is no column.
+    let eof = serde_json::from_str::<serde_json::Value>("{\n").unwrap_err();
+    assert_eq!((eof.line(), eof.column()), (2, 0));
+    assert_eq!(json_error_position(&eof), (Some(2), None));
+    let first = serde_json::from_str::<serde_json::Value>("x").unwrap_err();
+    assert_eq!(json_error_position(&first), (Some(1), Some(1)));
 }
 
 #[test]

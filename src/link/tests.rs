@@ -243,6 +243,33 @@ resource "aws_bedrock_provisioned_model_throughput" "pt" {
 }
 
 #[test]
+fn a_reference_to_an_instance_not_in_the_run_still_names_a_custom_model() {
+    // `m[2]` of a `count = 2` resource: whichever instance it is, it is a custom model of that resource.
+    let analysis = analyze_tf(
+        r#"
+resource "aws_bedrock_custom_model" "m" {
+  count                 = 2
+  custom_model_name     = "m${count.index}"
+  job_name              = "j${count.index}"
+  base_model_identifier = "amazon.titan-text-express-v1:0:8k"
+  role_arn              = "arn:aws:iam::123456789012:role/x"
+  hyperparameters       = {}
+}
+
+resource "aws_bedrock_provisioned_model_throughput" "pt" {
+  provisioned_model_name = "pt"
+  model_arn              = aws_bedrock_custom_model.m[2].custom_model_arn
+  model_units            = 1
+  commitment_duration    = "OneMonth"
+}
+"#,
+    );
+    assert_eq!(analysis.linked.len(), 1);
+    assert_eq!(analysis.linked[0].model_kind, ModelKind::Custom);
+    assert_eq!(analysis.linked[0].base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
+}
+
+#[test]
 fn an_alarm_on_one_counted_pt_watches_that_instance_only() {
     let analysis = analyze_tf(
         r#"
