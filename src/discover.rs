@@ -113,7 +113,19 @@ impl Walk {
 
 /// An absolute, lexically normalised form of `path` (no file system access, so no symlink resolution).
 pub fn absolute(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    normalized(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+}
+
+/// [`absolute`] against a working directory the caller already knows: one `getcwd` per run, not per path.
+pub fn absolute_from(path: &Path, cwd: &Path) -> PathBuf {
+    if path.is_absolute() || path.as_os_str().is_empty() || !cwd.is_absolute() {
+        return absolute(path);
+    }
+    normalized(&cwd.join(path))
+}
+
+/// `path` without `.` components, each `..` taking away the component before it.
+fn normalized(absolute: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for component in absolute.components() {
         match component {
@@ -311,6 +323,14 @@ pub fn display_path_from(path: &Path, cwd: Option<&Path>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absolute_from_a_known_working_directory_agrees_with_absolute() {
+        let cwd = std::env::current_dir().unwrap();
+        for path in ["a/b.json", "./a/../b/./c.yaml", "../x", "", ".", "/etc/../tmp/p.tf", "a//b"] {
+            assert_eq!(absolute_from(Path::new(path), &cwd), absolute(Path::new(path)), "{path:?}");
+        }
+    }
 
     #[test]
     fn walks_templates_and_skips_vendored_trees() {

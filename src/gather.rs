@@ -159,15 +159,16 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         }
     }
     let (mut candidates, mut errors) = discover::discover(&paths, &walk);
+    // Made absolute once: both look-ups below need it.
+    let absolute: Vec<PathBuf> = candidates.par_iter().map(|c| discover::absolute_from(&c.path, &cwd)).collect();
+    let scopes = configs.for_absolute_files(&absolute)?;
     let mut kept = Vec::with_capacity(candidates.len());
-    for candidate in candidates.drain(..) {
-        // Made absolute once: both look-ups below need it.
-        let path = discover::absolute(&candidate.path);
-        let scope = configs.for_file(&path)?;
-        if scope.is_none_or(|i| !configs.excludes(i).matches(&path)) {
+    for ((candidate, path), scope) in candidates.drain(..).zip(&absolute).zip(scopes) {
+        if scope.is_none_or(|i| !configs.excludes(i).matches(path)) {
             kept.push((candidate, scope));
         }
     }
+    drop(absolute);
     let mut candidates = kept;
     // `--source DIR`: the `.tf` configuration plans were made from, read as named files.
     let (source_files, source_errors) = discover::discover(&options.sources, &walk);

@@ -13,7 +13,7 @@ pub(super) struct RuleReport {
     pub(super) failures: BTreeMap<usize, ClauseMessages>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub(super) struct ClauseMessages {
     /// Distinct non-empty `<< >>` templates, in report order.
     pub(super) custom: Vec<String>,

@@ -212,35 +212,44 @@ pub fn evaluate(rules: &RuleSet, facts: &(impl PolicyInput + ?Sized)) -> Result<
     let count = facts.throughput_count();
     let (builtin, user): (Vec<usize>, Vec<usize>) =
         (0..rules.rules.len()).partition(|&i| rules.rules[i].meta.origin == BUILTIN_ORIGIN);
-    let mut reports: Vec<(usize, usize, RuleReport)> = Vec::new();
+    // (rule, PT, failing clauses)
+    let mut failures: Vec<(usize, usize, ClauseMessages)> = Vec::new();
     // The built-in rules get only the fields they query: cfn-guard's cost grows with every value it copies.
     let queried = projection::queried_paths(builtin.iter().map(|&i| rules.rules[i].source()));
     let selected = |indices: &[usize]| indices.iter().map(|&i| rules.rules[i].clone()).collect::<Vec<_>>();
     let builtin_rules = selected(&builtin);
     if !builtin_rules.is_empty() {
-        // Batches are independent, so they run in parallel; each is built where it runs, from one PT's facts at a
-        // time, so memory holds only the batches in flight. Collecting keeps batch order, so the result does not
-        // depend on scheduling.
         let context = facts.context().map_err(facts_error)?;
-        let starts: Vec<usize> = (0..count).step_by(BUILTIN_BATCH).collect();
+        let projections: Vec<Value> = (0..count)
+            .into_par_iter()
+            .map(|index| facts.throughput(index).map(|pt| projection::project(&pt, &queried)))
+            .collect::<Result<_, _>>()
+            .map_err(facts_error)?;
+        // A built-in rule judges a PT by its projected facts and the context alone, so PTs whose projections are
+        // equal get the same verdicts: each distinct projection is evaluated once (a large repository holds many
+        // PTs of a few shapes), and its failures are handed to every PT of that shape.
+        let shapes = projection::Shapes::of(&projections);
+        // Batches are independent, so they run in parallel. Collecting keeps batch order, so the result does not
+        // depend on scheduling.
+        let starts: Vec<usize> = (0..shapes.distinct.len()).step_by(BUILTIN_BATCH).collect();
         let batch_reports: Vec<Vec<Result<RuleReport, PolicyError>>> = starts
             .par_iter()
             .map(|&start| {
+                let end = (start + BUILTIN_BATCH).min(shapes.distinct.len());
+                let pts = shapes.distinct[start..end].iter().map(|&index| projections[index].clone()).collect();
                 let mut batch = context.clone();
-                let mut pts = Vec::new();
-                for index in start..(start + BUILTIN_BATCH).min(count) {
-                    match facts.throughput(index) {
-                        Ok(pt) => pts.push(projection::project(&pt, &queried)),
-                        Err(e) => return vec![Err(facts_error(e))],
-                    }
-                }
                 batch.insert("throughputs".into(), Value::Array(pts));
                 run_rules(&builtin_rules, &Value::Object(batch).to_string())
             })
             .collect();
         for (n, batch) in batch_reports.into_iter().enumerate() {
             for (position, report) in batch.into_iter().enumerate() {
-                reports.push((builtin[position], n * BUILTIN_BATCH, report?));
+                let report = report?;
+                for (batch_index, messages) in report.failures {
+                    for &pt in shapes.members(n * BUILTIN_BATCH + batch_index) {
+                        failures.push((builtin[position], pt, messages.clone()));
+                    }
+                }
             }
         }
     }
@@ -249,17 +258,11 @@ pub fn evaluate(rules: &RuleSet, facts: &(impl PolicyInput + ?Sized)) -> Result<
         for (position, report) in
             run_rules(&user_rules, &facts.document_text().map_err(facts_error)?).into_iter().enumerate()
         {
-            reports.push((user[position], 0, report?));
+            failures.extend(report?.failures.into_iter().map(|(pt, messages)| (user[position], pt, messages)));
         }
     }
     // Rendering a message reads one PT's facts: failures are grouped by PT, each PT's facts converted once, and
     // the groups rendered in parallel; the sort below fixes the order.
-    let mut failures: Vec<(usize, usize, ClauseMessages)> = reports
-        .into_iter()
-        .flat_map(|(index, offset, report)| {
-            report.failures.into_iter().map(move |(batch_index, messages)| (index, offset + batch_index, messages))
-        })
-        .collect();
     failures.sort_by_key(|(index, throughput, _)| (*throughput, *index));
     let mut groups: Vec<Vec<(usize, usize, ClauseMessages)>> = Vec::new();
     for failure in failures {

@@ -1,7 +1,7 @@
 //! The slice of each PT's facts that the built-in rules read, so cfn-guard copies less (messages use the full facts).
 
 use serde_json::{Map, Value};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// The dotted field paths a Guard source queries (`usage.observed_days`, `plan_action`), ignoring comments
 /// and `<< >>` messages, whose placeholders are filled from the full facts in Rust.
@@ -52,4 +52,35 @@ pub(super) fn project(pt: &Value, queried: &BTreeSet<String>) -> Value {
         }
     }
     Value::Object(kept)
+}
+
+/// PTs grouped by equal projections: the first PT of each group, and every member of each group, in PT order.
+pub(super) struct Shapes {
+    /// The first PT (index into the projections) of each distinct projection, in order of first appearance.
+    pub(super) distinct: Vec<usize>,
+    /// The PTs of each distinct projection, in PT order.
+    members: Vec<Vec<usize>>,
+}
+
+impl Shapes {
+    pub(super) fn of(projections: &[Value]) -> Shapes {
+        // Equal text means equal values; equal values written in another key order only miss the sharing.
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut shapes = Shapes { distinct: Vec::new(), members: Vec::new() };
+        for (index, projection) in projections.iter().enumerate() {
+            let next = shapes.distinct.len();
+            let shape = *seen.entry(projection.to_string()).or_insert(next);
+            if shape == next {
+                shapes.distinct.push(index);
+                shapes.members.push(Vec::new());
+            }
+            shapes.members[shape].push(index);
+        }
+        shapes
+    }
+
+    /// The PTs whose projection is the `shape`-th distinct one (none for an index out of range).
+    pub(super) fn members(&self, shape: usize) -> &[usize] {
+        self.members.get(shape).map_or(&[], Vec::as_slice)
+    }
 }

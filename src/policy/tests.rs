@@ -486,8 +486,15 @@ fn one_guard_call_for_all_rules_reports_what_separate_calls_do() {
 
 #[test]
 fn batched_and_projected_evaluation_finds_what_the_whole_document_does() {
-    // More PTs than one batch, each variant many times, so batch boundaries and offsets are exercised.
-    let pts: Vec<Value> = (0..150).map(|i| mixed_pts()[i % 6].clone()).collect();
+    // More PTs than one batch, each variant many times under its own name, so batch boundaries, offsets and the
+    // sharing of verdicts between PTs of one shape are exercised.
+    let pts: Vec<Value> = (0..150)
+        .map(|i| {
+            let mut pt = mixed_pts()[i % 6].clone();
+            pt["resource"] = json!(format!("{}{i}", pt["resource"].as_str().unwrap()));
+            pt
+        })
+        .collect();
     let doc = facts(pts);
     let rules = RuleSet::builtin();
     let expected: Vec<(usize, usize)> = {
@@ -507,7 +514,7 @@ fn batched_and_projected_evaluation_finds_what_the_whole_document_does() {
     let unproven =
         evaluate(&rules, &doc).unwrap().into_iter().find(|v| v.rule == pt003 && v.throughput == 146).unwrap();
     assert!(
-        unproven.message.contains("`unproven`") && unproven.message.contains("$219,000.00"),
+        unproven.message.contains("`unproven146`") && unproven.message.contains("$219,000.00"),
         "{}",
         unproven.message
     );
@@ -522,4 +529,14 @@ fn projection_keeps_what_the_rules_query() {
     assert!(!queried.iter().any(|p| p.starts_with("budgets") || p.starts_with("cost")));
     let projected = super::projection::project(&healthy_pt("a"), &queried);
     assert_eq!(projected, json!({"usage": {"present": true, "observed_days": 120}}));
+}
+
+#[test]
+fn equal_projections_share_one_evaluation() {
+    let shapes = super::projection::Shapes::of(&[json!({"a": 1}), json!({"a": 2}), json!({"a": 1}), json!(null)]);
+    assert_eq!(shapes.distinct, [0, 1, 3]);
+    assert_eq!(shapes.members(0), [0, 2]);
+    assert_eq!(shapes.members(1), [1]);
+    assert_eq!(shapes.members(2), [3]);
+    assert!(shapes.members(3).is_empty());
 }
