@@ -360,6 +360,39 @@ fn dates_and_timestamps() {
 }
 
 #[test]
+fn month_lengths_and_leap_years() {
+    // Every month's last day, and the day after it.
+    let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    for (month, last) in (1..=12).zip(lengths) {
+        assert!(parse_date(&format!("2026-{month:02}-{last:02}")).is_some(), "2026-{month:02}-{last}");
+        assert_eq!(parse_date(&format!("2026-{month:02}-{:02}", last + 1)), None, "2026-{month:02}-{}", last + 1);
+    }
+    // Divisible by 4: leap; by 100: not; by 400: leap again.
+    for (year, leap) in [(2024, true), (2023, false), (1996, true), (1900, false), (2100, false), (2000, true)] {
+        assert_eq!(parse_date(&format!("{year}-02-29")).is_some(), leap, "{year}");
+    }
+    assert_eq!(parse_date("2000-02-29"), Some(11_016));
+    assert_eq!(parse_date("1900-03-01"), Some(-25_508));
+}
+
+#[test]
+fn malformed_dates_are_refused_whichever_part_is_wrong() {
+    for bad in [
+        "2026/09-01",  // first separator
+        "2026-09/01",  // second separator
+        "2026-09-011", // one character too many
+        "2026-09-1",   // one too few
+        "2026-00-10",  // month 0, the day fine
+        "2026-13-10",  // month 13, the day fine
+        "2026-09-00",  // day 0
+        "2026-04-31",  // past the month's end
+    ] {
+        assert_eq!(parse_date(bad), None, "{bad}");
+    }
+    assert_eq!(parse_date("2026-09-01"), Some(20_697));
+}
+
+#[test]
 fn evidence_errors_show_the_position_they_know() {
     let error = |line, column| EvidenceError { file: "m.json".into(), line, column, message: "bad".into() };
     assert_eq!(error(Some(3), Some(7)).to_string(), "m.json:3:7: bad");
