@@ -3,6 +3,7 @@
 
 use crate::finding::InputError;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use rayon::slice::ParallelSliceMut;
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -228,7 +229,7 @@ fn walk(root: &Path, options: &Walk) -> Listing {
 fn walk_ignored_synth_dirs(listing: &mut Listing, options: &Walk) {
     // Paths order by component, so the files under a directory sort right after it: one binary search per
     // directory says whether any was walked (not a scan of every file for each of them).
-    listing.files.sort();
+    listing.files.par_sort();
     let walked = |dir: &PathBuf| {
         let first = listing.files.partition_point(|f| f < dir);
         listing.files.get(first).is_some_and(|f| f.starts_with(dir))

@@ -42,7 +42,12 @@ pub fn parse_date(text: &str) -> Option<i64> {
 
 /// Today's date (UTC) as days since 1970-01-01, for comparing with `ignore[].expires`.
 pub fn today() -> i64 {
-    let secs = match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+    day_of(std::time::SystemTime::now())
+}
+
+/// The UTC date of a moment as days since 1970-01-01 (negative before it: a clock can be set anywhere).
+pub fn day_of(moment: std::time::SystemTime) -> i64 {
+    let secs = match moment.duration_since(std::time::UNIX_EPOCH) {
         Ok(d) => i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
         Err(e) => -i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX),
     };

@@ -390,6 +390,20 @@ fn malformed_dates_are_refused_whichever_part_is_wrong() {
         assert_eq!(parse_date(bad), None, "{bad}");
     }
     assert_eq!(parse_date("2026-09-01"), Some(20_697));
+    // `:` follows `9` in ASCII: read as a digit, `1:` would be day 20.
+    for bad in ["2026-09-1:", "2026-0:-01", "202:-09-01", "2026-09-01T1::00:00Z", "2026-09-01T10:00:0:Z"] {
+        assert_eq!(parse_timestamp(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn the_day_of_a_moment_before_and_after_1970() {
+    use std::time::{Duration, UNIX_EPOCH};
+    assert_eq!(dates::day_of(UNIX_EPOCH), 0);
+    assert_eq!(dates::day_of(UNIX_EPOCH + Duration::from_secs(86_399)), 0);
+    assert_eq!(dates::day_of(UNIX_EPOCH + Duration::from_secs(20_697 * 86_400 + 3_600)), 20_697);
+    assert_eq!(dates::day_of(UNIX_EPOCH - Duration::from_secs(1)), -1);
+    assert_eq!(dates::day_of(UNIX_EPOCH - Duration::from_secs(86_401)), -2);
 }
 
 #[test]
