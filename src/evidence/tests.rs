@@ -397,6 +397,24 @@ fn malformed_dates_are_refused_whichever_part_is_wrong() {
 }
 
 #[test]
+fn timestamp_fields_at_their_limits() {
+    let base = parse_date("2026-09-01").unwrap() * 86_400;
+    // Hours, minutes and seconds each count, at their largest (second 60 is a leap second).
+    assert_eq!(parse_timestamp("2026-09-01T10:20:30Z"), Some(base + 37_230));
+    assert_eq!(parse_timestamp("2026-09-01T23:59:60Z"), Some(base + 86_400));
+    for bad in ["2026-09-01T24:00:00Z", "2026-09-01T00:60:00Z", "2026-09-01T00:00:61Z"] {
+        assert_eq!(parse_timestamp(bad), None, "{bad}");
+    }
+    // Offsets with minutes, at their largest, and one past each limit.
+    assert_eq!(parse_timestamp("2026-09-01T05:30:00+05:30"), Some(base));
+    assert_eq!(parse_timestamp("2026-09-01T00:00:00-0130"), Some(base + 5_400));
+    assert_eq!(parse_timestamp("2026-09-01T23:59:00+23:59"), Some(base));
+    for bad in ["2026-09-01T00:00:00+24:00", "2026-09-01T00:00:00+00:60", "2026-09-01T00:00:00+2400"] {
+        assert_eq!(parse_timestamp(bad), None, "{bad}");
+    }
+}
+
+#[test]
 fn the_day_of_a_moment_before_and_after_1970() {
     use std::time::{Duration, UNIX_EPOCH};
     assert_eq!(dates::day_of(UNIX_EPOCH), 0);
