@@ -99,9 +99,18 @@ fn mistyped_command(paths: &[std::path::PathBuf]) -> Option<FatalError> {
 
 /// Write `text` to `--output FILE` or to `out`.
 fn emit(text: &str, output: Option<&Path>, out: &mut dyn Write) -> Result<(), FatalError> {
+    emit_with(output, out, |writer| writer.write_all(text.as_bytes()))
+}
+
+/// [`emit`] for a report that writes itself.
+fn emit_with(
+    output: Option<&Path>,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), FatalError> {
     let result = match output {
-        Some(path) => std::fs::write(path, text),
-        None => out.write_all(text.as_bytes()),
+        Some(path) => std::fs::File::create(path).and_then(|mut file| write(&mut file)),
+        None => write(out),
     };
     result.map_err(|e| FatalError {
         file: output.map(discover::display_path).unwrap_or_default(),
@@ -259,11 +268,18 @@ fn check(args: &CheckArgs, is_terminal: bool, out: &mut dyn Write) -> Result<u8,
         None => report::plan_change_for(&analysis, args.format),
     };
     let color = color_for(args.color, is_terminal && args.input.output.is_none());
-    let text = match (args.format, args.quiet) {
-        (cli::Format::Human, true) => report::human::render_diagnostics(&analysis, color),
-        (format, _) => report::render_with_diff(&analysis, format, color, diff.as_ref()),
-    };
-    emit(&text, args.input.output.as_deref(), out)?;
+    match (args.format, args.quiet) {
+        // The JSON report of a large tree is tens of megabytes: it is written as it is serialised.
+        (cli::Format::Json, _) => emit_with(args.input.output.as_deref(), out, |writer| {
+            report::json::write_with_diff(&analysis, diff.as_ref(), writer)
+        })?,
+        (cli::Format::Human, true) => {
+            emit(&report::human::render_diagnostics(&analysis, color), args.input.output.as_deref(), out)?
+        }
+        (format, _) => {
+            emit(&report::render_with_diff(&analysis, format, color, diff.as_ref()), args.input.output.as_deref(), out)?
+        }
+    }
     if let Some(path) = &args.sarif_file {
         emit(&report::sarif::render(&analysis), Some(path), out)?;
     }

@@ -160,6 +160,27 @@ fn output_file_and_a_second_sarif_report() {
 }
 
 #[test]
+fn a_report_that_cannot_be_written_is_exit_2_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no-such-dir").join("report.out");
+    for format in ["json", "human", "sarif"] {
+        let output = ptlint(&[
+            "check",
+            EXAMPLE[0],
+            EXAMPLE[1],
+            EXAMPLE[2],
+            "--format",
+            format,
+            "--output",
+            missing.to_str().unwrap(),
+        ]);
+        assert_eq!(code(&output), 2, "{format}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("cannot write the report") && stderr.contains("report.out"), "{format}: {stderr}");
+    }
+}
+
+#[test]
 fn rules_explain_and_facts() {
     let rules = ptlint(&["rules"]);
     assert_eq!(code(&rules), 0);

@@ -172,6 +172,20 @@ pub fn render(analysis: &Analysis) -> String {
 
 /// Render the whole report, with the cost change under `"diff"` when there is one.
 pub fn render_with_diff(analysis: &Analysis, diff: Option<&crate::diff::CostDiff>) -> String {
+    let mut bytes = Vec::new();
+    // Writing to memory fails only if serialising does, which these types never do.
+    match write_with_diff(analysis, diff, &mut bytes) {
+        Ok(()) => String::from_utf8(bytes).unwrap_or_default(),
+        Err(_) => String::new(),
+    }
+}
+
+/// [`render_with_diff`] written as it is serialised: the report of a large tree is never held whole in memory.
+pub fn write_with_diff(
+    analysis: &Analysis,
+    diff: Option<&crate::diff::CostDiff>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let report = Report {
         version: VERSION,
         findings: analysis.findings.iter().map(FindingEntry::from).collect(),
@@ -180,7 +194,9 @@ pub fn render_with_diff(analysis: &Analysis, diff: Option<&crate::diff::CostDiff
         summary: summary(analysis),
         diff: diff.map(super::diff::json_value),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    use std::io::Write as _;
+    let mut out = std::io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &report)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
