@@ -197,7 +197,7 @@ impl RuleSet {
     }
 }
 
-/// Throughputs per Guard document for the built-in rules. cfn-guard's memory grows with the document
+/// Distinct projected throughputs per Guard document for the built-in rules. cfn-guard's memory grows with the document
 /// (its evaluator keeps records and clones of the whole value tree), so large runs go in batches.
 const BUILTIN_BATCH: usize = 64;
 
@@ -205,8 +205,9 @@ const BUILTIN_BATCH: usize = 64;
 /// failed, sorted by throughput then rule. Prints nothing.
 ///
 /// User rules see the whole document once, so they may reason across throughputs. The built-in
-/// rules judge each throughput on its own facts (and `policy`), so they run over batches of
-/// [`BUILTIN_BATCH`] throughputs, which bounds memory without changing any result.
+/// rules judge each throughput on its own facts (and `policy`), so PTs whose projected facts are equal share one
+/// evaluation, and the distinct ones run over batches of [`BUILTIN_BATCH`], which bounds memory without changing
+/// any result.
 pub fn evaluate(rules: &RuleSet, facts: &(impl PolicyInput + ?Sized)) -> Result<Vec<Violation>, PolicyError> {
     let facts_error = |e: serde_json::Error| PolicyError::Facts(e.to_string());
     let count = facts.throughput_count();
