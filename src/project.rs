@@ -81,7 +81,7 @@ impl Configs {
     }
 
     /// [`Configs::for_file`] for a path already made [`absolute`].
-    pub fn for_absolute_file(&mut self, file: &Path) -> Result<Option<usize>, FatalError> {
+    fn for_absolute_file(&mut self, file: &Path) -> Result<Option<usize>, FatalError> {
         if self.explicit.is_some() {
             return Ok(self.explicit);
         }
@@ -135,7 +135,7 @@ impl Configs {
     /// Look for config files in the directories of these absolute file paths and every directory above them, in
     /// parallel, so that the look-ups that follow touch no file system. A large tree has a directory for every few
     /// files, and checking each one after another took a quarter of a 100,000-file run.
-    pub fn prefetch(&mut self, files: &[PathBuf]) {
+    fn prefetch(&mut self, files: &[PathBuf]) {
         if self.explicit.is_some() {
             return;
         }
