@@ -9,7 +9,7 @@ pub mod yaml;
 
 use crate::finding::InputError;
 use crate::model::{Document, Format};
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 use node::{LineIndex, Node, SyntaxError};
 use std::sync::OnceLock;
 
@@ -40,7 +40,12 @@ const PREFILTER_WORDS: &[&str] = &[
 
 fn prefilter() -> Option<&'static AhoCorasick> {
     static FINDER: OnceLock<Option<AhoCorasick>> = OnceLock::new();
-    FINDER.get_or_init(|| AhoCorasick::new(PREFILTER_WORDS).ok()).as_ref()
+    // Leftmost-first lets the automaton use its SIMD multi-pattern search (Teddy); with the default (standard)
+    // semantics it falls back to looking for the words' first letters, and `d`, `m` and `b` are everywhere.
+    // Only whether there is a match is asked, which the match kind does not change.
+    FINDER
+        .get_or_init(|| AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(PREFILTER_WORDS).ok())
+        .as_ref()
 }
 
 /// Bytes lowercased and searched at a time by [`could_matter`].
@@ -247,6 +252,17 @@ mod prefilter_tests {
             assert!(could_matter(&text), "word at {}", PREFILTER_CHUNK - 20 + shift);
         }
         assert!(!could_matter(&vec![b'z'; 3 * PREFILTER_CHUNK + 7]));
+    }
+
+    #[test]
+    fn every_word_is_found_alone_embedded_and_in_capitals() {
+        for word in PREFILTER_WORDS {
+            for text in [word.to_string(), format!("Type: {word}X"), word.to_uppercase(), format!("- {word}")] {
+                assert!(could_matter(text.as_bytes()), "{text}");
+            }
+            // One letter short is not the word.
+            assert!(!could_matter(&word.as_bytes()[1..]), "{word}");
+        }
     }
 
     #[test]
