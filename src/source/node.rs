@@ -196,6 +196,25 @@ impl LineIndex {
         (line as u32 + 1, column as u32 + 1)
     }
 
+    /// The 0-based line holding a byte offset and where that line starts, looking first at line `hint` (the answer
+    /// to an earlier call) and the one after it: a reader asking in nearly increasing order pays no binary search.
+    pub fn line_near(&self, offset: usize, hint: usize) -> (usize, usize) {
+        let starts = &self.line_starts;
+        if let Some(&start) = starts.get(hint).filter(|&&start| start <= offset) {
+            match starts.get(hint + 1) {
+                None => return (hint, start),
+                Some(&next) if offset < next => return (hint, start),
+                Some(&next) if starts.get(hint + 2).is_none_or(|&after| offset < after) => return (hint + 1, next),
+                Some(_) => {}
+            }
+        }
+        let line = match starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        (line, starts[line])
+    }
+
     /// The 1-based line holding a byte offset, and the byte offset where that line starts.
     pub fn line_start(&self, offset: usize) -> (u32, usize) {
         let line = match self.line_starts.binary_search(&offset) {
@@ -219,5 +238,25 @@ impl LineIndex {
         let (line, column) = self.position(text, start);
         let (end_line, end_column) = self.position(text, end);
         Span { start, end, line, column, end_line, end_column }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_line_near_a_hint_is_the_line_a_search_finds() {
+        for text in ["", "a", "\n", "ab\ncd\n\nef", "\n\n\n", "x\ny\n"] {
+            let index = LineIndex::new(text);
+            let lines = index.line_starts.len();
+            for offset in 0..=text.len() {
+                let (line, start) = index.line_start(offset);
+                // Every hint, near or far, and one past the last line, gives the same answer.
+                for hint in 0..=lines + 1 {
+                    assert_eq!(index.line_near(offset, hint), (line as usize - 1, start), "{text:?} {offset} {hint}");
+                }
+            }
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! Where things are written: yaml-rust2 markers as byte offsets, anchor/tag runs, and the ends of scalars.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use yaml_rust2::parser::Tag;
@@ -28,6 +29,8 @@ pub(super) struct Source<'a> {
     /// coincide. `u32` is enough: files over [`crate::source::MAX_FILE_BYTES`] (32 MiB) are never read.
     char_bytes: Option<Vec<u32>>,
     chars: usize,
+    /// The 0-based line of the last position asked for, where the next search starts.
+    last_line: Cell<usize>,
 }
 
 impl<'a> Source<'a> {
@@ -57,7 +60,7 @@ impl<'a> Source<'a> {
             chars
         };
         let char_bytes = (!ascii).then(|| body.char_indices().map(|(i, _)| i as u32).collect());
-        Source { text, base, lines: LineIndex::new(text), line_starts, char_bytes, chars }
+        Source { text, base, lines: LineIndex::new(text), line_starts, char_bytes, chars, last_line: Cell::new(0) }
     }
 
     pub(super) fn body(&self) -> &'a str {
@@ -97,12 +100,13 @@ impl<'a> Source<'a> {
     }
 
     /// 1-based line and character column of a byte offset, as [`LineIndex::position`] counts them, in
-    /// O(log n) whatever the length of the line.
+    /// O(log n) whatever the length of the line, and O(1) near the position asked for before.
     fn position(&self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        let (line, line_start) = self.lines.line_start(offset);
+        let (line, line_start) = self.lines.line_near(offset, self.last_line.get());
+        self.last_line.set(line);
         let column = self.char_index(offset).saturating_sub(self.char_index(line_start));
-        (line, column as u32 + 1)
+        (line as u32 + 1, column as u32 + 1)
     }
 
     /// How many characters of `text` start before byte `offset` (the BOM, if any, being one).
