@@ -215,58 +215,52 @@ fn analyze_tf(main_tf: &str) -> crate::engine::Analysis {
     crate::engine::analyze(&options).unwrap()
 }
 
-#[test]
-fn a_reference_to_one_instance_links_that_instance() {
-    // Two custom models from one `count`, on different bases; the PT names the second.
-    let analysis = analyze_tf(
+/// The linked PT of a `.tf` holding two custom models from one `count` (on the bases `base_model_identifier`
+/// gives) and a PT whose model is `reference`.
+fn pt_on_counted_custom_models(base_model_identifier: &str, reference: &str) -> crate::link::LinkedThroughput {
+    let analysis = analyze_tf(&format!(
         r#"
-resource "aws_bedrock_custom_model" "m" {
+resource "aws_bedrock_custom_model" "m" {{
   count                 = 2
-  custom_model_name     = "m${count.index}"
-  job_name              = "j${count.index}"
-  base_model_identifier = ["amazon.titan-text-lite-v1:0:4k", "amazon.titan-text-express-v1:0:8k"][count.index]
+  custom_model_name     = "m${{count.index}}"
+  job_name              = "j${{count.index}}"
+  base_model_identifier = {base_model_identifier}
   role_arn              = "arn:aws:iam::123456789012:role/x"
-  hyperparameters       = {}
-}
+  hyperparameters       = {{}}
+}}
 
-resource "aws_bedrock_provisioned_model_throughput" "pt" {
+resource "aws_bedrock_provisioned_model_throughput" "pt" {{
   provisioned_model_name = "pt"
-  model_arn              = aws_bedrock_custom_model.m[1].custom_model_arn
+  model_arn              = {reference}
   model_units            = 1
   commitment_duration    = "OneMonth"
-}
-"#,
-    );
+}}
+"#
+    ));
     assert_eq!(analysis.linked.len(), 1);
-    assert_eq!(analysis.linked[0].model_kind, ModelKind::Custom);
-    assert_eq!(analysis.linked[0].base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
+    analysis.linked.into_iter().next().unwrap()
+}
+
+#[test]
+fn a_reference_to_one_instance_links_that_instance() {
+    // Different bases; the PT names the second instance.
+    let pt = pt_on_counted_custom_models(
+        r#"["amazon.titan-text-lite-v1:0:4k", "amazon.titan-text-express-v1:0:8k"][count.index]"#,
+        "aws_bedrock_custom_model.m[1].custom_model_arn",
+    );
+    assert_eq!(pt.model_kind, ModelKind::Custom);
+    assert_eq!(pt.base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
 }
 
 #[test]
 fn a_reference_to_an_instance_not_in_the_run_still_names_a_custom_model() {
     // `m[2]` of a `count = 2` resource: whichever instance it is, it is a custom model of that resource.
-    let analysis = analyze_tf(
-        r#"
-resource "aws_bedrock_custom_model" "m" {
-  count                 = 2
-  custom_model_name     = "m${count.index}"
-  job_name              = "j${count.index}"
-  base_model_identifier = "amazon.titan-text-express-v1:0:8k"
-  role_arn              = "arn:aws:iam::123456789012:role/x"
-  hyperparameters       = {}
-}
-
-resource "aws_bedrock_provisioned_model_throughput" "pt" {
-  provisioned_model_name = "pt"
-  model_arn              = aws_bedrock_custom_model.m[2].custom_model_arn
-  model_units            = 1
-  commitment_duration    = "OneMonth"
-}
-"#,
+    let pt = pt_on_counted_custom_models(
+        r#""amazon.titan-text-express-v1:0:8k""#,
+        "aws_bedrock_custom_model.m[2].custom_model_arn",
     );
-    assert_eq!(analysis.linked.len(), 1);
-    assert_eq!(analysis.linked[0].model_kind, ModelKind::Custom);
-    assert_eq!(analysis.linked[0].base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
+    assert_eq!(pt.model_kind, ModelKind::Custom);
+    assert_eq!(pt.base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
 }
 
 #[test]
