@@ -136,9 +136,6 @@ impl Configs {
     /// parallel, so that the look-ups that follow touch no file system. A large tree has a directory for every few
     /// files, and checking each one after another took a quarter of a 100,000-file run.
     fn prefetch(&mut self, files: &[PathBuf]) {
-        if self.explicit.is_some() {
-            return;
-        }
         let mut dirs: HashSet<&Path> = HashSet::new();
         for file in files {
             // Going up stops at a directory met before: everything above it is in the set already.

@@ -187,10 +187,7 @@ impl LineIndex {
     /// 1-based (line, column) of a byte offset; the column counts characters.
     pub fn position(&self, text: &str, offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
+        let line = self.line_of(offset);
         let start = self.line_starts[line];
         let column = text.get(start..offset).map(|s| s.chars().count()).unwrap_or(offset - start);
         (line as u32 + 1, column as u32 + 1)
@@ -208,20 +205,22 @@ impl LineIndex {
                 Some(_) => {}
             }
         }
-        let line = match starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
+        let line = self.line_of(offset);
         (line, starts[line])
     }
 
     /// The 1-based line holding a byte offset, and the byte offset where that line starts.
     pub fn line_start(&self, offset: usize) -> (u32, usize) {
-        let line = match self.line_starts.binary_search(&offset) {
+        let line = self.line_of(offset);
+        (line as u32 + 1, self.line_starts[line])
+    }
+
+    /// The 0-based line holding a byte offset, by binary search.
+    fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
-        };
-        (line as u32 + 1, self.line_starts[line])
+        }
     }
 
     /// Byte offset of a 1-based line and character column.
