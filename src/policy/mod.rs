@@ -4,6 +4,8 @@ mod guard;
 mod header;
 mod input;
 mod projection;
+#[cfg(test)]
+mod sharing_tests;
 mod template;
 #[cfg(test)]
 mod tests;
@@ -215,15 +217,16 @@ pub fn evaluate(rules: &RuleSet, facts: &(impl PolicyInput + ?Sized)) -> Result<
         (0..rules.rules.len()).partition(|&i| rules.rules[i].meta.origin == BUILTIN_ORIGIN);
     // (rule, PT, failing clauses)
     let mut failures: Vec<(usize, usize, ClauseMessages)> = Vec::new();
-    // The built-in rules get only the fields they query: cfn-guard's cost grows with every value it copies.
-    let queried = projection::queried_paths(builtin.iter().map(|&i| rules.rules[i].source()));
+    // The built-in rules get only the fields they query (cfn-guard's cost grows with every value it copies), and of
+    // the integers they only compare with literals, only which side of each literal the value is on.
+    let projection = projection::Projection::of(builtin.iter().map(|&i| rules.rules[i].source()));
     let selected = |indices: &[usize]| indices.iter().map(|&i| rules.rules[i].clone()).collect::<Vec<_>>();
     let builtin_rules = selected(&builtin);
     if !builtin_rules.is_empty() {
         let context = facts.context().map_err(facts_error)?;
         let projections: Vec<Value> = (0..count)
             .into_par_iter()
-            .map(|index| facts.throughput(index).map(|pt| projection::project(&pt, &queried)))
+            .map(|index| facts.throughput(index).map(|pt| projection.apply(&pt)))
             .collect::<Result<_, _>>()
             .map_err(facts_error)?;
         // A built-in rule judges a PT by its projected facts and the context alone, so PTs whose projections are

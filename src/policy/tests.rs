@@ -35,7 +35,7 @@ fn builtin_rule(code: &str) -> RuleSet {
 }
 
 /// A PT every built-in rule passes.
-fn healthy_pt(resource: &str) -> Value {
+pub(super) fn healthy_pt(resource: &str) -> Value {
     json!({
         "resource": resource, "file": "infra/plan.json", "line": 12,
         "resource_type": "aws_bedrock_provisioned_model_throughput", "shape": "terraform",
@@ -58,7 +58,7 @@ fn healthy_pt(resource: &str) -> Value {
     })
 }
 
-fn facts(pts: Vec<Value>) -> Value {
+pub(super) fn facts(pts: Vec<Value>) -> Value {
     json!({"policy": {"min_observed_days": {"OneMonth": 30, "SixMonths": 90}}, "throughputs": pts})
 }
 
@@ -446,7 +446,7 @@ fn report_parsing_tolerates_variants() {
 }
 
 /// PTs that between them fail every built-in rule, and one that passes them all.
-fn mixed_pts() -> Vec<Value> {
+pub(super) fn mixed_pts() -> Vec<Value> {
     let mut custom = healthy_pt("custom");
     custom["model_kind"] = json!("custom");
     custom["budgets"] = json!({"count": 0, "covering": []});
@@ -482,61 +482,4 @@ fn one_guard_call_for_all_rules_reports_what_separate_calls_do() {
         failing_rules += usize::from(!joint.failures.is_empty());
     }
     assert_eq!(failing_rules, 7, "every built-in rule fails for some PT");
-}
-
-#[test]
-fn batched_and_projected_evaluation_finds_what_the_whole_document_does() {
-    // More PTs than one batch, each variant many times under its own name, so batch boundaries, offsets and the
-    // sharing of verdicts between PTs of one shape are exercised.
-    let pts: Vec<Value> = (0..150)
-        .map(|i| {
-            let mut pt = mixed_pts()[i % 6].clone();
-            pt["resource"] = json!(format!("{}{i}", pt["resource"].as_str().unwrap()));
-            pt
-        })
-        .collect();
-    let doc = facts(pts);
-    let rules = RuleSet::builtin();
-    let expected: Vec<(usize, usize)> = {
-        let mut pairs: Vec<(usize, usize)> = super::guard::run_separately(&rules.rules, &doc.to_string())
-            .into_iter()
-            .enumerate()
-            .flat_map(|(rule, report)| report.unwrap().failures.into_keys().map(move |pt| (pt, rule)))
-            .collect();
-        pairs.sort();
-        pairs
-    };
-    let got: Vec<(usize, usize)> = evaluate(&rules, &doc).unwrap().iter().map(|v| (v.throughput, v.rule)).collect();
-    assert_eq!(got, expected);
-    assert_eq!(got.iter().filter(|(pt, _)| pt % 6 == 0).count(), 0, "the healthy PTs pass everywhere");
-    // Messages are rendered from the full facts, not the projection: PT003 names the resource and the cost.
-    let pt003 = rules.rules.iter().position(|r| r.meta.code == "PT003").unwrap();
-    let unproven =
-        evaluate(&rules, &doc).unwrap().into_iter().find(|v| v.rule == pt003 && v.throughput == 146).unwrap();
-    assert!(
-        unproven.message.contains("`unproven146`") && unproven.message.contains("$219,000.00"),
-        "{}",
-        unproven.message
-    );
-}
-
-#[test]
-fn projection_keeps_what_the_rules_query() {
-    let queried = super::projection::queried_paths([
-        "# budgets.count in a comment is ignored\nrule r {\n  %x[ usage.present == true ] { usage.observed_days >= 3 << {cost.monthly_cost} >> }\n}",
-    ]);
-    assert!(queried.contains("usage.present") && queried.contains("usage.observed_days"));
-    assert!(!queried.iter().any(|p| p.starts_with("budgets") || p.starts_with("cost")));
-    let projected = super::projection::project(&healthy_pt("a"), &queried);
-    assert_eq!(projected, json!({"usage": {"present": true, "observed_days": 120}}));
-}
-
-#[test]
-fn equal_projections_share_one_evaluation() {
-    let shapes = super::projection::Shapes::of(&[json!({"a": 1}), json!({"a": 2}), json!({"a": 1}), json!(null)]);
-    assert_eq!(shapes.distinct, [0, 1, 3]);
-    assert_eq!(shapes.members(0), [0, 2]);
-    assert_eq!(shapes.members(1), [1]);
-    assert_eq!(shapes.members(2), [3]);
-    assert!(shapes.members(3).is_empty());
 }
