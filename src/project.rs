@@ -4,8 +4,9 @@
 use crate::config::{self, LoadedConfig, CONFIG_FILE_NAMES};
 use crate::discover::{absolute, display_path, Excludes};
 use crate::engine::FatalError;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 
 /// The configs of a run, loaded once each, and the nearest one per directory.
@@ -13,10 +14,37 @@ pub struct Configs {
     /// `--config FILE`: applies to every path.
     explicit: Option<usize>,
     loaded: Vec<(LoadedConfig, Excludes)>,
-    /// Absolute directory -> index of its nearest config, or `None` when it has none.
-    by_dir: HashMap<PathBuf, Option<usize>>,
-    /// Absolute directory -> the config file in it, if any, looked up ahead by [`Configs::prefetch`].
-    probed: HashMap<PathBuf, Option<PathBuf>>,
+    /// Absolute directory -> index of its nearest config, or `None` when it has none. Keyed by the path's bytes
+    /// (the paths are normalised, so equal bytes are equal paths): hashing a `Path` parses its components, and a
+    /// large tree asks about every directory several times.
+    by_dir: HashMap<OsString, Option<usize>>,
+}
+
+/// Absolute directory -> the config file in it, if any: what [`Configs::prefetch`] found, borrowing the file paths
+/// it was given.
+type Probed<'a> = HashMap<&'a OsStr, Option<PathBuf>>;
+
+/// The parent of a normalised absolute path (see [`absolute`]): on Unix everything before the last `/`, found without
+/// parsing every component as `Path::parent` does (the look-ups of a large tree climb millions of directories).
+#[cfg(unix)]
+fn parent(path: &Path) -> Option<&Path> {
+    use std::os::unix::ffi::OsStrExt;
+    let bytes = path.as_os_str().as_bytes();
+    match memchr::memrchr(b'/', bytes)? {
+        0 if bytes.len() == 1 => None,
+        0 => Some(Path::new("/")),
+        end => Some(Path::new(OsStr::from_bytes(&bytes[..end]))),
+    }
+}
+
+#[cfg(not(unix))]
+fn parent(path: &Path) -> Option<&Path> {
+    path.parent()
+}
+
+/// `path` and every directory above it, nearest first (`Path::ancestors` by [`parent`]).
+fn ancestors(path: &Path) -> impl Iterator<Item = &Path> {
+    std::iter::successors(Some(path), |p| parent(p))
 }
 
 /// A file's nearest config as far as [`Configs`] knows without the file system.
@@ -55,8 +83,7 @@ fn load_one(path: &Path) -> Result<(LoadedConfig, Excludes), FatalError> {
 impl Configs {
     /// Configs found by proximity, or the one `--config` names for everything.
     pub fn new(explicit: Option<&Path>) -> Result<Configs, FatalError> {
-        let mut configs =
-            Configs { explicit: None, loaded: Vec::new(), by_dir: HashMap::new(), probed: HashMap::new() };
+        let mut configs = Configs { explicit: None, loaded: Vec::new(), by_dir: HashMap::new() };
         if let Some(path) = explicit {
             configs.loaded.push(load_one(path)?);
             configs.explicit = Some(0);
@@ -72,7 +99,7 @@ impl Configs {
         }
         let path = absolute(path);
         let dir = if path.is_dir() { path } else { path.parent().map_or_else(|| path.clone(), Path::to_path_buf) };
-        self.for_dir(dir)
+        self.for_dir(dir, &Probed::new())
     }
 
     /// [`Configs::for_path`] for a path known to be a file (no file system check of its kind).
@@ -82,13 +109,18 @@ impl Configs {
 
     /// [`Configs::for_file`] for a path already made [`absolute`].
     fn for_absolute_file(&mut self, file: &Path) -> Result<Option<usize>, FatalError> {
+        self.for_absolute_file_probed(file, &Probed::new())
+    }
+
+    /// [`Configs::for_absolute_file`], taking what `probed` says of a directory instead of looking.
+    fn for_absolute_file_probed(&mut self, file: &Path, probed: &Probed) -> Result<Option<usize>, FatalError> {
         if self.explicit.is_some() {
             return Ok(self.explicit);
         }
-        let dir = file.parent().unwrap_or(file);
-        match self.by_dir.get(dir) {
+        let dir = parent(file).unwrap_or(file);
+        match self.by_dir.get(dir.as_os_str()) {
             Some(known) => Ok(*known),
-            None => self.for_dir(dir.to_path_buf()),
+            None => self.for_dir(dir.to_path_buf(), probed),
         }
     }
 
@@ -99,31 +131,29 @@ impl Configs {
         if self.explicit.is_some() {
             return Ok(vec![self.explicit; files.len()]);
         }
-        self.prefetch(files);
-        let nearest: Vec<Nearest> = files.par_iter().map(|file| self.nearest_known(file)).collect();
+        let probed = self.prefetch(files);
+        let nearest: Vec<Nearest> = files.par_iter().map(|file| self.nearest_known(file, &probed)).collect();
         let mut scopes = Vec::with_capacity(files.len());
         for (file, nearest) in files.iter().zip(nearest) {
             scopes.push(match nearest {
                 Nearest::Known(known) => known,
-                Nearest::File(config) => match config.parent().and_then(|dir| self.by_dir.get(dir)) {
+                Nearest::File(config) => match parent(&config).and_then(|dir| self.by_dir.get(dir.as_os_str())) {
                     Some(known) => *known,
-                    None => self.for_absolute_file(&config)?,
+                    None => self.for_absolute_file_probed(&config, &probed)?,
                 },
-                Nearest::Unknown => self.for_absolute_file(file)?,
+                Nearest::Unknown => self.for_absolute_file_probed(file, &probed)?,
             });
         }
-        // A large tree checked many directories; the answers that matter are in `by_dir` now.
-        self.probed = HashMap::new();
         Ok(scopes)
     }
 
     /// What the cache and the checked directories say of a file's nearest config, without touching the disk.
-    fn nearest_known(&self, file: &Path) -> Nearest {
-        for dir in file.ancestors().skip(1) {
-            if let Some(known) = self.by_dir.get(dir) {
+    fn nearest_known(&self, file: &Path, probed: &Probed) -> Nearest {
+        for dir in ancestors(file).skip(1) {
+            if let Some(known) = self.by_dir.get(dir.as_os_str()) {
                 return Nearest::Known(*known);
             }
-            match self.probed.get(dir) {
+            match probed.get(dir.as_os_str()) {
                 Some(Some(config)) => return Nearest::File(config.clone()),
                 Some(None) => {}
                 None => return Nearest::Unknown,
@@ -135,34 +165,47 @@ impl Configs {
     /// Look for config files in the directories of these absolute file paths and every directory above them, in
     /// parallel, so that the look-ups that follow touch no file system. A large tree has a directory for every few
     /// files, and checking each one after another took a quarter of a 100,000-file run.
-    fn prefetch(&mut self, files: &[PathBuf]) {
-        let mut dirs: HashSet<&Path> = HashSet::new();
+    fn prefetch<'a>(&self, files: &'a [PathBuf]) -> Probed<'a> {
+        let mut dirs: HashSet<&OsStr> = HashSet::new();
         for file in files {
             // Going up stops at a directory met before: everything above it is in the set already.
-            for dir in file.ancestors().skip(1) {
-                if self.by_dir.contains_key(dir) || self.probed.contains_key(dir) || !dirs.insert(dir) {
+            for dir in ancestors(file).skip(1).map(Path::as_os_str) {
+                if self.by_dir.contains_key(dir) || !dirs.insert(dir) {
                     break;
                 }
             }
         }
-        let found: Vec<(PathBuf, Option<PathBuf>)> =
-            dirs.into_par_iter().map(|dir| (dir.to_path_buf(), config_file_in(dir))).collect();
-        self.probed.extend(found);
+        let dirs: Vec<&OsStr> = dirs.into_iter().collect();
+        // Looked up by the path relative to the working directory where there is one: the kernel resolves every
+        // component of the path it is given, and the working directory's own are resolved already.
+        let cwd = std::env::current_dir().map(|cwd| absolute(&cwd)).unwrap_or_default();
+        let found: Vec<Option<PathBuf>> = dirs
+            .par_iter()
+            .map(|dir| {
+                let dir = Path::new(dir);
+                let probe = match dir.strip_prefix(&cwd) {
+                    Ok(relative) if !cwd.as_os_str().is_empty() && !relative.as_os_str().is_empty() => relative,
+                    _ => dir,
+                };
+                config_file_in(probe).map(|found| dir.join(found.file_name().unwrap_or_default()))
+            })
+            .collect();
+        dirs.into_iter().zip(found).collect()
     }
 
     /// The nearest config of an absolute directory, cached for it and every directory passed on the way up.
-    fn for_dir(&mut self, dir: PathBuf) -> Result<Option<usize>, FatalError> {
+    fn for_dir(&mut self, dir: PathBuf, probed: &Probed) -> Result<Option<usize>, FatalError> {
         // Walk up until a directory already answered or one holding a config, then fill the cache downwards.
         let mut pending = Vec::new();
         let mut answer = None;
-        for ancestor in dir.ancestors() {
-            if let Some(known) = self.by_dir.get(ancestor) {
+        for ancestor in ancestors(&dir) {
+            if let Some(known) = self.by_dir.get(ancestor.as_os_str()) {
                 answer = *known;
                 break;
             }
-            pending.push(ancestor.to_path_buf());
-            let file = match self.probed.get(ancestor) {
-                Some(probed) => probed.clone(),
+            pending.push(ancestor.as_os_str().to_os_string());
+            let file = match probed.get(ancestor.as_os_str()) {
+                Some(found) => found.clone(),
                 None => config_file_in(ancestor),
             };
             if let Some(file) = file {
@@ -197,6 +240,17 @@ pub fn project_root(file: &Path, configs: &Configs, config: Option<usize>) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parents_by_bytes_are_the_parents_path_gives() {
+        let root = absolute(Path::new("/"));
+        let deep = absolute(Path::new("/a/bc/d.e/f g"));
+        let here = absolute(Path::new("x/y"));
+        for path in [root.as_path(), deep.as_path(), here.as_path(), Path::new("/a")] {
+            assert_eq!(parent(path), path.parent(), "{path:?}");
+            assert_eq!(ancestors(path).collect::<Vec<_>>(), path.ancestors().collect::<Vec<_>>(), "{path:?}");
+        }
+    }
 
     #[test]
     fn nearest_config_wins_and_is_loaded_once() {
