@@ -173,12 +173,16 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     // `--source DIR`: the `.tf` configuration plans were made from, read as named files.
     let (source_files, source_errors) = discover::discover(&options.sources, &walk);
     errors.extend(source_errors);
+    let discovered = candidates.len();
     for candidate in source_files.into_iter().filter(|c| is_terraform_hcl(&c.path)) {
         let scope = configs.for_file(&candidate.path)?;
         candidates.push((Candidate { explicit: true, ..candidate }, scope));
     }
-    candidates.sort();
-    candidates.dedup_by(|b, a| a.0.path == b.0.path);
+    // Discovery's candidates come sorted and without repeats; only `--source` files can break that.
+    if candidates.len() > discovered {
+        candidates.sort();
+        candidates.dedup_by(|b, a| a.0.path == b.0.path);
+    }
     let source_scopes: Vec<String> = options
         .sources
         .iter()
