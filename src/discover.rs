@@ -173,7 +173,16 @@ struct Listing {
     files: Vec<PathBuf>,
     synth_dirs: Vec<PathBuf>,
     errors: Vec<(PathBuf, String)>,
+    /// Every directory the walker read, with the config file in it (see [`ListedDirs`]).
+    listed: Vec<(PathBuf, Option<PathBuf>)>,
 }
+
+/// Every directory a walk read, each with the `.ptlint.yaml` (or `.yml`) in it if it has one, named as the walk
+/// names them. Read from the walker's own listings, before ignore rules apply, so a config that an ignore file
+/// hides is still there, as it is for a directory that was not walked: knowing this, the config look-ups need no
+/// file system call for these directories (a large tree has a directory for every one or two files).
+#[derive(Debug, Default)]
+pub struct ListedDirs(pub Vec<(PathBuf, Option<PathBuf>)>);
 
 /// Walk one directory tree with the `ignore` crate's parallel walker. Symbolic links are never followed,
 /// so a link loop cannot trap the walk and a link out of the tree is not read; the walker keeps its own
@@ -191,6 +200,12 @@ fn walk(root: &Path, options: &Walk) -> Listing {
     builder.filter_entry(move |entry| {
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
         entry.depth() == 0 || !((is_dir && skip_dir(entry.path())) || filter.excluded(entry.path()))
+    });
+    let listed = Arc::new(Mutex::new(Vec::new()));
+    let record = Arc::clone(&listed);
+    builder.on_listing(move |dir, entries| {
+        let config = crate::project::config_in_listing(dir, entries);
+        record.lock().unwrap_or_else(|e| e.into_inner()).push((dir.to_path_buf(), config));
     });
     let listing = Mutex::new(Listing::default());
     builder.build_parallel().run(|| {
@@ -218,6 +233,7 @@ fn walk(root: &Path, options: &Walk) -> Listing {
         })
     });
     let mut listing = listing.into_inner().unwrap_or_else(|e| e.into_inner());
+    listing.listed = std::mem::take(&mut *listed.lock().unwrap_or_else(|e| e.into_inner()));
     if !options.no_ignore {
         walk_ignored_synth_dirs(&mut listing, options);
     }
@@ -246,6 +262,7 @@ fn walk_ignored_synth_dirs(listing: &mut Listing, options: &Walk) {
         let found = walk(&dir, options);
         listing.files.extend(found.files);
         listing.errors.extend(found.errors);
+        listing.listed.extend(found.listed);
     }
 }
 
@@ -268,10 +285,17 @@ fn strip_path_prefix(text: &str) -> &str {
 /// Named files are read whatever the ignore files say (the user asked for them), but `exclude` globs apply
 /// to them too, so a hook that passes every staged file honours the config.
 pub fn discover(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, Vec<InputError>) {
+    let (files, errors, _) = discover_listing(paths, options);
+    (files, errors)
+}
+
+/// [`discover`], and the directories the walks read with the config file in each.
+pub fn discover_listing(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, Vec<InputError>, ListedDirs) {
     let cwd = std::env::current_dir().ok();
     let cwd = cwd.as_deref();
     let mut files = Vec::new();
     let mut errors = Vec::new();
+    let mut listed = ListedDirs::default();
     let error =
         |path: &Path, message: String| InputError { file: display_path_from(path, cwd), line: 0, column: 0, message };
     for root in paths {
@@ -290,6 +314,7 @@ pub fn discover(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, Vec<Input
         let found = walk(root, options);
         files.par_extend(found.files.into_par_iter().map(|path| Candidate::new(path, false, cwd)));
         errors.extend(found.errors.iter().map(|(path, message)| error(path, message.clone())));
+        listed.0.extend(found.listed);
     }
     // The walk's threads found the files in any order; a large tree's paths sort faster on every core.
     files.par_sort();
@@ -302,7 +327,7 @@ pub fn discover(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, Vec<Input
         }
     });
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
-    (files, errors)
+    (files, errors, listed)
 }
 
 /// A path as reports show it: relative to the working directory when under it, `/`-separated.

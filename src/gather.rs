@@ -158,10 +158,18 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
             }
         }
     }
-    let (mut candidates, mut errors) = discover::discover(&paths, &walk);
+    let (mut candidates, mut errors, listed) = discover::discover_listing(&paths, &walk);
     // Made absolute once: both look-ups below need it.
     let absolute: Vec<PathBuf> = candidates.par_iter().map(|c| discover::absolute_from(&c.path, &cwd)).collect();
-    let scopes = configs.for_absolute_files(&absolute)?;
+    let listed: Vec<(PathBuf, Option<PathBuf>)> = listed
+        .0
+        .into_par_iter()
+        .map(|(dir, config)| {
+            (discover::absolute_from(&dir, &cwd), config.map(|config| discover::absolute_from(&config, &cwd)))
+        })
+        .collect();
+    let scopes = configs.for_absolute_files(&absolute, &listed)?;
+    drop(listed);
     let mut kept = Vec::with_capacity(candidates.len());
     for ((candidate, path), scope) in candidates.drain(..).zip(&absolute).zip(scopes) {
         if scope.is_none_or(|i| !configs.excludes(i).matches(path)) {

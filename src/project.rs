@@ -62,6 +62,20 @@ fn config_file_in(dir: &Path) -> Option<PathBuf> {
     CONFIG_FILE_NAMES.iter().map(|n| dir.join(n)).find(|f| f.is_file())
 }
 
+/// [`config_file_in`] answered from a listing of `dir` already read: the same file, found by name and type, so only
+/// a symbolic link (which counts when it leads to a file) or an entry of unknown type costs a system call.
+pub fn config_in_listing(dir: &Path, entries: &[std::fs::DirEntry]) -> Option<PathBuf> {
+    CONFIG_FILE_NAMES.iter().find_map(|name| {
+        let entry = entries.iter().find(|entry| entry.file_name() == *name)?;
+        let is_file = match entry.file_type() {
+            Ok(kind) if kind.is_file() => true,
+            Ok(kind) if kind.is_dir() => false,
+            _ => dir.join(name).is_file(),
+        };
+        is_file.then(|| dir.join(name))
+    })
+}
+
 /// A config error as the run reports it: file, line and column.
 fn fatal(e: config::ConfigError) -> FatalError {
     FatalError { file: e.file, line: e.line, column: e.column, message: e.message }
@@ -127,11 +141,17 @@ impl Configs {
     /// [`Configs::for_absolute_file`] for many files: their directories are checked in parallel
     /// ([`Configs::prefetch`]) and each file's nearest config found in parallel; configs are then loaded in the
     /// order the files first need them, so indices and the first error are those of asking file by file.
-    pub fn for_absolute_files(&mut self, files: &[PathBuf]) -> Result<Vec<Option<usize>>, FatalError> {
+    /// `listed` (absolute directories, each with the config file in it) is what the walk already read: those
+    /// directories are not checked again.
+    pub fn for_absolute_files(
+        &mut self,
+        files: &[PathBuf],
+        listed: &[(PathBuf, Option<PathBuf>)],
+    ) -> Result<Vec<Option<usize>>, FatalError> {
         if self.explicit.is_some() {
             return Ok(vec![self.explicit; files.len()]);
         }
-        let probed = self.prefetch(files);
+        let probed = self.prefetch(files, listed);
         let nearest: Vec<Nearest> = files.par_iter().map(|file| self.nearest_known(file, &probed)).collect();
         let mut scopes = Vec::with_capacity(files.len());
         for (file, nearest) in files.iter().zip(nearest) {
@@ -165,12 +185,25 @@ impl Configs {
     /// Look for config files in the directories of these absolute file paths and every directory above them, in
     /// parallel, so that the look-ups that follow touch no file system. A large tree has a directory for every few
     /// files, and checking each one after another took a quarter of a 100,000-file run.
-    fn prefetch<'a>(&self, files: &'a [PathBuf]) -> Probed<'a> {
+    fn prefetch<'a>(&self, files: &'a [PathBuf], listed: &'a [(PathBuf, Option<PathBuf>)]) -> Probed<'a> {
+        let mut known: Probed<'a> = listed.iter().map(|(dir, config)| (dir.as_os_str(), config.clone())).collect();
         let mut dirs: HashSet<&OsStr> = HashSet::new();
+        // A walk reads every directory below its root, so only the directories above each root are left to check.
+        let roots: Vec<&Path> = listed
+            .par_iter()
+            .filter_map(|(dir, _)| parent(dir).filter(|up| !known.contains_key(up.as_os_str())))
+            .collect();
+        for root in roots {
+            for dir in ancestors(root).map(Path::as_os_str) {
+                if self.by_dir.contains_key(dir) || !dirs.insert(dir) {
+                    break;
+                }
+            }
+        }
         for file in files {
             // Going up stops at a directory met before: everything above it is in the set already.
             for dir in ancestors(file).skip(1).map(Path::as_os_str) {
-                if self.by_dir.contains_key(dir) || !dirs.insert(dir) {
+                if self.by_dir.contains_key(dir) || known.contains_key(dir) || !dirs.insert(dir) {
                     break;
                 }
             }
@@ -190,7 +223,8 @@ impl Configs {
                 config_file_in(probe).map(|found| dir.join(found.file_name().unwrap_or_default()))
             })
             .collect();
-        dirs.into_iter().zip(found).collect()
+        known.extend(dirs.into_iter().zip(found));
+        known
     }
 
     /// The nearest config of an absolute directory, cached for it and every directory passed on the way up.
@@ -253,6 +287,69 @@ mod tests {
     }
 
     #[test]
+    fn a_listing_names_the_config_file_that_looking_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let layouts: [&[(&str, &str)]; 7] = [
+            &[],
+            &[("a.json", "file")],
+            &[(".ptlint.yml", "file")],
+            &[(".ptlint.yaml", "file"), (".ptlint.yml", "file")],
+            &[(".ptlint.yaml", "dir"), (".ptlint.yml", "file")],
+            &[(".ptlint.yaml", "link to file")],
+            &[(".ptlint.yaml", "broken link"), (".ptlint.yml", "file")],
+        ];
+        for (n, layout) in layouts.iter().enumerate() {
+            let case = dir.path().join(n.to_string());
+            std::fs::create_dir(&case).unwrap();
+            std::fs::write(dir.path().join("target.yaml"), "region: us-east-1\n").unwrap();
+            for (name, kind) in *layout {
+                let path = case.join(name);
+                match *kind {
+                    "file" => std::fs::write(&path, "region: us-east-1\n").unwrap(),
+                    "dir" => std::fs::create_dir(&path).unwrap(),
+                    #[cfg(unix)]
+                    "link to file" => std::os::unix::fs::symlink(dir.path().join("target.yaml"), &path).unwrap(),
+                    #[cfg(unix)]
+                    "broken link" => std::os::unix::fs::symlink(dir.path().join("missing"), &path).unwrap(),
+                    _ => continue,
+                }
+            }
+            let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(&case).unwrap().map(Result::unwrap).collect();
+            assert_eq!(config_in_listing(&case, &entries), config_file_in(&case), "{layout:?}");
+        }
+        assert_eq!(config_in_listing(&dir.path().join("3"), &[]), None, "an empty listing holds no config");
+        // The first name wins, a directory does not count, and `.yml` is found when `.yaml` is not a file.
+        let found = |n: usize| {
+            let case = dir.path().join(n.to_string());
+            let entries: Vec<_> = std::fs::read_dir(&case).unwrap().map(Result::unwrap).collect();
+            config_in_listing(&case, &entries).map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        };
+        assert_eq!(found(3).as_deref(), Some(".ptlint.yaml"));
+        assert_eq!(found(4).as_deref(), Some(".ptlint.yml"));
+        assert_eq!(found(2).as_deref(), Some(".ptlint.yml"));
+        assert_eq!(found(1), None);
+    }
+
+    #[test]
+    fn listed_directories_are_taken_as_listed() {
+        // What the walk saw stands for the directory: the listed config is used (here one the disk does not hold,
+        // so looking would not have found it), and an unlisted directory above is looked at.
+        let dir = tempfile::tempdir().unwrap();
+        let root = absolute(dir.path());
+        std::fs::create_dir_all(root.join("a/b")).unwrap();
+        std::fs::write(root.join(".ptlint.yaml"), "region: us-east-1\n").unwrap();
+        std::fs::write(root.join("a/b/.ptlint.yaml"), "region: eu-west-1\n").unwrap();
+        let files = [root.join("a/b/x.json"), root.join("a/y.json")];
+        let listed = [(root.join("a"), None), (root.join("a/b"), None)];
+        let mut configs = Configs::new(None).unwrap();
+        let scopes = configs.for_absolute_files(&files, &listed).unwrap();
+        assert_eq!(scopes, [Some(0), Some(0)], "a/b is listed without a config, so the root's applies");
+        assert_eq!(configs.get(0).config.region.as_deref(), Some("us-east-1"));
+        let mut looked = Configs::new(None).unwrap();
+        assert_eq!(looked.for_absolute_files(&files, &[]).unwrap(), [Some(0), Some(1)]);
+    }
+
+    #[test]
     fn nearest_config_wins_and_is_loaded_once() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
@@ -283,7 +380,7 @@ mod tests {
                 .map(|f| root.join(f))
                 .collect();
         let mut together = Configs::new(None).unwrap();
-        let scopes = together.for_absolute_files(&files).unwrap();
+        let scopes = together.for_absolute_files(&files, &[]).unwrap();
         let mut apart = Configs::new(None).unwrap();
         let one_by_one: Vec<Option<usize>> = files.iter().map(|f| apart.for_file(f).unwrap()).collect();
         assert_eq!(scopes, one_by_one);
@@ -306,7 +403,7 @@ mod tests {
         std::fs::write(root.join("ok/.ptlint.yaml"), "region: us-east-1\n").unwrap();
         std::fs::write(root.join("bad/.ptlint.yaml"), "exclude: [\"a[\"]\n").unwrap();
         let files = [root.join("ok/a.json"), root.join("bad/b.json")];
-        let error = Configs::new(None).unwrap().for_absolute_files(&files).err().unwrap();
+        let error = Configs::new(None).unwrap().for_absolute_files(&files, &[]).err().unwrap();
         assert!(error.file.ends_with("bad/.ptlint.yaml"), "{}", error.file);
         assert_eq!((error.line, error.column), (1, 1));
     }

@@ -152,6 +152,25 @@ fn a_repository_scan_honours_ignore_files_excludes_and_the_nearest_config() {
 }
 
 #[test]
+fn a_config_the_ignore_files_leave_out_still_applies() {
+    // Configs are found by where they are, as ruff finds its own: an ignore file that hides one (a local config
+    // kept out of git) does not turn it off. Here the top `.gitignore` hides every `.ptlint.yaml`, and team-c's own
+    // `.gitignore` hides everything but its templates, its `.ptlint.yml` included.
+    let repo = Repo::layout();
+    repo.write(".gitignore", "build/\n.ptlint.yaml\n");
+    repo.write("infra/team-c/.gitignore", "*\n!*.tf.json\n");
+    repo.write("infra/team-c/.ptlint.yml", "policy:\n  levels:\n    PT005: note\n");
+    repo.write("infra/team-c/c.tf.json", &pt("team_c"));
+    let report = json(&repo.run(&["check", "--format", "json"]));
+    assert_eq!(
+        findings(&report),
+        [finding("PT005", "infra/team-a/team.tf.json", "error"), finding("PT005", "infra/team-c/c.tf.json", "note")]
+    );
+    // The top config still excludes `legacy/` and turns PT005 into a warning for `pt.tf.json`, whose alarm is there.
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "{report:#}");
+}
+
+#[test]
 fn no_ignore_reads_what_the_ignore_files_leave_out_and_exclude_still_applies() {
     let repo = Repo::layout();
     let output = repo.run(&["check", "--no-ignore", "--format", "json"]);
