@@ -178,9 +178,9 @@ struct Listing {
 }
 
 /// Every directory a walk read, each with the `.ptlint.yaml` (or `.yml`) in it if it has one, named as the walk
-/// names them. Read from the walker's own listings, before ignore rules apply, so a config that an ignore file
-/// hides is still there, as it is for a directory that was not walked: knowing this, the config look-ups need no
-/// file system call for these directories (a large tree has a directory for every one or two files).
+/// names them. Read from the walker's own listings before ignore rules apply, so a config that an ignore file hides
+/// is named too, just as looking for it would find it; the config look-ups then need no system call for these
+/// directories (a large tree has a directory for every one or two files).
 #[derive(Debug, Default)]
 pub struct ListedDirs(pub Vec<(PathBuf, Option<PathBuf>)>);
 
