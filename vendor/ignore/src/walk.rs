@@ -546,7 +546,9 @@ struct Filter(Arc<dyn Fn(&DirEntry) -> bool + Send + Sync + 'static>);
 
 /// ptlint patch: see `WalkBuilder::on_listing`.
 #[derive(Clone)]
-struct ListingHook(Arc<dyn Fn(&Path, &[fs::DirEntry]) + Send + Sync + 'static>);
+struct ListingHook(
+    Arc<dyn Fn(&Path, &[fs::DirEntry]) + Send + Sync + 'static>,
+);
 
 impl std::fmt::Debug for WalkBuilder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
