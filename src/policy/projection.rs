@@ -125,8 +125,9 @@ fn integer_classes(sources: &[&str]) -> BTreeMap<String, Vec<i64>> {
     let mut disqualified: BTreeSet<&str> = BTreeSet::new();
     for (i, token) in tokens.iter().enumerate() {
         let Token::Word(word) = token else { continue };
-        if !word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') || (!word.contains('.') && is_keyword(word))
-        {
+        // Variables (`%live`), numbers and negated tests (`!is_int`) are not fields. Keywords (`rule`, `some`, `is_int`)
+        // go through as if they were: no PT has a field of that name, so whatever they are found to be changes nothing.
+        if !word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
             continue;
         }
         let after_comparison = i > 0 && tokens[i - 1] == Token::Comparison;
@@ -154,14 +155,6 @@ fn integer_classes(sources: &[&str]) -> BTreeMap<String, Vec<i64>> {
         values.dedup();
     }
     literals
-}
-
-/// Guard words that are not field paths.
-fn is_keyword(word: &str) -> bool {
-    matches!(word, "rule" | "let" | "when" | "or" | "OR" | "and" | "AND" | "some" | "this" | "keys" | "in" | "not")
-        || word.starts_with("is_")
-        || word.starts_with("!")
-        || matches!(word.trim_start_matches('!'), "exists" | "empty" | "in")
 }
 
 /// The one value standing for every integer that compares with each literal as `value` does: the literal itself, or
@@ -268,12 +261,16 @@ mod tests {
             classes("rule r {\n  a.n > 0\n  a.n <= -2 << {a.n} is {b} >>\n  a.n !is_int or a.n == 10\n  t is_int\n}");
         assert_eq!(found.get("a.n"), Some(&vec![-2, 0, 10]));
         assert_eq!(found.get("t"), Some(&vec![]));
+        // A bracket, brace or parenthesis right before a path is not part of it; `-` starts a word before a digit.
+        let found = classes("rule r {\n  %x[a.n > 0] {(a.n < 5)}\n  {a.n != -1}\n}");
+        assert_eq!(found.get("a.n"), Some(&vec![-1, 0, 5]), "{found:?}");
     }
 
     #[test]
     fn any_other_use_keeps_the_value_whole() {
         for source in [
             "rule r { a.n > 0\n 1 < a.n }",           // on the right of a comparison
+            "rule r { a.n > 0\n b.m == a.n > 3 }",    // on the right, whatever follows it
             "rule r { a.n > 0\n a.n >= %limit }",     // against a variable
             "rule r { a.n > 0\n a.n in [1, 2] }",     // in a list
             "rule r { a.n > 0\n a.n exists }",        // any other clause
