@@ -124,12 +124,9 @@ fn integer_classes(sources: &[&str]) -> BTreeMap<String, Vec<i64>> {
     let mut literals: BTreeMap<String, Vec<i64>> = BTreeMap::new();
     let mut disqualified: BTreeSet<&str> = BTreeSet::new();
     for (i, token) in tokens.iter().enumerate() {
+        // Every word is judged as if it were a field: keywords (`rule`, `some`), variables (`%live`) and numbers are
+        // not the name of any PT field, so whatever they are found to be changes no projection.
         let Token::Word(word) = token else { continue };
-        // Variables (`%live`), numbers and negated tests (`!is_int`) are not fields. Keywords (`rule`, `some`, `is_int`)
-        // go through as if they were: no PT has a field of that name, so whatever they are found to be changes nothing.
-        if !word.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
-            continue;
-        }
         let after_comparison = i > 0 && tokens[i - 1] == Token::Comparison;
         match (after_comparison, tokens.get(i + 1), tokens.get(i + 2)) {
             (false, Some(Token::Comparison), Some(Token::Word(n))) if n.parse::<i64>().is_ok() => {
