@@ -72,6 +72,15 @@ pub struct InputArgs {
     /// A Terraform variable for `.tf` root modules, as `terraform plan -var` (repeatable).
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     pub vars: Vec<(String, String)>,
+    /// The date the run judges by (YYYY-MM-DD, UTC; default today): suppression expiry, and every rule that
+    /// depends on the date, so a result can be reproduced later.
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<i64>,
+}
+
+/// `YYYY-MM-DD` as a day number (days since 1970-01-01).
+fn parse_as_of(text: &str) -> Result<i64, String> {
+    crate::evidence::parse_date(text).ok_or_else(|| format!("`{text}` is not a date as YYYY-MM-DD"))
 }
 
 /// `NAME=VALUE`, as terraform's `-var` takes it.

@@ -39,7 +39,7 @@ fn options(input: &InputArgs) -> Result<Options, FatalError> {
         usage: input.usage.clone(),
         region: input.region.clone(),
         rules: input.rules.clone(),
-        today: None,
+        today: input.as_of,
         sources: input.sources.clone(),
         terraform_inputs: source::hcl::Inputs {
             var_files: input.var_files.clone(),

@@ -309,3 +309,40 @@ fn unreadable_usage_evidence_is_an_input_error() {
     // The PT is still checked.
     assert_eq!(report["throughputs"].as_array().unwrap().len(), 1);
 }
+
+/// `--as-of DATE` is the day the run judges by: a config suppression that expires on 2026-01-31 still applies on
+/// that day and lapses the day after, whatever the machine's clock says; a malformed date is a usage error.
+#[test]
+fn as_of_sets_the_day_suppressions_expire_against() {
+    let dir = tempfile::tempdir().unwrap();
+    let pt = titan_lite_pt(dir.path(), "lite", 1);
+    let config = dir.path().join(".ptlint.yaml");
+    std::fs::write(
+        &config,
+        "ignore:\n  - rule: PT005\n    resource: aws_bedrock_provisioned_model_throughput.lite\n    reason: watched elsewhere\n    expires: 2026-01-31\n",
+    )
+    .unwrap();
+    let run = |date: &str| {
+        let output = ptlint(&[
+            "check",
+            pt.to_str().unwrap(),
+            "--config",
+            config.to_str().unwrap(),
+            "--format",
+            "json",
+            "--as-of",
+            date,
+        ]);
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json report");
+        let rules: Vec<String> =
+            report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap().to_string()).collect();
+        rules
+    };
+    let on_the_day = run("2026-01-31");
+    assert!(!on_the_day.contains(&"PT005".to_string()), "{on_the_day:?}");
+    let day_after = run("2026-02-01");
+    assert!(day_after.contains(&"PT005".to_string()), "{day_after:?}");
+    let bad = ptlint(&["check", pt.to_str().unwrap(), "--as-of", "2026-02-30"]);
+    assert_eq!(code(&bad), 2);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date as YYYY-MM-DD"));
+}
