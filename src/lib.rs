@@ -223,6 +223,21 @@ fn dispatch(args: Args, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Wr
     }
 }
 
+/// The rule code or name closest to a mistyped one (`PT05` -> `PT005`), if any is close enough to be a slip.
+fn nearest_rule(rules: &policy::RuleSet, typed: &str) -> Option<String> {
+    let typed_upper = typed.to_ascii_uppercase();
+    let names = rules
+        .rules
+        .iter()
+        .flat_map(|r| [r.meta.code.clone(), r.meta.name.clone()])
+        .chain(suppress::META_RULES.iter().flat_map(|(code, name, _)| [code.to_string(), name.to_string()]));
+    names
+        .map(|name| (strsim::damerau_levenshtein(&typed_upper, &name.to_ascii_uppercase()), name))
+        .filter(|(distance, name)| *distance <= 1.max(name.len() / 5))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
 /// The cost change to report: against `--compare-to` when given, else a plan's own (none without a plan).
 fn cost_change(
     analysis: &Analysis,
@@ -243,7 +258,8 @@ fn check(args: &CheckArgs, is_terminal: bool, out: &mut dyn Write) -> Result<u8,
         let known = rules.rules.iter().any(|r| r.meta.code.eq_ignore_ascii_case(rule) || r.meta.name == *rule)
             || suppress::META_RULES.iter().any(|(code, name, _)| code.eq_ignore_ascii_case(rule) || name == rule);
         if !known {
-            return Err(usage_error(format!("no rule `{rule}` to select or ignore; `ptlint rules` lists them")));
+            let hint = nearest_rule(&rules, rule).map(|near| format!("did you mean `{near}`? ")).unwrap_or_default();
+            return Err(usage_error(format!("no rule `{rule}` to select or ignore; {hint}`ptlint rules` lists them")));
         }
     }
     // A baseline file is ptlint's own data, not a template to scan.
@@ -260,7 +276,9 @@ fn check(args: &CheckArgs, is_terminal: bool, out: &mut dyn Write) -> Result<u8,
     if let Some(path) = &args.write_baseline {
         baseline::write(path, &analysis.findings)?;
     }
-    if let Some(path) = &args.baseline {
+    // The findings just recorded are accepted: the run reports them as baselined and passes, so
+    // `ptlint check --write-baseline FILE && git add FILE` works. An explicit `--baseline` is applied instead.
+    if let Some(path) = args.baseline.as_ref().or(args.write_baseline.as_ref()) {
         analysis.baselined = baseline::apply(path, &mut analysis.findings)?;
     }
     let diff = match &args.compare_to {

@@ -245,6 +245,19 @@ fn config_command_prints_the_nearest_config_and_its_file() {
     let as_json = json(&repo.run(&["config", "infra/team-a", "--format", "json"]));
     assert_eq!(as_json["file"], "infra/team-a/.ptlint.yaml");
     assert_eq!(as_json["config"]["policy"]["levels"]["PT005"], "error");
+    // What applies, not the config's `null`: the 730-hour default, and where each value came from.
+    assert_eq!(as_json["config"]["hours_per_month"], serde_json::Value::Null);
+    assert_eq!(as_json["in_effect"]["hours_per_month"], serde_json::json!({"value": "730", "from": "default"}));
+    repo.write(
+        "infra/team-c/.ptlint.yaml",
+        "hours_per_month: 744\npolicy:\n  min_observed_days:\n    six_months: 120\n",
+    );
+    let written = json(&repo.run(&["config", "infra/team-c", "--format", "json"]));
+    assert_eq!(written["in_effect"]["hours_per_month"], serde_json::json!({"value": "744", "from": "config file"}));
+    let days = &written["in_effect"]["policy.min_observed_days.six_months"];
+    assert_eq!(days, &serde_json::json!({"value": "120", "from": "config file"}));
+    let days = &written["in_effect"]["policy.min_observed_days.one_month"];
+    assert_eq!(days, &serde_json::json!({"value": "30", "from": "default"}));
 
     let bare = Repo::new();
     let none = bare.run(&["config"]);
@@ -319,6 +332,21 @@ fn select_and_ignore_pick_rules_by_code_or_name() {
     let unknown = repo.run(&["check", "--select", "PT999"]);
     assert_eq!(code(&unknown), 2);
     assert!(stderr(&unknown).contains("no rule `PT999`"), "{}", stderr(&unknown));
+    assert!(!stderr(&unknown).contains("did you mean"), "PT999 is no slip of any code: {}", stderr(&unknown));
+    // A slip gets the nearest code or name.
+    let slip = repo.run(&["check", "--ignore", "PT05"]);
+    assert_eq!(code(&slip), 2);
+    assert!(stderr(&slip).contains("no rule `PT05` to select or ignore; did you mean `PT005`?"), "{}", stderr(&slip));
+    let name = repo.run(&["check", "--select", "missing-utilisation-alarm"]);
+    assert!(stderr(&name).contains("did you mean `missing-utilization-alarm`?"), "{}", stderr(&name));
+}
+
+#[test]
+fn compare_to_a_missing_path_suggests_the_git_prefix() {
+    let repo = Repo::layout();
+    let output = repo.run(&["cost", "--compare-to", "HEAD~1"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("write `--compare-to git:HEAD~1`"), "{}", stderr(&output));
 }
 
 #[test]
@@ -522,7 +550,9 @@ fn a_baseline_hides_known_findings_and_says_how_many() {
     let repo = Repo::layout();
     // Adopt ptlint: record today's findings.
     let written = repo.run(&["check", "--write-baseline", "ptlint-baseline.json"]);
-    assert_eq!(code(&written), 1, "writing a baseline still reports");
+    // The findings just recorded are accepted, so `ptlint check --write-baseline F && git add F` works.
+    assert_eq!(code(&written), 0, "{}", stdout(&written));
+    assert!(stdout(&written).ends_with("1 finding hidden by the baseline\n"), "{}", stdout(&written));
     let baseline: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(repo.path("ptlint-baseline.json")).unwrap()).unwrap();
     assert_eq!(baseline["fingerprint"], "ptlint/v1");

@@ -77,8 +77,13 @@ pub fn compare_to(analysis: &Analysis, spec: &BaseSpec, options: &Options) -> Re
                 file: display_path(path),
                 line: 0,
                 column: 0,
-                message: "--compare-to: no such file or directory".to_string(),
-            })
+                // `--compare-to HEAD~1` is the usual slip: a revision needs its `git:` prefix.
+                message: format!(
+                    "--compare-to: no such file or directory; to compare with a git revision, write `--compare-to \
+                     git:{}`",
+                    path.display()
+                ),
+            });
         }
     };
     let mut diff = CostDiff::compare(spec.to_string(), before, standing(&analysis.facts.throughputs));
