@@ -117,6 +117,27 @@ pub fn render(rules: &RuleSet, format: RulesFormat) -> String {
     }
 }
 
+/// The book's page for one rule (`docs/rules/<name>.md`): the same header and docs `ptlint explain` prints, as
+/// Markdown. The pages are generated from this (tests/docs.rs), so the book and `explain` never disagree.
+pub fn page(rule: &RuleInfo) -> String {
+    let reports_on = rule.reports_on.map_or("ptlint's own inputs", Anchor::as_str);
+    let mut out = format!("# {} {}\n\n", rule.code, rule.name);
+    out.push_str("| Level | Reports on | Summary |\n|---|---|---|\n");
+    out.push_str(&format!("| {} | {reports_on} | {} |\n", rule.level.as_str(), super::cost::cell(rule.summary)));
+    let docs = rule.docs.trim();
+    if docs.is_empty() {
+        out.push_str(
+            "\nptlint raises this finding itself while reading its inputs (suppressions, usage evidence, module \
+             calls); it is not a Guard rule. Like any finding it can be made to fail the run with `--fail-on`.\n",
+        );
+    } else {
+        out.push('\n');
+        out.push_str(docs);
+        out.push('\n');
+    }
+    out
+}
+
 /// `ptlint explain CODE|NAME`: a header (code, name, level, what it reports on, summary) and the docs.
 pub fn explain(rules: &RuleSet, code_or_name: &str) -> Option<String> {
     let wanted = code_or_name.trim();
