@@ -14,6 +14,8 @@
 #   - a 2 MB one-line flow-style YAML template: under 0.2 s
 #   - every file of the 10,000-file tree named on the command line (no prefilter): within 4x `cat`
 #   - a 100,000-file tree, prefiltered: within 1.2x `cat`, peak < 256 MiB
+#   - 10,000 real templates (bench/gen_real.py: aws-cloudformation-templates cycled, 5% PT stacks), every file
+#     named: within 4x `cat` in wall time and 5x in CPU; peak memory of the human report <= 1.5x the JSON one's
 # Peak memory is the "Maximum resident set size" of `/usr/bin/time -v` (apt-get install time).
 set -euo pipefail
 
@@ -52,6 +54,12 @@ if [ "$SCALE" = 1 ]; then
     gen bench/trees/pts-8000 --files 8000 --pt-share 1
     gen bench/trees/files-100000 --files 100000
     gen bench/trees/flow-2mb.yaml --flow-yaml 2000000
+    # Real templates: the generator clones aws-cloudformation-templates once (network), or takes --src from
+    # PTLINT_BENCH_REAL_SRC; without either the section is skipped.
+    if [ "$REGEN" = 1 ] || [ ! -e bench/trees/real-10000 ]; then
+        python3 bench/gen_real.py ${PTLINT_BENCH_REAL_SRC:+--src "$PTLINT_BENCH_REAL_SRC"} --out bench/trees/real-10000 \
+            || echo "bench/trees/real-10000 could not be generated: the real-template budget is skipped" >&2
+    fi
 fi
 
 if [ -z "$PTLINT" ]; then
@@ -215,6 +223,23 @@ rows.append(("10,000 named", "cat", cat_s, cat_cpu, "", "", "", "", ""))
 rows.append(("10,000 named", "ptlint check", pt_s, pt_cpu, pt_rss, f"{pt_s / cat_s:.2f}x cat",
              f"{pt_cpu / cat_cpu:.2f}x cat", "<= 4x cat", verdict(pt_s <= 4 * cat_s)))
 notes.append(f"10,000 named: exit {code}; {summary_of(named, '--no-project-context')}")
+
+# 10,000 real templates, every file named (as the pre-commit hook names files): all are parsed.
+if os.path.isdir("bench/trees/real-10000"):
+    named = tree_files("bench/trees/real-10000")
+    cat_s, cat_cpu, _, _ = timed(["cat", *named])
+    pt_s, pt_cpu, pt_rss, code = timed(check(named, "--no-project-context"))
+    human = [ptlint, "check", *named, "-o", "/dev/null", "--fail-on", "never", "--no-project-context"]
+    h_s, h_cpu, h_rss, _ = timed(human)
+    rows.append(("10,000 real named", "cat", cat_s, cat_cpu, "", "", "", "", ""))
+    rows.append(("10,000 real named", "ptlint check (json)", pt_s, pt_cpu, pt_rss, f"{pt_s / cat_s:.2f}x cat",
+                 f"{pt_cpu / cat_cpu:.2f}x cat", "<= 4x cat wall, 5x CPU",
+                 verdict(pt_s <= 4 * cat_s and pt_cpu <= 5 * cat_cpu)))
+    rows.append(("10,000 real named", "ptlint check (human)", h_s, h_cpu, h_rss, f"{h_rss / pt_rss:.2f}x json RSS",
+                 "", "<= 1.5x json RSS", verdict(h_rss <= 1.5 * pt_rss)))
+    notes.append(f"10,000 real named: exit {code}; {summary_of(named, '--no-project-context')}")
+else:
+    notes.append("10,000 real named: skipped (bench/trees/real-10000 missing: see bench/gen_real.py)")
 
 # The 100,000-file tree, prefiltered.
 cat_s, cat_cpu, _, _ = timed("find bench/trees/files-100000 -type f -print0 | xargs -0 cat > /dev/null", shell=True)
