@@ -2,7 +2,7 @@
 //! `format_fsm.rl`), with numbers printed as Go's `big.Float`/`big.Int` print them.
 
 use super::json::{encode, encode_string};
-use super::numbers_text::{go_float, go_integer};
+use super::numbers_text::{go_float, go_integer, Flags};
 use super::strings::grapheme_count;
 use super::{beyond_ptlint, boolean, number, reject_null, string, unknown_in};
 use crate::source::hcl::value::Value;
@@ -23,20 +23,13 @@ impl From<String> for Failure {
     }
 }
 
-/// One `%...` verb: flags, width, precision, explicit argument index and mode.
+/// One `%...` verb: where it is, which argument it takes, and its flags.
 #[derive(Default)]
-pub(super) struct Verb {
+struct Verb {
     raw: String,
     offset: usize,
     arg: usize,
-    pub(super) mode: char,
-    pub(super) zero: bool,
-    pub(super) sharp: bool,
-    pub(super) plus: bool,
-    pub(super) minus: bool,
-    pub(super) space: bool,
-    pub(super) width: Option<usize>,
-    pub(super) precision: Option<usize>,
+    flags: Flags,
 }
 
 /// The spec of `format`/`formatlist`: a string, or (as `Err`) the unknown that stands for the result.
@@ -138,21 +131,21 @@ fn render(spec: &str, args: &[Value]) -> Result<String, Failure> {
         let mut verb = Verb { offset, arg: next_arg, ..Verb::default() };
         while let Some(&(_, flag)) = chars.peek() {
             match flag {
-                '0' => verb.zero = true,
-                '#' => verb.sharp = true,
-                '-' => verb.minus = true,
-                '+' => verb.plus = true,
-                ' ' => verb.space = true,
+                '0' => verb.flags.zero = true,
+                '#' => verb.flags.sharp = true,
+                '-' => verb.flags.minus = true,
+                '+' => verb.flags.plus = true,
+                ' ' => verb.flags.space = true,
                 _ => break,
             }
             chars.next();
         }
         if matches!(chars.peek(), Some(&(_, '1'..='9'))) {
-            verb.width = Some(read_number(&mut chars)?);
+            verb.flags.width = Some(read_number(&mut chars)?);
         }
         if matches!(chars.peek(), Some(&(_, '.'))) {
             chars.next();
-            verb.precision = Some(read_number(&mut chars)?);
+            verb.flags.precision = Some(read_number(&mut chars)?);
         }
         if matches!(chars.peek(), Some(&(_, '['))) {
             chars.next();
@@ -172,7 +165,7 @@ fn render(spec: &str, args: &[Value]) -> Result<String, Failure> {
             Some((at, other)) => return Err(unrecognized(other, at)),
             None => return Err(format!("invalid format string starting at offset {}", spec.len()).into()),
         };
-        verb.mode = mode;
+        verb.flags.mode = mode;
         verb.raw = spec.get(offset..end).unwrap_or_default().to_string();
         highest_arg = highest_arg.max(verb.arg);
         append(&verb, &mut out, args)?;
@@ -218,14 +211,14 @@ fn append(verb: &Verb, out: &mut String, args: &[Value]) -> Result<(), Failure> 
         .into());
     };
     let unsupported = |why: &str| format!("unsupported value for {:?} at {}: {why}", verb.raw, verb.offset);
-    if verb.mode != 'v' && matches!(arg, Value::Null) {
+    if verb.flags.mode != 'v' && matches!(arg, Value::Null) {
         return Err(unsupported("null value cannot be formatted").into());
     }
-    match verb.mode {
+    match verb.flags.mode {
         'v' => {
             let text = match arg {
-                Value::String(s) if !verb.sharp => s.clone(),
-                Value::Number(n) if !verb.sharp => go_float(*n, 'g', None),
+                Value::String(s) if !verb.flags.sharp => s.clone(),
+                Value::Number(n) if !verb.flags.sharp => go_float(*n, 'g', None),
                 other => {
                     let mut json = String::new();
                     encode(other, &mut json);
@@ -240,19 +233,19 @@ fn append(verb: &Verb, out: &mut String, args: &[Value]) -> Result<(), Failure> 
         }
         'b' | 'd' | 'o' | 'x' | 'X' => {
             let n = number(arg).map_err(|_| unsupported("a number is required"))?;
-            let text = go_integer(verb, n).ok_or_else(|| unsupported("an integer is required"))?;
+            let text = go_integer(&verb.flags, n).ok_or_else(|| unsupported("an integer is required"))?;
             out.push_str(&text);
         }
         'e' | 'E' | 'f' | 'g' | 'G' => {
             let n = number(arg).map_err(|_| unsupported("a number is required"))?;
-            out.push_str(&pad_number(verb, go_float(n, verb.mode, verb.precision)));
+            out.push_str(&pad_number(verb, go_float(n, verb.flags.mode, verb.flags.precision)));
         }
         's' | 'q' => {
             let mut text = string(arg).map_err(|_| unsupported("string required"))?;
-            if let Some(precision) = verb.precision.filter(|p| *p > 0) {
+            if let Some(precision) = verb.flags.precision.filter(|p| *p > 0) {
                 text = text.graphemes(true).take(precision).collect();
             }
-            if verb.mode == 'q' {
+            if verb.flags.mode == 'q' {
                 let mut quoted = String::new();
                 encode_string(&text, &mut quoted);
                 text = quoted;
@@ -268,13 +261,13 @@ fn append(verb: &Verb, out: &mut String, args: &[Value]) -> Result<(), Failure> 
 
 /// go-cty's `formatPadWidth`: pad to the width in grapheme clusters, with zeros when the `0` flag is given.
 fn pad(verb: &Verb, text: String) -> String {
-    let Some(width) = verb.width else { return text };
+    let Some(width) = verb.flags.width else { return text };
     let have = grapheme_count(&text);
     if have >= width {
         return text;
     }
-    let padding = (if verb.zero { "0" } else { " " }).repeat(width - have);
-    if verb.minus {
+    let padding = (if verb.flags.zero { "0" } else { " " }).repeat(width - have);
+    if verb.flags.minus {
         text + &padding
     } else {
         padding + &text
@@ -285,14 +278,14 @@ fn pad(verb: &Verb, text: String) -> String {
 fn pad_number(verb: &Verb, text: String) -> String {
     let (sign, digits) = match text.strip_prefix('-') {
         Some(rest) => ("-", rest.to_string()),
-        None if verb.plus => ("+", text),
-        None if verb.space => (" ", text),
+        None if verb.flags.plus => ("+", text),
+        None if verb.flags.space => (" ", text),
         None => ("", text),
     };
-    let padding = verb.width.map_or(0, |w| w.saturating_sub(sign.len() + digits.len()));
-    if verb.zero && !verb.minus {
+    let padding = verb.flags.width.map_or(0, |w| w.saturating_sub(sign.len() + digits.len()));
+    if verb.flags.zero && !verb.flags.minus {
         format!("{sign}{}{digits}", "0".repeat(padding))
-    } else if verb.minus {
+    } else if verb.flags.minus {
         format!("{sign}{digits}{}", " ".repeat(padding))
     } else {
         format!("{}{sign}{digits}", " ".repeat(padding))

@@ -7,8 +7,20 @@
 //! the side its binary neighbour lies on: [`binary_is_above`] works that side out, so `%.2f` of `2.675` is `2.67`
 //! and `%.1f` of `0.05` is `0.1`, as in terraform.
 
-use super::format::Verb;
 use rust_decimal::Decimal;
+
+/// A `format` verb's mode, flags, width and precision: what decides how a number is printed.
+#[derive(Default)]
+pub(super) struct Flags {
+    pub(super) mode: char,
+    pub(super) zero: bool,
+    pub(super) sharp: bool,
+    pub(super) plus: bool,
+    pub(super) minus: bool,
+    pub(super) space: bool,
+    pub(super) width: Option<usize>,
+    pub(super) precision: Option<usize>,
+}
 
 /// Go's `big.decimal`: the value is `0.mant × 10^exp`, `mant` without leading or trailing zeros (empty for zero).
 struct Digits {
@@ -200,7 +212,7 @@ pub(super) fn go_float(n: Decimal, mode: char, precision: Option<usize>) -> Stri
 }
 
 /// `big.Int.Format` for `d`, `b`, `o`, `x`, `X`, or `None` when the number is not whole.
-pub(super) fn go_integer(verb: &Verb, n: Decimal) -> Option<String> {
+pub(super) fn go_integer(verb: &Flags, n: Decimal) -> Option<String> {
     if !n.fract().is_zero() {
         return None;
     }
