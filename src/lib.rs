@@ -6,6 +6,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 mod config_command;
+pub mod credits;
 pub mod diff;
 pub mod discover;
 pub mod engine;

@@ -1,0 +1,31 @@
+//! `credits:` pools in `.ptlint.yaml`: AWS credits that pay for the standing cost until used up or expired.
+
+use super::de::{de_credit_amount, de_date, de_pool_name};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// One pool of credits (an Activate grant, a Bedrock proof-of-concept pool, ...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditPool {
+    /// What the pool is called, for reports (not empty).
+    #[serde(deserialize_with = "de_pool_name")]
+    pub name: String,
+    /// USD remaining (0 or more).
+    #[serde(deserialize_with = "de_credit_amount")]
+    pub amount: Decimal,
+    /// Last day (`YYYY-MM-DD`, inclusive) the pool can be spent; absent = it does not expire.
+    #[serde(default, deserialize_with = "de_date", skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+impl CreditPool {
+    /// The pool for the runway arithmetic (its date was validated at load).
+    pub fn to_pool(&self) -> crate::credits::Pool {
+        crate::credits::Pool {
+            name: self.name.clone(),
+            amount: self.amount,
+            expires: self.expires.as_deref().and_then(crate::evidence::parse_date),
+        }
+    }
+}
