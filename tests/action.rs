@@ -47,6 +47,9 @@ fn action_yml_is_well_formed() {
         ("sarif-file", Some("ptlint.sarif")),
         ("step-summary", Some("true")),
         ("compare-to", Some("${{ github.base_ref && format('git:{0}', github.base_ref) || '' }}")),
+        ("comment", Some("false")),
+        ("pr-number", None),
+        ("github-token", Some("${{ github.token }}")),
         ("version", None),
     ];
     for (name, default) in expected {
@@ -82,7 +85,7 @@ fn action_yml_is_well_formed() {
     for (name, output) in action["outputs"].as_mapping().unwrap() {
         let name = text(name);
         assert!(
-            ["findings", "monthly-cost", "monthly-cost-change", "sarif-file"].contains(&name),
+            ["findings", "monthly-cost", "monthly-cost-change", "sarif-file", "markdown-file"].contains(&name),
             "unexpected output {name}"
         );
         assert_eq!(text(&output["value"]), format!("${{{{ steps.run.outputs.{name} }}}}"));
@@ -146,6 +149,7 @@ impl Github {
             .env("GITHUB_STEP_SUMMARY", self.path("summary.md"))
             .env("GITHUB_OUTPUT", self.path("output.txt"))
             .env("INPUT_SARIF_FILE", self.path("ptlint.sarif"))
+            .env("RUNNER_TEMP", self.dir.path())
             .env_remove("PTLINT_JSON_TOOL")
             .env_remove("NO_COLOR");
         for (name, value) in inputs {
@@ -182,11 +186,14 @@ fn entrypoint_annotates_summarises_and_fails_on_errors() {
 
         let outputs = github.read("output.txt");
         let sarif_path = github.path("ptlint.sarif");
+        let (head, markdown) = outputs.split_once("markdown-file=").expect("a markdown-file output");
         assert_eq!(
-            outputs,
+            head,
             format!("findings=7\nmonthly-cost=20878.00\nmonthly-cost-change=\nsarif-file={}\n", sarif_path.display()),
             "{tool}"
         );
+        // The Markdown report of the same run is the summary.
+        assert_eq!(std::fs::read_to_string(markdown.trim_end()).unwrap(), summary, "{tool}");
         let sarif: serde_json::Value = serde_json::from_str(&github.read("ptlint.sarif")).unwrap();
         assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(7));
     }
@@ -590,4 +597,171 @@ fn install_sh_refuses_a_release_binary_whose_checksum_differs() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stdout).contains("is 9.9.8 a released version?"));
     assert_eq!(output_value(&outputs, "ptlint"), None);
+}
+
+/// A stub `gh` on PATH: `gh api` over comments kept as files in `<dir>/comments/<id>`, every call logged to
+/// `<dir>/gh.log` (one line of arguments each). Listing prints the ids of comments that start with the marker,
+/// as the real `--jq` filter would; POST creates a comment, PATCH replaces one.
+fn stub_gh(dir: &Path) -> PathBuf {
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(dir.join("comments")).unwrap();
+    std::fs::create_dir_all(&bin).unwrap();
+    let script = format!(
+        r#"#!/usr/bin/env bash
+state={state}
+echo "$*" >>"$state/gh.log"
+method=GET; path=""; body=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --method) method=$2; shift ;;
+    -F) body=${{2#body=@}}; shift ;;
+    --jq|--paginate|api) [ "$1" = --jq ] && shift ;;
+    *) path=$1 ;;
+  esac
+  shift
+done
+case "$method" in
+  GET)
+    for file in "$state"/comments/*; do
+      [ -f "$file" ] && [ "$(head -n 1 "$file")" = "<!-- ptlint -->" ] && basename "$file"
+    done
+    ;;
+  POST) id=$(( $(ls "$state/comments" | wc -l) + 101 )); cp "$body" "$state/comments/$id"; echo '{{}}' ;;
+  PATCH) cp "$body" "$state/comments/${{path##*/}}"; echo '{{}}' ;;
+esac
+exit 0
+"#,
+        state = dir.display()
+    );
+    let gh = bin.join("gh");
+    std::fs::write(&gh, script).unwrap();
+    Command::new("chmod").arg("+x").arg(&gh).status().unwrap();
+    bin
+}
+
+/// A pull_request event: the head's repository is `head_repo`, the base's `octo/infra`.
+fn pull_request_event(dir: &Path, head_repo: &str) -> PathBuf {
+    let event = dir.join("event.json");
+    let text = serde_json::json!({"pull_request": {"number": 42,
+        "head": {"repo": {"full_name": head_repo}}, "base": {"repo": {"full_name": "octo/infra"}}}});
+    std::fs::write(&event, text.to_string()).unwrap();
+    event
+}
+
+#[test]
+fn entrypoint_comments_once_and_then_edits_the_same_comment() {
+    let state = tempfile::tempdir().unwrap();
+    let stub = stub_gh(state.path());
+    let event = pull_request_event(state.path(), "octo/infra");
+    let path = std::env::join_paths(
+        [stub, Path::new(env!("CARGO_BIN_EXE_ptlint")).parent().unwrap().to_path_buf()]
+            .into_iter()
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let comment_inputs = |paths: &'static str| {
+        vec![
+            ("INPUT_PATHS", paths),
+            ("INPUT_CONFIG", CONFIG),
+            ("INPUT_COMMENT", "true"),
+            ("GITHUB_REPOSITORY", "octo/infra"),
+            ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
+        ]
+    };
+    let run = |paths: &'static str| {
+        let github = Github::new();
+        let mut inputs = comment_inputs(paths);
+        inputs.push(("PATH", path.to_str().unwrap()));
+        let output = github.run(&inputs);
+        (github, output)
+    };
+    let comments = || -> Vec<(String, String)> {
+        let mut list: Vec<(String, String)> = std::fs::read_dir(state.path().join("comments"))
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap())
+            })
+            .collect();
+        list.sort();
+        list
+    };
+
+    // First push: one comment, the marker then the summary's Markdown.
+    let (github, output) = run(PATHS);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let first = comments();
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0].0, "101");
+    assert_eq!(first[0].1, format!("<!-- ptlint -->\n{}", github.read("summary.md")));
+    assert!(first[0].1.contains("| error | [PT001]"));
+
+    // Second push, with fewer files: the same comment is edited, no second one appears.
+    let (github, _) = run("fixtures/report/tf");
+    let second = comments();
+    assert_eq!(second.len(), 1, "{second:?}");
+    assert_eq!(second[0].0, "101");
+    assert_ne!(second[0].1, first[0].1);
+    assert_eq!(second[0].1, format!("<!-- ptlint -->\n{}", github.read("summary.md")));
+
+    let log = std::fs::read_to_string(state.path().join("gh.log")).unwrap();
+    let calls: Vec<&str> = log.lines().collect();
+    assert_eq!(calls.len(), 4, "{log}");
+    assert!(calls[0].starts_with("api --paginate repos/octo/infra/issues/42/comments --jq"), "{log}");
+    assert!(calls[1].starts_with("api --method POST repos/octo/infra/issues/42/comments -F body=@"), "{log}");
+    assert!(calls[2].starts_with("api --paginate repos/octo/infra/issues/42/comments --jq"), "{log}");
+    assert!(calls[3].starts_with("api --method PATCH repos/octo/infra/issues/comments/101 -F body=@"), "{log}");
+}
+
+#[test]
+fn entrypoint_on_a_fork_writes_only_the_summary_and_says_why() {
+    let state = tempfile::tempdir().unwrap();
+    let stub = stub_gh(state.path());
+    let event = pull_request_event(state.path(), "someone/infra");
+    let path = std::env::join_paths(
+        [stub, Path::new(env!("CARGO_BIN_EXE_ptlint")).parent().unwrap().to_path_buf()]
+            .into_iter()
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let github = Github::new();
+    let output = github.run(&[
+        ("INPUT_PATHS", PATHS),
+        ("INPUT_CONFIG", CONFIG),
+        ("INPUT_COMMENT", "true"),
+        ("GITHUB_REPOSITORY", "octo/infra"),
+        ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
+        ("PATH", path.to_str().unwrap()),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "the findings still fail the job");
+    assert!(!state.path().join("gh.log").exists(), "gh was called on a fork");
+    let summary = github.read("summary.md");
+    assert!(summary.starts_with("## ptlint"), "{summary}");
+    assert!(summary.contains("| error | [PT001]"), "{summary}");
+    assert!(
+        summary.contains(
+            "**ptlint did not comment on the pull request:** this pull request comes from the fork `someone/infra`"
+        ),
+        "{summary}"
+    );
+    assert!(summary.contains("workflow_run"), "{summary}");
+}
+
+#[test]
+fn install_without_cargo_says_to_give_a_version_or_set_up_rust() {
+    let dir = tempfile::tempdir().unwrap();
+    // A PATH with the shell's tools but no cargo.
+    let output = Command::new("bash")
+        .arg(root().join("action/install.sh"))
+        .arg("install")
+        .env("PATH", "/usr/bin:/bin")
+        .env("PTLINT_BUILD_ROOT", dir.path().join("build"))
+        .env_remove("INPUT_VERSION")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("command not found"));
+    assert!(stdout.contains("::error title=ptlint install::cargo is not on this runner"), "{stdout}");
+    assert!(stdout.contains("`version`") && stdout.contains("set up Rust"), "{stdout}");
 }
