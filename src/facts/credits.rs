@@ -194,3 +194,62 @@ pub fn add(facts: &mut FactsDocument, config: &Config, as_of: i64) {
     }
     facts.credits = Some(runway);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::parse_date;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    fn runway(amount: &str, monthly: &str) -> CreditsFacts {
+        let inputs = RunwayInputs {
+            pools: vec![Pool { name: "activate".into(), amount: d(amount), expires: parse_date("2027-12-31") }],
+            hours_per_month: d("730"),
+            as_of: parse_date("2026-12-07").unwrap(),
+        };
+        CreditsFacts::compute(inputs, d(monthly), 0)
+    }
+
+    #[test]
+    fn a_term_past_the_runway_owes_the_rest_of_the_term_to_the_bank() {
+        // $100,000 at $32,412.00/month: 100000 / 1065.6 days. The chat PT's 182.5-day term has
+        // 182.5 - 93.84 days left, which at $10,804.00 a month of 730/24 days is its bank amount.
+        let credits = runway("100000", "32412.00");
+        let facts = throughput_credits(&credits, Some(Commitment::SixMonths), Some(d("10804.00")));
+        assert_eq!(facts.runs_out.as_deref(), Some("2027-03-10"));
+        assert_eq!(facts.term_ends.as_deref(), Some("2027-06-07"));
+        assert!(facts.outlives_credits);
+        let left_days = d("182.5") - d("100000") / (d("32412.00") * d("24") / d("730"));
+        let expected = d("10804.00") * (left_days * d("24") / d("730"));
+        assert_eq!(facts.from_bank, Some(expected));
+        assert_eq!(format_money(expected), "31490.67");
+        // Unpriced: the term still outlives the credits, its amount is unknown.
+        let unpriced = throughput_credits(&credits, Some(Commitment::SixMonths), None);
+        assert!(unpriced.outlives_credits);
+        assert_eq!(unpriced.from_bank, None);
+        // A one-month term (30.42 days) ends inside the 93.84 days.
+        let month = throughput_credits(&credits, Some(Commitment::OneMonth), Some(d("13432.00")));
+        assert_eq!(month.term_ends.as_deref(), Some("2027-01-06"));
+        assert_eq!((month.outlives_credits, month.from_bank), (false, None));
+    }
+
+    #[test]
+    fn a_term_inside_the_runway_or_no_term_owes_nothing() {
+        let credits = runway("100000", "10804.00");
+        let six = throughput_credits(&credits, Some(Commitment::SixMonths), Some(d("10804.00")));
+        assert_eq!((six.outlives_credits, six.from_bank), (false, None));
+        let hourly = throughput_credits(&credits, Some(Commitment::NoCommitment), Some(d("10804.00")));
+        assert_eq!((hourly.term_ends, hourly.outlives_credits), (None, false));
+        assert_eq!(hourly.runs_out.as_deref(), Some("2027-09-14"));
+        // A runway that never ends is outlived by nothing.
+        let mut never = runway("100000", "0");
+        never.inputs.pools[0].expires = None;
+        let never = never.for_monthly_cost(Decimal::ZERO, 0);
+        assert_eq!((never.runway_months, never.limited_by), (None, "none"));
+        assert!(!throughput_credits(&never, Some(Commitment::SixMonths), Some(d("1"))).outlives_credits);
+    }
+}
