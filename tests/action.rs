@@ -765,3 +765,37 @@ fn install_without_cargo_says_to_give_a_version_or_set_up_rust() {
     assert!(stdout.contains("::error title=ptlint install::cargo is not on this runner"), "{stdout}");
     assert!(stdout.contains("`version`") && stdout.contains("set up Rust"), "{stdout}");
 }
+
+/// The job runs ptlint once: the log, SARIF, JSON outputs, job summary and comment all come from one analysis.
+#[test]
+fn entrypoint_runs_ptlint_once_per_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("runs.log");
+    // `PTLINT` names the binary the entrypoint runs (action.yml sets it to the installed one): a wrapper that
+    // counts its runs and hands over to the real binary.
+    let wrapper = dir.path().join("ptlint-counting");
+    std::fs::write(
+        &wrapper,
+        format!("#!/usr/bin/env bash\necho \"$*\" >>{}\nexec {} \"$@\"\n", log.display(), env!("CARGO_BIN_EXE_ptlint")),
+    )
+    .unwrap();
+    Command::new("chmod").arg("+x").arg(&wrapper).status().unwrap();
+    let github = Github::new();
+    let output = github.run(&[
+        ("INPUT_PATHS", "examples/credits/head"),
+        ("INPUT_CONFIG", "examples/credits/.ptlint.yaml"),
+        ("INPUT_COMPARE_TO", "examples/credits/base"),
+        ("PTLINT", wrapper.to_str().unwrap()),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
+    let runs = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(runs.lines().count(), 1, "{runs}");
+    assert!(runs.contains("--json-file") && runs.contains("--markdown-file") && runs.contains("--sarif-file"));
+    // And each report is there: the summary (with the cost change and the runway), the outputs, the SARIF.
+    let summary = github.read("summary.md");
+    assert!(summary.contains("### Cost change") && summary.contains("Credits now last until"), "{summary}");
+    let outputs = github.read("output.txt");
+    assert!(outputs.starts_with("findings=6\nmonthly-cost=32412.00\nmonthly-cost-change=21608.00\n"), "{outputs}");
+    let sarif: serde_json::Value = serde_json::from_str(&github.read("ptlint.sarif")).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(6));
+}
