@@ -108,6 +108,8 @@ fn a_change_reports_the_runway_before_and_after() {
             "after": {"runway_months": "3.09", "runs_out": "2027-03-10", "limited_by": "amount"},
         })
     );
+    let github = ptlint(&[&["check", HEAD, "--format", "github"][..], &args].concat());
+    assert!(stdout(&github).contains(&format!("::notice title=ptlint credits::{sentence}\n")), "{}", stdout(&github));
     // The same state on both sides: the runway is as it was.
     let same = ptlint(&["cost", BASE, "--config", CONFIG, "--as-of", "2026-12-07", "--compare-to", BASE]);
     assert!(stdout(&same).contains("\nCredits last until 2027-09-14 (9.26 months), as before.\n"), "{}", stdout(&same));
@@ -163,4 +165,13 @@ fn without_credits_the_reports_say_nothing_of_them() {
         assert!(text.contains("10,804.00") || text.contains("10804.00"), "{text}");
         assert!(!text.contains("Credits") && !text.contains("\"credits\""), "{text}");
     }
+}
+
+/// What the user sees, whole: the cost table with the runway and its change, and the check's summary lines.
+#[test]
+fn credit_reports_snapshots() {
+    let args = ["--config", CONFIG, "--as-of", "2026-12-07", "--compare-to", BASE];
+    insta::assert_snapshot!("cost_table_with_credits", stdout(&ptlint(&[&["cost", HEAD][..], &args].concat())));
+    let check = stdout(&ptlint(&[&["check", HEAD, "--select", "commitment-outlives-credits"][..], &args].concat()));
+    insta::assert_snapshot!("check_human_with_credits", check);
 }

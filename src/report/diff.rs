@@ -221,6 +221,10 @@ pub fn markdown_section(diff: &CostDiff) -> String {
 /// errors without a file (their lines are the base revision's, which the head's files do not have).
 pub fn github_lines(diff: &CostDiff) -> String {
     let mut out = format!("::notice title=ptlint cost change::{}\n", super::github::escape_data(&headline(diff)));
+    if let Some(runway) = &diff.runway {
+        let line = super::credits::change_line(runway);
+        out.push_str(&format!("::notice title=ptlint credits::{}\n", super::github::escape_data(&line)));
+    }
     for error in base_errors(diff) {
         out.push_str(&format!("::error title=ptlint base input error::{}\n", super::github::escape_data(&error)));
     }
