@@ -29,3 +29,29 @@ impl CreditPool {
         }
     }
 }
+
+/// The `credits:` list: pools as above, each with its own name (a report that names a pool must name one). The
+/// check runs while the list is read, so a repeated name is reported at that pool's line.
+pub(super) fn de_credit_pools<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<CreditPool>, D::Error> {
+    struct Pools;
+    impl<'de> serde::de::Visitor<'de> for Pools {
+        type Value = Vec<CreditPool>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a list of credit pools (name, amount, expires)")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut pools: Vec<CreditPool> = Vec::new();
+            while let Some(pool) = seq.next_element::<CreditPool>()? {
+                if pools.iter().any(|p| p.name.trim() == pool.name.trim()) {
+                    return Err(serde::de::Error::custom(format!(
+                        "two credit pools are named `{}`; give each pool its own name",
+                        pool.name
+                    )));
+                }
+                pools.push(pool);
+            }
+            Ok(pools)
+        }
+    }
+    deserializer.deserialize_seq(Pools)
+}

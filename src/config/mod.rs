@@ -54,7 +54,7 @@ pub struct Config {
     /// Budgets managed outside the scanned code.
     pub budgets: Vec<ConfigBudget>,
     /// AWS credits that pay for the standing cost (see [`crate::credits`]); absent = none.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "credits::de_credit_pools")]
     pub credits: Vec<CreditPool>,
     /// Findings to suppress.
     pub ignore: Vec<IgnoreEntry>,

@@ -355,7 +355,12 @@ fn bad_credits_are_errors_at_their_line() {
         ("credits:\n  - name: \"\"\n    amount: 5\n", 2, "cannot be empty"),
         ("credits:\n  - name: activate\n    amount: 5\n    expiry: 2027-01-01\n", 4, "unknown field `expiry`"),
         ("credits:\n  - name: activate\n", 2, "missing field `amount`"),
-        ("credits:\n  name: activate\n  amount: 5\n", 2, "expected a sequence"),
+        ("credits:\n  name: activate\n  amount: 5\n", 2, "expected a list of credit pools"),
+        (
+            "region: us-east-1\ncredits:\n  - {name: a, amount: 5}\n  - {name: a, amount: 6}\n",
+            3,
+            "two credit pools are named `a`",
+        ),
     ];
     for (text, line, needle) in cases {
         let err = parse_err(text);
