@@ -8,6 +8,9 @@
 set -uo pipefail
 
 ptlint=${PTLINT:-ptlint}
+# The token is for `gh` alone (comment.sh): ptlint reads templates and needs none.
+github_token=${INPUT_GITHUB_TOKEN:-${GH_TOKEN:-}}
+unset INPUT_GITHUB_TOKEN GH_TOKEN
 format=${INPUT_FORMAT:-github}
 fail_on=${INPUT_FAIL_ON:-error}
 sarif_file=${INPUT_SARIF_FILE-ptlint.sarif}
@@ -116,7 +119,7 @@ fi
 
 if [ "${INPUT_COMMENT:-false}" = "true" ]; then
   if [ -f "$markdown_report" ]; then
-    PTLINT_JSON_TOOL="$json_tool" bash "$(dirname "$0")/comment.sh" "$markdown_report"
+    GH_TOKEN="$github_token" PTLINT_JSON_TOOL="$json_tool" bash "$(dirname "$0")/comment.sh" "$markdown_report"
   else
     echo "::warning title=ptlint::no Markdown report was written, so no pull request comment either"
   fi

@@ -609,7 +609,7 @@ fn stub_gh(dir: &Path) -> PathBuf {
     let script = format!(
         r#"#!/usr/bin/env bash
 state={state}
-echo "$*" >>"$state/gh.log"
+echo "$* [token=$GH_TOKEN]" >>"$state/gh.log"
 method=GET; path=""; body=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -666,6 +666,7 @@ fn entrypoint_comments_once_and_then_edits_the_same_comment() {
             ("INPUT_COMMENT", "true"),
             ("GITHUB_REPOSITORY", "octo/infra"),
             ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
+            ("INPUT_GITHUB_TOKEN", "ghs_test_token"),
         ]
     };
     let run = |paths: &'static str| {
@@ -711,6 +712,8 @@ fn entrypoint_comments_once_and_then_edits_the_same_comment() {
     assert!(calls[1].starts_with("api --method POST repos/octo/infra/issues/42/comments -F body=@"), "{log}");
     assert!(calls[2].starts_with("api --paginate repos/octo/infra/issues/42/comments --jq"), "{log}");
     assert!(calls[3].starts_with("api --method PATCH repos/octo/infra/issues/comments/101 -F body=@"), "{log}");
+    // `gh` gets the token as GH_TOKEN.
+    assert!(calls.iter().all(|c| c.ends_with(" [token=ghs_test_token]")), "{log}");
 }
 
 #[test]
@@ -776,7 +779,11 @@ fn entrypoint_runs_ptlint_once_per_job() {
     let wrapper = dir.path().join("ptlint-counting");
     std::fs::write(
         &wrapper,
-        format!("#!/usr/bin/env bash\necho \"$*\" >>{}\nexec {} \"$@\"\n", log.display(), env!("CARGO_BIN_EXE_ptlint")),
+        format!(
+            "#!/usr/bin/env bash\necho \"$*\" >>{log}\nprintenv GH_TOKEN INPUT_GITHUB_TOKEN | grep -c . >>{log}\nexec {} \"$@\"\n",
+            env!("CARGO_BIN_EXE_ptlint"),
+            log = log.display()
+        ),
     )
     .unwrap();
     Command::new("chmod").arg("+x").arg(&wrapper).status().unwrap();
@@ -786,10 +793,13 @@ fn entrypoint_runs_ptlint_once_per_job() {
         ("INPUT_CONFIG", "examples/credits/.ptlint.yaml"),
         ("INPUT_COMPARE_TO", "examples/credits/base"),
         ("PTLINT", wrapper.to_str().unwrap()),
+        ("INPUT_GITHUB_TOKEN", "ghs_test_token"),
     ]);
     assert_eq!(output.status.code(), Some(1), "{}", String::from_utf8_lossy(&output.stderr));
     let runs = std::fs::read_to_string(&log).unwrap();
-    assert_eq!(runs.lines().count(), 1, "{runs}");
+    // One run (its arguments, then how many of GH_TOKEN and INPUT_GITHUB_TOKEN it saw: none).
+    assert_eq!(runs.lines().count(), 2, "{runs}");
+    assert_eq!(runs.lines().nth(1), Some("0"), "ptlint saw the token");
     assert!(runs.contains("--json-file") && runs.contains("--markdown-file") && runs.contains("--sarif-file"));
     // And each report is there: the summary (with the cost change and the runway), the outputs, the SARIF.
     let summary = github.read("summary.md");
