@@ -91,6 +91,10 @@ pub fn last_day(as_of: i64, days: Decimal) -> i64 {
     as_of + (whole - 1).max(0)
 }
 
+/// The longest a pool is taken to last, in days (about 2.7 billion years): a tiny standing cost against a large
+/// pool would otherwise overflow the arithmetic.
+const MAX_DAYS: Decimal = Decimal::from_parts(1_000_000_000, 0, 0, false, 0);
+
 /// How long `pools` cover a standing cost of `monthly_cost` per month from `as_of`.
 pub fn runway(pools: &[Pool], monthly_cost: Decimal, hours_per_month: Decimal, as_of: i64) -> Runway {
     let mut order: Vec<usize> = (0..pools.len()).collect();
@@ -101,19 +105,20 @@ pub fn runway(pools: &[Pool], monthly_cost: Decimal, hours_per_month: Decimal, a
     if monthly_cost <= Decimal::ZERO || hours_per_month <= Decimal::ZERO {
         return idle_runway(pools, &order, window);
     }
-    let per_day = monthly_cost * Decimal::from(24) / hours_per_month;
+    // Checked: a config can hold amounts and rates no bill has, and a run must not panic on them.
+    let per_day = monthly_cost.checked_mul(Decimal::from(24)).map_or(Decimal::MAX, |cost| cost / hours_per_month);
     let mut now = Decimal::ZERO;
     let mut limited_by = None;
     let mut uses = Vec::with_capacity(pools.len());
     for i in order {
         let pool = &pools[i];
         let end = window(pool);
-        let lasts = pool.amount / per_day;
+        let lasts = pool.amount.checked_div(per_day).unwrap_or(MAX_DAYS).min(MAX_DAYS);
         let (spent, forfeited) = match end {
             // Expired before the run's date, or before the pools spent earlier ran out.
             Some(end) if end <= now => (Decimal::ZERO, pool.amount),
             Some(end) if now + lasts > end => {
-                let spent = per_day * (end - now);
+                let spent = per_day.checked_mul(end - now).unwrap_or(pool.amount).min(pool.amount);
                 now = end;
                 limited_by = Some(Limit::Expiry);
                 (spent, pool.amount - spent)
@@ -274,6 +279,25 @@ mod tests {
         let forever = [pool("a", "100", Some("2026-01-10")), pool("b", "100", None)];
         let runway = super::runway(&forever, Decimal::ZERO, HOURS, as_of);
         assert_eq!((runway.days, runway.limited_by), (None, Limit::Never));
+    }
+
+    #[test]
+    fn extreme_amounts_and_costs_do_not_overflow() {
+        let as_of = day("2026-01-01");
+        let big = [pool("a", "1000000000000", None), pool("b", "1000000000000", None)];
+        let runway = runway(&big, d("0.0000000000000000000001"), HOURS, as_of);
+        assert_eq!(runway.days, Some(d("2000000000")));
+        assert_eq!(runway.limited_by, Limit::Amount);
+        let huge_cost = runway_of_cost(Decimal::MAX);
+        assert_eq!(huge_cost.limited_by, Limit::Amount);
+        assert!(huge_cost.days.unwrap() < d("0.0001"));
+        let expiring = [pool("a", "1000000000000", Some("2026-01-10"))];
+        let runway = super::runway(&expiring, Decimal::MAX, HOURS, as_of);
+        assert_eq!(runway.pools[0].spent + runway.pools[0].forfeited, d("1000000000000"));
+    }
+
+    fn runway_of_cost(monthly: Decimal) -> Runway {
+        runway(&[pool("a", "1000000000000", None)], monthly, HOURS, day("2026-01-01"))
     }
 
     #[test]

@@ -116,9 +116,15 @@ pub(super) fn de_non_negative<'de, D: Deserializer<'de>>(deserializer: D) -> Res
     deserializer.deserialize_any(CheckedDecimal(check_non_negative))
 }
 
+/// More than any credit grant: an amount above it is a typo (and would overflow the runway's sums).
+pub(super) const MAX_CREDIT_AMOUNT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
 fn check_credit_amount(amount: Decimal) -> Result<(), String> {
     if amount < Decimal::ZERO {
         return Err(format!("`amount` is the USD left in the pool and cannot be negative, got {amount}"));
+    }
+    if amount > MAX_CREDIT_AMOUNT {
+        return Err(format!("`amount` is the USD left in the pool, at most 1000000000000000, got {amount}"));
     }
     Ok(())
 }

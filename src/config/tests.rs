@@ -337,6 +337,7 @@ fn credits_parse_with_and_without_an_expiry() {
             CreditPool { name: "poc".into(), amount: dec("12500.50"), expires: None },
         ]
     );
+    assert_eq!(super::de::MAX_CREDIT_AMOUNT, dec("1000000000000000"));
     let pool = config.credits[0].to_pool();
     assert_eq!(pool.expires, crate::evidence::parse_date("2027-12-31"));
     // No credits: nothing is written back either, so `ptlint config` shows what it showed before.
@@ -350,6 +351,7 @@ fn bad_credits_are_errors_at_their_line() {
     let cases = [
         ("credits:\n  - name: activate\n    amount: -5\n", 3, "cannot be negative"),
         ("credits:\n  - name: activate\n    amount: lots\n", 3, "not a decimal number"),
+        ("credits:\n  - name: activate\n    amount: 1000000000000001\n", 3, "at most 1000000000000000"),
         ("credits:\n  - name: activate\n    amount: 5\n    expires: 2027-02-30\n", 4, "real date"),
         ("credits:\n  - name: activate\n    amount: 5\n    expires: next year\n", 4, "YYYY-MM-DD"),
         ("credits:\n  - name: \"\"\n    amount: 5\n", 2, "cannot be empty"),

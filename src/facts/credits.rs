@@ -164,7 +164,8 @@ fn throughput_credits(
     if let Some(credit_days) = runway.days.filter(|d| term_days > *d) {
         facts.outlives_credits = true;
         // The whole term is owed once committed; what falls after the credits run out comes from the bank.
-        facts.from_bank = monthly_cost.map(|m| m * credits::months_of_days(term_days - credit_days, hours));
+        facts.from_bank =
+            monthly_cost.and_then(|m| m.checked_mul(credits::months_of_days(term_days - credit_days, hours)));
     }
     facts
 }
