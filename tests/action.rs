@@ -620,6 +620,10 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+if [ -f "$state/deny" ] && [ "$method" != GET ]; then
+  echo "gh: Resource not accessible by integration (HTTP 403)" >&2
+  exit 1
+fi
 case "$method" in
   GET)
     for file in "$state"/comments/*; do
@@ -808,4 +812,37 @@ fn entrypoint_runs_ptlint_once_per_job() {
     assert!(outputs.starts_with("findings=6\nmonthly-cost=32412.00\nmonthly-cost-change=21608.00\n"), "{outputs}");
     let sarif: serde_json::Value = serde_json::from_str(&github.read("ptlint.sarif")).unwrap();
     assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(6));
+}
+
+/// A token that cannot write (no `pull-requests: write`) is a note in the summary; the job's result is the check's.
+#[test]
+fn entrypoint_without_write_permission_notes_it_and_keeps_the_check_result() {
+    let state = tempfile::tempdir().unwrap();
+    let stub = stub_gh(state.path());
+    std::fs::write(state.path().join("deny"), "").unwrap();
+    let event = pull_request_event(state.path(), "octo/infra");
+    let path = std::env::join_paths(
+        [stub, Path::new(env!("CARGO_BIN_EXE_ptlint")).parent().unwrap().to_path_buf()]
+            .into_iter()
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let github = Github::new();
+    let output = github.run(&[
+        ("INPUT_PATHS", PATHS),
+        ("INPUT_CONFIG", CONFIG),
+        ("INPUT_COMMENT", "true"),
+        ("GITHUB_REPOSITORY", "octo/infra"),
+        ("GITHUB_EVENT_PATH", event.to_str().unwrap()),
+        ("PATH", path.to_str().unwrap()),
+    ]);
+    assert_eq!(output.status.code(), Some(1), "the findings decide, not the comment");
+    let summary = github.read("summary.md");
+    assert!(summary.starts_with("## ptlint"), "{summary}");
+    assert!(
+        summary.contains("**ptlint did not comment on the pull request:** pull request #42 could not be commented on"),
+        "{summary}"
+    );
+    assert!(summary.contains("`pull-requests: write`"), "{summary}");
+    assert!(std::fs::read_dir(state.path().join("comments")).unwrap().next().is_none());
 }
