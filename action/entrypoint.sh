@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Runs ptlint for the GitHub Action (action.yml): one check in the requested format that also writes
-# SARIF, an optional Markdown job summary, and the `findings`, `monthly-cost`, `monthly-cost-change` and
-# `sarif-file` outputs. With `compare-to`, every run also reports the cost change against that base.
+# Runs ptlint for the GitHub Action (action.yml): one check in the requested format that also writes SARIF,
+# JSON and Markdown from the same run; an optional Markdown job summary, an optional pull request comment
+# (`comment: true`, see comment.sh), and the `findings`, `monthly-cost`, `monthly-cost-change`, `sarif-file`
+# and `markdown-file` outputs. With `compare-to`, the run also reports the cost change against that base.
 # Inputs arrive as INPUT_* environment variables (action.yml sets them; tests set them directly).
 # Exits with ptlint's own exit code: 0 clean, 1 findings at or above `fail-on`, 2 ptlint could not do its job.
 set -uo pipefail
 
 ptlint=${PTLINT:-ptlint}
+# The token is for `gh` alone (comment.sh): ptlint reads templates and needs none.
+github_token=${INPUT_GITHUB_TOKEN:-${GH_TOKEN:-}}
+unset INPUT_GITHUB_TOKEN GH_TOKEN
 format=${INPUT_FORMAT:-github}
 fail_on=${INPUT_FAIL_ON:-error}
 sarif_file=${INPUT_SARIF_FILE-ptlint.sarif}
@@ -62,18 +66,23 @@ if [ -n "$sarif_file" ]; then
   sarif=(--sarif-file "$sarif_file")
 fi
 
-# The check itself: its exit code is the action's.
+# One run: the check in the requested format on the log, and from the same analysis the SARIF, the JSON the
+# outputs are read from, and the Markdown of the job summary and the pull request comment.
+work=$(mktemp -d "${RUNNER_TEMP:-${TMPDIR:-/tmp}}/ptlint.XXXXXX")
+json_report="$work/ptlint.json"
+markdown_report="$work/ptlint.md"
 "$ptlint" check ${common[@]+"${common[@]}"} --format "$format" --fail-on "$fail_on" \
-  ${sarif[@]+"${sarif[@]}"} -- "${paths[@]}"
+  ${sarif[@]+"${sarif[@]}"} --json-file "$json_report" --markdown-file "$markdown_report" -- "${paths[@]}"
 status=$?
 
-if [ "$step_summary" = "true" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
-  "$ptlint" check ${common[@]+"${common[@]}"} --format markdown --fail-on never -- "${paths[@]}" \
-    >>"$GITHUB_STEP_SUMMARY" || true
+if [ "$step_summary" = "true" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ] && [ -f "$markdown_report" ]; then
+  cat "$markdown_report" >>"$GITHUB_STEP_SUMMARY"
 fi
 
-# Outputs from the JSON report: jq when the runner has it, else python3.
-report=$("$ptlint" check ${common[@]+"${common[@]}"} --format json --fail-on never -- "${paths[@]}" 2>/dev/null) || true
+report=""
+if [ -f "$json_report" ]; then
+  report=$(cat "$json_report")
+fi
 json_tool=${PTLINT_JSON_TOOL:-}
 if [ -z "$json_tool" ]; then
   if command -v jq >/dev/null 2>&1; then
@@ -108,12 +117,21 @@ elif [ -z "$json_tool" ]; then
   echo "::warning title=ptlint::neither jq nor python3 is available: the findings and monthly-cost outputs are empty"
 fi
 
+if [ "${INPUT_COMMENT:-false}" = "true" ]; then
+  if [ -f "$markdown_report" ]; then
+    GH_TOKEN="$github_token" PTLINT_JSON_TOOL="$json_tool" bash "$(dirname "$0")/comment.sh" "$markdown_report"
+  else
+    echo "::warning title=ptlint::no Markdown report was written, so no pull request comment either"
+  fi
+fi
+
 if [ -n "${GITHUB_OUTPUT:-}" ]; then
   {
     echo "findings=$findings"
     echo "monthly-cost=$monthly_cost"
     echo "monthly-cost-change=$monthly_cost_change"
     echo "sarif-file=$sarif_file"
+    echo "markdown-file=$markdown_report"
   } >>"$GITHUB_OUTPUT"
 fi
 

@@ -145,6 +145,10 @@ install_with_cargo() {
   esac
   if [ -x "$binary" ]; then
     echo "ptlint restored from the cache: $binary"
+  elif ! command -v cargo >/dev/null 2>&1; then
+    fail "cargo is not on this runner, so ptlint cannot be built here. Give the action a \`version\` (a released \
+ptlint, installed as a checksum-verified binary where one is built for the runner), or set up Rust first (for \
+example with dtolnay/rust-toolchain) to build from source"
   elif [ "$1" = crate ]; then
     cargo install --locked --root "$build_root" ptlint --version "=$version"
   else

@@ -104,6 +104,12 @@ pub struct CheckArgs {
     /// Also write a SARIF report to this file (e.g. for code scanning) whatever `--format` is.
     #[arg(long, value_name = "FILE")]
     pub sarif_file: Option<PathBuf>,
+    /// Also write the JSON report to this file, from the same run, whatever `--format` is.
+    #[arg(long, value_name = "FILE")]
+    pub json_file: Option<PathBuf>,
+    /// Also write the Markdown report (a PR comment or job summary) to this file, from the same run.
+    #[arg(long, value_name = "FILE")]
+    pub markdown_file: Option<PathBuf>,
     /// Also report the cost change against a base revision: a directory or file of it, the JSON of an
     /// earlier `ptlint cost --format json`, or `git:REF` (the same paths at REF in the local repository).
     #[arg(long, value_name = "BASE")]

@@ -192,6 +192,8 @@ fn merge(mut done: Analysis, part: Analysis) -> Analysis {
         l
     }));
     done.facts.throughputs.extend(part.facts.throughputs);
+    // Each scope's credits pay for its own PTs; the report shows the first scope's that has any.
+    done.facts.credits = done.facts.credits.or(part.facts.credits);
     done.findings.extend(part.findings);
     done.errors.extend(part.errors);
     done
@@ -280,7 +282,9 @@ fn evaluate_scope(
     let (linked, throughputs): (Vec<LinkedThroughput>, Vec<_>) =
         all_linked.into_iter().zip(all_facts.throughputs).filter(|(l, _)| in_scope(l)).unzip();
 
-    let facts = FactsDocument { throughputs, ..all_facts };
+    let mut facts = FactsDocument { throughputs, ..all_facts };
+    let today = options.today.unwrap_or_else(evidence::today);
+    facts::add_credits(&mut facts, &config, today);
     let violations = policy::evaluate(&rules, &facts).map_err(|e| FatalError {
         file: String::new(),
         line: 0,
@@ -317,7 +321,6 @@ fn evaluate_scope(
             docs_url: crate::suppress::docs_url(&rule.meta.code, &rule.meta.name, &rule.meta.origin),
         });
     }
-    let today = options.today.unwrap_or_else(evidence::today);
     let mut findings = crate::suppress::apply(findings, files, &linked, &config.ignore, config_path.as_deref(), today);
     findings.extend(usage_keys::unmatched(&usage, &usage_keys));
     findings.extend(usage_keys::collisions(&usage, &usage_keys, files));

@@ -10,8 +10,11 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
+mod credits;
 #[cfg(test)]
 mod tests;
+
+pub use credits::{add as add_credits, CreditsFacts, PoolFacts, RunwayInputs, ThroughputCredits};
 
 /// Money as a 2-place decimal string ("36500.00"); `null` when unknown.
 fn money<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -141,6 +144,9 @@ pub struct ThroughputFacts {
     pub alarms: AlarmFacts,
     /// What AWS accepts and sells for this PT (terms, units, model list).
     pub offer: crate::offer::OfferFacts,
+    /// How the configured credits meet its commitment term (absent without `credits:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credits: Option<ThroughputCredits>,
 }
 
 /// Policy thresholds that travel in the facts so rules compare against them.
@@ -156,6 +162,9 @@ pub struct FactsDocument {
     pub version: u32,
     pub policy: PolicyFacts,
     pub throughputs: Vec<ThroughputFacts>,
+    /// The runway of the configured credits (absent without `credits:`); see [`add_credits`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub credits: Option<CreditsFacts>,
 }
 
 /// Inputs to fact computation besides the linked model.
@@ -395,6 +404,7 @@ pub fn build(
                 budgets: BudgetFacts { count: l.budgets.len(), ..BudgetFacts::default() },
                 usage,
                 alarms: alarm_facts(files, l),
+                credits: None,
             }
         })
         .collect();
@@ -407,6 +417,7 @@ pub fn build(
             hours_per_month: hours,
         },
         throughputs,
+        credits: None,
     }
 }
 

@@ -6,6 +6,7 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 mod config_command;
+pub mod credits;
 pub mod diff;
 pub mod discover;
 pub mod engine;
@@ -300,6 +301,19 @@ fn check(args: &CheckArgs, is_terminal: bool, out: &mut dyn Write) -> Result<u8,
     }
     if let Some(path) = &args.sarif_file {
         emit(&report::sarif::render(&analysis), Some(path), out)?;
+    }
+    // The JSON and Markdown reports carry a plan's own cost change when nothing else is compared.
+    if args.json_file.is_some() || args.markdown_file.is_some() {
+        let change = match &args.compare_to {
+            Some(_) => diff.clone(),
+            None => diff::plan_diff(&analysis),
+        };
+        if let Some(path) = &args.json_file {
+            emit_with(Some(path), out, |writer| report::json::write_with_diff(&analysis, change.as_ref(), writer))?;
+        }
+        if let Some(path) = &args.markdown_file {
+            emit(&report::markdown::render_with_diff(&analysis, change.as_ref()), Some(path), out)?;
+        }
     }
     let base_failed = diff.is_some_and(|d| !d.errors.is_empty());
     Ok(if base_failed { EXIT_ERROR } else { engine::exit_code(&analysis, args.fail_on.threshold()) })

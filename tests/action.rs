@@ -1,14 +1,14 @@
 //! The GitHub Action and the pre-commit hooks: `action.yml` and `.pre-commit-hooks.yaml` are well formed, and
 //! `action/entrypoint.sh` run in a simulated GitHub environment writes the annotations, summary, outputs and SARIF.
 
+#[path = "support/github.rs"]
+mod github;
+
+use github::{root, Github, CONFIG, PATHS};
 use serde_yaml::Value;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 fn load(path: &str) -> Value {
     let text = std::fs::read_to_string(root().join(path)).unwrap();
@@ -47,6 +47,9 @@ fn action_yml_is_well_formed() {
         ("sarif-file", Some("ptlint.sarif")),
         ("step-summary", Some("true")),
         ("compare-to", Some("${{ github.base_ref && format('git:{0}', github.base_ref) || '' }}")),
+        ("comment", Some("false")),
+        ("pr-number", None),
+        ("github-token", Some("${{ github.token }}")),
         ("version", None),
     ];
     for (name, default) in expected {
@@ -82,7 +85,7 @@ fn action_yml_is_well_formed() {
     for (name, output) in action["outputs"].as_mapping().unwrap() {
         let name = text(name);
         assert!(
-            ["findings", "monthly-cost", "monthly-cost-change", "sarif-file"].contains(&name),
+            ["findings", "monthly-cost", "monthly-cost-change", "sarif-file", "markdown-file"].contains(&name),
             "unexpected output {name}"
         );
         assert_eq!(text(&output["value"]), format!("${{{{ steps.run.outputs.{name} }}}}"));
@@ -108,59 +111,9 @@ fn pre_commit_hooks_are_well_formed() {
     }
 }
 
-/// A temporary GitHub environment: the files the runner would provide, and where the SARIF goes.
-struct Github {
-    dir: tempfile::TempDir,
-}
-
-impl Github {
-    fn new() -> Github {
-        let dir = tempfile::tempdir().unwrap();
-        for file in ["summary.md", "output.txt"] {
-            std::fs::write(dir.path().join(file), "").unwrap();
-        }
-        Github { dir }
-    }
-
-    fn path(&self, file: &str) -> PathBuf {
-        self.dir.path().join(file)
-    }
-
-    fn read(&self, file: &str) -> String {
-        std::fs::read_to_string(self.path(file)).unwrap_or_default()
-    }
-
-    /// Run the entrypoint from the crate root with `inputs` as `INPUT_*` variables.
-    fn run(&self, inputs: &[(&str, &str)]) -> Output {
-        let bin = Path::new(env!("CARGO_BIN_EXE_ptlint")).parent().unwrap().to_path_buf();
-        let path = std::env::join_paths(
-            std::iter::once(bin).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-        )
-        .unwrap();
-        let mut command = Command::new("bash");
-        command
-            .arg(root().join("action/entrypoint.sh"))
-            .current_dir(root())
-            .env("PATH", path)
-            .env("GITHUB_ACTIONS", "true")
-            .env("GITHUB_STEP_SUMMARY", self.path("summary.md"))
-            .env("GITHUB_OUTPUT", self.path("output.txt"))
-            .env("INPUT_SARIF_FILE", self.path("ptlint.sarif"))
-            .env_remove("PTLINT_JSON_TOOL")
-            .env_remove("NO_COLOR");
-        for (name, value) in inputs {
-            command.env(name, value);
-        }
-        command.output().unwrap()
-    }
-}
-
 fn available(tool: &str) -> bool {
     Command::new("sh").args(["-c", &format!("command -v {tool}")]).output().is_ok_and(|o| o.status.success())
 }
-
-const PATHS: &str = "fixtures/report/cfn\nfixtures/report/tf";
-const CONFIG: &str = "fixtures/report/ptlint.yaml";
 
 #[test]
 fn entrypoint_annotates_summarises_and_fails_on_errors() {
@@ -182,11 +135,14 @@ fn entrypoint_annotates_summarises_and_fails_on_errors() {
 
         let outputs = github.read("output.txt");
         let sarif_path = github.path("ptlint.sarif");
+        let (head, markdown) = outputs.split_once("markdown-file=").expect("a markdown-file output");
         assert_eq!(
-            outputs,
+            head,
             format!("findings=7\nmonthly-cost=20878.00\nmonthly-cost-change=\nsarif-file={}\n", sarif_path.display()),
             "{tool}"
         );
+        // The Markdown report of the same run is the summary.
+        assert_eq!(std::fs::read_to_string(markdown.trim_end()).unwrap(), summary, "{tool}");
         let sarif: serde_json::Value = serde_json::from_str(&github.read("ptlint.sarif")).unwrap();
         assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(7));
     }
@@ -590,4 +546,23 @@ fn install_sh_refuses_a_release_binary_whose_checksum_differs() {
     assert_eq!(output.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&output.stdout).contains("is 9.9.8 a released version?"));
     assert_eq!(output_value(&outputs, "ptlint"), None);
+}
+
+#[test]
+fn install_without_cargo_says_to_give_a_version_or_set_up_rust() {
+    let dir = tempfile::tempdir().unwrap();
+    // A PATH with the shell's tools but no cargo.
+    let output = Command::new("bash")
+        .arg(root().join("action/install.sh"))
+        .arg("install")
+        .env("PATH", "/usr/bin:/bin")
+        .env("PTLINT_BUILD_ROOT", dir.path().join("build"))
+        .env_remove("INPUT_VERSION")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("command not found"));
+    assert!(stdout.contains("::error title=ptlint install::cargo is not on this runner"), "{stdout}");
+    assert!(stdout.contains("`version`") && stdout.contains("set up Rust"), "{stdout}");
 }

@@ -346,3 +346,27 @@ fn as_of_sets_the_day_suppressions_expire_against() {
     assert_eq!(code(&bad), 2);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date as YYYY-MM-DD"));
 }
+
+/// `--json-file` and `--markdown-file` write, from the same run, exactly what `--format json` and
+/// `--format markdown` print (with the same cost change).
+#[test]
+fn json_and_markdown_files_match_their_formats() {
+    let dir = tempfile::tempdir().unwrap();
+    let (json_file, markdown_file) = (dir.path().join("r.json"), dir.path().join("r.md"));
+    let base = ["check", "fixtures/diff/cfn/after", "--compare-to", "fixtures/diff/cfn/before", "--fail-on", "never"];
+    let run = ptlint(
+        &[
+            &base[..],
+            &["--format", "github", "--json-file", json_file.to_str().unwrap()],
+            &["--markdown-file", markdown_file.to_str().unwrap()],
+        ]
+        .concat(),
+    );
+    assert_eq!(code(&run), 0);
+    assert!(stdout(&run).contains("::notice title=ptlint cost change::"));
+    let json = ptlint(&[&base[..], &["--format", "json"]].concat());
+    let markdown = ptlint(&[&base[..], &["--format", "markdown"]].concat());
+    assert_eq!(std::fs::read_to_string(&json_file).unwrap(), stdout(&json));
+    assert_eq!(std::fs::read_to_string(&markdown_file).unwrap(), stdout(&markdown));
+    assert!(stdout(&markdown).contains("### Cost change"));
+}

@@ -40,6 +40,18 @@ fn every_rule_has_its_generated_page() {
         }
         expected_pages.insert(name);
     }
+    // The summary lists the pages in the order `ptlint rules` does.
+    let summary_path = docs().join("SUMMARY.md");
+    let summary = std::fs::read_to_string(&summary_path).unwrap();
+    // The rule pages are the items under `- [Rules]` (mdBook's summary has no room for markers).
+    let start =
+        summary.find("- [Rules](rules/README.md)\n").expect("a Rules chapter") + "- [Rules](rules/README.md)\n".len();
+    let end =
+        start + summary[start..].lines().take_while(|l| l.starts_with("  - [PT")).map(|l| l.len() + 1).sum::<usize>();
+    let updated = format!("{}{listed}{}", &summary[..start], &summary[end..]);
+    if let Err(e) = check_file(&summary_path, &updated) {
+        stale.push(e);
+    }
     assert!(stale.is_empty(), "{stale:#?}\nregenerate with `PTLINT_BLESS_DOCS=1 cargo test --test docs`");
     // No page for a rule that is gone.
     let pages: BTreeSet<String> = std::fs::read_dir(docs().join("rules"))

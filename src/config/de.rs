@@ -116,6 +116,32 @@ pub(super) fn de_non_negative<'de, D: Deserializer<'de>>(deserializer: D) -> Res
     deserializer.deserialize_any(CheckedDecimal(check_non_negative))
 }
 
+/// More than any credit grant: an amount above it is a typo (and would overflow the runway's sums).
+pub(super) const MAX_CREDIT_AMOUNT: Decimal = Decimal::from_parts(2_764_472_320, 232_830, 0, false, 0);
+
+fn check_credit_amount(amount: Decimal) -> Result<(), String> {
+    if amount < Decimal::ZERO {
+        return Err(format!("`amount` is the USD left in the pool and cannot be negative, got {amount}"));
+    }
+    if amount > MAX_CREDIT_AMOUNT {
+        return Err(format!("`amount` is the USD left in the pool, at most 1000000000000000, got {amount}"));
+    }
+    Ok(())
+}
+
+pub(super) fn de_credit_amount<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+    deserializer.deserialize_any(CheckedDecimal(check_credit_amount))
+}
+
+/// A credit pool's name: text that is not blank (reports name the pool by it).
+pub(super) fn de_pool_name<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    if name.trim().is_empty() {
+        return Err(serde::de::Error::custom("a credit pool's `name` cannot be empty"));
+    }
+    Ok(name)
+}
+
 pub(super) fn de_positive_u64<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
     let value = u64::deserialize(deserializer)?;
     if value == 0 {

@@ -1,6 +1,7 @@
 //! `.ptlint.yaml` and `--usage` files: finding, loading and validating them; a bad key is an error at its line.
 
 mod budgets;
+mod credits;
 mod de;
 mod ignore;
 mod load;
@@ -8,6 +9,7 @@ mod load;
 mod tests;
 
 pub use budgets::{BudgetFilters, ConfigBudget, TimeUnit};
+pub use credits::CreditPool;
 pub use ignore::{glob_match, path_in_scope, split_scoped_key, IgnoreEntry};
 pub use load::{
     find_config, load, load_usage, load_usage_file, ConfigError, LoadedConfig, LoadedUsage, CONFIG_FILE_NAMES,
@@ -51,6 +53,9 @@ pub struct Config {
     pub policy: PolicyConfig,
     /// Budgets managed outside the scanned code.
     pub budgets: Vec<ConfigBudget>,
+    /// AWS credits that pay for the standing cost (see [`crate::credits`]); absent = none.
+    #[serde(skip_serializing_if = "Vec::is_empty", deserialize_with = "credits::de_credit_pools")]
+    pub credits: Vec<CreditPool>,
     /// Findings to suppress.
     pub ignore: Vec<IgnoreEntry>,
     /// Extra Guard rules directory, relative to the config file (`--rules` wins); see [`LoadedConfig::rules_dir`].

@@ -322,3 +322,52 @@ fn mapping_keys() {
     assert_eq!(mapping_key("- a: 1"), None);
     assert_eq!(mapping_key("arn:aws:x"), None);
 }
+
+#[test]
+fn credits_parse_with_and_without_an_expiry() {
+    let config = Config::parse_str(
+        "credits:\n  - name: activate\n    amount: 100000\n    expires: 2027-12-31\n  - name: poc\n    amount: \"12500.50\"\n",
+        ".ptlint.yaml",
+    )
+    .unwrap();
+    assert_eq!(
+        config.credits,
+        vec![
+            CreditPool { name: "activate".into(), amount: dec("100000"), expires: Some("2027-12-31".into()) },
+            CreditPool { name: "poc".into(), amount: dec("12500.50"), expires: None },
+        ]
+    );
+    assert_eq!(super::de::MAX_CREDIT_AMOUNT, dec("1000000000000000"));
+    let pool = config.credits[0].to_pool();
+    assert_eq!(pool.expires, crate::evidence::parse_date("2027-12-31"));
+    // No credits: nothing is written back either, so `ptlint config` shows what it showed before.
+    let none = Config::parse_str("region: us-east-1\n", ".ptlint.yaml").unwrap();
+    assert!(none.credits.is_empty());
+    assert!(!serde_yaml::to_string(&none).unwrap().contains("credits"));
+}
+
+#[test]
+fn bad_credits_are_errors_at_their_line() {
+    let cases = [
+        ("credits:\n  - name: activate\n    amount: -5\n", 3, "cannot be negative"),
+        ("credits:\n  - name: activate\n    amount: lots\n", 3, "not a decimal number"),
+        ("credits:\n  - name: activate\n    amount: 1000000000000001\n", 3, "at most 1000000000000000"),
+        ("credits:\n  - name: activate\n    amount: 5\n    expires: 2027-02-30\n", 4, "real date"),
+        ("credits:\n  - name: activate\n    amount: 5\n    expires: next year\n", 4, "YYYY-MM-DD"),
+        ("credits:\n  - name: \"\"\n    amount: 5\n", 2, "cannot be empty"),
+        ("credits:\n  - name: activate\n    amount: 5\n    expiry: 2027-01-01\n", 4, "unknown field `expiry`"),
+        ("credits:\n  - name: activate\n", 2, "missing field `amount`"),
+        ("credits:\n  name: activate\n  amount: 5\n", 2, "expected a list of credit pools"),
+        (
+            "region: us-east-1\ncredits:\n  - {name: a, amount: 5}\n  - {name: a, amount: 6}\n",
+            3,
+            "two credit pools are named `a`",
+        ),
+    ];
+    for (text, line, needle) in cases {
+        let err = parse_err(text);
+        assert_eq!(err.line, line, "{text}: {err}");
+        assert!(err.message.contains(needle), "{text}: {err}");
+        assert!(err.message.contains("credits"), "the message names the key: {err}");
+    }
+}

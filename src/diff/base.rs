@@ -88,7 +88,7 @@ pub fn compare_to(analysis: &Analysis, spec: &BaseSpec, options: &Options) -> Re
     };
     let mut diff = CostDiff::compare(spec.to_string(), before, standing(&analysis.facts.throughputs));
     diff.errors = errors;
-    Ok(diff)
+    Ok(diff.with_runway(analysis.facts.credits.as_ref()))
 }
 
 /// The base revision of the one scanned path (`new.yaml --compare-to old.yaml`, `after/ --compare-to before/`).

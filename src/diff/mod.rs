@@ -13,7 +13,7 @@ mod tests;
 pub use base::{compare_to, BaseSpec};
 pub use plan::plan_diff;
 
-use crate::facts::ThroughputFacts;
+use crate::facts::{CreditsFacts, ThroughputFacts};
 use crate::finding::InputError;
 use crate::model::{Commitment, PlanAction};
 use rust_decimal::Decimal;
@@ -226,6 +226,15 @@ pub struct CostDiff {
     pub entries: Vec<Entry>,
     /// Inputs of the base that could not be read (the head's own are in the analysis).
     pub errors: Vec<InputError>,
+    /// How long the configured credits last before and after (`None` without `credits:`).
+    pub runway: Option<RunwayChange>,
+}
+
+/// The credit runway over the standing cost before and after a change (the same credits and date on both sides).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunwayChange {
+    pub before: CreditsFacts,
+    pub after: CreditsFacts,
 }
 
 /// Sums over a comparison. Money sums what is known; what is not is counted.
@@ -275,7 +284,19 @@ impl CostDiff {
     /// A comparison from entries, put in their stable order.
     pub fn new(base: String, mut entries: Vec<Entry>) -> CostDiff {
         entries.sort_by(|a, b| (a.file(), a.resource(), a.change).cmp(&(b.file(), b.resource(), b.change)));
-        CostDiff { base, entries, errors: Vec::new() }
+        CostDiff { base, entries, errors: Vec::new(), runway: None }
+    }
+
+    /// The comparison with the runway of `credits` over its standing cost before and after.
+    pub fn with_runway(mut self, credits: Option<&CreditsFacts>) -> CostDiff {
+        self.runway = credits.map(|credits| {
+            let t = self.totals();
+            RunwayChange {
+                before: credits.for_monthly_cost(t.monthly_before, t.unpriced_before),
+                after: credits.for_monthly_cost(t.monthly_after, t.unpriced_after),
+            }
+        });
+        self
     }
 
     /// The entries that are not unchanged.

@@ -50,7 +50,7 @@ pub fn plan_diff(analysis: &Analysis) -> Option<CostDiff> {
             }
         }
     }
-    Some(CostDiff::new("the plan's prior state".to_string(), entries))
+    Some(CostDiff::new("the plan's prior state".to_string(), entries).with_runway(analysis.facts.credits.as_ref()))
 }
 
 /// Price a PT's prior state the way the run priced its planned state.

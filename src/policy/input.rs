@@ -50,6 +50,9 @@ impl PolicyInput for FactsDocument {
         let mut context = Map::new();
         context.insert("version".into(), serde_json::to_value(self.version)?);
         context.insert("policy".into(), serde_json::to_value(&self.policy)?);
+        if let Some(credits) = &self.credits {
+            context.insert("credits".into(), serde_json::to_value(credits)?);
+        }
         Ok(context)
     }
 
@@ -68,6 +71,7 @@ mod tests {
             version: 1,
             policy: PolicyFacts { min_observed_days: [("one_month", 14)].into(), hours_per_month: 730.into() },
             throughputs: Vec::new(),
+            credits: None,
         }
     }
 

@@ -229,6 +229,9 @@ fn table(analysis: &Analysis) -> String {
         "Committed terms:     {} per term (committed PTs renew at the end of each term)\n",
         usd(totals.commitment_total)
     ));
+    if let Some(credits) = &analysis.facts.credits {
+        out.push_str(&format!("Credits:             {}\n", super::credits::sentence(credits)));
+    }
     if totals.has_plan {
         out.push_str(&format!("This plan:           {}\n", plan_line(&totals)));
     }
@@ -338,7 +341,7 @@ pub fn json_value(analysis: &Analysis) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut value = json!({
         "version": super::json::VERSION,
         "hours_per_month": analysis.facts.policy.hours_per_month.to_string(),
         "throughputs": super::json::throughputs(analysis),
@@ -353,7 +356,13 @@ pub fn json_value(analysis: &Analysis) -> Value {
         },
         "unpriced": unpriced,
         "errors": analysis.errors,
-    })
+    });
+    if let (Some(credits), Some(totals)) = (&analysis.facts.credits, value.get_mut("totals")) {
+        if let Some(totals) = totals.as_object_mut() {
+            totals.insert("credits".to_string(), serde_json::to_value(credits).unwrap_or_default());
+        }
+    }
+    value
 }
 
 /// Render `ptlint cost` in the chosen format, with a plan's own cost change when the run has a plan.
@@ -382,14 +391,19 @@ pub fn render_with_diff(analysis: &Analysis, format: CostFormat, diff: Option<&C
             text.push('\n');
             text
         }
-        CostFormat::Markdown => match diff {
-            Some(diff) => format!(
-                "## ptlint cost\n\n### Cost change\n\n{}\n### Standing cost\n\n{}",
-                super::diff::markdown_section(diff),
-                markdown_section(analysis)
-            ),
-            None => format!("## ptlint cost\n\n{}", markdown_section(analysis)),
-        },
+        CostFormat::Markdown => {
+            let credits = analysis.facts.credits.as_ref().map_or_else(String::new, |credits| {
+                format!("**Credits:** {}\n\n", cell(&super::credits::sentence(credits)))
+            });
+            match diff {
+                Some(diff) => format!(
+                    "## ptlint cost\n\n{credits}### Cost change\n\n{}\n### Standing cost\n\n{}",
+                    super::diff::markdown_section(diff),
+                    markdown_section(analysis)
+                ),
+                None => format!("## ptlint cost\n\n{credits}{}", markdown_section(analysis)),
+            }
+        }
     }
 }
 

@@ -161,6 +161,9 @@ pub fn text_section(diff: &CostDiff) -> String {
     if let Some(line) = commitment_line(&t) {
         out.push_str(&format!("{line}\n"));
     }
+    if let Some(runway) = &diff.runway {
+        out.push_str(&format!("{}\n", super::credits::change_line(runway)));
+    }
     let rows_now = rows(diff);
     if rows_now.is_empty() {
         out.push_str("No provisioned throughput was added, removed or changed.\n");
@@ -183,6 +186,9 @@ pub fn markdown_section(diff: &CostDiff) -> String {
     let mut out = format!("**{}**\n", headline(diff));
     if let Some(line) = commitment_line(&t) {
         out.push_str(&format!("\n{line}\n"));
+    }
+    if let Some(runway) = &diff.runway {
+        out.push_str(&format!("\n{}\n", cell(&super::credits::change_line(runway))));
     }
     out.push_str(&format!("\nCompared with {}.\n", cell(&diff.base)));
     let rows_now = rows(diff);
@@ -215,6 +221,10 @@ pub fn markdown_section(diff: &CostDiff) -> String {
 /// errors without a file (their lines are the base revision's, which the head's files do not have).
 pub fn github_lines(diff: &CostDiff) -> String {
     let mut out = format!("::notice title=ptlint cost change::{}\n", super::github::escape_data(&headline(diff)));
+    if let Some(runway) = &diff.runway {
+        let line = super::credits::change_line(runway);
+        out.push_str(&format!("::notice title=ptlint credits::{}\n", super::github::escape_data(&line)));
+    }
     for error in base_errors(diff) {
         out.push_str(&format!("::error title=ptlint base input error::{}\n", super::github::escape_data(&error)));
     }
@@ -261,7 +271,7 @@ pub fn json_value(diff: &CostDiff) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut value = json!({
         "base": diff.base,
         "monthly_cost_before": format_money(t.monthly_before),
         "monthly_cost_after": format_money(t.monthly_after),
@@ -280,5 +290,16 @@ pub fn json_value(diff: &CostDiff) -> Value {
         "unknown_change": t.unknown_change,
         "throughputs": throughputs,
         "errors": diff.errors,
-    })
+    });
+    if let (Some(runway), Some(object)) = (&diff.runway, value.as_object_mut()) {
+        let side = |credits: &crate::facts::CreditsFacts| {
+            json!({
+                "runway_months": credits.runway_months.map(|m| crate::credits::round_months(m).to_string()),
+                "runs_out": credits.runs_out,
+                "limited_by": credits.limited_by,
+            })
+        };
+        object.insert("credits".to_string(), json!({"before": side(&runway.before), "after": side(&runway.after)}));
+    }
+    value
 }

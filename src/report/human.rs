@@ -180,6 +180,10 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
     let mut out = render_diagnostics(analysis, color);
     out.push_str(&cost_line(analysis));
     out.push('\n');
+    if let Some(credits) = &analysis.facts.credits {
+        out.push_str(&super::credits::line(credits));
+        out.push('\n');
+    }
     out.push_str(&count_line(analysis));
     out.push('\n');
     out

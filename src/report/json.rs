@@ -131,6 +131,9 @@ pub struct Summary {
     notes: usize,
     input_errors: usize,
     baselined: usize,
+    /// The runway of the configured credits (absent without `credits:`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credits: Option<crate::facts::CreditsFacts>,
 }
 
 /// The `summary` object: counts and the total standing cost.
@@ -150,6 +153,7 @@ pub fn summary(analysis: &Analysis) -> Summary {
         notes: count(Level::Note),
         input_errors: analysis.errors.len(),
         baselined: analysis.baselined,
+        credits: analysis.facts.credits.clone(),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Reports: one renderer per format over the same findings; none of them knows about specific rules.
 
 pub mod cost;
+pub mod credits;
 pub mod diff;
 mod excerpt;
 pub mod github;

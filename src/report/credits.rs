@@ -1,0 +1,54 @@
+//! The credit runway in words: one line for the human, Markdown and cost reports, and the runway change of a diff.
+
+use super::cost::usd;
+use crate::credits::round_months;
+use crate::diff::RunwayChange;
+use crate::facts::CreditsFacts;
+
+/// The runway as a sentence after `Credits:`: `$100,000.00 in 1 pool cover $10,804.00/month for 9.26 months,
+/// until 2027-09-14 (used up; as of 2026-12-07)`.
+pub fn sentence(credits: &CreditsFacts) -> String {
+    let pools = if credits.pools.len() == 1 { "1 pool".to_string() } else { format!("{} pools", credits.pools.len()) };
+    let head = format!("{} in {pools}", usd(credits.total));
+    let unpriced = match credits.unpriced {
+        0 => String::new(),
+        1 => "; 1 unpriced throughput not counted".to_string(),
+        n => format!("; {n} unpriced throughputs not counted"),
+    };
+    let why = match (credits.limited_by, &credits.limiting_pool) {
+        ("expiry", Some(pool)) => format!("`{pool}` expires"),
+        ("expiry", None) => "expired".to_string(),
+        _ => "used up".to_string(),
+    };
+    match (credits.runway_months, &credits.runs_out) {
+        (Some(months), Some(until)) => format!(
+            "{head} cover {}/month for {} months, until {until} ({why}; as of {}{unpriced})",
+            usd(credits.monthly_cost),
+            round_months(months),
+            credits.as_of
+        ),
+        _ => format!("{head} never run out: no standing cost draws on them (as of {}{unpriced})", credits.as_of),
+    }
+}
+
+/// `Credits: <sentence>`, the line of the human report.
+pub fn line(credits: &CreditsFacts) -> String {
+    format!("Credits: {}", sentence(credits))
+}
+
+fn until(credits: &CreditsFacts) -> String {
+    match (&credits.runs_out, credits.runway_months) {
+        (Some(date), Some(months)) => format!("{date} ({} months)", round_months(months)),
+        _ => "no end (nothing draws on them)".to_string(),
+    }
+}
+
+/// `Credits now last until 2027-06-02 (5.83 months), was 2027-09-14 (9.26 months).`
+pub fn change_line(change: &RunwayChange) -> String {
+    let (before, after) = (until(&change.before), until(&change.after));
+    if before == after {
+        format!("Credits last until {after}, as before.")
+    } else {
+        format!("Credits now last until {after}, was {before}.")
+    }
+}
