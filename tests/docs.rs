@@ -48,6 +48,8 @@ fn every_rule_has_its_generated_page() {
         summary.find("- [Rules](rules/README.md)\n").expect("a Rules chapter") + "- [Rules](rules/README.md)\n".len();
     let end =
         start + summary[start..].lines().take_while(|l| l.starts_with("  - [PT")).map(|l| l.len() + 1).sum::<usize>();
+    let listed: String =
+        catalog.iter().map(|r| format!("  - [{} {}](rules/{}.md)\n", r.code, r.name, r.name)).collect();
     let updated = format!("{}{listed}{}", &summary[..start], &summary[end..]);
     if let Err(e) = check_file(&summary_path, &updated) {
         stale.push(e);
