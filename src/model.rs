@@ -282,6 +282,8 @@ pub struct Throughput {
     pub shape: PtShape,
     pub name: Option<Field<String>>,
     /// The model identifier (ARN or ID) or the reference that supplies it (what PT001/PT002 point at).
+    /// An ARN whose partition, region or account is not known where it was read keeps its known text, the
+    /// missing field written as a placeholder `${...}` (as `Fn::Sub` and Terraform write one).
     pub model: Option<Field<String>>,
     pub model_units: Option<Field<u32>>,
     /// The commitment; when absent in the source it is `NoCommitment` spanning the resource.

@@ -411,12 +411,13 @@ fn provider_map(expr: &Expression) -> Vec<(String, String)> {
 /// The one instance that stands for a `count` or `for_each` known only after apply.
 fn unexpanded(count: bool, unknown: &Unknown) -> InstanceKey {
     let what = if count { "count" } else { "for_each" };
-    let why = match unknown {
+    let why = match &unknown.plain() {
         Unknown::Ref { address, attribute } => {
             let attribute = attribute.as_deref().map(|a| format!(".{a}")).unwrap_or_default();
             format!("{what} depends on {address}{attribute}, known only after apply")
         }
         Unknown::Reason(why) => format!("{what} is not known: {why}"),
+        Unknown::Partial(_) => format!("{what} is not known"),
     };
     InstanceKey::Unexpanded { count, why }
 }

@@ -6,6 +6,7 @@
 //! [`Document`] per `.tf` file that declares them, addressed as terraform addresses them.
 
 pub mod body;
+pub mod data_sources;
 pub mod eval;
 #[cfg(test)]
 mod eval_tests;
