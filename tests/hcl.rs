@@ -362,3 +362,30 @@ fn a_tf_file_over_the_size_limit_is_an_input_error_not_read_into_memory() {
     assert!(analysis.errors[0].file.ends_with("huge.tf"));
     assert!(analysis.errors[0].message.contains("limit"), "{}", analysis.errors[0].message);
 }
+
+#[test]
+fn a_model_arn_built_from_data_sources_names_its_custom_model_though_the_account_is_unknown() {
+    let options =
+        Options { paths: vec![fixture("data-source-arn")], region: Some("us-east-1".into()), ..Options::default() };
+    let analysis = analyze(&options).expect("analysis runs");
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let (_, pt) = pts(&analysis)[0];
+    // With no provider region the partition and region are unknown too; the model after `custom-model/` is not.
+    assert_eq!(
+        pt.model.as_ref().unwrap().value,
+        Resolved::Known(
+            "arn:${data.aws_partition.current.partition}:bedrock:${data.aws_region.current.name}:\
+             ${data.aws_caller_identity.current.account_id}:custom-model/amazon.titan-text-express-v1:0:8k/abc123def456"
+                .into()
+        )
+    );
+    let linked = &analysis.linked[0];
+    assert_eq!(linked.model_kind, ptlint::model::ModelKind::Custom);
+    assert_eq!(linked.base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
+    assert_eq!(linked.region.as_ref().map(|(r, _)| r.as_str()), Some("us-east-1"));
+    // What terraform's plan of the same code gives: PT001, at 20.50 x 730 h.
+    let facts = &analysis.facts.throughputs[0];
+    assert_eq!(facts.cost.monthly_cost, Some(rust_decimal::Decimal::new(1_496_500, 2)));
+    assert!(analysis.findings.iter().any(|f| f.rule == "PT001" && f.span.line == 8), "{:?}", analysis.findings);
+    assert!(!analysis.findings.iter().any(|f| f.rule == "PT007"), "the model is priced");
+}

@@ -13,7 +13,7 @@ struct Partition {
 /// The partitions by the region-name prefix that selects them, most specific first. The values are what
 /// `data.aws_partition` gave in a plan with hashicorp/aws 5.100.0 for a region of each (us-gov-west-1,
 /// cn-north-1, us-iso-east-1, us-isob-east-1, eu-isoe-west-1, us-isof-south-1, eusc-de-east-1, and us-east-1,
-/// eu-west-1, ap-southeast-2, mx-central-1 for `aws`): `fixtures/hcl-data-sources/README.md`.
+/// eu-west-1, ap-southeast-2, mx-central-1 for `aws`): `fixtures/hcl-data-sources/`, which the tests hold them to.
 const PARTITIONS: &[(&str, Partition)] = &[
     ("us-gov-", Partition { name: "aws-us-gov", dns_suffix: "amazonaws.com", reverse_dns_prefix: "com.amazonaws" }),
     ("us-isob-", Partition { name: "aws-iso-b", dns_suffix: "sc2s.sgov.gov", reverse_dns_prefix: "gov.sgov.sc2s" }),
@@ -122,5 +122,46 @@ mod tests {
         assert_eq!(partition("xx-made-up-1", "partition"), None);
         assert_eq!(partition("us-east", "partition"), None);
         assert_eq!(answer("aws_partition", "partition", &none, None), None);
+    }
+}
+
+#[cfg(test)]
+mod against_terraform {
+    use super::*;
+
+    fn none(_: &str) -> Option<Result<Value, String>> {
+        None
+    }
+
+    /// Every answer for every region of `fixtures/hcl-data-sources/outputs.json`, as terraform planned it.
+    #[test]
+    fn answers_are_what_terraform_planned() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/hcl-data-sources/outputs.json");
+        let text = std::fs::read_to_string(path).expect("read outputs.json");
+        let outputs: serde_json::Value = serde_json::from_str(&text).expect("outputs.json is JSON");
+        let mut checked = 0;
+        for (name, output) in outputs.as_object().expect("an object") {
+            if name == "named" {
+                let argument = |arg: &str| (arg == "name").then(|| Ok(Value::string("eu-central-1")));
+                for attribute in ["name", "id"] {
+                    let got = answer("aws_region", attribute, &argument, Some("us-east-1"));
+                    assert_eq!(got, Some(Ok(Value::from_json(&output[attribute]))), "named.{attribute}");
+                }
+                continue;
+            }
+            let region = output["region"].as_str().expect("a region");
+            for (kind, object) in [("aws_partition", "partition"), ("aws_region", "aws_region")] {
+                for (attribute, planned) in output[object].as_object().expect("data source values") {
+                    if matches!(attribute.as_str(), "description" | "endpoint") {
+                        assert_eq!(answer(kind, attribute, &none, Some(region)), None, "{region} {attribute}");
+                        continue;
+                    }
+                    let got = answer(kind, attribute, &none, Some(region));
+                    assert_eq!(got, Some(Ok(Value::from_json(planned))), "{kind}.{attribute} in {region}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked >= 13 * 6, "every region's answers were checked ({checked})");
     }
 }
