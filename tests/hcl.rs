@@ -389,3 +389,17 @@ fn a_model_arn_built_from_data_sources_names_its_custom_model_though_the_account
     assert!(analysis.findings.iter().any(|f| f.rule == "PT001" && f.span.line == 8), "{:?}", analysis.findings);
     assert!(!analysis.findings.iter().any(|f| f.rule == "PT007"), "the model is priced");
 }
+
+#[test]
+fn an_operator_at_the_end_of_a_line_in_a_for_expression_parses_as_terraform_reads_it() {
+    // terraform plans exactly one PT here: `sized["large"]` with 3 units (checked with terraform 1.11.4).
+    let analysis = run("for-newlines", Inputs::default());
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let got: Vec<(String, Option<u32>)> =
+        pts(&analysis).iter().map(|(_, pt)| (pt.resource.clone(), units(pt))).collect();
+    assert_eq!(got, vec![("aws_bedrock_provisioned_model_throughput.sized[\"large\"]".to_string(), Some(3))]);
+    // Spans are those of the file as written.
+    let (_, pt) = pts(&analysis)[0];
+    let span = pt.model_units.as_ref().unwrap().span;
+    assert_eq!((span.line, span.column), (15, 28));
+}

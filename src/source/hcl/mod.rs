@@ -10,6 +10,7 @@ pub mod data_sources;
 pub mod eval;
 #[cfg(test)]
 mod eval_tests;
+mod for_newlines;
 pub mod functions;
 pub mod instance;
 pub mod module;
