@@ -307,6 +307,9 @@ pub struct Throughput {
     pub suppressions: Vec<InlineSuppression>,
     /// What the resource is before this change, when the input records it (a plan's `change.before`).
     pub prior: Option<PriorState>,
+    /// Set when the declaration stands for a number of instances that is not known (a `count` or `for_each`
+    /// ptlint cannot evaluate): why, and what to give. Its cost is then known per instance only, never as a total.
+    pub instances_unknown: Option<String>,
 }
 
 /// The priced part of a PT as it stands before a change (a plan's prior state), whatever the input format.

@@ -27,6 +27,12 @@ pub const META_RULES: &[(&str, &str, &str)] = &[
         "key-matches-several-files",
         "a usage or `ignore` key without a path matches resources in more than one file; scope it with `path:`",
     ),
+    (
+        "PT906",
+        "instances-unknown",
+        "a Terraform `count` or `for_each` over provisioned throughput has no known value, so how many PTs it makes \
+         is not known: each is priced per instance, no total counts them",
+    ),
 ];
 
 /// The level of one of the [`META_RULES`]: a module ptlint does not read is a note, the rest are warnings.

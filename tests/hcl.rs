@@ -403,3 +403,85 @@ fn an_operator_at_the_end_of_a_line_in_a_for_expression_parses_as_terraform_read
     let span = pt.model_units.as_ref().unwrap().span;
     assert_eq!((span.line, span.column), (15, 28));
 }
+
+#[test]
+fn an_unknown_count_or_for_each_is_never_one_instance() {
+    let options =
+        Options { paths: vec![fixture("unknown-count")], region: Some("us-east-1".into()), ..Options::default() };
+    let analysis = analyze(&options).expect("analysis runs");
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    // A warning at each `count`/`for_each` whose value is not known, saying what to give.
+    let mut notes: Vec<(String, u32, u32, String)> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.rule == "PT906")
+        .map(|f| (f.resource.clone(), f.span.line, f.span.column, f.message.clone()))
+        .collect();
+    notes.sort();
+    let at: Vec<(&str, u32, u32)> = notes.iter().map(|(r, l, c, _)| (r.as_str(), *l, *c)).collect();
+    assert_eq!(
+        at,
+        vec![
+            ("aws_bedrock_provisioned_model_throughput.chat", 12, 28),
+            ("aws_bedrock_provisioned_model_throughput.per_bucket", 24, 28),
+            ("module.team", 32, 14),
+        ]
+    );
+    assert!(notes[0].3.contains("--var replicas=VALUE"), "{}", notes[0].3);
+    assert!(notes[1].3.contains("aws_s3_bucket.models.tags_all, known only after apply"), "{}", notes[1].3);
+    assert!(notes[2].3.contains("--var teams=VALUE"), "{}", notes[2].3);
+    assert!(analysis.findings.iter().filter(|f| f.rule == "PT906").all(|f| f.level == ptlint::finding::Level::Warning));
+    // Priced per MU-hour; no monthly cost of its own, so no total counts it.
+    let facts = |suffix: &str| analysis.facts.throughputs.iter().find(|t| t.resource.ends_with(suffix)).unwrap();
+    let dec = |text: &str| text.parse::<rust_decimal::Decimal>().unwrap();
+    let chat = facts(".chat");
+    assert_eq!(
+        (chat.cost.hourly_rate, chat.cost.monthly_cost, chat.cost.commitment_total),
+        (Some(dec("18.40")), None, None)
+    );
+    assert!(chat.cost.unpriced_reason.as_deref().unwrap().ends_with("each instance costs 26864.00 USD/month"));
+    let team = facts("module.team.aws_bedrock_provisioned_model_throughput.this");
+    assert_eq!((team.cost.hourly_rate, team.cost.monthly_cost), (Some(dec("14.80")), None));
+    assert_eq!(facts(".single").cost.monthly_cost, Some(dec("14965.00")));
+    // No PT007: the rate is known, the number of instances is what is missing.
+    assert!(!analysis.findings.iter().any(|f| f.rule == "PT007"), "{:?}", analysis.findings);
+
+    // The summaries count only the one PT whose instances are known.
+    let json = std::process::Command::new(env!("CARGO_BIN_EXE_ptlint"))
+        .args(["check", "--format", "json", "--region", "us-east-1"])
+        .arg(fixture("unknown-count"))
+        .output()
+        .expect("run ptlint");
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON report");
+    assert_eq!(report["summary"]["monthly_cost"], "14965.00");
+    assert_eq!(report["summary"]["throughputs"], 4);
+    assert_eq!(report["summary"]["unpriced_throughputs"], 3);
+    let human = std::process::Command::new(env!("CARGO_BIN_EXE_ptlint"))
+        .args(["check", "--region", "us-east-1"])
+        .arg(fixture("unknown-count"))
+        .output()
+        .expect("run ptlint");
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("4 provisioned throughputs: $14,965.00/month standing cost for the 1 priced; 3 unpriced"),
+        "{text}"
+    );
+
+    // Given the values, they are expanded as terraform expands them, and nothing is left unknown.
+    let given = Options {
+        paths: vec![fixture("unknown-count")],
+        region: Some("us-east-1".into()),
+        terraform_inputs: Inputs {
+            vars: vec![("replicas".into(), "2".into()), ("teams".into(), "[\"a\",\"b\"]".into())],
+            ..Inputs::default()
+        },
+        ..Options::default()
+    };
+    let analysis = analyze(&given).expect("analysis runs");
+    let addresses: Vec<String> = pts(&analysis).iter().map(|(_, pt)| pt.resource.clone()).collect();
+    assert!(addresses.contains(&"aws_bedrock_provisioned_model_throughput.chat[1]".to_string()), "{addresses:?}");
+    assert!(addresses.contains(&"module.team[\"b\"].aws_bedrock_provisioned_model_throughput.this".to_string()));
+    let notes: Vec<&str> =
+        analysis.findings.iter().filter(|f| f.rule == "PT906").map(|f| f.resource.as_str()).collect();
+    assert_eq!(notes, vec!["aws_bedrock_provisioned_model_throughput.per_bucket"]);
+}

@@ -42,14 +42,23 @@ pub struct DirCandidate {
     pub display: String,
 }
 
-/// Something ptlint did not evaluate and says so (a module source it does not fetch).
+/// Something ptlint did not evaluate and says so.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
+    pub kind: NoteKind,
     pub file: String,
     pub span: Span,
-    /// The module call's address.
+    /// The module call's or resource's address.
     pub resource: String,
     pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// A module source ptlint does not fetch.
+    ModuleNotRead,
+    /// A `count` or `for_each` whose value is not known, over provisioned throughput.
+    InstancesUnknown,
 }
 
 /// What reading the HCL of a run produced.
@@ -132,6 +141,7 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                 PT_TYPE => {
                     let mut pt = tf::throughput(&address, span, &attrs, None);
                     pt.suppressions = suppress::comment_suppressions(file, block);
+                    pt.instances_unknown = instances_unknown(instance, file, block, &key, &address, unread);
                     // A provider other than the root's default (an alias, or one a module call passes) says
                     // where this PT lives, as the resource's own region would.
                     let provider_region = instance.region_for(block);
@@ -176,13 +186,43 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                     )
                 };
                 let resource = format!("{}module.{}", instance.prefix, call.name);
-                let note = Note { file: file.path.clone(), span, resource, message };
+                let note = Note { kind: NoteKind::ModuleNotRead, file: file.path.clone(), span, resource, message };
                 if !unread.contains(&note) {
                     unread.push(note);
                 }
             }
         }
     }
+}
+
+/// Why the number of instances a PT block stands for is not known (its own `count`/`for_each`, or a module
+/// call's above it), with a note at that `count` or `for_each` saying what to give; `None` when it is known.
+fn instances_unknown(
+    instance: &Instance<'_>,
+    file: &parse::SourceFile,
+    block: &hcl_edit::structure::Block,
+    key: &instance::InstanceKey,
+    address: &str,
+    notes: &mut Vec<Note>,
+) -> Option<String> {
+    let (why, file, span, resource) = match (key, &instance.instances_unknown) {
+        (instance::InstanceKey::Unexpanded { why, .. }, _) => {
+            let attribute = block.body.get_attribute("count").or_else(|| block.body.get_attribute("for_each"));
+            let span = attribute.map_or_else(|| file.block_span(block), |a| file.attribute_span(a));
+            (why.clone(), file.path.clone(), span, address.to_string())
+        }
+        (_, Some(call)) => (call.why.clone(), call.file.clone(), call.span, call.address.clone()),
+        _ => return None,
+    };
+    let message = format!(
+        "how many instances of `{resource}` there are is not known ({why}): the provisioned throughput it \
+         declares is priced per instance, and no total counts it"
+    );
+    let note = Note { kind: NoteKind::InstancesUnknown, file, span, resource, message };
+    if !notes.contains(&note) {
+        notes.push(note);
+    }
+    Some(format!("how many instances of `{address}` there are is not known: {why}"))
 }
 
 /// The directories worth evaluating among a run's `.tf` files: those with a file the user named, a file the
