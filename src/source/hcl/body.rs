@@ -122,7 +122,7 @@ impl Attrs for HclAttrs<'_, '_> {
             Value::List(items) | Value::Set(items) => items
                 .iter()
                 .filter_map(|item| match item {
-                    Value::Unknown(Unknown::Ref { .. }) => Some(item.to_string()),
+                    Value::Unknown(Unknown::Ref { .. } | Unknown::Partial(_)) => Some(item.to_string()),
                     other => other.to_template_string(),
                 })
                 .collect(),
