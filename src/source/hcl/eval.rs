@@ -117,7 +117,7 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
                 "can" if !namespaced => match args.as_slice() {
                     [arg] => Ok(match eval(resolver, arg, scope) {
                         Ok(value) if value.contains_unknown() => {
-                            value.first_unknown().map_or(Value::Bool(true), Value::Unknown)
+                            value.first_unknown().map_or(Value::Bool(true), |u| Value::Unknown(u.plain()))
                         }
                         Ok(_) => Value::Bool(true),
                         Err(_) => Value::Bool(false),
@@ -237,7 +237,7 @@ fn try_<R: Resolver + ?Sized>(resolver: &R, args: &[&Expression], scope: Scope<'
             // Whether a value with unknowns inside would fail is not known yet: the result is unknown (a
             // partly known string stays as it is: if it evaluates, it is that string).
             Ok(value @ Value::Unknown(_)) => return Ok(value),
-            Ok(value) => return Ok(value.first_unknown().map_or(value, Value::Unknown)),
+            Ok(value) => return Ok(value.first_unknown().map(Unknown::plain).map_or(value, Value::Unknown)),
             Err(err) => last = err,
         }
     }
@@ -412,7 +412,7 @@ fn binary<R: Resolver + ?Sized>(
 }
 
 fn unknown_of(left: &Value, right: &Value) -> Option<Value> {
-    left.first_unknown().or_else(|| right.first_unknown()).map(Value::Unknown)
+    left.first_unknown().or(right.first_unknown()).map(|u| Value::Unknown(u.plain()))
 }
 
 /// Terraform equality: numbers by value, everything else structurally (a string never equals a number).

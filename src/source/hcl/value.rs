@@ -130,10 +130,10 @@ impl Value {
         }
     }
 
-    /// The first unknown inside this value, if any (known parts of a partial string left out).
-    pub fn first_unknown(&self) -> Option<Unknown> {
+    /// The first unknown inside this value, if any (a partial string as it is: see [`Unknown::plain`]).
+    pub fn first_unknown(&self) -> Option<&Unknown> {
         match self {
-            Value::Unknown(u) => Some(u.plain()),
+            Value::Unknown(u) => Some(u),
             Value::List(items) | Value::Set(items) => items.iter().find_map(Value::first_unknown),
             Value::Map(entries) => entries.values().find_map(Value::first_unknown),
             _ => None,

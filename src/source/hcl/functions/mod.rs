@@ -338,7 +338,7 @@ fn reject_null(args: &[Value]) -> Result<(), String> {
 
 /// The first unknown anywhere inside `values`, as a value to return.
 fn unknown_in<'a>(values: impl IntoIterator<Item = &'a Value>) -> Option<Value> {
-    values.into_iter().find_map(Value::first_unknown).map(Value::Unknown)
+    values.into_iter().find_map(Value::first_unknown).map(|unknown| Value::Unknown(unknown.clone()))
 }
 
 /// A known, non-null argument converted to a string as HCL converts it for a `string` parameter.
