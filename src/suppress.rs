@@ -30,8 +30,8 @@ pub const META_RULES: &[(&str, &str, &str)] = &[
     (
         "PT906",
         "instances-unknown",
-        "a Terraform `count` or `for_each` over provisioned throughput has no known value, so how many PTs it makes \
-         is not known: each is priced per instance, no total counts them",
+        "a Terraform `count` or `for_each` has no known value, so how many PTs, alarms or budgets it makes is not \
+         known: a PT is priced per instance and no total counts it; an alarm or budget watches or covers nothing",
     ),
 ];
 

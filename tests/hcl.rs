@@ -429,12 +429,17 @@ fn an_unknown_count_or_for_each_is_never_one_instance() {
         vec![
             ("aws_bedrock_provisioned_model_throughput.chat", 12, 28),
             ("aws_bedrock_provisioned_model_throughput.per_bucket", 24, 28),
+            ("aws_budgets_budget.bedrock", 48, 18),
             ("module.team", 32, 14),
         ]
     );
+    // A budget or alarm that may not exist covers or watches nothing; one note per `count`/`for_each`.
+    assert!(notes[2].3.ends_with("it is not counted as covering any provisioned throughput"), "{}", notes[2].3);
+    assert!(notes[3].3.contains("no total counts it; it is not counted as watching any"), "{}", notes[3].3);
+    assert!(analysis.files.iter().all(|f| f.document.budgets.is_empty() && f.document.alarms.is_empty()));
     assert!(notes[0].3.contains("--var replicas=VALUE"), "{}", notes[0].3);
     assert!(notes[1].3.contains("aws_s3_bucket.models.tags_all, known only after apply"), "{}", notes[1].3);
-    assert!(notes[2].3.contains("--var teams=VALUE"), "{}", notes[2].3);
+    assert!(notes[3].3.contains("--var teams=VALUE"), "{}", notes[3].3);
     assert!(analysis.findings.iter().filter(|f| f.rule == "PT906").all(|f| f.level == ptlint::finding::Level::Warning));
     // Priced per MU-hour; no monthly cost of its own, so no total counts it.
     let facts = |suffix: &str| analysis.facts.throughputs.iter().find(|t| t.resource.ends_with(suffix)).unwrap();
@@ -477,7 +482,11 @@ fn an_unknown_count_or_for_each_is_never_one_instance() {
         paths: vec![fixture("unknown-count")],
         region: Some("us-east-1".into()),
         terraform_inputs: Inputs {
-            vars: vec![("replicas".into(), "2".into()), ("teams".into(), "[\"a\",\"b\"]".into())],
+            vars: vec![
+                ("replicas".into(), "2".into()),
+                ("teams".into(), "[\"a\",\"b\"]".into()),
+                ("budget_enabled".into(), "true".into()),
+            ],
             ..Inputs::default()
         },
         ..Options::default()
@@ -489,4 +498,7 @@ fn an_unknown_count_or_for_each_is_never_one_instance() {
     let notes: Vec<&str> =
         analysis.findings.iter().filter(|f| f.rule == "PT906").map(|f| f.resource.as_str()).collect();
     assert_eq!(notes, vec!["aws_bedrock_provisioned_model_throughput.per_bucket"]);
+    let budgets: usize = analysis.files.iter().map(|f| f.document.budgets.len()).sum();
+    let alarms: usize = analysis.files.iter().map(|f| f.document.alarms.len()).sum();
+    assert_eq!((budgets, alarms), (1, 2));
 }

@@ -134,6 +134,17 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
             let address = format!("{}{}{}", instance.prefix, resource.address(), key.suffix());
             let bindings = key.binding().map(|(n, v)| vec![(n.to_string(), v)]).unwrap_or_default();
             let attrs = HclAttrs { instance, file, body: &block.body, bindings };
+            // An alarm or budget that may not exist (how many there are is not known) watches or covers nothing.
+            let absent = match kind {
+                ALARM_TYPE => Some("it is not counted as watching any provisioned throughput"),
+                BUDGET_TYPE => Some("it is not counted as covering any provisioned throughput"),
+                _ => None,
+            };
+            if let Some(consequence) = absent {
+                if instances_unknown(instance, file, block, &key, &address, consequence, unread).is_some() {
+                    continue;
+                }
+            }
             let (_, document) = documents
                 .entry(file.path.clone())
                 .or_insert_with(|| (file.text.clone(), Document::empty(Format::TerraformHcl)));
@@ -141,7 +152,10 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                 PT_TYPE => {
                     let mut pt = tf::throughput(&address, span, &attrs, None);
                     pt.suppressions = suppress::comment_suppressions(file, block);
-                    pt.instances_unknown = instances_unknown(instance, file, block, &key, &address, unread);
+                    let consequence =
+                        "the provisioned throughput it declares is priced per instance, and no total counts it";
+                    pt.instances_unknown =
+                        instances_unknown(instance, file, block, &key, &address, consequence, unread);
                     // A provider other than the root's default (an alias, or one a module call passes) says
                     // where this PT lives, as the resource's own region would.
                     let provider_region = instance.region_for(block);
@@ -195,14 +209,17 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
     }
 }
 
-/// Why the number of instances a PT block stands for is not known (its own `count`/`for_each`, or a module
-/// call's above it), with a note at that `count` or `for_each` saying what to give; `None` when it is known.
+/// Why the number of instances a block stands for is not known (its own `count`/`for_each`, or a module
+/// call's above it), with a note at that `count` or `for_each` saying so and what follows (`consequence`);
+/// `None` when it is known.
+#[allow(clippy::too_many_arguments)]
 fn instances_unknown(
     instance: &Instance<'_>,
     file: &parse::SourceFile,
     block: &hcl_edit::structure::Block,
     key: &instance::InstanceKey,
     address: &str,
+    consequence: &str,
     notes: &mut Vec<Note>,
 ) -> Option<String> {
     let (why, file, span, resource) = match (key, &instance.instances_unknown) {
@@ -214,13 +231,15 @@ fn instances_unknown(
         (_, Some(call)) => (call.why.clone(), call.file.clone(), call.span, call.address.clone()),
         _ => return None,
     };
-    let message = format!(
-        "how many instances of `{resource}` there are is not known ({why}): the provisioned throughput it \
-         declares is priced per instance, and no total counts it"
-    );
-    let note = Note { kind: NoteKind::InstancesUnknown, file, span, resource, message };
-    if !notes.contains(&note) {
-        notes.push(note);
+    // One note per `count`/`for_each`, saying what follows for each kind of block under it.
+    let same = |n: &&mut Note| n.kind == NoteKind::InstancesUnknown && n.file == file && n.span == span;
+    match notes.iter_mut().find(|n| same(n)) {
+        Some(note) if !note.message.contains(consequence) => note.message.push_str(&format!("; {consequence}")),
+        Some(_) => {}
+        None => {
+            let message = format!("how many instances of `{resource}` there are is not known ({why}): {consequence}");
+            notes.push(Note { kind: NoteKind::InstancesUnknown, file, span, resource, message });
+        }
     }
     Some(format!("how many instances of `{address}` there are is not known: {why}"))
 }
