@@ -88,12 +88,12 @@ impl<'p> Instance<'p> {
                 .then(|| body.get_attribute("model_id"))
                 .flatten()
         });
-        let binding = match &key {
-            InstanceKey::Key(k, _) => self.for_each_value(resource, k).map(|v| InstanceKey::Key(k.clone(), v)),
-            other => Some(other.clone()),
-        };
+        // An argument of the block, evaluated in the instance (`each` and `count` bound); only when one is read.
         let argument = |expr: &hcl_edit::expr::Expression| -> Option<Result<Value, String>> {
-            let binding = binding.as_ref()?;
+            let binding = match &key {
+                InstanceKey::Key(k, _) => InstanceKey::Key(k.clone(), self.for_each_value(resource, k)?),
+                other => other.clone(),
+            };
             Some(self.guarded(|| with_binding(binding.binding(), Scope::default(), |s| self.eval(expr, s))))
         };
         if let Some(configured) = configured {
