@@ -502,3 +502,15 @@ fn an_unknown_count_or_for_each_is_never_one_instance() {
     let alarms: usize = analysis.files.iter().map(|f| f.document.alarms.len()).sum();
     assert_eq!((budgets, alarms), (1, 2));
 }
+
+#[test]
+fn an_object_that_sets_a_key_twice_keeps_the_last_value_as_terraform_does() {
+    let analysis = run("duplicate-keys", Inputs::default());
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let got: Vec<(String, Option<u32>)> =
+        pts(&analysis).iter().map(|(_, pt)| (pt.resource.clone(), units(pt))).collect();
+    assert_eq!(got, vec![("aws_bedrock_provisioned_model_throughput.chat".to_string(), Some(3))]);
+    let (_, pt) = pts(&analysis)[0];
+    let span = pt.model_units.as_ref().unwrap().span;
+    assert_eq!((span.line, span.column), (14, 28));
+}

@@ -10,17 +10,26 @@
 /// How many line breaks one file may have joined: each costs a parse of the file.
 const MAX_JOINS: usize = 256;
 
-/// Parse `text`, joining the lines hcl-edit stops at inside a `for` expression.
+/// Parse `text`, joining the lines hcl-edit stops at inside a `for` expression (and dropping the earlier
+/// value of an object key set twice: `super::duplicate_keys`).
 pub fn parse_body(text: &str) -> Result<hcl_edit::structure::Body, hcl_edit::parser::Error> {
     let mut joined: Option<String> = None;
     for _ in 0..MAX_JOINS {
         let current = joined.as_deref().unwrap_or(text);
         match hcl_edit::parser::parse_body(current) {
             Ok(body) => return Ok(body),
-            Err(err) => match join_line_in_for(current, err.location().offset()) {
-                Some(next) => joined = Some(next),
-                None => return Err(err),
-            },
+            Err(err) => {
+                let offset = err.location().offset();
+                let repaired = if err.message().contains("redefined object key") {
+                    super::duplicate_keys::drop_earlier_duplicate(current, offset)
+                } else {
+                    join_line_in_for(current, offset)
+                };
+                match repaired {
+                    Some(next) => joined = Some(next),
+                    None => return Err(err),
+                }
+            }
         }
     }
     hcl_edit::parser::parse_body(joined.as_deref().unwrap_or(text))
@@ -154,13 +163,13 @@ fn context(text: &str, at: usize) -> Context {
 }
 
 /// Whether the text after a `[` or `{` starts a `for` expression: `for` then a blank or a comment.
-fn starts_for(after: &[u8]) -> bool {
+pub(super) fn starts_for(after: &[u8]) -> bool {
     let rest = after.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')).map_or(&[][..], |n| &after[n..]);
     rest.starts_with(b"for") && rest.get(3).is_some_and(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'#' | b'/'))
 }
 
 /// Where a heredoc that starts at `at` (`<<EOT` or `<<-EOT`) ends: after its closing delimiter line.
-fn heredoc_end(text: &str, at: usize) -> Option<usize> {
+pub(super) fn heredoc_end(text: &str, at: usize) -> Option<usize> {
     let after = text.get(at + 2..)?;
     let after = after.strip_prefix('-').unwrap_or(after);
     let name_len = after.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_' || *b == b'-').count();

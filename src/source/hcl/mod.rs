@@ -7,6 +7,7 @@
 
 pub mod body;
 pub mod data_sources;
+mod duplicate_keys;
 pub mod eval;
 #[cfg(test)]
 mod eval_tests;
