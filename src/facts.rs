@@ -214,6 +214,15 @@ pub(crate) fn cost_facts(pt: &Throughput, linked: &LinkedThroughput, ctx: &Facts
             facts.commitment_total = estimate.commitment_total;
             facts.rate_source = price.as_ref().map(|p| p.source().to_string());
             facts.rate_as_of = price.as_ref().and_then(|p| p.as_of().map(str::to_string));
+            // A declaration for an unknown number of instances has a rate and a cost per instance, and no
+            // standing cost of its own: nothing may add it to a total as if it were one PT.
+            if let Some(why) = &pt.instances_unknown {
+                facts.hourly_cost = None;
+                facts.monthly_cost = None;
+                facts.commitment_total = None;
+                facts.unpriced_reason =
+                    Some(format!("{why}; each instance costs {} USD/month", format_money(estimate.monthly_cost)));
+            }
         }
         _ => {
             facts.unpriced_reason =

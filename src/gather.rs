@@ -347,14 +347,19 @@ fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs, ke
         .notes
         .into_iter()
         .map(|note| {
-            let mut finding = crate::suppress::meta_finding(
-                "module-not-read",
-                &note.file,
-                &note.resource,
-                note.message,
-                "ptlint reads local modules (`./` and `../` sources); for other sources, check the plan: \
-                 `terraform show -json PLAN > plan.json`",
-            );
+            let (name, help) = match note.kind {
+                source::hcl::NoteKind::ModuleNotRead => (
+                    "module-not-read",
+                    "ptlint reads local modules (`./` and `../` sources); for other sources, check the plan: \
+                     `terraform show -json PLAN > plan.json`",
+                ),
+                source::hcl::NoteKind::InstancesUnknown => (
+                    "instances-unknown",
+                    "give the variables it depends on a value (`--var NAME=VALUE`, `--var-file FILE`, \
+                     terraform.tfvars or `TF_VAR_NAME`), or check the plan: `terraform show -json PLAN > plan.json`",
+                ),
+            };
+            let mut finding = crate::suppress::meta_finding(name, &note.file, &note.resource, note.message, help);
             finding.span = note.span;
             finding
         })

@@ -282,6 +282,8 @@ pub struct Throughput {
     pub shape: PtShape,
     pub name: Option<Field<String>>,
     /// The model identifier (ARN or ID) or the reference that supplies it (what PT001/PT002 point at).
+    /// An ARN whose partition, region or account is not known where it was read keeps its known text, the
+    /// missing field written as a placeholder `${...}` (as `Fn::Sub` and Terraform write one).
     pub model: Option<Field<String>>,
     pub model_units: Option<Field<u32>>,
     /// The commitment; when absent in the source it is `NoCommitment` spanning the resource.
@@ -305,6 +307,9 @@ pub struct Throughput {
     pub suppressions: Vec<InlineSuppression>,
     /// What the resource is before this change, when the input records it (a plan's `change.before`).
     pub prior: Option<PriorState>,
+    /// Set when the declaration stands for a number of instances that is not known (a `count` or `for_each`
+    /// ptlint cannot evaluate): why, and what to give. Its cost is then known per instance only, never as a total.
+    pub instances_unknown: Option<String>,
 }
 
 /// The priced part of a PT as it stands before a change (a plan's prior state), whatever the input format.

@@ -27,6 +27,12 @@ pub const META_RULES: &[(&str, &str, &str)] = &[
         "key-matches-several-files",
         "a usage or `ignore` key without a path matches resources in more than one file; scope it with `path:`",
     ),
+    (
+        "PT906",
+        "instances-unknown",
+        "a Terraform `count` or `for_each` has no known value, so how many PTs, alarms or budgets it makes is not \
+         known: a PT is priced per instance and no total counts it; an alarm or budget watches or covers nothing",
+    ),
 ];
 
 /// The level of one of the [`META_RULES`]: a module ptlint does not read is a note, the rest are warnings.

@@ -362,3 +362,155 @@ fn a_tf_file_over_the_size_limit_is_an_input_error_not_read_into_memory() {
     assert!(analysis.errors[0].file.ends_with("huge.tf"));
     assert!(analysis.errors[0].message.contains("limit"), "{}", analysis.errors[0].message);
 }
+
+#[test]
+fn a_model_arn_built_from_data_sources_names_its_custom_model_though_the_account_is_unknown() {
+    let options =
+        Options { paths: vec![fixture("data-source-arn")], region: Some("us-east-1".into()), ..Options::default() };
+    let analysis = analyze(&options).expect("analysis runs");
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let (_, pt) = pts(&analysis)[1];
+    // With no provider region the partition and region are unknown too; the model after `custom-model/` is not.
+    assert_eq!(
+        pt.model.as_ref().unwrap().value,
+        Resolved::Known(
+            "arn:${data.aws_partition.current.partition}:bedrock:${data.aws_region.current.name}:\
+             ${data.aws_caller_identity.current.account_id}:custom-model/amazon.titan-text-express-v1:0:8k/abc123def456"
+                .into()
+        )
+    );
+    let linked = analysis.linked.iter().find(|l| l.index == 0).unwrap();
+    assert_eq!(linked.model_kind, ptlint::model::ModelKind::Custom);
+    assert_eq!(linked.base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
+    assert_eq!(linked.region.as_ref().map(|(r, _)| r.as_str()), Some("us-east-1"));
+    // What terraform's plan of the same code gives: PT001, at 20.50 x 730 h.
+    let facts = analysis.facts.throughputs.iter().find(|t| t.resource.ends_with(".tuned")).unwrap();
+    assert_eq!(facts.cost.monthly_cost, Some(rust_decimal::Decimal::new(1_496_500, 2)));
+    let on = |rule: &str, resource: &str| {
+        analysis.findings.iter().any(|f| f.rule == rule && f.resource.ends_with(resource) && f.span.line >= 8)
+    };
+    assert!(on("PT001", ".tuned"), "{:?}", analysis.findings);
+    assert!(!analysis.findings.iter().any(|f| f.rule == "PT007" && f.resource.ends_with(".tuned")), "priced");
+    // The account does not hide that the other one names a provisioned model, which AWS refuses.
+    assert!(on("PT008", ".chained"), "{:?}", analysis.findings);
+}
+
+#[test]
+fn an_operator_at_the_end_of_a_line_in_a_for_expression_parses_as_terraform_reads_it() {
+    // terraform plans exactly one PT here: `sized["large"]` with 3 units (checked with terraform 1.11.4).
+    let analysis = run("for-newlines", Inputs::default());
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let got: Vec<(String, Option<u32>)> =
+        pts(&analysis).iter().map(|(_, pt)| (pt.resource.clone(), units(pt))).collect();
+    assert_eq!(got, vec![("aws_bedrock_provisioned_model_throughput.sized[\"large\"]".to_string(), Some(3))]);
+    // Spans are those of the file as written.
+    let (_, pt) = pts(&analysis)[0];
+    let span = pt.model_units.as_ref().unwrap().span;
+    assert_eq!((span.line, span.column), (15, 28));
+}
+
+#[test]
+fn an_unknown_count_or_for_each_is_never_one_instance() {
+    let options =
+        Options { paths: vec![fixture("unknown-count")], region: Some("us-east-1".into()), ..Options::default() };
+    let analysis = analyze(&options).expect("analysis runs");
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    // A warning at each `count`/`for_each` whose value is not known, saying what to give.
+    let mut notes: Vec<(String, u32, u32, String)> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.rule == "PT906")
+        .map(|f| (f.resource.clone(), f.span.line, f.span.column, f.message.clone()))
+        .collect();
+    notes.sort();
+    let at: Vec<(&str, u32, u32)> = notes.iter().map(|(r, l, c, _)| (r.as_str(), *l, *c)).collect();
+    assert_eq!(
+        at,
+        vec![
+            ("aws_bedrock_provisioned_model_throughput.chat", 12, 28),
+            ("aws_bedrock_provisioned_model_throughput.per_bucket", 24, 28),
+            ("aws_budgets_budget.bedrock", 48, 18),
+            ("module.team", 32, 14),
+        ]
+    );
+    // A budget or alarm that may not exist covers or watches nothing; one note per `count`/`for_each`.
+    assert!(notes[2].3.ends_with("it is not counted as covering any provisioned throughput"), "{}", notes[2].3);
+    assert!(notes[3].3.contains("no total counts it; it is not counted as watching any"), "{}", notes[3].3);
+    assert!(analysis.files.iter().all(|f| f.document.budgets.is_empty() && f.document.alarms.is_empty()));
+    assert!(notes[0].3.contains("--var replicas=VALUE"), "{}", notes[0].3);
+    assert!(notes[1].3.contains("aws_s3_bucket.models.tags_all, known only after apply"), "{}", notes[1].3);
+    assert!(notes[3].3.contains("--var teams=VALUE"), "{}", notes[3].3);
+    assert!(analysis.findings.iter().filter(|f| f.rule == "PT906").all(|f| f.level == ptlint::finding::Level::Warning));
+    // Priced per MU-hour; no monthly cost of its own, so no total counts it.
+    let facts = |suffix: &str| analysis.facts.throughputs.iter().find(|t| t.resource.ends_with(suffix)).unwrap();
+    let dec = |text: &str| text.parse::<rust_decimal::Decimal>().unwrap();
+    let chat = facts(".chat");
+    assert_eq!(
+        (chat.cost.hourly_rate, chat.cost.monthly_cost, chat.cost.commitment_total),
+        (Some(dec("18.40")), None, None)
+    );
+    assert!(chat.cost.unpriced_reason.as_deref().unwrap().ends_with("each instance costs 26864.00 USD/month"));
+    let team = facts("module.team.aws_bedrock_provisioned_model_throughput.this");
+    assert_eq!((team.cost.hourly_rate, team.cost.monthly_cost), (Some(dec("14.80")), None));
+    assert_eq!(facts(".single").cost.monthly_cost, Some(dec("14965.00")));
+    // No PT007: the rate is known, the number of instances is what is missing.
+    assert!(!analysis.findings.iter().any(|f| f.rule == "PT007"), "{:?}", analysis.findings);
+
+    // The summaries count only the one PT whose instances are known.
+    let json = std::process::Command::new(env!("CARGO_BIN_EXE_ptlint"))
+        .args(["check", "--format", "json", "--region", "us-east-1"])
+        .arg(fixture("unknown-count"))
+        .output()
+        .expect("run ptlint");
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON report");
+    assert_eq!(report["summary"]["monthly_cost"], "14965.00");
+    assert_eq!(report["summary"]["throughputs"], 4);
+    assert_eq!(report["summary"]["unpriced_throughputs"], 3);
+    let human = std::process::Command::new(env!("CARGO_BIN_EXE_ptlint"))
+        .args(["check", "--region", "us-east-1"])
+        .arg(fixture("unknown-count"))
+        .output()
+        .expect("run ptlint");
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.contains("4 provisioned throughputs: $14,965.00/month standing cost for the 1 priced; 3 unpriced"),
+        "{text}"
+    );
+
+    // Given the values, they are expanded as terraform expands them, and nothing is left unknown.
+    let given = Options {
+        paths: vec![fixture("unknown-count")],
+        region: Some("us-east-1".into()),
+        terraform_inputs: Inputs {
+            vars: vec![
+                ("replicas".into(), "2".into()),
+                ("teams".into(), "[\"a\",\"b\"]".into()),
+                ("budget_enabled".into(), "true".into()),
+            ],
+            ..Inputs::default()
+        },
+        ..Options::default()
+    };
+    let analysis = analyze(&given).expect("analysis runs");
+    let addresses: Vec<String> = pts(&analysis).iter().map(|(_, pt)| pt.resource.clone()).collect();
+    assert!(addresses.contains(&"aws_bedrock_provisioned_model_throughput.chat[1]".to_string()), "{addresses:?}");
+    assert!(addresses.contains(&"module.team[\"b\"].aws_bedrock_provisioned_model_throughput.this".to_string()));
+    let notes: Vec<&str> =
+        analysis.findings.iter().filter(|f| f.rule == "PT906").map(|f| f.resource.as_str()).collect();
+    assert_eq!(notes, vec!["aws_bedrock_provisioned_model_throughput.per_bucket"]);
+    let budgets: usize = analysis.files.iter().map(|f| f.document.budgets.len()).sum();
+    let alarms: usize = analysis.files.iter().map(|f| f.document.alarms.len()).sum();
+    assert_eq!((budgets, alarms), (1, 2));
+}
+
+#[test]
+fn an_object_that_sets_a_key_twice_keeps_the_last_value_as_terraform_does() {
+    let analysis = run("duplicate-keys", Inputs::default());
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let got: Vec<(String, Option<u32>)> =
+        pts(&analysis).iter().map(|(_, pt)| (pt.resource.clone(), units(pt))).collect();
+    assert_eq!(got, vec![("aws_bedrock_provisioned_model_throughput.chat".to_string(), Some(3))]);
+    let (_, pt) = pts(&analysis)[0];
+    let span = pt.model_units.as_ref().unwrap().span;
+    assert_eq!((span.line, span.column), (14, 28));
+}

@@ -68,6 +68,7 @@ fn prior_figures(
         region: prior.region.clone(),
         plan_action: None,
         prior: None,
+        instances_unknown: None,
         ..pt.clone()
     };
     let model = prior.model.as_ref().map(|m| m.value.to_string());

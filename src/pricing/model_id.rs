@@ -12,8 +12,15 @@ fn parse_bedrock_arn(text: &str) -> Option<BedrockArn<'_>> {
     let mut parts = text.splitn(6, ':');
     let (arn, partition, service, region, _account, resource) =
         (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
-    let partition_ok = partition == "aws" || partition.strip_prefix("aws-").is_some_and(|rest| !rest.is_empty());
+    let partition_ok = partition == "aws"
+        || partition.strip_prefix("aws-").is_some_and(|rest| !rest.is_empty())
+        || is_placeholder(partition);
     (arn == "arn" && partition_ok && service == "bedrock").then_some(BedrockArn { region, resource })
+}
+
+/// A field not known where the ARN was read, written `${...}` (see `Throughput::model`).
+fn is_placeholder(field: &str) -> bool {
+    field.starts_with("${") && field.ends_with('}')
 }
 
 /// The base model ID that prices `model`:
@@ -45,7 +52,7 @@ pub fn base_model_id(model: &str) -> Option<String> {
 /// The region named in a Bedrock ARN (`None` for a bare ID, a non-Bedrock ARN or an empty region field).
 pub fn arn_region(model: &str) -> Option<String> {
     let arn = parse_bedrock_arn(model.trim())?;
-    (!arn.region.is_empty()).then(|| arn.region.to_string())
+    (!arn.region.is_empty() && !is_placeholder(arn.region)).then(|| arn.region.to_string())
 }
 
 /// Whether a bare model ID is a foundation-model ID (`<provider>.<model>[:…]`) rather than the name of a

@@ -236,7 +236,7 @@ fn config_snippet_is_valid_yaml_with_marked_placeholders() {
 
 #[test]
 fn base_model_ids_from_arns_and_ids() {
-    let cases: [(&str, Option<&str>, ModelKind, Option<&str>); 16] = [
+    let cases: [(&str, Option<&str>, ModelKind, Option<&str>); 19] = [
             (
                 "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k",
                 Some("amazon.titan-text-express-v1:0:8k"),
@@ -295,6 +295,21 @@ fn base_model_ids_from_arns_and_ids() {
             ("support-assistant-tuned", Some("support-assistant-tuned"), ModelKind::Custom, None),
             ("support_assistant_v2", Some("support_assistant_v2"), ModelKind::Custom, None),
             ("", None, ModelKind::Unknown, None),
+            // Fields not known where the ARN was read are `${...}` placeholders: the account does not
+            // matter, a placeholder partition still makes a Bedrock ARN, and a placeholder region is no region.
+            (
+                "arn:aws:bedrock:us-east-1:${data.aws_caller_identity.current.account_id}:custom-model/amazon.titan-text-express-v1:0:8k/abc123def456",
+                Some("amazon.titan-text-express-v1:0:8k"),
+                ModelKind::Custom,
+                Some("us-east-1"),
+            ),
+            (
+                "arn:${data.aws_partition.current.partition}:bedrock:${data.aws_region.current.name}::foundation-model/amazon.nova-pro-v1:0:300k",
+                Some("amazon.nova-pro-v1:0:300k"),
+                ModelKind::Foundation,
+                None,
+            ),
+            ("arn:${x}y:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0", None, ModelKind::Unknown, None),
         ];
     for (model, base, kind, region) in cases {
         assert_eq!(base_model_id(model).as_deref(), base, "base of {model}");

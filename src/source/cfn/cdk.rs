@@ -71,6 +71,7 @@ fn read_call(id: &str, span: Span, call: &Node, scope: &Scope) -> Option<Through
         arn: None,
         suppressions: Vec::new(),
         prior: None,
+        instances_unknown: None,
     })
 }
 

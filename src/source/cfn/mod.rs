@@ -129,6 +129,7 @@ pub(super) fn read_pt_properties(
         arn: None,
         suppressions: Vec::new(),
         prior: None,
+        instances_unknown: None,
     }
 }
 

@@ -5,7 +5,7 @@
 use super::eval::{iterate, Resolver};
 use super::instance::{with_bindings, Instance};
 use super::parse::SourceFile;
-use super::value::{Unknown, Value};
+use super::value::{Piece, Unknown, Value};
 use crate::model::{Field, Reference, Resolved, Spanned};
 use crate::source::terraform::Attrs;
 use hcl_edit::expr::{Expression, ObjectKey};
@@ -35,6 +35,7 @@ pub fn resolved(value: Value) -> Resolved<String> {
             Resolved::Ref(Reference::Terraform { address, attribute })
         }
         Value::Unknown(Unknown::Reason(why)) => Resolved::Unresolved(why),
+        Value::Unknown(partial @ Unknown::Partial(_)) => resolved(Value::Unknown(partial.plain())),
         Value::Null => Resolved::Unresolved("null".into()),
         other => match other.to_template_string() {
             Some(text) => Resolved::Known(text),
@@ -43,10 +44,43 @@ pub fn resolved(value: Value) -> Resolved<String> {
     }
 }
 
+/// A model ARN built around values not known before apply (the account of `aws_caller_identity`) keeps
+/// its known text, with each missing piece written `${...}`, when everything after the account is known:
+/// the model it names and its kind are then read from it. Anything else is as unknown as before.
+pub fn resolved_model(value: Value) -> Resolved<String> {
+    match &value {
+        Value::Unknown(partial @ Unknown::Partial(pieces)) if resource_known(pieces) => {
+            Resolved::Known(partial.partial_text().unwrap_or_default())
+        }
+        _ => resolved(value),
+    }
+}
+
+/// Whether a partial string is an ARN (`arn:` written) whose resource, after the fifth `:`, is all known.
+fn resource_known(pieces: &[Piece]) -> bool {
+    if !matches!(pieces.first(), Some(Piece::Text(text)) if text.starts_with("arn:")) {
+        return false;
+    }
+    let mut colons = 0;
+    for piece in pieces {
+        match piece {
+            Piece::Text(text) => colons += text.matches(':').count(),
+            Piece::Hole { .. } if colons >= 5 => return false,
+            Piece::Hole { .. } => {}
+        }
+    }
+    colons >= 5
+}
+
 impl Attrs for HclAttrs<'_, '_> {
     fn string(&self, name: &str) -> Option<Field<String>> {
         let attribute = self.body.get_attribute(name)?;
         Some(Spanned::new(resolved(self.eval(&attribute.value)), self.file.attribute_span(attribute)))
+    }
+
+    fn model(&self, name: &str) -> Option<Field<String>> {
+        let attribute = self.body.get_attribute(name)?;
+        Some(Spanned::new(resolved_model(self.eval(&attribute.value)), self.file.attribute_span(attribute)))
     }
 
     fn map_entry(&self, name: &str, key: &str) -> Option<Field<String>> {
@@ -88,7 +122,7 @@ impl Attrs for HclAttrs<'_, '_> {
             Value::List(items) | Value::Set(items) => items
                 .iter()
                 .filter_map(|item| match item {
-                    Value::Unknown(Unknown::Ref { .. }) => Some(item.to_string()),
+                    Value::Unknown(Unknown::Ref { .. } | Unknown::Partial(_)) => Some(item.to_string()),
                     other => other.to_template_string(),
                 })
                 .collect(),
@@ -147,5 +181,51 @@ impl Attrs for HclAttrs<'_, '_> {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hole(written: &str) -> Piece {
+        let (address, attribute) = written.rsplit_once('.').unwrap_or((written, ""));
+        let why = Unknown::Ref { address: address.into(), attribute: Some(attribute.into()) };
+        Piece::Hole { written: written.into(), why }
+    }
+
+    fn text(text: &str) -> Piece {
+        Piece::Text(text.into())
+    }
+
+    #[test]
+    fn a_model_arn_with_an_unknown_account_keeps_its_model() {
+        let account = hole("data.aws_caller_identity.current.account_id");
+        let arn = Unknown::Partial(vec![
+            text("arn:aws:bedrock:us-east-1:"),
+            account.clone(),
+            text(":custom-model/amazon.titan-text-express-v1:0:8k/abc123def456"),
+        ]);
+        assert_eq!(
+            resolved_model(Value::Unknown(arn.clone())),
+            Resolved::Known(
+                "arn:aws:bedrock:us-east-1:${data.aws_caller_identity.current.account_id}:custom-model/amazon.titan-text-express-v1:0:8k/abc123def456"
+                    .into()
+            )
+        );
+        // Any other attribute sees the unknown account, as before.
+        let reference = Reference::Terraform {
+            address: "data.aws_caller_identity.current".into(),
+            attribute: Some("account_id".into()),
+        };
+        assert_eq!(resolved(Value::Unknown(arn)), Resolved::Ref(reference.clone()));
+        // An unknown in the resource (the model itself), or text that is not an ARN, gives no model.
+        let model_unknown =
+            Unknown::Partial(vec![text("arn:aws:bedrock:us-east-1::foundation-model/"), account.clone()]);
+        assert_eq!(resolved_model(Value::Unknown(model_unknown)), Resolved::Ref(reference.clone()));
+        let not_arn = Unknown::Partial(vec![account.clone(), text(":custom-model/a.b-v1:0/x")]);
+        assert_eq!(resolved_model(Value::Unknown(not_arn)), Resolved::Ref(reference.clone()));
+        let short = Unknown::Partial(vec![text("arn:aws:bedrock:"), account, text(":x")]);
+        assert_eq!(resolved_model(Value::Unknown(short)), Resolved::Ref(reference));
     }
 }

@@ -5,7 +5,7 @@
 //! (`Err`), which `try` and `can` catch; values not known before apply are [`Value::Unknown`] and flow through.
 
 use super::functions;
-use super::value::{Unknown, Value};
+use super::value::{Piece, Unknown, Value};
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::Decorated;
@@ -83,7 +83,7 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
                 let key = match key {
                     ObjectKey::Ident(ident) => ident.as_str().to_string(),
                     ObjectKey::Expression(key) => match eval(resolver, key, scope)? {
-                        Value::Unknown(u) => return Ok(Value::Unknown(u)),
+                        Value::Unknown(u) => return Ok(Value::Unknown(u.plain())),
                         other => other.to_template_string().ok_or("object keys must be strings")?,
                     },
                 };
@@ -99,7 +99,7 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
             None => resolver.resolve(name.as_str(), &[], scope).map(|(v, _)| v),
         },
         Expression::Conditional(cond) => match eval(resolver, &cond.cond_expr, scope)? {
-            Value::Unknown(u) => Ok(Value::Unknown(u)),
+            Value::Unknown(u) => Ok(Value::Unknown(u.plain())),
             value => match value.to_bool() {
                 Some(true) => eval(resolver, &cond.true_expr, scope),
                 Some(false) => eval(resolver, &cond.false_expr, scope),
@@ -117,7 +117,7 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
                 "can" if !namespaced => match args.as_slice() {
                     [arg] => Ok(match eval(resolver, arg, scope) {
                         Ok(value) if value.contains_unknown() => {
-                            value.first_unknown().cloned().map_or(Value::Bool(true), Value::Unknown)
+                            value.first_unknown().map_or(Value::Bool(true), |u| Value::Unknown(u.plain()))
                         }
                         Ok(_) => Value::Bool(true),
                         Err(_) => Value::Bool(false),
@@ -126,8 +126,10 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
                 },
                 _ => {
                     let mut values = Vec::with_capacity(args.len());
+                    // Functions compute with their arguments: the known parts of a partial string do not carry
+                    // through them.
                     for arg in &args {
-                        values.push(eval(resolver, arg, scope)?);
+                        values.push(eval(resolver, arg, scope)?.without_partials());
                     }
                     if call.args.expand_final() {
                         match values.pop() {
@@ -159,7 +161,7 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
         Expression::UnaryOp(op) => {
             let value = eval(resolver, &op.expr, scope)?;
             if let Value::Unknown(u) = value {
-                return Ok(Value::Unknown(u));
+                return Ok(Value::Unknown(u.plain()));
             }
             match op.operator.value() {
                 UnaryOperator::Neg => value.to_number().map(|n| Value::Number(-n)).ok_or("`-` needs a number".into()),
@@ -170,7 +172,7 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
         Expression::ForExpr(for_expr) => {
             let collection = eval(resolver, &for_expr.intro.collection_expr, scope)?;
             if let Value::Unknown(u) = collection {
-                return Ok(Value::Unknown(u));
+                return Ok(Value::Unknown(u.plain()));
             }
             let key_var = for_expr.intro.key_var.as_ref().map(|k| k.as_str().to_string());
             let value_var = for_expr.intro.value_var.as_str().to_string();
@@ -190,7 +192,7 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
                 let inner = value_frame.scope();
                 if let Some(cond) = &for_expr.cond {
                     match eval(resolver, &cond.expr, inner)? {
-                        Value::Unknown(u) => return Ok(Value::Unknown(u)),
+                        Value::Unknown(u) => return Ok(Value::Unknown(u.plain())),
                         value => match value.to_bool() {
                             Some(true) => {}
                             Some(false) => continue,
@@ -203,7 +205,7 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
                     None => list.push(value),
                     Some(key_expr) => {
                         let key = match eval(resolver, key_expr, inner)? {
-                            Value::Unknown(u) => return Ok(Value::Unknown(u)),
+                            Value::Unknown(u) => return Ok(Value::Unknown(u.plain())),
                             k => k.to_template_string().ok_or("`for` keys must be strings")?,
                         };
                         if for_expr.grouping {
@@ -232,8 +234,10 @@ fn try_<R: Resolver + ?Sized>(resolver: &R, args: &[&Expression], scope: Scope<'
     let mut last = String::from("try() needs at least one argument");
     for arg in args {
         match eval(resolver, arg, scope) {
-            // Whether a value with unknowns inside would fail is not known yet: the result is unknown.
-            Ok(value) => return Ok(value.first_unknown().cloned().map_or(value, Value::Unknown)),
+            // Whether a value with unknowns inside would fail is not known yet: the result is unknown (a
+            // partly known string stays as it is: if it evaluates, it is that string).
+            Ok(value @ Value::Unknown(_)) => return Ok(value),
+            Ok(value) => return Ok(value.first_unknown().map(Unknown::plain).map_or(value, Value::Unknown)),
             Err(err) => last = err,
         }
     }
@@ -282,7 +286,7 @@ pub fn apply_operators<R: Resolver + ?Sized>(
                     _ => (rest, &[][..]),
                 };
                 let items = match value {
-                    Value::Unknown(u) => return Ok(Value::Unknown(u)),
+                    Value::Unknown(u) => return Ok(Value::Unknown(u.plain())),
                     Value::Null => Vec::new(),
                     Value::List(items) | Value::Set(items) => items,
                     single => vec![single],
@@ -312,7 +316,7 @@ pub fn get_attr(value: Value, name: &str) -> Result<Value, String> {
 pub fn get_index(value: Value, index: &Value) -> Result<Value, String> {
     if let Value::Unknown(u) = index {
         return Ok(match value {
-            Value::Unknown(_) | Value::List(_) | Value::Set(_) | Value::Map(_) => Value::Unknown(u.clone()),
+            Value::Unknown(_) | Value::List(_) | Value::Set(_) | Value::Map(_) => Value::Unknown(u.plain()),
             _ => return Err("cannot index a primitive value".into()),
         });
     }
@@ -352,7 +356,7 @@ fn extend(unknown: Unknown, step: &str) -> Unknown {
             };
             Unknown::Ref { address, attribute: Some(attribute) }
         }
-        reason => reason,
+        other => other.plain(),
     }
 }
 
@@ -408,7 +412,7 @@ fn binary<R: Resolver + ?Sized>(
 }
 
 fn unknown_of(left: &Value, right: &Value) -> Option<Value> {
-    left.first_unknown().or(right.first_unknown()).cloned().map(Value::Unknown)
+    left.first_unknown().or(right.first_unknown()).map(|u| Value::Unknown(u.plain()))
 }
 
 /// Terraform equality: numbers by value, everything else structurally (a string never equals a number).
@@ -431,19 +435,66 @@ fn template_string<R: Resolver + ?Sized>(resolver: &R, template: &Template, scop
     if let [Element::Interpolation(only)] = elements.as_slice() {
         return eval(resolver, &only.expr, scope);
     }
-    let mut out = String::new();
+    let mut out = Rendered::default();
     match render(resolver, template, scope, &mut out)? {
         Some(unknown) => Ok(Value::Unknown(unknown)),
-        None => Ok(Value::String(out)),
+        None => Ok(out.finish()),
     }
 }
 
-/// Render template elements into `out`; returns the first unknown met (then the result is unknown).
+/// A template's output so far: known text, and the interpolations not known yet in their places.
+#[derive(Default)]
+struct Rendered {
+    pieces: Vec<Piece>,
+    text: String,
+}
+
+impl Rendered {
+    fn push_str(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
+    /// An interpolation whose value is not known yet; a partly known string contributes its own pieces.
+    fn push_unknown(&mut self, written: &str, unknown: Unknown) {
+        match unknown {
+            Unknown::Partial(pieces) => {
+                for piece in pieces {
+                    match piece {
+                        Piece::Text(text) => self.text.push_str(&text),
+                        hole @ Piece::Hole { .. } => self.push_hole(hole),
+                    }
+                }
+            }
+            why => self.push_hole(Piece::Hole { written: written.trim().to_string(), why }),
+        }
+    }
+
+    fn push_hole(&mut self, hole: Piece) {
+        if !self.text.is_empty() {
+            self.pieces.push(Piece::Text(std::mem::take(&mut self.text)));
+        }
+        self.pieces.push(hole);
+    }
+
+    /// A string when every interpolation was known, else a partly known string.
+    fn finish(mut self) -> Value {
+        if self.pieces.is_empty() {
+            return Value::String(self.text);
+        }
+        if !self.text.is_empty() {
+            self.pieces.push(Piece::Text(self.text));
+        }
+        Value::Unknown(Unknown::Partial(self.pieces))
+    }
+}
+
+/// Render template elements into `out`. An interpolation not known yet leaves a hole; a directive whose
+/// condition or collection is not known makes the whole result unknown (returned).
 fn render<R: Resolver + ?Sized>(
     resolver: &R,
     template: &Template,
     scope: Scope<'_>,
-    out: &mut String,
+    out: &mut Rendered,
 ) -> Result<Option<Unknown>, String> {
     let elements: Vec<&Element> = template.iter().collect();
     for (i, element) in elements.iter().enumerate() {
@@ -460,7 +511,7 @@ fn render<R: Resolver + ?Sized>(
                 out.push_str(text);
             }
             Element::Interpolation(interpolation) => match eval(resolver, &interpolation.expr, scope)? {
-                Value::Unknown(u) => return Ok(Some(u)),
+                Value::Unknown(u) => out.push_unknown(&interpolation.expr.to_string(), u),
                 value => match value.to_template_string() {
                     Some(text) => out.push_str(&text),
                     None if value == Value::Null => return Err("cannot interpolate null into a string".into()),
@@ -471,7 +522,7 @@ fn render<R: Resolver + ?Sized>(
                 Directive::If(if_directive) => {
                     let cond = eval(resolver, &if_directive.if_expr.cond_expr, scope)?;
                     if let Value::Unknown(u) = cond {
-                        return Ok(Some(u));
+                        return Ok(Some(u.plain()));
                     }
                     let branch = match cond.to_bool() {
                         Some(true) => Some(&if_directive.if_expr.template),
@@ -488,7 +539,7 @@ fn render<R: Resolver + ?Sized>(
                     let intro = &for_directive.for_expr;
                     let collection = eval(resolver, &intro.collection_expr, scope)?;
                     if let Value::Unknown(u) = collection {
-                        return Ok(Some(u));
+                        return Ok(Some(u.plain()));
                     }
                     for (key, item) in iterate(&collection)? {
                         let key_frame;

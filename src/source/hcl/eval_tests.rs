@@ -68,3 +68,101 @@ fn references_are_refused_where_only_literals_may_appear() {
     assert!(matches!(value(r#"provider::aws::arn_parse("x")"#), Ok(Value::Unknown(Unknown::Reason(_)))));
     assert_eq!(json(r#"core::upper("x")"#), serde_json::json!("X"));
 }
+
+/// `var.region` is `us-east-1`; any other reference (`data.x.y`) is an attribute known only after apply.
+struct Unknowns;
+
+impl super::eval::Resolver for Unknowns {
+    fn resolve(
+        &self,
+        root: &str,
+        operators: &[hcl_edit::Decorated<hcl_edit::expr::TraversalOperator>],
+        _: Scope<'_>,
+    ) -> Result<(Value, usize), String> {
+        let names: Vec<&str> = operators
+            .iter()
+            .map_while(|o| match o.value() {
+                hcl_edit::expr::TraversalOperator::GetAttr(name) => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        if root == "var" && names.first() == Some(&"region") {
+            return Ok((Value::string("us-east-1"), 1));
+        }
+        let (address, attribute) = match names.as_slice() {
+            [kind, attribute, ..] => (format!("{root}.{kind}"), Some(attribute.to_string())),
+            _ => (root.to_string(), None),
+        };
+        Ok((Value::Unknown(Unknown::Ref { address, attribute }), names.len().min(2)))
+    }
+
+    fn call_with_context(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
+        None
+    }
+}
+
+fn with_unknowns(text: &str) -> Value {
+    let expr = hcl_edit::parser::parse_expr(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    eval(&Unknowns, &expr, Scope::default()).unwrap_or_else(|e| panic!("{text}: {e}"))
+}
+
+fn partial_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Unknown(unknown) => unknown.partial_text(),
+        _ => None,
+    }
+}
+
+fn account() -> Unknown {
+    Unknown::Ref { address: "data.id".into(), attribute: Some("account".into()) }
+}
+
+#[test]
+fn a_template_around_an_unknown_keeps_its_known_parts() {
+    use super::value::Piece;
+    let arn = with_unknowns(r#""arn:aws:bedrock:${var.region}:${data.id.account}:custom-model/amazon.m-v1:0/abc""#);
+    assert_eq!(
+        arn,
+        Value::Unknown(Unknown::Partial(vec![
+            Piece::Text("arn:aws:bedrock:us-east-1:".into()),
+            Piece::Hole { written: "data.id.account".into(), why: account() },
+            Piece::Text(":custom-model/amazon.m-v1:0/abc".into()),
+        ]))
+    );
+    assert_eq!(
+        partial_text(&arn).as_deref(),
+        Some("arn:aws:bedrock:us-east-1:${data.id.account}:custom-model/amazon.m-v1:0/abc")
+    );
+    // A partial string interpolated into another keeps its pieces; one interpolation alone is its value.
+    let nested = with_unknowns(r#""<${"a-${data.id.account}-b"}>""#);
+    assert_eq!(partial_text(&nested).as_deref(), Some("<a-${data.id.account}-b>"));
+    assert_eq!(with_unknowns(r#""${"a-${data.id.account}"}""#), with_unknowns(r#""a-${data.id.account}""#));
+    // A branch chosen by a known condition, and try(), pass it on as it is.
+    assert_eq!(
+        partial_text(&with_unknowns(r#"true ? "a-${data.id.account}" : "b""#)).as_deref(),
+        Some("a-${data.id.account}")
+    );
+    assert_eq!(
+        partial_text(&with_unknowns(r#"try("a-${data.id.account}", "b")"#)).as_deref(),
+        Some("a-${data.id.account}")
+    );
+    // A placeholder never carries a `:` into the text, so the ARN's fields stay where they are.
+    let colon = with_unknowns(r#""arn:aws:bedrock:${data.id.account == "a:b" ? 1 : 2}:x""#);
+    assert_eq!(partial_text(&colon).as_deref(), Some("arn:aws:bedrock:${?}:x"));
+}
+
+#[test]
+fn what_computes_with_a_partly_known_string_sees_it_unknown() {
+    let plain = Value::Unknown(account());
+    // Functions, operators, conditions, attributes and keys: the first missing piece, no known text.
+    assert_eq!(with_unknowns(r#"upper("a-${data.id.account}")"#), plain);
+    assert_eq!(with_unknowns(r#"replace("a-${data.id.account}", "a", "b")"#), plain);
+    assert_eq!(with_unknowns(r#""a-${data.id.account}" == "a-1""#), plain);
+    assert_eq!(with_unknowns(r#"length(["a-${data.id.account}"])"#), Value::Number(Decimal::ONE));
+    assert_eq!(with_unknowns(r#"["a-${data.id.account}"][0]"#), with_unknowns(r#""a-${data.id.account}""#));
+    assert_eq!(with_unknowns(r#"can("a-${data.id.account}")"#), plain);
+    assert_eq!(with_unknowns(r#"{ "k-${data.id.account}" = 1 }"#), plain);
+    assert_eq!(with_unknowns(r#""a-${data.id.account}" != "" ? 1 : 2"#), plain);
+    // A directive whose condition is unknown leaves the whole template unknown.
+    assert_eq!(with_unknowns(r#""a-%{ if data.id.account == "1" }x%{ endif }""#), plain);
+}

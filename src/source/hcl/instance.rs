@@ -107,6 +107,17 @@ impl InstanceKey {
     }
 }
 
+/// A module call whose number of instances is not known, for what it declares.
+pub struct UnknownInstances {
+    /// Why, and what to give (`--var`, tfvars).
+    pub why: String,
+    /// The file of the module call, and the span of its `count` or `for_each`.
+    pub file: String,
+    pub span: crate::source::node::Span,
+    /// The module call's address (`module.a["k"].module.b`).
+    pub address: String,
+}
+
 /// The instances of a module call.
 pub enum CallInstances<'p> {
     Local(Vec<(InstanceKey, Rc<Instance<'p>>)>),
@@ -127,6 +138,9 @@ pub struct Instance<'p> {
     pub regions: HashMap<String, Option<String>>,
     /// The region of the root module's default AWS provider.
     pub root_region: Option<String>,
+    /// Set when this instance stands for a number of module instances that is not known (the call's `count`
+    /// or `for_each`, or a caller's): why, and where that `count` or `for_each` is written.
+    pub instances_unknown: Option<Rc<UnknownInstances>>,
     locals: RefCell<HashMap<String, Option<Value>>>,
     calls: RefCell<HashMap<String, Rc<CallInstances<'p>>>>,
     pub(super) depth: usize,
@@ -151,6 +165,7 @@ impl<'p> Instance<'p> {
             vars: HashMap::new(),
             regions: HashMap::new(),
             root_region: None,
+            instances_unknown: None,
             locals: RefCell::default(),
             calls: RefCell::default(),
             depth,
@@ -239,8 +254,10 @@ impl<'p> Instance<'p> {
                     }
                 },
                 Err(why) => {
-                    report(count, format!("`count` cannot be evaluated: {why}"));
-                    vec![InstanceKey::Single]
+                    let why = format!("`count` cannot be evaluated: {why}");
+                    report(count, why.clone());
+                    // Not one instance: how many is not known.
+                    vec![InstanceKey::Unexpanded { count: true, why }]
                 }
             };
         }
@@ -328,6 +345,19 @@ impl<'p> Instance<'p> {
             }
             child.regions.extend(child.own_provider_regions());
             child.root_region = self.root_region.clone();
+            child.instances_unknown = match (&key, self.module.file(call.decl.file)) {
+                (InstanceKey::Unexpanded { why, .. }, Some(file)) => {
+                    let body = &call.decl.block.body;
+                    let attribute = body.get_attribute("count").or_else(|| body.get_attribute("for_each"));
+                    Some(Rc::new(UnknownInstances {
+                        why: why.clone(),
+                        file: file.path.clone(),
+                        span: attribute.map_or_else(|| file.block_span(&call.decl.block), |a| file.attribute_span(a)),
+                        address: format!("{}module.{}", self.prefix, call.name),
+                    }))
+                }
+                _ => self.instances_unknown.clone(),
+            };
             instances.push((key, Rc::new(child)));
         }
         CallInstances::Local(instances)
@@ -411,12 +441,13 @@ fn provider_map(expr: &Expression) -> Vec<(String, String)> {
 /// The one instance that stands for a `count` or `for_each` known only after apply.
 fn unexpanded(count: bool, unknown: &Unknown) -> InstanceKey {
     let what = if count { "count" } else { "for_each" };
-    let why = match unknown {
+    let why = match &unknown.plain() {
         Unknown::Ref { address, attribute } => {
             let attribute = attribute.as_deref().map(|a| format!(".{a}")).unwrap_or_default();
             format!("{what} depends on {address}{attribute}, known only after apply")
         }
         Unknown::Reason(why) => format!("{what} is not known: {why}"),
+        Unknown::Partial(_) => format!("{what} is not known"),
     };
     InstanceKey::Unexpanded { count, why }
 }

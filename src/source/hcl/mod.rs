@@ -6,9 +6,12 @@
 //! [`Document`] per `.tf` file that declares them, addressed as terraform addresses them.
 
 pub mod body;
+pub mod data_sources;
+mod duplicate_keys;
 pub mod eval;
 #[cfg(test)]
 mod eval_tests;
+mod for_newlines;
 pub mod functions;
 pub mod instance;
 pub mod module;
@@ -40,14 +43,23 @@ pub struct DirCandidate {
     pub display: String,
 }
 
-/// Something ptlint did not evaluate and says so (a module source it does not fetch).
+/// Something ptlint did not evaluate and says so.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
+    pub kind: NoteKind,
     pub file: String,
     pub span: Span,
-    /// The module call's address.
+    /// The module call's or resource's address.
     pub resource: String,
     pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteKind {
+    /// A module source ptlint does not fetch.
+    ModuleNotRead,
+    /// A `count` or `for_each` whose value is not known, over provisioned throughput.
+    InstancesUnknown,
 }
 
 /// What reading the HCL of a run produced.
@@ -123,6 +135,17 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
             let address = format!("{}{}{}", instance.prefix, resource.address(), key.suffix());
             let bindings = key.binding().map(|(n, v)| vec![(n.to_string(), v)]).unwrap_or_default();
             let attrs = HclAttrs { instance, file, body: &block.body, bindings };
+            // An alarm or budget that may not exist (how many there are is not known) watches or covers nothing.
+            let absent = match kind {
+                ALARM_TYPE => Some("it is not counted as watching any provisioned throughput"),
+                BUDGET_TYPE => Some("it is not counted as covering any provisioned throughput"),
+                _ => None,
+            };
+            if let Some(consequence) = absent {
+                if instances_unknown(instance, file, block, &key, &address, consequence, unread).is_some() {
+                    continue;
+                }
+            }
             let (_, document) = documents
                 .entry(file.path.clone())
                 .or_insert_with(|| (file.text.clone(), Document::empty(Format::TerraformHcl)));
@@ -130,6 +153,10 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                 PT_TYPE => {
                     let mut pt = tf::throughput(&address, span, &attrs, None);
                     pt.suppressions = suppress::comment_suppressions(file, block);
+                    let consequence =
+                        "the provisioned throughput it declares is priced per instance, and no total counts it";
+                    pt.instances_unknown =
+                        instances_unknown(instance, file, block, &key, &address, consequence, unread);
                     // A provider other than the root's default (an alias, or one a module call passes) says
                     // where this PT lives, as the resource's own region would.
                     let provider_region = instance.region_for(block);
@@ -174,13 +201,48 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                     )
                 };
                 let resource = format!("{}module.{}", instance.prefix, call.name);
-                let note = Note { file: file.path.clone(), span, resource, message };
+                let note = Note { kind: NoteKind::ModuleNotRead, file: file.path.clone(), span, resource, message };
                 if !unread.contains(&note) {
                     unread.push(note);
                 }
             }
         }
     }
+}
+
+/// Why the number of instances a block stands for is not known (its own `count`/`for_each`, or a module
+/// call's above it), with a note at that `count` or `for_each` saying so and what follows (`consequence`);
+/// `None` when it is known.
+#[allow(clippy::too_many_arguments)]
+fn instances_unknown(
+    instance: &Instance<'_>,
+    file: &parse::SourceFile,
+    block: &hcl_edit::structure::Block,
+    key: &instance::InstanceKey,
+    address: &str,
+    consequence: &str,
+    notes: &mut Vec<Note>,
+) -> Option<String> {
+    let (why, file, span, resource) = match (key, &instance.instances_unknown) {
+        (instance::InstanceKey::Unexpanded { why, .. }, _) => {
+            let attribute = block.body.get_attribute("count").or_else(|| block.body.get_attribute("for_each"));
+            let span = attribute.map_or_else(|| file.block_span(block), |a| file.attribute_span(a));
+            (why.clone(), file.path.clone(), span, address.to_string())
+        }
+        (_, Some(call)) => (call.why.clone(), call.file.clone(), call.span, call.address.clone()),
+        _ => return None,
+    };
+    // One note per `count`/`for_each`, saying what follows for each kind of block under it.
+    let same = |n: &&mut Note| n.kind == NoteKind::InstancesUnknown && n.file == file && n.span == span;
+    match notes.iter_mut().find(|n| same(n)) {
+        Some(note) if !note.message.contains(consequence) => note.message.push_str(&format!("; {consequence}")),
+        Some(_) => {}
+        None => {
+            let message = format!("how many instances of `{resource}` there are is not known ({why}): {consequence}");
+            notes.push(Note { kind: NoteKind::InstancesUnknown, file, span, resource, message });
+        }
+    }
+    Some(format!("how many instances of `{address}` there are is not known: {why}"))
 }
 
 /// The directories worth evaluating among a run's `.tf` files: those with a file the user named, a file the

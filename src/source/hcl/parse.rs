@@ -23,8 +23,9 @@ impl SourceFile {
             let message = format!("HCL nested more than {MAX_NESTING} levels deep; not read");
             return Err(SyntaxError { message, line, column, offset });
         }
-        // The parser is a third-party crate: a panic inside it must not take the run down with it.
-        let parsed = std::panic::catch_unwind(|| hcl_edit::parser::parse_body(&text));
+        // The parser is a third-party crate: a panic inside it must not take the run down with it. Line breaks
+        // in `for` expressions that hcl-edit refuses are joined first (super::for_newlines, until upstream fixes it).
+        let parsed = std::panic::catch_unwind(|| super::for_newlines::parse_body(&text));
         match parsed {
             Ok(Ok(body)) => Ok(SourceFile { path, text, lines, body }),
             Ok(Err(err)) => {

@@ -32,7 +32,7 @@ impl<'p> Instance<'p> {
                 Some(TraversalOperator::Index(index)) => {
                     used += 1;
                     match self.eval(index, scope)? {
-                        Value::Unknown(u) => return Ok((Value::Unknown(u), used)),
+                        Value::Unknown(u) => return Ok((Value::Unknown(u.plain()), used)),
                         Value::String(k) => Some(InstanceKey::Key(k, Value::Null)),
                         other => match other.to_number().and_then(|n| usize::try_from(n.trunc().mantissa()).ok()) {
                             Some(i) => Some(InstanceKey::Index(i)),
@@ -88,16 +88,25 @@ impl<'p> Instance<'p> {
                 .then(|| body.get_attribute("model_id"))
                 .flatten()
         });
-        if let Some(configured) = configured {
+        // An argument of the block, evaluated in the instance (`each` and `count` bound); only when one is read.
+        let argument = |expr: &hcl_edit::expr::Expression| -> Option<Result<Value, String>> {
             let binding = match &key {
-                InstanceKey::Key(k, _) => self.for_each_value(resource, k).map(|v| InstanceKey::Key(k.clone(), v)),
-                other => Some(other.clone()),
+                InstanceKey::Key(k, _) => InstanceKey::Key(k.clone(), self.for_each_value(resource, k)?),
+                other => other.clone(),
             };
-            if let Some(binding) = binding {
-                let value = self.guarded(|| {
-                    with_binding(binding.binding(), Scope::default(), |s| self.eval(&configured.value, s))
-                })?;
-                return Ok((value, used));
+            Some(self.guarded(|| with_binding(binding.binding(), Scope::default(), |s| self.eval(expr, s))))
+        };
+        if let Some(configured) = configured {
+            if let Some(value) = argument(&configured.value) {
+                return Ok((value?, used));
+            }
+        }
+        // A data source whose answer needs no AWS call (the region, the partition).
+        if resource.data {
+            let written = |name: &str| body.get_attribute(name).and_then(|a| argument(&a.value));
+            let region = self.region_for(&resource.decl.block);
+            if let Some(value) = super::data_sources::answer(&resource.kind, attribute, &written, region.as_deref()) {
+                return Ok((value?, used));
             }
         }
         Ok((Value::Unknown(Unknown::Ref { address: instance_address, attribute: Some(attribute.to_string()) }), used))
@@ -139,7 +148,7 @@ impl<'p> Instance<'p> {
             None
         };
         if let Some(Value::Unknown(u)) = key {
-            return Ok((Value::Unknown(u), used));
+            return Ok((Value::Unknown(u.plain()), used));
         }
         let instances = self.call_instances(name);
         let CallInstances::Local(instances) = instances.as_ref() else {

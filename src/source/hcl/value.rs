@@ -12,6 +12,55 @@ pub enum Unknown {
     Ref { address: String, attribute: Option<String> },
     /// Anything else ptlint cannot evaluate, described for the user.
     Reason(String),
+    /// A string template around values not known yet: its known text is kept, so that what matters in it
+    /// (the model ID after `foundation-model/` in an ARN whose account is unknown) can still be read.
+    /// Only templates and plain references pass it on; anything that computes with it sees [`Unknown::plain`].
+    Partial(Vec<Piece>),
+}
+
+/// A part of a [`Unknown::Partial`] string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    /// A value not known yet: the interpolation as written (`data.aws_caller_identity.current.account_id`),
+    /// and why it is unknown.
+    Hole {
+        written: String,
+        why: Unknown,
+    },
+}
+
+impl Unknown {
+    /// The unknown without known parts: a partial string is as unknown as its first missing piece, for
+    /// everything that computes with the value (functions, operators, conditions, keys, attributes).
+    pub fn plain(&self) -> Unknown {
+        match self {
+            Unknown::Partial(pieces) => pieces
+                .iter()
+                .find_map(|p| match p {
+                    Piece::Hole { why, .. } => Some(why.plain()),
+                    Piece::Text(_) => None,
+                })
+                .unwrap_or_else(|| Unknown::Reason("a partly known string".into())),
+            other => other.clone(),
+        }
+    }
+
+    /// A partial string's text with each missing piece written `${...}`, as in the configuration.
+    pub fn partial_text(&self) -> Option<String> {
+        let Unknown::Partial(pieces) = self else { return None };
+        Some(
+            pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Text(text) => text.clone(),
+                    // A placeholder never holds a `:` or `}`, so an ARN around it still splits into its fields.
+                    Piece::Hole { written, .. } if !written.contains([':', '{', '}']) => format!("${{{written}}}"),
+                    Piece::Hole { .. } => "${?}".to_string(),
+                })
+                .collect(),
+        )
+    }
 }
 
 /// A terraform value. Maps and objects share one shape (keys sorted, as terraform iterates them); lists and
@@ -81,13 +130,24 @@ impl Value {
         }
     }
 
-    /// The first unknown inside this value, if any.
+    /// The first unknown inside this value, if any (a partial string as it is: see [`Unknown::plain`]).
     pub fn first_unknown(&self) -> Option<&Unknown> {
         match self {
             Value::Unknown(u) => Some(u),
             Value::List(items) | Value::Set(items) => items.iter().find_map(Value::first_unknown),
             Value::Map(entries) => entries.values().find_map(Value::first_unknown),
             _ => None,
+        }
+    }
+
+    /// The value with every partial string made plainly unknown, for what computes with it.
+    pub fn without_partials(self) -> Value {
+        match self {
+            Value::Unknown(u @ Unknown::Partial(_)) => Value::Unknown(u.plain()),
+            Value::List(items) => Value::List(items.into_iter().map(Value::without_partials).collect()),
+            Value::Set(items) => Value::Set(items.into_iter().map(Value::without_partials).collect()),
+            Value::Map(entries) => Value::Map(entries.into_iter().map(|(k, v)| (k, v.without_partials())).collect()),
+            other => other,
         }
     }
 
@@ -202,6 +262,7 @@ impl fmt::Display for Value {
             Value::Unknown(Unknown::Ref { address, attribute: Some(attr) }) => write!(f, "{address}.{attr}"),
             Value::Unknown(Unknown::Ref { address, attribute: None }) => write!(f, "{address}"),
             Value::Unknown(Unknown::Reason(why)) => write!(f, "<{why}>"),
+            Value::Unknown(partial @ Unknown::Partial(_)) => f.write_str(&partial.partial_text().unwrap_or_default()),
             Value::Null => f.write_str("null"),
             other => match other.to_template_string() {
                 Some(text) => f.write_str(&text),

@@ -26,6 +26,11 @@ pub(crate) trait Attrs {
     fn map_entry(&self, name: &str, key: &str) -> Option<Field<String>>;
     /// A map attribute with literal values (e.g. `tags`).
     fn string_map(&self, name: &str) -> Vec<(String, String)>;
+    /// A model identifier attribute: as [`Attrs::string`], except that an ARN built around a value not known
+    /// yet (an account ID) may keep its known text with the missing part written `${...}` (see `Throughput::model`).
+    fn model(&self, name: &str) -> Option<Field<String>> {
+        self.string(name)
+    }
     /// A list-of-strings attribute.
     fn string_list(&self, name: &str) -> Vec<String>;
     /// Nested blocks of a name (`metric_query`, `metric`, `cost_filter`).
@@ -135,7 +140,7 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
         resource_type: PT_TYPE.to_string(),
         shape: PtShape::Terraform,
         name: attrs.string("provisioned_model_name"),
-        model: attrs.string("model_arn"),
+        model: attrs.model("model_arn"),
         model_units: attrs.string("model_units").map(|f| Spanned::new(f.value.into_units(), f.span)),
         commitment,
         commitment_explicit: explicit,
@@ -148,6 +153,7 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
         arn: attrs.string("provisioned_model_arn").and_then(|f| f.value.known().cloned()),
         suppressions: Vec::new(),
         prior: None,
+        instances_unknown: None,
     }
 }
 
