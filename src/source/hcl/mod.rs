@@ -301,9 +301,15 @@ pub fn select_dirs(
             // A file over the size limit is not read here; its directory is loaded, which reports it, as any
             // other input over the limit is reported.
             let oversized = std::fs::metadata(path).is_ok_and(|m| m.len() > crate::source::MAX_FILE_BYTES);
+            // A directory `terraform init` downloaded modules for may call one that holds a PT.
+            let downloaded = || path.parent().is_some_and(|d| d.join(".terraform/modules/modules.json").is_file());
             *explicit
                 || oversized
-                || std::fs::read(path).is_ok_and(|bytes| crate::source::could_matter(&bytes) || calls_module(&bytes))
+                || std::fs::read(path).is_ok_and(|bytes| {
+                    crate::source::could_matter(&bytes)
+                        || calls_module(&bytes)
+                        || bytes.windows(7).any(|w| w == b"module ") && downloaded()
+                })
         })
         .map(|(path, _)| path.parent().map(std::path::Path::to_path_buf).unwrap_or_default())
         .collect();
