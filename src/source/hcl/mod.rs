@@ -9,6 +9,7 @@ pub mod body;
 pub mod eval;
 #[cfg(test)]
 mod eval_tests;
+mod files;
 pub mod functions;
 pub mod instance;
 pub mod json_syntax;
