@@ -523,4 +523,36 @@ mod tests {
         assert_eq!(quote("${x} %{y}", false), "\"$${x} %%{y}\"");
         assert_eq!(quote("$${x}", true), "\"$${x}\"");
     }
+
+    /// A broken expression inside a JSON string is an error at its place in the `.tf.json` file.
+    #[test]
+    fn expression_errors_point_into_the_json() {
+        let json = "{\"resource\": {\"aws_x\": {\"a\": {\n  \"units\": \"${var.u +}\"\n}}}}";
+        let err =
+            crate::source::hcl::parse::SourceFile::parse("main.tf.json".into(), json.into()).err().expect("error");
+        assert_eq!(err.line, 2, "{err:?}");
+        assert!(err.message.starts_with("HCL syntax error"), "{err:?}");
+        let err =
+            crate::source::hcl::parse::SourceFile::parse("main.tf.json".into(), "[1]".into()).err().expect("error");
+        assert!(err.message.contains("one JSON object"), "{err:?}");
+    }
+
+    /// Every prefix of a real `.tf.json`, and the whole with each byte changed, parses or fails without a panic.
+    #[test]
+    fn truncated_and_corrupted_json_never_panics() {
+        let text = include_str!("../../../fixtures/hcl-agreement/json-syntax/main.tf.json");
+        let parse = |t: &str| crate::source::hcl::parse::SourceFile::parse("main.tf.json".into(), t.into()).map(|_| ());
+        assert!(parse(text).is_ok());
+        for end in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+            let _ = parse(&text[..end]);
+        }
+        for (i, replacement) in
+            text.char_indices().map(|(i, _)| i).zip(["\\", "\"", "}", "{", "$", "\u{e9}"].iter().cycle())
+        {
+            let mut changed = text.to_string();
+            let end = i + text[i..].chars().next().map_or(0, char::len_utf8);
+            changed.replace_range(i..end, replacement);
+            let _ = parse(&changed);
+        }
+    }
 }
