@@ -8,59 +8,10 @@
 //! is the literal text, or where terraform reads an expression's text (`provider`, a variable's `type`,
 //! `providers`), where the string is that expression.
 
+use super::span_map::{Segment, SpanMap};
 use crate::model::InlineSuppression;
 use crate::source::node::{Key, Node, Value};
 use std::ops::Range;
-
-/// Where a run of the written-out text came from in the JSON text. Runs of equal length map byte for byte;
-/// others (glue such as `resource` or ` = `) map their ends to the ends of the JSON range they stand for.
-#[derive(Debug, Clone)]
-struct Segment {
-    from: Range<usize>,
-    to: Range<usize>,
-}
-
-/// Positions in the written-out text -> positions in the JSON text.
-#[derive(Debug, Clone, Default)]
-pub struct SpanMap {
-    /// Sorted by `from.start`, not overlapping.
-    segments: Vec<Segment>,
-}
-
-impl SpanMap {
-    fn find(&self, offset: usize) -> Option<&Segment> {
-        let i = self.segments.partition_point(|s| s.from.start <= offset);
-        i.checked_sub(1).and_then(|i| self.segments.get(i)).filter(|s| offset <= s.from.end)
-    }
-
-    fn map(segment: &Segment, offset: usize) -> usize {
-        if segment.from.len() == segment.to.len() {
-            segment.to.start + (offset - segment.from.start)
-        } else if offset >= segment.from.end {
-            segment.to.end
-        } else {
-            segment.to.start
-        }
-    }
-
-    /// The JSON offset where a range starting at `offset` starts.
-    pub fn start(&self, offset: usize) -> usize {
-        if let Some(segment) = self.find(offset) {
-            return Self::map(segment, offset);
-        }
-        let next = self.segments.partition_point(|s| s.from.start <= offset);
-        self.segments.get(next).or(self.segments.last()).map_or(0, |s| s.to.start)
-    }
-
-    /// The JSON offset where a range ending at `offset` ends.
-    pub fn end(&self, offset: usize) -> usize {
-        if let Some(segment) = self.find(offset) {
-            return Self::map(segment, offset);
-        }
-        let next = self.segments.partition_point(|s| s.from.start <= offset);
-        next.checked_sub(1).and_then(|i| self.segments.get(i)).map_or(0, |s| s.to.end)
-    }
-}
 
 /// A `.tf.json` file as HCL text, its map back to the JSON, and the `"//"` suppressions of each resource.
 pub struct Translation {

@@ -17,6 +17,7 @@ pub mod module;
 mod overrides;
 pub mod parse;
 pub mod refs;
+mod span_map;
 pub mod suppress;
 pub mod types;
 pub mod value;

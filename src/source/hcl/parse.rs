@@ -1,7 +1,8 @@
 //! One `.tf`, `.tf.json` or `.tfvars` file parsed with hcl-edit, which keeps the byte span of every expression.
 //! A `.tf.json` file is parsed as the HCL it stands for (see `json_syntax.rs`), its spans mapped back to the JSON.
 
-use super::json_syntax::{self, SpanMap};
+use super::json_syntax;
+use super::span_map::SpanMap;
 use crate::model::InlineSuppression;
 use crate::source::node::{LineIndex, Span, SyntaxError};
 use hcl_edit::structure::{Attribute, Block, Body};
