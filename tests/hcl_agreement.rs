@@ -277,6 +277,8 @@ fn overridden_values_are_reported_at_the_override() {
         .as_array()
         .and_then(|pts| pts.iter().find(|t| t["resource"] == "aws_bedrock_provisioned_model_throughput.batch"))
         .expect("batch");
-    assert_eq!(batch["file"].as_str(), Some("batch_override.tf.json"), "{batch:#}");
+    // Line 6 is `"batch": {"model_units": "${var.units * 2}"}`, where the override names the block.
+    let at = (batch["file"].as_str(), batch["line"].as_u64());
+    assert_eq!(at, (Some("batch_override.tf.json"), Some(6)), "{batch:#}");
     assert_eq!(batch["model_units"].as_u64(), Some(6));
 }

@@ -130,4 +130,29 @@ mod tests {
         assert_eq!(base.get_blocks("q").count(), 1, "{text}");
         assert!(text.contains("x = 9") && text.contains("y = 1"), "{text}");
     }
+
+    /// An override of a block the primary files do not declare is terraform's error, at the override block.
+    #[test]
+    fn overriding_what_is_not_declared_is_an_input_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).expect("write");
+        write("main.tf", "resource \"aws_x\" \"a\" {\n  n = 1\n}\n");
+        write("override.tf", "resource \"aws_x\" \"a\" {\n  n = 2\n}\n\nresource \"aws_x\" \"b\" {\n  n = 3\n}\n");
+        write("z_override.tf.json", r#"{"locals": {"missing": 1}}"#);
+        let mut project = super::super::module::Project::default();
+        let index = project.load(dir.path(), ".");
+        let messages: Vec<(String, u32, u32)> =
+            project.errors.iter().map(|e| (e.file.clone(), e.line, e.column)).collect();
+        assert_eq!(messages, [("override.tf".to_string(), 5, 1), ("z_override.tf.json".to_string(), 1, 13)]);
+        assert!(project.errors[0].message.contains("`resource \"aws_x\" \"b\"` is not declared"));
+        // The declared block took the override's value, which resolves to its place in override.tf.
+        let module = &project.modules[index];
+        let decl = &module.resources[0].decl;
+        let value = decl.block.body.get_attribute("n").expect("n");
+        assert_eq!(value.value.to_string().trim(), "2");
+        let file = module.file(decl.file).expect("file");
+        let range = hcl_edit::Span::span(&value.value);
+        assert_eq!(file.path_of(&range), "override.tf");
+        assert_eq!((file.span(range).line, file.span(value.value.span()).column), (2, 7));
+    }
 }

@@ -48,10 +48,10 @@ impl Overlay {
 
 /// A byte range of parsed text -> the span in the file's own text.
 fn span_in(text: &str, lines: &LineIndex, map: Option<&SpanMap>, base: usize, range: Range<usize>) -> Span {
-    let (start, end) = (range.start.saturating_sub(base), range.end.saturating_sub(base));
+    // A map's offsets are those of the parsed text, padding included; plain text is shifted by the padding.
     let (start, end) = match map {
-        Some(map) => (map.start(start), map.end(end)),
-        None => (start, end),
+        Some(map) => (map.start(range.start), map.end(range.end)),
+        None => (range.start.saturating_sub(base), range.end.saturating_sub(base)),
     };
     let start = start.min(text.len());
     lines.span(text, start, end.clamp(start, text.len()))
@@ -112,7 +112,7 @@ impl SourceFile {
                 Ok(SourceFile::new(path, text, lines, body, base, end, Some(translation.map), suppressions))
             }
             Err((offset, message)) => {
-                let offset = translation.map.start(offset.saturating_sub(base)).min(text.len());
+                let offset = translation.map.start(offset).min(text.len());
                 let (line, column) = lines.position(&text, offset);
                 Err(SyntaxError { message: format!("{message} (in a `${{...}}` expression)"), line, column, offset })
             }
