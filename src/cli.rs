@@ -120,7 +120,7 @@ pub struct CheckArgs {
     /// Do not report these rules (codes or names, comma-separated or repeated).
     #[arg(long = "ignore", value_name = "RULE", value_delimiter = ',')]
     pub ignore_rules: Vec<String>,
-    /// Print only findings and input errors, no summary (human format).
+    /// Print only warnings, errors and input errors: no notes, and no summary in the human format.
     #[arg(long, short = 'q')]
     pub quiet: bool,
     /// Record today's findings in this baseline file (by fingerprint).

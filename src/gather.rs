@@ -197,7 +197,7 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         .map(|dir| format!("hcl:{}", hcl_display(&discover::display_path_from(dir, Some(&cwd)))))
         .collect();
     let stdin = match &options.stdin {
-        Some(stdin) if is_terraform_hcl(Path::new(&stdin.name)) => {
+        Some(stdin) if is_terraform_hcl(Path::new(&stdin.name)) && !stdin.name.ends_with(".tf.json") => {
             return Err(FatalError {
                 file: stdin.name.clone(),
                 line: 0,
@@ -270,7 +270,7 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     // The modules of the run's own `.tf` files are reported; the project's other modules are context only.
     let hcl = read_terraform_hcl(&hcl_reported, &options.terraform_inputs, !options.without_excerpts);
     inputs.terraform_files_read = hcl.files_read;
-    inputs.files_parsed += hcl.files_read;
+    inputs.files_parsed += hcl.files_read + hcl.json_files_read;
     errors.extend(hcl.errors);
     inputs.notes = hcl.notes;
     let mut hcl_files: Vec<(InputFile, bool)> = hcl.files.into_iter().map(|f| (f, true)).collect();
@@ -279,24 +279,37 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         let known: std::collections::HashSet<String> = hcl_files.iter().map(|(f, _)| f.path.clone()).collect();
         hcl_files.extend(context.files.into_iter().filter(|f| !known.contains(&f.path)).map(|f| (f, false)));
     }
+    // `.tf` documents come first; `.tf.json` ones take their place among the other files, in discovery order.
+    let mut others: Vec<(InputFile, Option<usize>, bool)> = Vec::new();
     for (file, reported) in hcl_files {
         let scope = configs.for_file(Path::new(&file.path))?;
+        if file.path.ends_with(".json") {
+            others.push((file, scope, reported));
+            continue;
+        }
         inputs.files.push(file);
         inputs.scope_of.push(scope);
         inputs.reported.push(reported);
     }
+    let json_count = others.len();
     for (result, scope, reported) in results {
         match result {
             Ok(file) => {
                 inputs.files_parsed += usize::from(reported);
-                inputs.files.push(file);
-                inputs.scope_of.push(scope);
-                inputs.reported.push(reported);
+                others.push((file, scope, reported));
             }
             // A broken file the user did not ask about is left to the run that checks it.
             Err(error) if reported => errors.push(error),
             Err(_) => {}
         }
+    }
+    if json_count > 0 {
+        others.sort_by(|a, b| (!a.2, Path::new(&a.0.path)).cmp(&(!b.2, Path::new(&b.0.path))));
+    }
+    for (file, scope, reported) in others {
+        inputs.files.push(file);
+        inputs.scope_of.push(scope);
+        inputs.reported.push(reported);
     }
     // Plans move their findings onto the `.tf` lines they were made from (in place: indices stay aligned).
     source::terraform::anchor::anchor_plans(&mut inputs.files, &source_scopes);
@@ -304,10 +317,10 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     Ok(inputs)
 }
 
-/// `.tf` and `.tfvars` files are read per module directory by the HCL reader, not one by one.
+/// `.tf`, `.tf.json` and `.tfvars` files are read per module directory by the HCL reader, not one by one.
 fn is_terraform_hcl(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    name.ends_with(".tf") || name.ends_with(".tfvars")
+    name.ends_with(".tf") || name.ends_with(".tf.json") || name.ends_with(".tfvars")
 }
 
 /// A directory as the HCL reader names it: `.` for the working directory.
@@ -326,6 +339,7 @@ struct HclRead {
     errors: Vec<InputError>,
     notes: Vec<Finding>,
     files_read: usize,
+    json_files_read: usize,
 }
 
 /// Evaluate the module directories of the run's `.tf` files.
@@ -334,13 +348,13 @@ fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs, ke
     // then evaluated with it.
     let files: Vec<(PathBuf, bool)> = candidates
         .iter()
-        .filter(|c| c.explicit || c.path.extension().is_some_and(|e| e == "tf"))
+        .filter(|c| c.explicit || source::hcl::module::is_config_file(&c.path.to_string_lossy()))
         .map(|c| (c.path.clone(), c.explicit))
         .collect();
     let cwd = std::env::current_dir().ok();
     let dirs = source::hcl::select_dirs(&files, |dir| hcl_display(&discover::display_path_from(dir, cwd.as_deref())));
     if dirs.is_empty() {
-        return HclRead { files: Vec::new(), errors: Vec::new(), notes: Vec::new(), files_read: 0 };
+        return HclRead { files: Vec::new(), errors: Vec::new(), notes: Vec::new(), files_read: 0, json_files_read: 0 };
     }
     let output = source::hcl::read(&dirs, inputs);
     let notes = output
@@ -361,6 +375,9 @@ fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs, ke
             };
             let mut finding = crate::suppress::meta_finding(name, &note.file, &note.resource, note.message, help);
             finding.span = note.span;
+            if note.warning {
+                finding.level = crate::finding::Level::Warning;
+            }
             finding
         })
         .collect();
@@ -376,6 +393,7 @@ fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs, ke
         errors: output.errors,
         notes,
         files_read: output.files_read,
+        json_files_read: output.json_files_read,
     }
 }
 

@@ -274,6 +274,10 @@ fn check(args: &CheckArgs, is_terminal: bool, out: &mut dyn Write) -> Result<u8,
     // Only the human report shows excerpts of the source.
     options.without_excerpts = args.format != cli::Format::Human;
     let mut analysis: Analysis = engine::analyze(&options)?;
+    if args.quiet {
+        // Notes say what ptlint did not read; they never fail a run, and `--quiet` asks for what does.
+        analysis.findings.retain(|f| f.level != finding::Level::Note);
+    }
     if let Some(path) = &args.write_baseline {
         baseline::write(path, &analysis.findings)?;
     }

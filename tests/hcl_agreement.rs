@@ -36,11 +36,14 @@ const PROJECTS: &[(&str, usize)] = &[
     ("custom-model", 2),
     ("data-sources", 4),
     ("file-config", 2),
+    ("file-functions", 4),
     ("functions", 6),
+    ("json-syntax", 7),
     ("literal", 3),
     ("locals-order", 2),
     ("module-chain", 4),
     ("modules", 5),
+    ("override", 3),
     ("references", 5),
     ("tfvars", 2),
     ("tfvars-json", 4),
@@ -228,11 +231,14 @@ projects! {
     custom_model => "custom-model",
     data_sources => "data-sources",
     file_config => "file-config",
+    file_functions => "file-functions",
     functions => "functions",
+    json_syntax => "json-syntax",
     literal => "literal",
     locals_order => "locals-order",
     module_chain => "module-chain",
     modules => "modules",
+    override_files => "override",
     references => "references",
     tfvars => "tfvars",
     tfvars_json => "tfvars-json",
@@ -255,4 +261,43 @@ fn every_project_is_listed_with_its_plan() {
         assert!(plan_path(name).is_file(), "{name}: no {name}.plan.json beside the project");
         assert!(fixtures().join(name).join("provider.tf").is_file(), "{name}: no provider.tf");
     }
+}
+
+/// An override file's values are where the merged PT is reported: `override.tf` sets `chat`'s units and term,
+/// so its findings point at those values there, not at the base's 1 MU OneMonth in `main.tf`.
+#[test]
+fn overridden_values_are_reported_at_the_override() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join(".ptlint.yaml");
+    std::fs::write(&config, "").expect("empty config");
+    let project = fixtures().join("override");
+    let output = Command::new(env!("CARGO_BIN_EXE_ptlint"))
+        .current_dir(&project)
+        .args(["check", "--format", "json", "--region", REGION, "--config"])
+        .arg(&config)
+        .output()
+        .expect("run ptlint");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let chat = report["throughputs"]
+        .as_array()
+        .and_then(|pts| pts.iter().find(|t| t["resource"] == "aws_bedrock_provisioned_model_throughput.chat"))
+        .expect("chat");
+    assert_eq!((chat["file"].as_str(), chat["line"].as_u64()), (Some("override.tf"), Some(3)), "{chat:#}");
+    assert_eq!((chat["model_units"].as_u64(), chat["commitment"].as_str()), (Some(4), Some("SixMonths")));
+    // PT003 (a commitment without usage evidence) points at the commitment value the override wrote.
+    let pt003 = report["findings"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["rule"] == "PT003" && f["resource"] == chat["resource"]))
+        .expect("PT003 on chat");
+    let at = (pt003["file"].as_str(), pt003["line"].as_u64(), pt003["column"].as_u64());
+    assert_eq!(at, (Some("override.tf"), Some(5), Some(25)), "{pt003:#}");
+    // `batch` is reported in the JSON-syntax override that set its units, at that value.
+    let batch = report["throughputs"]
+        .as_array()
+        .and_then(|pts| pts.iter().find(|t| t["resource"] == "aws_bedrock_provisioned_model_throughput.batch"))
+        .expect("batch");
+    // Line 6 is `"batch": {"model_units": "${var.units * 2}"}`, where the override names the block.
+    let at = (batch["file"].as_str(), batch["line"].as_u64());
+    assert_eq!(at, (Some("batch_override.tf.json"), Some(6)), "{batch:#}");
+    assert_eq!(batch["model_units"].as_u64(), Some(6));
 }

@@ -208,7 +208,9 @@ fn utf16le_plan_with_bom_reads_fine() {
        "type": "aws_bedrock_provisioned_model_throughput", "name": "wide",
        "values": {"model_arn": "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k",
                   "model_units": 2, "commitment_duration": "OneMonth", "provisioned_model_name": "wide"}}]}}}"#;
-    std::fs::write(scene.path("windows.plan.json"), utf16le_with_bom(plan)).unwrap();
+    // In a directory of its own: a plan beside `good.tf.json` would be that module's plan and replace its PTs.
+    std::fs::create_dir(scene.path("plan")).unwrap();
+    std::fs::write(scene.path("plan/windows.plan.json"), utf16le_with_bom(plan)).unwrap();
     let analysis = scene.run();
     assert!(analysis.errors.is_empty(), "{:#?}", analysis.errors);
     let found: Vec<&str> = analysis.facts.throughputs.iter().map(|t| t.resource.as_str()).collect();

@@ -85,11 +85,30 @@ fn is_side_file(name: &str) -> bool {
     SIDE_SUFFIXES.iter().any(|s| name.ends_with(s))
 }
 
-/// A directory is an HCL fixture when it holds `.tf` files; other directories (usage evidence a config
-/// points at) are not fixtures.
-fn is_hcl_fixture(dir: &Path) -> bool {
-    dir.is_dir() && sorted_entries(dir).iter().any(|p| p.is_file() && p.extension().is_some_and(|e| e == "tf"))
+/// A directory is a Terraform module fixture when it holds `.tf` files (HCL) or only `.tf.json` files (JSON
+/// syntax; a directory is one module, so each such case has its own); other directories (usage evidence a
+/// config points at) are not fixtures.
+fn module_fixture(dir: &Path) -> Option<Format> {
+    if !dir.is_dir() {
+        return None;
+    }
+    let entries = sorted_entries(dir);
+    let named = |suffix: &str| entries.iter().any(|p| p.is_file() && p.to_string_lossy().ends_with(suffix));
+    if named(".tf") {
+        Some(Format::TfHcl)
+    } else if named(".tf.json") {
+        Some(Format::TfJson)
+    } else {
+        None
+    }
 }
+
+fn is_hcl_fixture(dir: &Path) -> bool {
+    module_fixture(dir).is_some()
+}
+
+/// The file of a JSON-syntax module fixture that says why it fails or passes.
+const JSON_MAIN: &str = "main.tf.json";
 
 fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
@@ -120,8 +139,8 @@ fn cases_under(base: &str) -> Vec<Case> {
         for (outcome, fails) in [("fail", true), ("pass", false)] {
             for path in sorted_entries(&rule_dir.join(outcome)) {
                 let file_name = path.file_name().unwrap().to_string_lossy().into_owned();
-                let format = if is_hcl_fixture(&path) {
-                    Format::TfHcl
+                let format = if let Some(format) = module_fixture(&path) {
+                    format
                 } else if !path.is_file() || is_side_file(&file_name) {
                     continue;
                 } else {
@@ -263,7 +282,8 @@ fn why(case: &Case) -> Option<String> {
         Format::TfHcl => first_comment(&read(case.path().join(HCL_MAIN))?),
         Format::CfnYaml => first_comment(&read(case.path())?),
         Format::CfnJson | Format::TfJson => {
-            let text = read(case.path())?;
+            let path = if case.format == Format::TfJson { case.path().join(JSON_MAIN) } else { case.path() };
+            let text = read(path)?;
             let key = if case.format == Format::CfnJson { "Description" } else { "//" };
             let value: serde_json::Value = serde_json::from_str(&text).ok()?;
             let second = text.lines().nth(1)?.trim_start();
@@ -395,7 +415,8 @@ fn worked_example(file_name: &str) -> (Finding, String) {
         .find(|c| c.rule_name == "commitment-outruns-proven-volume" && c.fails && c.file_name == file_name)
         .unwrap_or_else(|| panic!("no worked example {file_name}"));
     let analysis = run(&case);
-    let text = std::fs::read_to_string(case.path()).unwrap();
+    let path = if case.format == Format::TfJson { case.path().join(JSON_MAIN) } else { case.path() };
+    let text = std::fs::read_to_string(path).unwrap();
     let mut own = analysis.findings.into_iter().filter(|f| f.rule == "PT004");
     let finding = own.next().expect("a PT004 finding");
     assert!(own.next().is_none(), "{file_name}: one PT, one PT004 finding");
@@ -417,7 +438,7 @@ fn worked_example(file_name: &str) -> (Finding, String) {
 fn worked_example_points_at_the_commitment_value() {
     for (file_name, anchor, needle) in [
         ("sonnet_below_break_even.yaml", "CommitmentDuration:", "SixMonths"),
-        ("sonnet_below_break_even.tf.json", "\"commitment_duration\":", "\"SixMonths\""),
+        ("sonnet_below_break_even_tf_json", "\"commitment_duration\":", "\"SixMonths\""),
         // In a plan the value is read from `planned_values`, the first place the plan writes it.
         ("sonnet_below_break_even.plan.json", "\"commitment_duration\":", "\"SixMonths\""),
         // CDK `Custom::AWS`: inside the `Create` JSON string (a `Fn::Join` part), at the escaped quote.
@@ -435,16 +456,17 @@ fn worked_example_points_at_the_commitment_value() {
 fn invalid_throughput_points_at_the_refused_value() {
     for (file_name, anchor, needle) in [
         ("one_month_misspelt.yaml", "CommitmentDuration:", "ONE_MONTH"),
-        ("one_month_misspelt.tf.json", "\"commitment_duration\":", "\"ONE_MONTH\""),
+        ("one_month_misspelt_tf_json", "\"commitment_duration\":", "\"ONE_MONTH\""),
         ("fractional_units.yaml", "ModelUnits:", "1.5"),
         ("imported_model.plan.json", "\"model_arn\":", "\"arn:aws:bedrock:us-east-1:123456789012:imported-model/"),
-        ("model_arn_not_an_arn.tf.json", "\"model_arn\":", "\"amazon.nova-pro-v1:0:300k\""),
+        ("model_arn_not_an_arn_tf_json", "\"model_arn\":", "\"amazon.nova-pro-v1:0:300k\""),
     ] {
         let case = cases()
             .into_iter()
             .find(|c| c.rule_name == "invalid-throughput" && c.fails && c.file_name == file_name)
             .unwrap_or_else(|| panic!("no fixture {file_name}"));
-        let text = std::fs::read_to_string(case.path()).unwrap();
+        let path = if case.format == Format::TfJson { case.path().join(JSON_MAIN) } else { case.path() };
+        let text = std::fs::read_to_string(path).unwrap();
         let analysis = run(&case);
         let finding = analysis.findings.iter().find(|f| f.rule == "PT008").expect("a PT008 finding");
         let (line, column, _) = position_of(&text, anchor, needle);

@@ -439,7 +439,7 @@ fn plan_prior_commitment_only_for_deletes_and_replacements() {
 /// A term AWS does not accept keeps its literal (`ONE_MONTH`), and is never read as `OneMonth`.
 #[test]
 fn misspelt_commitment_stays_as_written() {
-    let (_, doc) = read("fixtures/invalid-throughput/fail/one_month_misspelt.tf.json");
+    let (_, doc) = read("fixtures/invalid-throughput/fail/one_month_misspelt_tf_json/main.tf.json");
     let chat = pt(&doc, "aws_bedrock_provisioned_model_throughput.chat");
     assert_eq!(chat.commitment.value, Resolved::Invalid("ONE_MONTH".into()));
     let (_, doc) = read("fixtures/invalid-throughput/fail/fractional_units.yaml");
@@ -486,10 +486,10 @@ fn custom_model_by_name_is_priced_only_by_config() {
 /// string is refused by the provider, so it stays as written.
 #[test]
 fn tf_json_null_and_empty_commitment_variables() {
-    let (_, doc) = read("fixtures/invalid-throughput/pass/null_term_from_variable.tf.json");
+    let (_, doc) = read("fixtures/invalid-throughput/pass/null_term_from_variable_tf_json/main.tf.json");
     let chat = pt(&doc, "aws_bedrock_provisioned_model_throughput.chat");
     assert_eq!(chat.commitment.value, Resolved::Known(Commitment::NoCommitment));
-    let (_, doc) = read("fixtures/invalid-throughput/fail/empty_term_from_variable.tf.json");
+    let (_, doc) = read("fixtures/invalid-throughput/fail/empty_term_from_variable_tf_json/main.tf.json");
     let chat = pt(&doc, "aws_bedrock_provisioned_model_throughput.chat");
     assert_eq!(chat.commitment.value, Resolved::Invalid(String::new()));
 }

@@ -188,7 +188,8 @@ fn terraform_references_name_a_custom_model_only_when_one_is_there() {
         format!(
             r#"{{"resource": {{"aws_bedrock_provisioned_model_throughput": {{"pt": {{
                 "provisioned_model_name": "pt", "model_arn": "{model_arn}", "model_units": 1,
-                "commitment_duration": "OneMonth"}}}}}}}}"#
+                "commitment_duration": "OneMonth"}}}}}},
+              "data": {{"aws_bedrock_custom_model": {{"tuned": {{"model_id": "tuned-v1"}}}}}}}}"#
         )
     };
     let kind = |model_arn: &str| {

@@ -200,7 +200,7 @@ fn read_json_document(
     region: Option<&str>,
 ) -> Result<Option<Document>, InputError> {
     if path.ends_with(".tf.json") || terraform::tfjson::is_tf_json(root) && !is_cloudformation(root) {
-        return Ok(Some(terraform::tfjson::read(root, path)));
+        return hcl::read_single(path, text).map(Some);
     }
     if terraform::plan::is_plan(root) {
         return terraform::plan::read(root).map(Some).map_err(|(message, span)| InputError {

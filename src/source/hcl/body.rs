@@ -19,9 +19,21 @@ pub struct HclAttrs<'a, 'p> {
     pub body: &'a Body,
     /// `count`, `each` and `dynamic` iterators in effect.
     pub bindings: Vec<(String, Value)>,
+    /// The header of the block the entity is reported at; a value written in another file (an override
+    /// file's, or the base file's when the entity is reported at its override) is shown there.
+    pub home: Option<std::ops::Range<usize>>,
 }
 
 impl HclAttrs<'_, '_> {
+    /// The span of a range, when it lies in the file the entity is reported in; else the entity's header.
+    pub fn span_of(&self, range: Option<std::ops::Range<usize>>) -> crate::source::node::Span {
+        if self.file.path_of(&range) == self.file.path_of(&self.home) {
+            self.file.span(range)
+        } else {
+            self.file.span(self.home.clone())
+        }
+    }
+
     fn eval(&self, expr: &Expression) -> Value {
         with_bindings(&self.bindings, Default::default(), |scope| self.instance.eval(expr, scope))
             .unwrap_or_else(Value::unknown)
@@ -75,7 +87,7 @@ fn resource_known(pieces: &[Piece]) -> bool {
 impl Attrs for HclAttrs<'_, '_> {
     fn string(&self, name: &str) -> Option<Field<String>> {
         let attribute = self.body.get_attribute(name)?;
-        Some(Spanned::new(resolved(self.eval(&attribute.value)), self.file.attribute_span(attribute)))
+        Some(Spanned::new(resolved(self.eval(&attribute.value)), self.span_of(attribute.value.span())))
     }
 
     fn model(&self, name: &str) -> Option<Field<String>> {
@@ -93,11 +105,11 @@ impl Attrs for HclAttrs<'_, '_> {
                     ObjectKey::Expression(Expression::String(s)) => s.as_str() == key,
                     _ => false,
                 };
-                matches.then(|| self.file.span(v.expr().span()))
+                matches.then(|| self.span_of(v.expr().span()))
             }),
             _ => None,
         };
-        let span = entry_span.unwrap_or_else(|| self.file.attribute_span(attribute));
+        let span = entry_span.unwrap_or_else(|| self.span_of(attribute.value.span()));
         match self.eval(&attribute.value) {
             Value::Map(mut entries) => entries.remove(key).map(|v| Spanned::new(resolved(v), span)),
             Value::Unknown(u) => Some(Spanned::new(resolved(Value::Unknown(u)), span)),
@@ -149,6 +161,7 @@ impl Attrs for HclAttrs<'_, '_> {
                     file: self.file,
                     body: &block.body,
                     bindings: self.bindings.clone(),
+                    home: self.home.clone(),
                 }));
                 continue;
             }
@@ -177,6 +190,7 @@ impl Attrs for HclAttrs<'_, '_> {
                     file: self.file,
                     body: &content.body,
                     bindings,
+                    home: self.home.clone(),
                 }));
             }
         }

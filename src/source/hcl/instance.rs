@@ -44,11 +44,13 @@ impl<'p> Evaluation<'p> {
 
     fn error(&self, module: &ModuleSource, file: usize, range: Option<std::ops::Range<usize>>, message: String) {
         if let Some(f) = module.file(file) {
+            // A part an override file merged in is reported in that file.
+            let path = f.path_of(&range).to_string();
             let span = f.span(range);
             let mut diagnostics = self.diagnostics.borrow_mut();
             // The same configuration error is met once per instance; report it once.
-            if !diagnostics.errors.iter().any(|(p, s, m)| p == &f.path && *s == span && *m == message) {
-                diagnostics.errors.push((f.path.clone(), span, message));
+            if !diagnostics.errors.iter().any(|(p, s, m)| *p == path && *s == span && *m == message) {
+                diagnostics.errors.push((path, span, message));
             }
         }
     }

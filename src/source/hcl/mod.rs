@@ -11,12 +11,16 @@ mod duplicate_keys;
 pub mod eval;
 #[cfg(test)]
 mod eval_tests;
+mod files;
 mod for_newlines;
 pub mod functions;
 pub mod instance;
+pub mod json_syntax;
 pub mod module;
+mod overrides;
 pub mod parse;
 pub mod refs;
+mod span_map;
 pub mod suppress;
 pub mod types;
 pub mod value;
@@ -27,6 +31,7 @@ use crate::model::{Document, Format};
 use crate::source::node::Span;
 use crate::source::terraform::{self as tf, ALARM_TYPE, BUDGET_TYPE, CUSTOM_MODEL_TYPE, PT_TYPE};
 use body::HclAttrs;
+use hcl_edit::Span as _;
 use instance::{CallInstances, Evaluation, Instance};
 use module::Project;
 use std::collections::{BTreeMap, HashSet};
@@ -43,7 +48,8 @@ pub struct DirCandidate {
     pub display: String,
 }
 
-/// Something ptlint did not evaluate and says so.
+/// Something ptlint did not evaluate and says so (a module source it does not fetch, an empty module directory,
+/// a `count` or `for_each` whose value is not known).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Note {
     pub kind: NoteKind,
@@ -52,6 +58,8 @@ pub struct Note {
     /// The module call's or resource's address.
     pub resource: String,
     pub message: String,
+    /// A warning rather than a note: the module is local, and empty.
+    pub warning: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +79,8 @@ pub struct Output {
     pub notes: Vec<Note>,
     /// How many `.tf` files were parsed.
     pub files_read: usize,
+    /// How many `.tf.json` files were parsed.
+    pub json_files_read: usize,
 }
 
 /// Read the given module directories: find the roots, evaluate each with its local modules.
@@ -86,7 +96,29 @@ pub fn read(dirs: &[DirCandidate], inputs: &Inputs) -> Output {
         read_root(&project, root, inputs, &mut output);
     }
     output.files_read = project.files_read;
+    output.json_files_read = project.json_files_read;
     output
+}
+
+/// Read one file's text as a root module of its own (standard input, or a `.json` file in Terraform's JSON
+/// syntax that is not a `.tf.json`), with variable defaults only: the document of that file, or the first
+/// input error.
+pub fn read_single(path: &str, text: &str) -> Result<Document, InputError> {
+    let display_dir = path.rsplit_once('/').map_or(".", |(dir, _)| dir);
+    let dir = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty());
+    let mut project = Project::default();
+    let root = project.load_text(dir.unwrap_or(std::path::Path::new(".")), display_dir, path.to_string(), text.into());
+    let mut output = Output { errors: std::mem::take(&mut project.errors), ..Output::default() };
+    read_root(&project, root, &Inputs::default(), &mut output);
+    if let Some(error) = output.errors.into_iter().next() {
+        return Err(error);
+    }
+    let found = output.files.into_iter().find(|(file, _, _)| file == path).map(|(_, _, document)| document);
+    Ok(found.unwrap_or_else(|| {
+        let mut document = Document::empty(Format::TerraformHcl);
+        document.scope = Some(format!("hcl:{display_dir}"));
+        document
+    }))
 }
 
 /// Evaluate one root module and everything it calls.
@@ -130,11 +162,14 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
         }
         let Some(file) = module.file(resource.decl.file) else { continue };
         let block = &resource.decl.block;
-        let span = file.block_span(block);
+        // A block an override file changed is reported there, where its new values are written.
+        let home = resource.decl.overridden_at.clone().or_else(|| block_header(block));
+        let path = file.path_of(&home).to_string();
+        let span = file.span(home.clone());
         for key in instance.expand(block, resource.decl.file) {
             let address = format!("{}{}{}", instance.prefix, resource.address(), key.suffix());
             let bindings = key.binding().map(|(n, v)| vec![(n.to_string(), v)]).unwrap_or_default();
-            let attrs = HclAttrs { instance, file, body: &block.body, bindings };
+            let attrs = HclAttrs { instance, file, body: &block.body, bindings, home: home.clone() };
             // An alarm or budget that may not exist (how many there are is not known) watches or covers nothing.
             let absent = match kind {
                 ALARM_TYPE => Some("it is not counted as watching any provisioned throughput"),
@@ -146,13 +181,21 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                     continue;
                 }
             }
-            let (_, document) = documents
-                .entry(file.path.clone())
-                .or_insert_with(|| (file.text.clone(), Document::empty(Format::TerraformHcl)));
+            let (_, document) = documents.entry(path.clone()).or_insert_with(|| {
+                let text = file.overlay_of(&home).map_or_else(|| file.text.clone(), |o| o.text.clone());
+                (text, Document::empty(Format::TerraformHcl))
+            });
             match kind {
                 PT_TYPE => {
                     let mut pt = tf::throughput(&address, span, &attrs, None);
-                    pt.suppressions = suppress::comment_suppressions(file, block);
+                    pt.suppressions = match file.json_suppressions(block) {
+                        Some(found) => found,
+                        None => suppress::comment_suppressions(file, block),
+                    };
+                    if path != file.path {
+                        // Comments on the base block still apply; they are shown at the override.
+                        pt.suppressions.iter_mut().for_each(|s| s.span = span);
+                    }
                     let consequence =
                         "the provisioned throughput it declares is priced per instance, and no total counts it";
                     pt.instances_unknown =
@@ -161,7 +204,7 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                     // where this PT lives, as the resource's own region would.
                     let provider_region = instance.region_for(block);
                     if pt.region.is_none() && provider_region.is_some() && provider_region != instance.root_region {
-                        let at = block.body.get_attribute("provider").map_or(span, |p| file.attribute_span(p));
+                        let at = block.body.get_attribute("provider").map_or(span, |p| attrs.span_of(p.value.span()));
                         pt.region = provider_region.map(|r| crate::model::Spanned::new(r, at));
                     }
                     document.throughputs.push(pt);
@@ -173,38 +216,53 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
         }
     }
     for call in &module.calls {
-        match instance.call_instances(&call.name).as_ref() {
+        let instances = instance.call_instances(&call.name);
+        let source = call.source.clone().unwrap_or_default();
+        let note = |message: String, warning: bool| {
+            let file = module.file(call.decl.file)?;
+            let range = call.decl.block.body.get_attribute("source").and_then(|a| a.value.span());
+            let range = range.or_else(|| block_header(&call.decl.block));
+            let resource = format!("{}module.{}", instance.prefix, call.name);
+            Some(Note {
+                kind: NoteKind::ModuleNotRead,
+                file: file.path_of(&range).to_string(),
+                span: file.span(range),
+                resource,
+                message,
+                warning,
+            })
+        };
+        let found = match instances.as_ref() {
             CallInstances::Local(children) => {
                 for (_, child) in children {
                     collect(child, documents, unread);
                 }
+                (call.local == module::LocalSource::Empty).then(|| {
+                    let dir = module.files.first().map_or(".", |f| f.path.rsplit_once('/').map_or(".", |(d, _)| d));
+                    let shown = module::join_display(dir, &source);
+                    let message = format!(
+                        "module `{}`: directory `{shown}` holds no `.tf` or `.tf.json` file (an uninitialised git \
+                         submodule?), so the module declares nothing and nothing in it is checked",
+                        call.name
+                    );
+                    note(message, true)
+                })
             }
-            CallInstances::NotRead => {
-                let Some(file) = module.file(call.decl.file) else { continue };
-                let source = call.source.clone().unwrap_or_default();
-                let span = call
-                    .decl
-                    .block
-                    .body
-                    .get_attribute("source")
-                    .map_or_else(|| file.block_span(&call.decl.block), |a| file.attribute_span(a));
-                let message = if module::is_local_source(&source) {
-                    format!(
-                        "module `{}`: local source `{source}` was not found, so its resources are not checked",
-                        call.name
-                    )
-                } else {
-                    format!(
-                        "module `{}` (source `{source}`) is not read: ptlint evaluates local modules only; \
-                         check a plan (`terraform show -json`) to include its resources",
-                        call.name
-                    )
-                };
-                let resource = format!("{}module.{}", instance.prefix, call.name);
-                let note = Note { kind: NoteKind::ModuleNotRead, file: file.path.clone(), span, resource, message };
-                if !unread.contains(&note) {
-                    unread.push(note);
-                }
+            // A missing local directory is an input error, reported when the module was loaded.
+            CallInstances::NotRead if module::is_local_source(&source) => None,
+            CallInstances::NotRead if unread_module_matters(instance, call, &source) => {
+                let message = format!(
+                    "module `{}` (source `{source}`) is not read: ptlint evaluates local modules only; \
+                     check a plan (`terraform show -json`) to include its resources",
+                    call.name
+                );
+                Some(note(message, false))
+            }
+            CallInstances::NotRead => None,
+        };
+        if let Some(Some(note)) = found {
+            if !unread.contains(&note) {
+                unread.push(note);
             }
         }
     }
@@ -239,10 +297,66 @@ fn instances_unknown(
         Some(_) => {}
         None => {
             let message = format!("how many instances of `{resource}` there are is not known ({why}): {consequence}");
-            notes.push(Note { kind: NoteKind::InstancesUnknown, file, span, resource, message });
+            notes.push(Note { kind: NoteKind::InstancesUnknown, file, span, resource, message, warning: true });
         }
     }
     Some(format!("how many instances of `{address}` there are is not known: {why}"))
+}
+
+/// The header range of a block (type name through last label), where block-level findings point.
+fn block_header(block: &hcl_edit::structure::Block) -> Option<std::ops::Range<usize>> {
+    parse::header_range(block)
+}
+
+/// Whether a module ptlint does not read could hold a PT, so saying it was not read helps: its source or
+/// name says Bedrock, or `terraform init` downloaded it and its files pass the prefilter. A registry module
+/// for a VPC or an EKS add-on is left unmentioned.
+fn unread_module_matters(instance: &Instance<'_>, call: &module::CallDecl, source: &str) -> bool {
+    let bedrock = |text: &str| text.to_ascii_lowercase().contains("bedrock");
+    if bedrock(source) || bedrock(&call.name) {
+        return true;
+    }
+    let key = module_key(&instance.prefix, &call.name);
+    downloaded_module_dir(&instance.ev.root_dir, &key).is_some_and(|dir| tree_could_matter(&dir))
+}
+
+/// `module.a[0].module.b.` + `c` -> `a.b.c`, the key `terraform init` records a downloaded module under.
+fn module_key(prefix: &str, name: &str) -> String {
+    let mut parts: Vec<String> = prefix
+        .split("module.")
+        .filter(|p| !p.is_empty())
+        .map(|p| super::terraform::strip_index(p.trim_end_matches('.')).to_string())
+        .collect();
+    parts.push(name.to_string());
+    parts.join(".")
+}
+
+/// Where `terraform init` put a module (`.terraform/modules/modules.json` of the root module), if it did.
+fn downloaded_module_dir(root: &std::path::Path, key: &str) -> Option<PathBuf> {
+    let manifest = root.join(".terraform/modules/modules.json");
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json.get("Modules")?.as_array()?.iter().find_map(|m| {
+        let dir = m.get("Dir")?.as_str()?;
+        (m.get("Key")?.as_str()? == key).then(|| root.join(dir))
+    })
+}
+
+/// Files looked at in a downloaded module's tree; no real module comes near.
+const MAX_TREE_FILES: usize = 5_000;
+
+/// Whether any `.tf` or `.tf.json` file in a directory tree passes the prefilter.
+fn tree_could_matter(dir: &std::path::Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .max_depth(16)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && module::is_config_file(&e.file_name().to_string_lossy()))
+        .take(MAX_TREE_FILES)
+        .any(|e| {
+            std::fs::metadata(e.path()).is_ok_and(|m| m.len() <= crate::source::MAX_FILE_BYTES)
+                && std::fs::read(e.path()).is_ok_and(|bytes| crate::source::could_matter(&bytes))
+        })
 }
 
 /// The directories worth evaluating among a run's `.tf` files: those with a file the user named, a file the
@@ -259,9 +373,15 @@ pub fn select_dirs(
             // A file over the size limit is not read here; its directory is loaded, which reports it, as any
             // other input over the limit is reported.
             let oversized = std::fs::metadata(path).is_ok_and(|m| m.len() > crate::source::MAX_FILE_BYTES);
+            // A directory `terraform init` downloaded modules for may call one that holds a PT.
+            let downloaded = || path.parent().is_some_and(|d| d.join(".terraform/modules/modules.json").is_file());
             *explicit
                 || oversized
-                || std::fs::read(path).is_ok_and(|bytes| crate::source::could_matter(&bytes) || calls_module(&bytes))
+                || std::fs::read(path).is_ok_and(|bytes| {
+                    crate::source::could_matter(&bytes)
+                        || calls_module(&bytes)
+                        || bytes.windows(7).any(|w| w == b"module ") && downloaded()
+                })
         })
         .map(|(path, _)| path.parent().map(std::path::Path::to_path_buf).unwrap_or_default())
         .collect();

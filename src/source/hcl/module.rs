@@ -1,5 +1,6 @@
-//! Module directories as terraform loads them: the `.tf` files of one directory, their declarations indexed by name,
-//! and the local modules they call (loaded once each, however often they are called).
+//! Module directories as terraform loads them: the `.tf` and `.tf.json` files of one directory, their declarations
+//! indexed by name with override files merged in, and the local modules they call (loaded once each, however often
+//! they are called).
 
 use super::parse::{labels, SourceFile};
 use crate::finding::InputError;
@@ -15,6 +16,15 @@ use std::sync::Arc;
 pub struct Decl {
     pub file: usize,
     pub block: Block,
+    /// The header of the last override block merged into this one, in that override file's offsets (which
+    /// `SourceFile::span` of `file` resolves): where a merged entity is reported.
+    pub overridden_at: Option<std::ops::Range<usize>>,
+}
+
+impl Decl {
+    fn new(file: usize, block: Block) -> Decl {
+        Decl { file, block, overridden_at: None }
+    }
 }
 
 /// A `resource` or `data` block.
@@ -42,6 +52,8 @@ pub struct CallDecl {
     pub decl: Decl,
     pub source: Option<String>,
     pub target: Option<usize>,
+    /// Whether the local directory it loads declares anything.
+    pub local: LocalSource,
 }
 
 /// One module directory, parsed and indexed.
@@ -53,13 +65,36 @@ pub struct ModuleSource {
     pub locals: HashMap<String, (usize, Attribute)>,
     pub outputs: HashMap<String, Decl>,
     pub resources: Vec<ResourceDecl>,
-    resource_index: HashMap<(bool, String, String), usize>,
+    pub(super) resource_index: HashMap<(bool, String, String), usize>,
     pub calls: Vec<CallDecl>,
     /// `provider "aws"` blocks by alias (`""` for the default one).
     pub aws_providers: HashMap<String, Decl>,
 }
 
+/// What a module call's local source holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum LocalSource {
+    /// Not a local source, or one that was loaded with its files.
+    Loaded,
+    /// The directory exists but holds no `.tf` or `.tf.json` file (an uninitialised git submodule, say).
+    Empty,
+}
+
 impl ModuleSource {
+    fn empty(dir: &Path) -> ModuleSource {
+        ModuleSource {
+            dir: dir.to_path_buf(),
+            files: Vec::new(),
+            variables: BTreeMap::new(),
+            locals: HashMap::new(),
+            outputs: HashMap::new(),
+            resources: Vec::new(),
+            resource_index: HashMap::new(),
+            calls: Vec::new(),
+            aws_providers: HashMap::new(),
+        }
+    }
+
     pub fn resource(&self, data: bool, kind: &str, name: &str) -> Option<&ResourceDecl> {
         self.resource_index.get(&(data, kind.to_string(), name.to_string())).and_then(|&i| self.resources.get(i))
     }
@@ -81,6 +116,8 @@ pub struct Project {
     pub errors: Vec<InputError>,
     /// How many `.tf` files were parsed.
     pub files_read: usize,
+    /// How many `.tf.json` files were parsed.
+    pub json_files_read: usize,
 }
 
 /// Module calls nest a few levels in real code; this bounds a directory that calls itself.
@@ -89,17 +126,45 @@ const MAX_MODULE_DEPTH: usize = 32;
 impl Project {
     /// Load a module directory and, recursively, the local modules it calls. Returns its index.
     pub fn load(&mut self, dir: &Path, display_dir: &str) -> usize {
-        self.load_at(dir, display_dir, 0)
+        self.load_at(dir, display_dir, 0, None)
     }
 
-    fn load_at(&mut self, dir: &Path, display_dir: &str, depth: usize) -> usize {
+    /// Load one file's text as a module of its own (standard input, a `.json` file in Terraform's JSON syntax),
+    /// with the local modules it calls from `dir`. Returns its index.
+    pub fn load_text(&mut self, dir: &Path, display_dir: &str, display: String, text: Arc<str>) -> usize {
+        self.load_at(dir, display_dir, 0, Some((display, text)))
+    }
+
+    fn load_at(&mut self, dir: &Path, display_dir: &str, depth: usize, only: Option<(String, Arc<str>)>) -> usize {
         let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        if let Some(&index) = self.by_dir.get(&key) {
-            return index;
+        if only.is_none() {
+            if let Some(&index) = self.by_dir.get(&key) {
+                return index;
+            }
         }
         let index = self.modules.len();
-        self.by_dir.insert(key, index);
-        let module = self.parse_dir(dir, display_dir);
+        let module = match only {
+            Some((display, text)) => {
+                let mut module = ModuleSource::empty(dir);
+                match SourceFile::parse(display.clone(), text) {
+                    Ok(file) => {
+                        self.count(&file);
+                        index_file(&mut module, file, &mut self.errors);
+                    }
+                    Err(e) => self.errors.push(InputError {
+                        file: display,
+                        line: e.line,
+                        column: e.column,
+                        message: e.message,
+                    }),
+                }
+                module
+            }
+            None => {
+                self.by_dir.insert(key, index);
+                self.parse_dir(dir, display_dir)
+            }
+        };
         self.modules.push(module);
         let calls: Vec<(usize, String)> = self.modules[index]
             .calls
@@ -109,69 +174,123 @@ impl Project {
             .collect();
         for (call, source) in calls {
             let child_dir = dir.join(&source);
-            if depth >= MAX_MODULE_DEPTH || !child_dir.is_dir() {
+            if !child_dir.is_dir() {
+                self.missing_source(index, call, &source, &join_display(display_dir, &source));
+                continue;
+            }
+            if depth >= MAX_MODULE_DEPTH {
                 continue;
             }
             let child_display = join_display(display_dir, &source);
-            let child = self.load_at(&child_dir, &child_display, depth + 1);
+            let child = self.load_at(&child_dir, &child_display, depth + 1, None);
             self.modules[index].calls[call].target = Some(child);
+            if self.modules[child].files.is_empty() && config_files(&child_dir).0.is_empty() {
+                self.modules[index].calls[call].local = LocalSource::Empty;
+            }
         }
         index
     }
 
+    /// A local module source that is not a directory: `terraform init` fails on it, so it is an input error,
+    /// at the `source` value.
+    fn missing_source(&mut self, module: usize, call: usize, source: &str, shown: &str) {
+        let Some(caller) = self.modules.get(module) else { return };
+        let Some(decl) = caller.calls.get(call) else { return };
+        let Some(file) = caller.file(decl.decl.file) else { return };
+        let range = decl.decl.block.body.get_attribute("source").and_then(|a| a.value.span());
+        let span = if range.is_some() { file.span(range.clone()) } else { file.block_span(&decl.decl.block) };
+        self.errors.push(InputError {
+            file: file.path_of(&range).to_string(),
+            line: span.line,
+            column: span.column,
+            message: format!(
+                "module `{}`: local source `{source}` ({shown}) is not a directory; `terraform init` fails on it",
+                decl.name
+            ),
+        });
+    }
+
     fn parse_dir(&mut self, dir: &Path, display_dir: &str) -> ModuleSource {
-        let mut module = ModuleSource {
-            dir: dir.to_path_buf(),
-            files: Vec::new(),
-            variables: BTreeMap::new(),
-            locals: HashMap::new(),
-            outputs: HashMap::new(),
-            resources: Vec::new(),
-            resource_index: HashMap::new(),
-            calls: Vec::new(),
-            aws_providers: HashMap::new(),
-        };
-        for path in tf_files(dir) {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let display = join_display(display_dir, &name);
-            match read_text(&path) {
-                Ok(text) => match SourceFile::parse(display.clone(), text) {
-                    Ok(file) => {
-                        self.files_read += 1;
-                        index_file(&mut module, file, &mut self.errors);
-                    }
-                    Err(e) => self.errors.push(InputError {
-                        file: display,
-                        line: e.line,
-                        column: e.column,
-                        message: e.message,
-                    }),
-                },
-                Err(message) => self.errors.push(InputError { file: display, line: 0, column: 0, message }),
+        let mut module = ModuleSource::empty(dir);
+        let (primary, overrides) = config_files(dir);
+        for path in primary {
+            if let Some(file) = self.parse_file(&path, display_dir, 0) {
+                index_file(&mut module, file, &mut self.errors);
+            }
+        }
+        // Override files are parsed at offsets after every primary file's, so a part one merges into a
+        // primary block still resolves to the override file's lines.
+        let mut base = module.files.iter().map(SourceFile::end_offset).max().unwrap_or(0) + 1;
+        for path in overrides {
+            if let Some(file) = self.parse_file(&path, display_dir, base) {
+                base = file.end_offset() + 1;
+                super::overrides::merge_file(&mut module, file, &mut self.errors);
             }
         }
         module
     }
+
+    fn count(&mut self, file: &SourceFile) {
+        if file.path.ends_with(".json") {
+            self.json_files_read += 1;
+        } else {
+            self.files_read += 1;
+        }
+    }
+
+    fn parse_file(&mut self, path: &Path, display_dir: &str, base: usize) -> Option<SourceFile> {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let display = join_display(display_dir, &name);
+        let error = |line, column, message| InputError { file: display.clone(), line, column, message };
+        match read_text(path) {
+            Ok(text) => match SourceFile::parse_at(display.clone(), text, base) {
+                Ok(file) => {
+                    self.count(&file);
+                    Some(file)
+                }
+                Err(e) => {
+                    self.errors.push(error(e.line, e.column, e.message));
+                    None
+                }
+            },
+            Err(message) => {
+                self.errors.push(error(0, 0, message));
+                None
+            }
+        }
+    }
 }
 
-/// The `.tf` files of a directory in lexical order (terraform's order), without override files, which
-/// merge into other blocks rather than declare their own.
-pub fn tf_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+/// Whether a file name is one of terraform's configuration files: `.tf` or `.tf.json`.
+pub fn is_config_file(name: &str) -> bool {
+    name.ends_with(".tf") || name.ends_with(".tf.json")
+}
+
+/// Whether a configuration file is an override file (`override.tf`, `*_override.tf`, and their `.tf.json`).
+pub fn is_override_file(name: &str) -> bool {
+    let stem = name.strip_suffix(".tf.json").or_else(|| name.strip_suffix(".tf")).unwrap_or(name);
+    stem == "override" || stem.ends_with("_override")
+}
+
+/// The configuration files of a directory in lexical order (terraform's order): the primary files, and the
+/// override files that merge into their blocks.
+pub fn config_files(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut files: Vec<(PathBuf, String)> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
                 .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-                .map(|e| e.path())
-                .filter(|p| {
-                    let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    name.ends_with(".tf") && !name.ends_with("_override.tf") && name != "override.tf"
+                .map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    (e.path(), name)
                 })
+                .filter(|(_, name)| is_config_file(name))
                 .collect()
         })
         .unwrap_or_default();
     files.sort();
-    files
+    let (overrides, primary): (Vec<_>, Vec<_>) = files.into_iter().partition(|(_, name)| is_override_file(name));
+    (primary.into_iter().map(|(p, _)| p).collect(), overrides.into_iter().map(|(p, _)| p).collect())
 }
 
 /// Read a file as text with the run's size limit and decoding.
@@ -210,7 +329,7 @@ pub fn join_display(base: &str, relative: &str) -> String {
 }
 
 /// Index one file's top-level blocks into the module; duplicates are input errors, as terraform reports them.
-fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut Vec<InputError>) {
+pub(super) fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut Vec<InputError>) {
     let file_index = module.files.len();
     let body = std::mem::take(&mut file.body);
     let duplicate = |errors: &mut Vec<InputError>, file: &SourceFile, block: &Block, what: String| {
@@ -231,10 +350,10 @@ fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut Vec<
                     duplicate(errors, &file, &block, format!("variable `{name}`"));
                     continue;
                 }
-                module.variables.insert(name.clone(), Decl { file: file_index, block });
+                module.variables.insert(name.clone(), Decl::new(file_index, block));
             }
             ("output", [name]) => {
-                module.outputs.insert(name.clone(), Decl { file: file_index, block });
+                module.outputs.insert(name.clone(), Decl::new(file_index, block));
             }
             ("locals", []) => {
                 for attribute in block.body.into_attributes() {
@@ -267,21 +386,22 @@ fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut Vec<
                     data,
                     kind: resource_type.clone(),
                     name: name.clone(),
-                    decl: Decl { file: file_index, block },
+                    decl: Decl::new(file_index, block),
                 });
             }
             ("module", [name]) => {
                 let source = block.body.get_attribute("source").and_then(|a| a.value.as_str().map(str::to_string));
                 module.calls.push(CallDecl {
                     name: name.clone(),
-                    decl: Decl { file: file_index, block },
+                    decl: Decl::new(file_index, block),
                     source,
                     target: None,
+                    local: LocalSource::Loaded,
                 });
             }
             ("provider", [name]) if name == "aws" => {
                 let alias = block.body.get_attribute("alias").and_then(|a| a.value.as_str().map(str::to_string));
-                module.aws_providers.entry(alias.unwrap_or_default()).or_insert(Decl { file: file_index, block });
+                module.aws_providers.entry(alias.unwrap_or_default()).or_insert(Decl::new(file_index, block));
             }
             _ => {}
         }

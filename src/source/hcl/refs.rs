@@ -281,7 +281,22 @@ impl Resolver for Instance<'_> {
             ("fileexists", [Value::String(path)]) => Some(Ok(Value::Bool(self.ev.root_dir.join(path).is_file()))),
             ("file" | "fileexists", [Value::Unknown(u)]) => Some(Ok(Value::Unknown(u.clone()))),
             ("file" | "fileexists", _) => Some(Err(format!("{name}() takes one path"))),
-            ("templatefile" | "filebase64" | "filemd5" | "filesha256" | "filesha1" | "filebase64sha256", _) => {
+            // Through `file()`'s reader and `fileexists()`'s check (files.rs), so both are confined as those are.
+            ("templatefile", [Value::String(path), vars]) => {
+                Some(super::files::templatefile(self, path, vars, |path| self.read_file(path)))
+            }
+            ("fileset", [Value::String(dir), Value::String(pattern)]) => {
+                let exists = |path: &str| {
+                    let answer = self.call_with_context("fileexists", &[Value::String(path.to_string())]);
+                    matches!(answer, Some(Ok(Value::Bool(true))))
+                };
+                Some(super::files::fileset(&self.ev.root_dir, dir, pattern, exists))
+            }
+            ("templatefile" | "fileset", args) if args.iter().any(Value::is_unknown) => {
+                Some(Ok(args.iter().find(|a| a.is_unknown()).cloned().unwrap_or_else(|| Value::unknown(name))))
+            }
+            ("templatefile" | "fileset", _) => Some(Err(format!("{name}() takes a path and a second argument"))),
+            ("filebase64" | "filemd5" | "filesha256" | "filesha1" | "filebase64sha256", _) => {
                 Some(Ok(Value::unknown(format!("{name}() is not evaluated by ptlint"))))
             }
             ("timestamp" | "uuid" | "plantimestamp", _) => {

@@ -1,4 +1,4 @@
-//! Terraform (plan JSON and `.tf.json`) -> model: the entity extraction both Terraform formats share.
+//! Terraform (plan JSON, `.tf` and `.tf.json`) -> model: the entity extraction the Terraform readers share.
 
 pub mod anchor;
 pub mod plan;

@@ -15,6 +15,7 @@
 
 mod collections;
 mod convert;
+mod decode;
 mod encoding;
 mod format;
 mod json;
@@ -78,22 +79,19 @@ const ORDERS_SET_ELEMENTS: &[&str] = &[
     "zipmap",
 ];
 
-/// Terraform's own functions that ptlint does not compute (filesystem, hashing, network, dates, YAML): a call
-/// is left unknown with that reason, as terraform's result is unknown to ptlint. (The evaluator answers
-/// `file`, `fileexists` and `templatefile` itself, with the module directory at hand.)
+/// Terraform's own functions that ptlint does not compute (filesystem, hashing, network, dates): a call is left
+/// unknown with that reason, as terraform's result is unknown to ptlint. (The evaluator answers `file`,
+/// `fileexists`, `fileset` and `templatefile` itself, with the module directory at hand.)
 pub const NOT_EVALUATED: &[&str] = &[
     "abspath",
     "base64gzip",
     "base64sha256",
     "base64sha512",
-    "basename",
     "cidrhost",
     "cidrnetmask",
     "cidrsubnet",
     "cidrsubnets",
     "convert",
-    "csvdecode",
-    "dirname",
     "ephemeralasnull",
     "file",
     "filebase64",
@@ -123,7 +121,6 @@ pub const NOT_EVALUATED: &[&str] = &[
     "timecmp",
     "type",
     "uuidv5",
-    "yamldecode",
     "yamlencode",
 ];
 
@@ -144,6 +141,7 @@ pub const NAMES: &[&str] = &[
     "anytrue",
     "base64decode",
     "base64encode",
+    "basename",
     "bcrypt",
     "ceil",
     "chomp",
@@ -153,6 +151,8 @@ pub const NAMES: &[&str] = &[
     "compact",
     "concat",
     "contains",
+    "csvdecode",
+    "dirname",
     "distinct",
     "element",
     "endswith",
@@ -213,6 +213,7 @@ pub const NAMES: &[&str] = &[
     "urlencode",
     "uuid",
     "values",
+    "yamldecode",
     "zipmap",
 ];
 
@@ -265,6 +266,10 @@ fn lookup(name: &str) -> Option<Implementation> {
         "toset" => convert::toset,
         "tostring" => convert::tostring,
         "jsondecode" => json::jsondecode,
+        "csvdecode" => decode::csvdecode,
+        "yamldecode" => decode::yamldecode,
+        "basename" => decode::basename,
+        "dirname" => decode::dirname,
         "jsonencode" => json::jsonencode,
         // strings
         "endswith" => strings::endswith,
