@@ -61,17 +61,21 @@ pub(super) fn link_units(
         .collect()
 }
 
-/// The unit a file forms on its own: its Terraform configuration (the reader's scope), the root module in a plan's
-/// directory, its cdk.out assembly, or the file.
+/// The unit a file forms on its own: its Terraform root module (the HCL reader's scope; for a plan or `.tf.json`,
+/// the root module of its directory), its cdk.out assembly, or the file.
 fn natural_key(file: &InputFile) -> String {
+    let path = file.path.as_str();
+    // A plan, and a `.tf.json` (one configuration per directory), belong with the root module of their directory,
+    // named as the HCL reader names it.
+    let module_of_dir = || {
+        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
+        format!("hcl:{}", if dir.is_empty() { "." } else { dir })
+    };
+    if matches!(file.document.format, Format::TerraformPlan | Format::TerraformJson) {
+        return module_of_dir();
+    }
     if let Some(scope) = &file.document.scope {
         return scope.clone();
-    }
-    let path = file.path.as_str();
-    if file.document.format == Format::TerraformPlan {
-        // Named as the HCL reader names the root module of that directory, so the plan joins it.
-        let dir = path.rsplit_once('/').map_or("", |(dir, _)| dir);
-        return format!("hcl:{}", if dir.is_empty() { "." } else { dir });
     }
     match cdk_assembly(path) {
         Some(assembly) => format!("cdk:{assembly}"),
@@ -133,6 +137,36 @@ mod tests {
         assert_eq!(cdk_assembly("cdk.out/assembly-Prod/Stack.template.json"), Some("cdk.out"));
         assert_eq!(cdk_assembly("app/cdk.output/Stack.template.json"), None);
         assert_eq!(cdk_assembly("stacks/chat.yaml"), None);
+    }
+
+    fn input(path: &str, format: Format, scope: Option<&str>) -> InputFile {
+        let mut document = crate::model::Document::empty(format);
+        document.scope = scope.map(str::to_string);
+        InputFile { path: path.into(), text: "".into(), document }
+    }
+
+    #[test]
+    fn each_format_forms_its_unit() {
+        let files = [
+            input("infra/main.tf", Format::TerraformHcl, Some("hcl:infra")),
+            input("infra/modules/pt/pt.tf", Format::TerraformHcl, Some("hcl:infra")),
+            input("infra/plan.json", Format::TerraformPlan, None),
+            input("infra/extra.tf.json", Format::TerraformJson, Some("tf-json:infra")),
+            input("other/plan.json", Format::TerraformPlan, None),
+            input("plan.json", Format::TerraformPlan, None),
+            input("main.tf", Format::TerraformHcl, Some("hcl:.")),
+            input("stacks/a.yaml", Format::CloudFormationYaml, None),
+            input("stacks/b.yaml", Format::CloudFormationYaml, None),
+            input("app/cdk.out/A.template.json", Format::CloudFormationJson, None),
+            input("app/cdk.out/assembly-Prod/B.template.json", Format::CloudFormationJson, None),
+        ];
+        let configs = Configs::new(None).unwrap();
+        let units = link_units(&files, &[], &[None; 11], &configs);
+        assert_eq!(units, [0, 0, 0, 0, 1, 2, 2, 3, 4, 5, 5]);
+        // A plan anchored to a configuration elsewhere (`--source`) joins that configuration.
+        let anchored = [(4, vec![6])];
+        let units = link_units(&files, &anchored, &[None; 11], &configs);
+        assert_eq!((units[4], units[5], units[6]), (1, 1, 1));
     }
 
     #[test]
