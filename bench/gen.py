@@ -9,7 +9,7 @@ or IAM policies that allow bedrock:InvokeModel, most mentioning nothing ptlint l
 Deterministic: the same seed gives byte-identical files.
 
 Usage: python3 bench/gen.py [--files N] [--pt-share 0.05] [--seed 7] [--budget-scope team|service]
-                            [--formats cfn_yaml,cfn_json,plan,tfjson] [--out bench/tree]
+                            [--formats cfn_yaml,cfn_json,plan,tfjson] [--files-per-dir N] [--out bench/tree]
        python3 bench/gen.py --flow-yaml BYTES --out FILE   (one CloudFormation YAML template on one line, flow style)
 """
 
@@ -371,6 +371,8 @@ def main():
                     help="comma-separated subset of " + ",".join(f for f, _ in FORMATS) + " (weights kept relative)")
     ap.add_argument("--flow-yaml", type=int, metavar="BYTES",
                     help="write one one-line flow-style YAML template of about BYTES bytes to --out (a file)")
+    ap.add_argument("--files-per-dir", type=int, default=0, metavar="N",
+                    help="put N files in each directory (named for their service) instead of one per directory")
     ap.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "tree"))
     args = ap.parse_args()
     global BUDGET_SCOPE
@@ -411,6 +413,11 @@ def main():
         else:
             path = f"{team}/{svc}/terraform/main.tf.json"
             text = json.dumps(tfjson_doc(r, tf_resources(r, alarm, bedrock, pt, team)), indent=2) + "\n"
+        if args.files_per_dir > 0:
+            # The same files, N to a directory: team-NN/grp-NNNNN/svc-NNNNN.<kind>.
+            name = {"cfn_yaml": f"{svc}.yaml", "cfn_json": f"{svc.capitalize()}Stack.template.json",
+                    "plan": f"{svc}.plan.json", "tfjson": f"{svc}.tf.json"}[fmt]
+            path = f"{team}/grp-{(i // 40) // args.files_per_dir:05d}/{name}"
         full = os.path.join(args.out, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
         with open(full, "w", encoding="utf-8") as f:

@@ -153,7 +153,7 @@ fn skip_dir(path: &Path) -> bool {
 /// Whether a file could hold a template, plan or Terraform code: by its ending, and not ptlint's own config.
 pub fn has_template_extension(path: &Path) -> bool {
     let Some(name) = path.file_name() else { return false };
-    if crate::config::CONFIG_FILE_NAMES.iter().any(|config| name == *config) {
+    if is_config_name(name) {
         return false;
     }
     let name = name.as_encoded_bytes();
@@ -167,22 +167,25 @@ pub fn has_template_extension(path: &Path) -> bool {
 /// is, so it is scanned whatever the ignore files say (`exclude` still applies).
 const SYNTH_DIRS: &[(&str, &str)] = &[("cdk.json", "cdk.out"), ("cdktf.json", "cdktf.out")];
 
-/// What walking found: template files, synthesized-template directories to look at, and errors.
+/// What walking found: template files, synthesized-template directories to look at, config files, and errors.
 #[derive(Default)]
 struct Listing {
     files: Vec<PathBuf>,
     synth_dirs: Vec<PathBuf>,
     errors: Vec<(PathBuf, String)>,
-    /// Every directory the walker read, with the config file in it (see [`ListedDirs`]).
-    listed: Vec<(PathBuf, Option<PathBuf>)>,
+    /// The `.ptlint.yaml` (or `.yml`) files the walk met (see [`SeenConfigs`]).
+    configs: Vec<PathBuf>,
 }
 
-/// Every directory a walk read, each with the `.ptlint.yaml` (or `.yml`) in it if it has one, named as the walk
-/// names them. Read from the walker's own listings before ignore rules apply, so a config that an ignore file hides
-/// is named too, just as looking for it would find it; the config look-ups then need no system call for these
-/// directories (a large tree has a directory for every one or two files).
+/// The config files a walk met, as the walk names them. A config that an ignore file hides is not among them; the
+/// config look-ups find it on disk wherever it can matter (see `crate::project::Configs`).
 #[derive(Debug, Default)]
-pub struct ListedDirs(pub Vec<(PathBuf, Option<PathBuf>)>);
+pub struct SeenConfigs(pub Vec<PathBuf>);
+
+/// Whether `name` is the name of ptlint's own config file.
+fn is_config_name(name: &std::ffi::OsStr) -> bool {
+    crate::config::CONFIG_FILE_NAMES.iter().any(|config| name == *config)
+}
 
 /// Walk one directory tree with the `ignore` crate's parallel walker. Symbolic links are never followed,
 /// so a link loop cannot trap the walk and a link out of the tree is not read; the walker keeps its own
@@ -201,12 +204,6 @@ fn walk(root: &Path, options: &Walk) -> Listing {
         let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
         entry.depth() == 0 || !((is_dir && skip_dir(entry.path())) || filter.excluded(entry.path()))
     });
-    let listed = Arc::new(Mutex::new(Vec::new()));
-    let record = Arc::clone(&listed);
-    builder.on_listing(move |dir, entries| {
-        let config = crate::project::config_in_listing(dir, entries);
-        record.lock().unwrap_or_else(|e| e.into_inner()).push((dir.to_path_buf(), config));
-    });
     let listing = Mutex::new(Listing::default());
     builder.build_parallel().run(|| {
         let listing = &listing;
@@ -214,7 +211,12 @@ fn walk(root: &Path, options: &Walk) -> Listing {
         Box::new(move |entry| {
             match entry {
                 Ok(entry) => {
-                    if entry.file_type().is_some_and(|t| t.is_file()) && has_template_extension(entry.path()) {
+                    // A config counts when it is a file, or a link that leads to one (as `Path::is_file` says).
+                    let config = is_config_name(entry.file_name())
+                        && entry.file_type().is_some_and(|t| t.is_file() || (t.is_symlink() && entry.path().is_file()));
+                    if config {
+                        listing.lock().unwrap_or_else(|e| e.into_inner()).configs.push(entry.into_path());
+                    } else if entry.file_type().is_some_and(|t| t.is_file()) && has_template_extension(entry.path()) {
                         let synth = SYNTH_DIRS.iter().find(|(app, _)| entry.file_name() == *app);
                         let mut listing = listing.lock().unwrap_or_else(|e| e.into_inner());
                         if let (Some((_, out)), Some(dir)) = (synth, entry.path().parent()) {
@@ -233,7 +235,6 @@ fn walk(root: &Path, options: &Walk) -> Listing {
         })
     });
     let mut listing = listing.into_inner().unwrap_or_else(|e| e.into_inner());
-    listing.listed = std::mem::take(&mut *listed.lock().unwrap_or_else(|e| e.into_inner()));
     if !options.no_ignore {
         walk_ignored_synth_dirs(&mut listing, options);
     }
@@ -262,7 +263,7 @@ fn walk_ignored_synth_dirs(listing: &mut Listing, options: &Walk) {
         let found = walk(&dir, options);
         listing.files.extend(found.files);
         listing.errors.extend(found.errors);
-        listing.listed.extend(found.listed);
+        listing.configs.extend(found.configs);
     }
 }
 
@@ -285,23 +286,23 @@ fn strip_path_prefix(text: &str) -> &str {
 /// Named files are read whatever the ignore files say (the user asked for them), but `exclude` globs apply
 /// to them too, so a hook that passes every staged file honours the config.
 pub fn discover(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, Vec<InputError>) {
-    let (files, errors, _) = discover_listing(paths, options);
+    let (files, errors, _) = discover_with_configs(paths, options);
     (files, errors)
 }
 
-/// [`discover`], and the directories the walks read with the config file in each.
-pub fn discover_listing(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, Vec<InputError>, ListedDirs) {
+/// [`discover`], and the config files the walks met.
+pub fn discover_with_configs(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, Vec<InputError>, SeenConfigs) {
     let cwd = std::env::current_dir().ok();
     let cwd = cwd.as_deref();
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    let mut listed = ListedDirs::default();
+    let mut configs = SeenConfigs::default();
     let error =
         |path: &Path, message: String| InputError { file: display_path_from(path, cwd), line: 0, column: 0, message };
     for root in paths {
         if root.is_file() {
             // A hook passes a staged `.ptlint.yaml` too; it is config, not a template to check.
-            let is_config = root.file_name().is_some_and(|n| crate::config::CONFIG_FILE_NAMES.iter().any(|c| n == *c));
+            let is_config = root.file_name().is_some_and(is_config_name);
             if !is_config && !options.excluded(root) {
                 files.push(Candidate::new(root.clone(), true, cwd));
             }
@@ -314,7 +315,7 @@ pub fn discover_listing(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, V
         let found = walk(root, options);
         files.par_extend(found.files.into_par_iter().map(|path| Candidate::new(path, false, cwd)));
         errors.extend(found.errors.iter().map(|(path, message)| error(path, message.clone())));
-        listed.0.extend(found.listed);
+        configs.0.extend(found.configs);
     }
     // The walk's threads found the files in any order; a large tree's paths sort faster on every core.
     files.par_sort();
@@ -327,7 +328,7 @@ pub fn discover_listing(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, V
         }
     });
     errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
-    (files, errors, listed)
+    (files, errors, configs)
 }
 
 /// A path as reports show it: relative to the working directory when under it, `/`-separated.

@@ -6,7 +6,7 @@ use crate::evidence::{self, Evidence};
 use crate::facts::{self, FactsContext, FactsDocument};
 use crate::finding::{Finding, InputError, Level};
 use crate::gather::{gather, Inputs};
-use crate::link::{self, InputFile, LinkedThroughput, RegionDefaults, RunBudget};
+use crate::link::{self, InputFile, LinkScopes, LinkedThroughput, Reach, RegionDefaults, RunBudget};
 use crate::policy::{self, Anchor, RuleSet};
 use crate::pricing::Catalog;
 use crate::project::Configs;
@@ -150,17 +150,13 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
         });
     }
     let mut analysis = merged.expect("at least one scope");
+    // An `ignore:` entry that matched nothing here may be meant for a PT read only for context (in a file that was
+    // not named): "unused" cannot be judged for it.
+    analysis.findings.retain(|f| !(f.name == "unused-suppression" && may_name_context(f, &inputs, &configs)));
     analysis.errors.extend(inputs.errors);
     analysis.files = inputs.files;
     analysis.findings.extend(inputs.notes);
     analysis.terraform_files_read = inputs.terraform_files_read;
-    if inputs.partial {
-        // A run on named files sees only part of each config's resources, so an `ignore:` entry that matched
-        // nothing here may match a file that was not named: "unused" cannot be judged.
-        let config_files: Vec<String> =
-            inputs.scope_of.iter().flatten().map(|&i| display_path(&configs.get(i).path)).collect();
-        analysis.findings.retain(|f| !(f.name == "unused-suppression" && config_files.contains(&f.file)));
-    }
     filter_rules(&mut analysis.findings, &options.select, &options.ignore_rules);
     analysis.findings.sort_by(|a, b| {
         (&a.file, a.span.line, a.span.column, &a.rule).cmp(&(&b.file, b.span.line, b.span.column, &b.rule))
@@ -170,6 +166,26 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     analysis.files_seen = inputs.files_seen;
     analysis.files_parsed = inputs.files_parsed;
     Ok(analysis)
+}
+
+/// Whether the config `ignore:` entry an unused-suppression finding is about could name a PT of a file its config
+/// governs that was read only for context.
+fn may_name_context(finding: &Finding, inputs: &Inputs, configs: &Configs) -> bool {
+    let context =
+        || inputs.files.iter().zip(&inputs.scope_of).zip(&inputs.reported).filter(|(_, reported)| !**reported);
+    context().any(|((file, scope), _)| {
+        let Some(loaded) = scope.map(|i| configs.get(i)) else { return false };
+        if display_path(&loaded.path) != finding.file {
+            return false;
+        }
+        let relative = crate::discover::relative_to(&file.path, &loaded.dir);
+        loaded.config.ignore.iter().filter(|e| e.resource.as_deref().unwrap_or("*") == finding.resource).any(|entry| {
+            file.document
+                .throughputs
+                .iter()
+                .any(|pt| entry.matches(&entry.rule, &entry.rule, &pt.resource, relative.as_deref()))
+        })
+    })
 }
 
 /// `--select` keeps only the named rules, `--ignore` drops them (codes case-insensitive, or names).
@@ -186,7 +202,6 @@ fn merge(mut done: Analysis, part: Analysis) -> Analysis {
     let shift = |list: &std::sync::Arc<[usize]>| list.iter().map(|b| b + offset).collect::<std::sync::Arc<[usize]>>();
     done.budgets.extend(part.budgets);
     done.linked.extend(part.linked.into_iter().map(|mut l| {
-        l.budgets.shared = shift(&l.budgets.shared);
         l.budgets.selected = shift(&l.budgets.selected);
         l.budgets.group += group_offset;
         l
@@ -199,8 +214,8 @@ fn merge(mut done: Analysis, part: Analysis) -> Analysis {
     done
 }
 
-/// Link, price and check the reported PTs whose nearest config is `scope`, against every file of the run
-/// (so budgets, alarms and custom models in other files and context count).
+/// Link, price and check the reported PTs whose nearest config is `scope`, against every file of the run (so
+/// budgets, alarms and custom models in other files and context count, within the scope `docs/scope.md` gives).
 fn evaluate_scope(
     options: &Options,
     configs: &Configs,
@@ -237,19 +252,27 @@ fn evaluate_scope(
         }
     }
 
+    // A budget in the code reaches the PTs of its link unit; a budget of the config, the PTs the config governs.
     let mut budgets: Vec<RunBudget> = files
         .iter()
-        .flat_map(|f| f.document.budgets.iter().map(|b| RunBudget { budget: b.clone(), file: f.path.clone() }))
+        .zip(&inputs.unit_of)
+        .flat_map(|(f, &unit)| {
+            f.document.budgets.iter().map(move |b| RunBudget {
+                budget: b.clone(),
+                file: f.path.clone(),
+                reach: Reach::Unit(unit),
+            })
+        })
         .collect();
-    budgets.extend(
-        config
-            .budgets
-            .iter()
-            .enumerate()
-            .map(|(i, b)| RunBudget { budget: b.to_model(i), file: config_path.clone().unwrap_or_default() }),
-    );
+    budgets.extend(config.budgets.iter().enumerate().map(|(i, b)| RunBudget {
+        budget: b.to_model(i),
+        file: config_path.clone().unwrap_or_default(),
+        reach: Reach::Governed,
+    }));
     let defaults = RegionDefaults { flag: options.region.as_deref(), config: config.region.as_deref() };
-    let all_linked = link::link(files, &budgets, &defaults);
+    let governed: Vec<bool> = inputs.scope_of.iter().map(|s| *s == scope).collect();
+    let scopes = LinkScopes { unit: &inputs.unit_of, governed: &governed };
+    let all_linked = link::link(files, &scopes, &budgets, &defaults);
 
     let hours = config.hours_per_month();
     let mut evidence: BTreeMap<String, Result<Evidence, String>> = BTreeMap::new();
@@ -323,7 +346,10 @@ fn evaluate_scope(
     }
     let mut findings = crate::suppress::apply(findings, files, &linked, &config.ignore, config_path.as_deref(), today);
     findings.extend(usage_keys::unmatched(&usage, &usage_keys));
-    findings.extend(usage_keys::collisions(&usage, &usage_keys, files));
+    // A key's evidence matters only on the PTs reported: one that also names a PT read for context collides with
+    // nothing the run judges.
+    let reported_keys = usage_keys.iter().filter(|((file, _), _)| inputs.reported[*file]).map(|(k, v)| (*k, v.clone()));
+    findings.extend(usage_keys::collisions(&usage, &reported_keys.collect(), files));
     Ok(Analysis {
         // The run's files are attached once, after every scope (see [`analyze`]).
         files: Vec::new(),

@@ -440,7 +440,7 @@ type Tightest = (Decimal, usize, Decimal, Decimal);
 /// Fill in each PT's budget facts from its covering budgets.
 ///
 /// Budget headroom needs every PT's cost first: a budget is shared by all the PTs it covers (except those a plan
-/// deletes). PTs with equal tags and region share their covering budgets (a group), so each budget's covered cost
+/// deletes). PTs of one coverage group (link unit, tags, region) share their covering budgets, so each budget's covered cost
 /// and each group's tightest budget are computed once, never per (budget, PT) pair.
 fn budget_facts(
     throughputs: &mut [ThroughputFacts],
@@ -451,7 +451,6 @@ fn budget_facts(
     let groups = linked.iter().map(|l| l.budgets.group + 1).max().unwrap_or(0);
     let mut group_cost = vec![Decimal::ZERO; groups];
     let mut group_budgets: Vec<&[usize]> = vec![&[]; groups];
-    let mut live_cost = Decimal::ZERO;
     for (l, facts) in linked.iter().zip(throughputs.iter()) {
         group_budgets[l.budgets.group] = &l.budgets.selected;
         if facts.plan_action == Some(PlanAction::Delete) {
@@ -459,15 +458,8 @@ fn budget_facts(
         }
         let cost = facts.cost.monthly_cost.unwrap_or_default();
         group_cost[l.budgets.group] += cost;
-        live_cost += cost;
     }
     let mut covered_by_budget = vec![Decimal::ZERO; budgets.len()];
-    // The shared budgets cover every PT of the run.
-    if let Some(l) = linked.first() {
-        for &b in l.budgets.shared.iter() {
-            covered_by_budget[b] += live_cost;
-        }
-    }
     for (cost, selected) in group_cost.iter().zip(&group_budgets) {
         for &b in selected.iter() {
             covered_by_budget[b] += *cost;
@@ -483,16 +475,11 @@ fn budget_facts(
             // Least headroom; of equals, the budget found first.
             .min_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)))
     };
-    let shared_tightest = linked.first().and_then(|l| tightest_of(&l.budgets.shared));
     let group_tightest: Vec<Option<Tightest>> = group_budgets.iter().map(|list| tightest_of(list)).collect();
     for (l, facts) in linked.iter().zip(throughputs.iter_mut()) {
         let facts = &mut facts.budgets;
         facts.covering = l.budgets.iter().take(COVERING_NAMES_MAX).map(|b| budget_label(&budgets[b].budget)).collect();
-        let tightest = [shared_tightest, group_tightest[l.budgets.group]]
-            .into_iter()
-            .flatten()
-            .min_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
-        if let Some((headroom, b, limit, covered)) = tightest {
+        if let Some((headroom, b, limit, covered)) = group_tightest[l.budgets.group] {
             facts.tightest = Some(budget_label(&budgets[b].budget));
             facts.monthly_limit = Some(limit);
             facts.covered_monthly_cost = Some(covered);

@@ -1,113 +1,21 @@
-//! The inputs of a run: discovery with each file's config excludes, project context for named files, and
-//! reading and parsing the files in parallel.
+//! The inputs of a run: discovery, the project context of named paths, each file's config (looked up only where
+//! it can matter), reading and parsing in parallel, plans anchored to their `.tf`, and each file's link unit.
+
+mod context;
+mod read;
+mod units;
 
 use crate::discover::{self, Candidate, Excludes, Walk};
 use crate::engine::{FatalError, Options};
 use crate::finding::{Finding, InputError};
 use crate::link::InputFile;
-use crate::project::{project_root, Configs};
+use crate::model::Format;
+use crate::project::Configs;
 use crate::source;
+use context::Named;
 use rayon::prelude::*;
-use std::io::Read;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-
-/// Read one candidate: size limit, then [`parse_candidate`]. `Ok(None)` means there is nothing for ptlint in it.
-fn read_candidate(
-    candidate: &Candidate,
-    region: Option<&str>,
-    keep_text: bool,
-) -> Result<Option<InputFile>, InputError> {
-    let path = candidate.display.clone();
-    let error = |message: String| InputError { file: path.clone(), line: 0, column: 0, message };
-    let file = std::fs::File::open(&candidate.path).map_err(|e| error(format!("cannot read: {e}")))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > source::MAX_FILE_BYTES {
-        return Err(error(format!(
-            "file is {size} bytes, over the {} MiB limit; not read",
-            source::MAX_FILE_BYTES / 1024 / 1024
-        )));
-    }
-    // Most files of a tree are rejected by the prefilter, so each thread reads into one reused buffer and only
-    // the files that pass are copied out: no allocation per rejected file.
-    thread_local! {
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    let bytes = BUFFER.with_borrow_mut(|buffer| {
-        buffer.clear();
-        buffer.reserve(size as usize);
-        let read = file.take(source::MAX_FILE_BYTES + 1).read_to_end(buffer);
-        let result = match read {
-            Err(e) => Err(error(format!("cannot read: {e}"))),
-            // It grew while being read.
-            Ok(_) if buffer.len() as u64 > source::MAX_FILE_BYTES => {
-                Err(error(format!("file is over the {} MiB limit; not read", source::MAX_FILE_BYTES / 1024 / 1024)))
-            }
-            Ok(_) if !candidate.explicit && !is_utf16(buffer) && !source::could_matter(buffer) => Ok(None),
-            Ok(_) => Ok(Some(buffer.clone())),
-        };
-        // A rare large file does not pin its size in every thread for the rest of the run.
-        if buffer.capacity() > KEPT_BUFFER_BYTES {
-            *buffer = Vec::new();
-        }
-        result
-    })?;
-    match bytes {
-        Some(bytes) => parse_candidate(candidate, bytes, region, keep_text),
-        None => Ok(None),
-    }
-}
-
-/// The first bytes of a zip archive, which is what `terraform plan -out` writes.
-const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-
-/// The largest read buffer a thread keeps between files.
-const KEPT_BUFFER_BYTES: usize = 1 << 20;
-
-/// A UTF-16 byte order mark: such text hides the prefilter's words until decoded.
-fn is_utf16(bytes: &[u8]) -> bool {
-    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
-}
-
-/// Decode and parse one candidate's bytes (from its file, or standard input); UTF-16 is prefiltered once decoded.
-fn parse_candidate(
-    candidate: &Candidate,
-    bytes: Vec<u8>,
-    region: Option<&str>,
-    keep_text: bool,
-) -> Result<Option<InputFile>, InputError> {
-    let path = candidate.display.clone();
-    if bytes.starts_with(ZIP_MAGIC) {
-        if !candidate.explicit {
-            return Ok(None);
-        }
-        return Err(InputError {
-            file: path,
-            line: 0,
-            column: 0,
-            message: "this is a binary Terraform plan; run `terraform show -json PLAN > plan.json` and scan plan.json"
-                .into(),
-        });
-    }
-    // UTF-8 files were prefiltered as they were read ([`read_candidate`]); UTF-16 hides the prefilter's words, so
-    // such files are checked once decoded.
-    let utf16 = is_utf16(&bytes);
-    let text = source::decode_vec(bytes).map_err(|e| InputError {
-        file: path.clone(),
-        line: e.line,
-        column: e.column,
-        message: e.message,
-    })?;
-    if !candidate.explicit && utf16 && !source::could_matter(text.as_bytes()) {
-        return Ok(None);
-    }
-    let document = match source::read_document(&path, &text, region) {
-        Err(_) if candidate.explicit && !source::looks_like_template(&path, &text) => return Ok(None),
-        other => other?,
-    };
-    // A report without excerpts needs no text: dropping it here keeps memory to the parsed documents.
-    let text = if keep_text { text.into() } else { std::sync::Arc::from("") };
-    Ok(document.map(|document| InputFile { path, text, document }))
-}
 
 /// The parsed files of a run: those reported on and those read only for context.
 pub(crate) struct Inputs {
@@ -116,9 +24,9 @@ pub(crate) struct Inputs {
     pub scope_of: Vec<Option<usize>>,
     /// Per file: whether findings on it are reported (false for project context).
     pub reported: Vec<bool>,
+    /// Per file: its link unit (see [`units::link_units`]).
+    pub unit_of: Vec<usize>,
     pub errors: Vec<InputError>,
-    /// Whether only named files are reported while their projects were read for context.
-    pub partial: bool,
     pub files_seen: usize,
     pub files_parsed: usize,
     /// How many Terraform `.tf` files were parsed (a part of `files_parsed`).
@@ -127,10 +35,22 @@ pub(crate) struct Inputs {
     pub notes: Vec<Finding>,
 }
 
-/// One file's read result, the config in effect for it, and whether it is reported on.
-type ReadResult = (Result<InputFile, InputError>, Option<usize>, bool);
+/// One file of the run before parsing: the candidate, its absolute path, and whether it is reported on.
+struct Entry {
+    candidate: Candidate,
+    absolute: PathBuf,
+    reported: bool,
+}
 
-/// Discover, filter by each file's config excludes, add project context for named files, and parse.
+/// What reading an entry gave: nothing for ptlint, bytes to parse, or an error.
+enum Read {
+    Nothing,
+    Bytes(Vec<u8>),
+    Failed(InputError),
+}
+
+/// Discover, add the project context of named paths, look up configs and apply their excludes, parse, anchor plans
+/// and assign link units.
 pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs, FatalError> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let cli_excludes = Excludes::new(&cwd, &options.exclude).map_err(|message| FatalError {
@@ -150,46 +70,38 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     // Only a directory is walked, so only a directory root's config can prune anything (a named file is checked
     // against its config's excludes below, with every other candidate). Each config's excludes go in once.
     let mut pruning = Vec::new();
-    for root in paths.iter().filter(|root| root.is_dir()) {
-        if let Some(i) = configs.for_path(root)? {
+    let mut named = Vec::new();
+    for root in &paths {
+        let is_dir = root.is_dir();
+        if !is_dir && !root.is_file() {
+            continue;
+        }
+        let config = configs.for_path(root)?;
+        if let (true, Some(i)) = (is_dir, config) {
             if !pruning.contains(&i) {
                 pruning.push(i);
                 walk.excludes.push(configs.excludes(i).clone());
             }
         }
+        named.push(Named { path: root.clone(), is_dir, config });
     }
-    let (mut candidates, mut errors, listed) = discover::discover_listing(&paths, &walk);
-    // Made absolute once: both look-ups below need it.
-    let absolute: Vec<PathBuf> = candidates.par_iter().map(|c| discover::absolute_from(&c.path, &cwd)).collect();
-    let listed: Vec<(PathBuf, Option<PathBuf>)> = listed
-        .0
-        .into_par_iter()
-        .map(|(dir, config)| {
-            (discover::absolute_from(&dir, &cwd), config.map(|config| discover::absolute_from(&config, &cwd)))
-        })
-        .collect();
-    let scopes = configs.for_absolute_files(&absolute, &listed)?;
-    drop(listed);
-    let mut kept = Vec::with_capacity(candidates.len());
-    for ((candidate, path), scope) in candidates.drain(..).zip(&absolute).zip(scopes) {
-        if scope.is_none_or(|i| !configs.excludes(i).matches(path)) {
-            kept.push((candidate, scope));
-        }
+    // The configurations plans were made from belong to the run's projects too.
+    for dir in options.sources.iter().filter(|dir| dir.is_dir()) {
+        let config = configs.for_path(dir)?;
+        named.push(Named { path: dir.clone(), is_dir: true, config });
     }
-    drop(absolute);
-    let mut candidates = kept;
+    let (mut candidates, mut errors, mut seen) = discover::discover_with_configs(&paths, &walk);
     // `--source DIR`: the `.tf` configuration plans were made from, read as named files.
     let (source_files, source_errors) = discover::discover(&options.sources, &walk);
     errors.extend(source_errors);
     let discovered = candidates.len();
-    for candidate in source_files.into_iter().filter(|c| is_terraform_hcl(&c.path)) {
-        let scope = configs.for_file(&candidate.path)?;
-        candidates.push((Candidate { explicit: true, ..candidate }, scope));
-    }
+    candidates.extend(
+        source_files.into_iter().filter(|c| is_terraform_hcl(&c.path)).map(|c| Candidate { explicit: true, ..c }),
+    );
     // Discovery's candidates come sorted and without repeats; only `--source` files can break that.
     if candidates.len() > discovered {
         candidates.sort();
-        candidates.dedup_by(|b, a| a.0.path == b.0.path);
+        candidates.dedup_by(|b, a| a.path == b.path);
     }
     let source_scopes: Vec<String> = options
         .sources
@@ -208,75 +120,164 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         }
         Some(stdin) => {
             let path = PathBuf::from(&stdin.name);
-            candidates.retain(|(c, _)| discover::absolute(&c.path) != discover::absolute(&path));
-            let scope = configs.for_path(&path)?;
-            Some((Candidate::new(path, true, Some(&cwd)), scope))
+            candidates.retain(|c| discover::absolute(&c.path) != discover::absolute(&path));
+            let config = configs.for_path(&path)?;
+            named.push(Named { path: path.clone(), is_dir: false, config });
+            Some((Candidate::new(path, true, Some(&cwd)), config))
         }
         None => None,
     };
-
-    let named: Vec<(PathBuf, Option<usize>)> = candidates
-        .iter()
-        .filter(|(c, _)| c.explicit)
-        .map(|(c, s)| (c.path.clone(), *s))
-        .chain(stdin.iter().map(|(c, s)| (c.path.clone(), *s)))
+    let mut entries: Vec<Entry> = candidates
+        .into_par_iter()
+        .map(|candidate| Entry { absolute: discover::absolute_from(&candidate.path, &cwd), candidate, reported: true })
         .collect();
-    let mut context = Vec::new();
     if options.project_context && !named.is_empty() {
-        context = project_context(&named, &candidates, configs, &walk)?;
+        let mut known: HashSet<PathBuf> = entries.iter().map(|e| e.absolute.clone()).collect();
+        known.extend(named.iter().map(|n| discover::absolute(&n.path)));
+        let (context, context_seen) = context::project_context(&named, &known, configs, &walk)?;
+        entries.extend(context.into_iter().map(|candidate| Entry {
+            absolute: discover::absolute_from(&candidate.path, &cwd),
+            candidate,
+            reported: false,
+        }));
+        seen.0.extend(context_seen.0);
     }
-    let partial = !context.is_empty();
-    let reported_count = candidates.len() + usize::from(stdin.is_some());
 
-    // `.tf` files are read per module directory by the HCL reader, the others one by one in parallel.
-    let is_hcl = |c: &&(Candidate, Option<usize>)| is_terraform_hcl(&c.0.path);
-    let hcl_reported: Vec<Candidate> = candidates.iter().filter(is_hcl).map(|(c, _)| c.clone()).collect();
-    let hcl_context: Vec<Candidate> = context.iter().filter(is_hcl).map(|(c, _)| c.clone()).collect();
-    let to_read: Vec<(&Candidate, Option<usize>, bool)> = candidates
-        .iter()
-        .map(|(c, s)| (c, *s, true))
-        .chain(context.iter().map(|(c, s)| (c, *s, false)))
-        .filter(|(c, _, _)| !is_terraform_hcl(&c.path))
+    // Each file's config as far as the configs the walks met say (no system call): a file one of them excludes is
+    // confirmed by looking (a nearer config an ignore file hid from the walk would win), and left unread.
+    let seen: Vec<PathBuf> = seen.0.iter().map(|config| discover::absolute_from(config, &cwd)).collect();
+    let all: Vec<PathBuf> = entries.iter().map(|e| e.absolute.clone()).collect();
+    let mut scope_of = configs.nearest_seen(&all, &seen)?;
+    drop(all);
+    let excluded_by =
+        |configs: &Configs, scope: Option<usize>, path: &Path| scope.is_some_and(|i| configs.excludes(i).matches(path));
+    let flagged: Vec<usize> =
+        (0..entries.len()).filter(|&i| excluded_by(configs, scope_of[i], &entries[i].absolute)).collect();
+    let flagged_absolute: Vec<PathBuf> = flagged.iter().map(|&i| entries[i].absolute.clone()).collect();
+    for (i, scope) in flagged.iter().copied().zip(configs.for_absolute_files(&flagged_absolute)?) {
+        scope_of[i] = scope;
+    }
+    let mut excluded: Vec<bool> =
+        entries.iter().zip(&scope_of).map(|(e, scope)| excluded_by(configs, *scope, &e.absolute)).collect();
+
+    // Read and prefilter every file that is not Terraform HCL (those are read per module directory below). The
+    // prefilter needs no config, so exact config look-ups are made only for the files that can matter.
+    let reads: Vec<Read> = entries
+        .par_iter()
+        .zip(&excluded)
+        .map(|(e, excluded)| {
+            if *excluded || is_terraform_hcl(&e.candidate.path) {
+                return Read::Nothing;
+            }
+            match read::read_prefiltered(&e.candidate) {
+                Ok(None) => Read::Nothing,
+                Ok(Some(bytes)) => Read::Bytes(bytes),
+                Err(error) => Read::Failed(error),
+            }
+        })
         .collect();
+    // Exact look-ups for what can matter, reported files first (config indices follow the order files need them).
+    let matters: Vec<bool> = (0..entries.len())
+        .map(|i| {
+            let e = &entries[i];
+            let named_or_hcl = e.candidate.explicit || is_terraform_hcl(&e.candidate.path);
+            !excluded[i] && (named_or_hcl || !matches!(reads[i], Read::Nothing))
+        })
+        .collect();
+    for reported in [true, false] {
+        let pick: Vec<usize> = (0..entries.len()).filter(|&i| entries[i].reported == reported && matters[i]).collect();
+        let absolute: Vec<PathBuf> = pick.iter().map(|&i| entries[i].absolute.clone()).collect();
+        for (i, scope) in pick.into_iter().zip(configs.for_absolute_files(&absolute)?) {
+            scope_of[i] = scope;
+            excluded[i] = excluded_by(configs, scope, &entries[i].absolute);
+        }
+    }
+    let files_seen =
+        entries.iter().zip(&excluded).filter(|(e, x)| e.reported && !**x).count() + usize::from(stdin.is_some());
+
+    // Parse what passed, in discovery order, reported files before context.
     let region_of = |scope: Option<usize>| {
         options.region.as_deref().or(scope.and_then(|i| configs.get(i).config.region.as_deref()))
     };
-    // Only what was parsed or failed is kept (in discovery order): most candidates of a large tree hold nothing.
-    let mut results: Vec<ReadResult> = to_read
-        .par_iter()
-        .filter_map(|(c, s, r)| {
-            read_candidate(c, region_of(*s), !options.without_excerpts).transpose().map(|result| (result, *s, *r))
+    let keep_text = !options.without_excerpts;
+    let mut order: Vec<usize> = (0..entries.len()).filter(|&i| !excluded[i]).collect();
+    order.sort_by_key(|&i| !entries[i].reported);
+    let mut reads: Vec<Option<Read>> = reads.into_iter().map(Some).collect();
+    let to_parse: Vec<(usize, Read)> = order
+        .iter()
+        .filter_map(|&i| match reads[i].take() {
+            Some(Read::Nothing) | None => None,
+            Some(read) => Some((i, read)),
+        })
+        .collect();
+    let mut results: Vec<(Result<InputFile, InputError>, Option<usize>, bool)> = to_parse
+        .into_par_iter()
+        .filter_map(|(i, read)| {
+            let (e, scope) = (&entries[i], scope_of[i]);
+            let result = match read {
+                Read::Bytes(bytes) => read::parse_candidate(&e.candidate, bytes, region_of(scope), keep_text),
+                Read::Failed(error) => Err(error),
+                Read::Nothing => Ok(None),
+            };
+            result.transpose().map(|result| (result, scope, e.reported))
         })
         .collect();
     if let (Some((candidate, scope)), Some(input)) = (&stdin, &options.stdin) {
         let region = region_of(*scope);
         if let Some(result) =
-            parse_candidate(candidate, input.text.clone().into_bytes(), region, !options.without_excerpts).transpose()
+            read::parse_candidate(candidate, input.text.clone().into_bytes(), region, keep_text).transpose()
         {
             results.push((result, *scope, true));
+        }
+    }
+
+    // `.tf` files are read per module directory by the HCL reader: the run's own, then the rest as context, with
+    // the configuration beside each reported plan (so that its PTs are anchored to it however the plan was named).
+    let hcl = |reported: bool| -> Vec<Candidate> {
+        order
+            .iter()
+            .filter(|&&i| entries[i].reported == reported && is_terraform_hcl(&entries[i].candidate.path))
+            .map(|&i| entries[i].candidate.clone())
+            .collect()
+    };
+    let (hcl_reported, mut hcl_context) = (hcl(true), hcl(false));
+    let plans: Vec<&Path> = results
+        .iter()
+        .filter_map(|(result, _, reported)| match result {
+            Ok(file) if *reported && file.document.format == Format::TerraformPlan => Some(Path::new(&file.path)),
+            _ => None,
+        })
+        .collect();
+    if !plans.is_empty() {
+        let known: HashSet<PathBuf> = entries.iter().map(|e| e.absolute.clone()).collect();
+        for candidate in context::plan_configurations(&plans, &known) {
+            let scope = configs.for_file(&candidate.path)?;
+            if scope.is_none_or(|i| !configs.excludes(i).matches(&candidate.path)) {
+                hcl_context.push(candidate);
+            }
         }
     }
     let mut inputs = Inputs {
         files: Vec::new(),
         scope_of: Vec::new(),
         reported: Vec::new(),
+        unit_of: Vec::new(),
         errors: Vec::new(),
-        partial,
-        files_seen: reported_count,
+        files_seen,
         files_parsed: 0,
         terraform_files_read: 0,
         notes: Vec::new(),
     };
     // The modules of the run's own `.tf` files are reported; the project's other modules are context only.
-    let hcl = read_terraform_hcl(&hcl_reported, &options.terraform_inputs, !options.without_excerpts);
+    let hcl = read_terraform_hcl(&hcl_reported, &options.terraform_inputs, keep_text);
     inputs.terraform_files_read = hcl.files_read;
     inputs.files_parsed += hcl.files_read + hcl.json_files_read;
     errors.extend(hcl.errors);
     inputs.notes = hcl.notes;
     let mut hcl_files: Vec<(InputFile, bool)> = hcl.files.into_iter().map(|f| (f, true)).collect();
     if !hcl_context.is_empty() {
-        let context = read_terraform_hcl(&hcl_context, &options.terraform_inputs, !options.without_excerpts);
-        let known: std::collections::HashSet<String> = hcl_files.iter().map(|(f, _)| f.path.clone()).collect();
+        let context = read_terraform_hcl(&hcl_context, &options.terraform_inputs, keep_text);
+        let known: HashSet<String> = hcl_files.iter().map(|(f, _)| f.path.clone()).collect();
         hcl_files.extend(context.files.into_iter().filter(|f| !known.contains(&f.path)).map(|f| (f, false)));
     }
     // `.tf` documents come first; `.tf.json` ones take their place among the other files, in discovery order.
@@ -311,8 +312,17 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         inputs.scope_of.push(scope);
         inputs.reported.push(reported);
     }
-    // Plans move their findings onto the `.tf` lines they were made from (in place: indices stay aligned).
-    source::terraform::anchor::anchor_plans(&mut inputs.files, &source_scopes);
+    // Plans move their findings onto the `.tf` lines they were made from (in place: indices stay aligned), and the
+    // `.tf` files a reported plan landed on are reported with it.
+    let anchored = source::terraform::anchor::anchor_plans(&mut inputs.files, &source_scopes);
+    for (plan, sources) in &anchored {
+        if inputs.reported[*plan] {
+            for &source in sources {
+                inputs.reported[source] = true;
+            }
+        }
+    }
+    inputs.unit_of = units::link_units(&inputs.files, &anchored, &inputs.scope_of, configs);
     inputs.errors = errors;
     Ok(inputs)
 }
@@ -395,47 +405,4 @@ fn read_terraform_hcl(candidates: &[Candidate], inputs: &source::hcl::Inputs, ke
         files_read: output.files_read,
         json_files_read: output.json_files_read,
     }
-}
-
-/// The files of the projects the named files belong to (see [`crate::project::project_root`]), walked with
-/// the same ignore rules and excludes, minus the files already in the run. They go through the prefilter.
-fn project_context(
-    named: &[(PathBuf, Option<usize>)],
-    candidates: &[(Candidate, Option<usize>)],
-    configs: &mut Configs,
-    walk: &Walk,
-) -> Result<Vec<(Candidate, Option<usize>)>, FatalError> {
-    let mut roots: Vec<PathBuf> =
-        named.iter().filter_map(|(path, scope)| project_root(path, configs, *scope)).collect();
-    roots.sort();
-    roots.dedup();
-    // A root inside another root adds nothing.
-    let outer: Vec<PathBuf> =
-        roots.iter().filter(|r| !roots.iter().any(|o| o != *r && r.starts_with(o))).cloned().collect();
-    if outer.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut walk = walk.clone();
-    for root in &outer {
-        if let Some(i) = configs.for_path(root)? {
-            walk.excludes.push(configs.excludes(i).clone());
-        }
-    }
-    let known: std::collections::HashSet<PathBuf> = candidates
-        .iter()
-        .map(|(c, _)| discover::absolute(&c.path))
-        .chain(named.iter().map(|(p, _)| discover::absolute(p)))
-        .collect();
-    let (found, _) = discover::discover(&outer, &walk);
-    let mut context = Vec::new();
-    for candidate in found {
-        if known.contains(&discover::absolute(&candidate.path)) {
-            continue;
-        }
-        let scope = configs.for_file(&candidate.path)?;
-        if scope.is_none_or(|i| !configs.excludes(i).matches(&candidate.path)) {
-            context.push((candidate, scope));
-        }
-    }
-    Ok(context)
 }

@@ -2,6 +2,11 @@
 //!
 //! Every link goes through an index built once per run, so linking costs time in proportion to the PTs, alarms,
 //! budgets and custom models plus the links found, never PTs times alarms or budgets.
+//!
+//! Links stay within a scope (`docs/scope.md`): a budget covers the PTs of its own link unit (one template, one
+//! cdk.out assembly, one Terraform root module with the modules it calls, or a unit a config's `link_scopes`
+//! joins), a config's `budgets:` the PTs that config governs, and anything anywhere that names the PT's ARN.
+//! References by logical ID or address resolve within one template or Terraform configuration.
 
 mod coverage;
 mod refs;
@@ -52,6 +57,23 @@ impl RegionSource {
 pub struct RunBudget {
     pub budget: Budget,
     pub file: String,
+    /// Which PTs it may cover, its filter permitting.
+    pub reach: Reach,
+}
+
+/// The PTs a budget may cover before its filter is asked (besides PTs whose ARN the filter names, anywhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Reach {
+    /// A budget in the scanned code: the PTs of this link unit (see [`LinkScopes::unit`]).
+    Unit(usize),
+    /// A budget of the config (`budgets:`): the PTs of the files that config governs.
+    Governed,
+}
+
+/// Per file of the run: the link unit it belongs to, and whether the config whose budgets are linked governs it.
+pub struct LinkScopes<'a> {
+    pub unit: &'a [usize],
+    pub governed: &'a [bool],
 }
 
 /// Everything known about one PT after linking.
@@ -80,7 +102,12 @@ pub struct RegionDefaults<'a> {
 }
 
 /// Link every PT of the run.
-pub fn link(files: &[InputFile], budgets: &[RunBudget], defaults: &RegionDefaults) -> Vec<LinkedThroughput> {
+pub fn link(
+    files: &[InputFile],
+    scopes: &LinkScopes,
+    budgets: &[RunBudget],
+    defaults: &RegionDefaults,
+) -> Vec<LinkedThroughput> {
     let models = CustomModelIndex::new(files);
     let alarm_index = AlarmIndex::new(files);
     let mut coverage = CoverageIndex::new(budgets);
@@ -90,7 +117,8 @@ pub fn link(files: &[InputFile], budgets: &[RunBudget], defaults: &RegionDefault
             let (model, model_kind, base_model) = resolve_model(files, &models, file_index, pt);
             let region = resolve_region(pt, &file.document, model.as_deref(), defaults);
             let region_name = region.as_ref().map(|(r, _)| r.as_str());
-            let covering = coverage.covering(&pt.tags, region_name);
+            let reach = (scopes.unit[file_index], scopes.governed[file_index]);
+            let covering = coverage.covering(&pt.tags, region_name, pt.arn.as_deref(), reach);
             let alarms = alarm_index
                 .candidates(files, file_index, &pt.resource, pt.arn.as_deref())
                 .into_iter()
@@ -187,13 +215,20 @@ fn is_cost_budget(budget: &Budget) -> bool {
     budget.budget_type.as_deref().is_none_or(|t| t.eq_ignore_ascii_case("COST"))
 }
 
-/// Does a budget filter include the charges of a PT with these tags in this region? Unknown dimensions never claim
-/// coverage. Only tags and region are looked at (the coverage index relies on it).
+/// [`covers`] for a PT whose ARN is not known.
+#[cfg(test)]
 fn covers_tags(filter: &BudgetFilter, tags: &[(String, String)], region: Option<&str>) -> bool {
+    covers(filter, tags, region, None)
+}
+
+/// Does a budget filter include the charges of a PT with these tags in this region, and this ARN when known
+/// (`RESOURCE_ID`)? Unknown dimensions never claim coverage. Only tags, region and ARN are looked at (the coverage
+/// index relies on it).
+fn covers(filter: &BudgetFilter, tags: &[(String, String)], region: Option<&str>, arn: Option<&str>) -> bool {
     match filter {
-        BudgetFilter::All(parts) => parts.iter().all(|f| covers_tags(f, tags, region)),
-        BudgetFilter::Any(parts) => parts.iter().any(|f| covers_tags(f, tags, region)),
-        BudgetFilter::Not(inner) => !covers_tags(inner, tags, region),
+        BudgetFilter::All(parts) => parts.iter().all(|f| covers(f, tags, region, arn)),
+        BudgetFilter::Any(parts) => parts.iter().any(|f| covers(f, tags, region, arn)),
+        BudgetFilter::Not(inner) => !covers(inner, tags, region, arn),
         BudgetFilter::Tag { key, values } => {
             tags.iter().any(|(k, v)| k == key && (values.is_empty() || values.iter().any(|want| want == v)))
         }
@@ -203,6 +238,7 @@ fn covers_tags(filter: &BudgetFilter, tags: &[(String, String)], region: Option<
                 v.eq_ignore_ascii_case("Amazon Bedrock") || v.eq_ignore_ascii_case("AmazonBedrock")
             }),
             "region" => region.is_some_and(|r| values.iter().any(|v| v == r)),
+            "resource_id" => arn.is_some_and(|a| values.iter().any(|v| v == a)),
             "usage_type" | "usage_type_group" => {
                 values.iter().any(|v| v.to_ascii_lowercase().contains("provisionedthroughput"))
             }

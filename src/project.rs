@@ -62,20 +62,6 @@ fn config_file_in(dir: &Path) -> Option<PathBuf> {
     CONFIG_FILE_NAMES.iter().map(|n| dir.join(n)).find(|f| f.is_file())
 }
 
-/// [`config_file_in`] answered from a listing of `dir` already read: the same file, found by name and type, so only
-/// a symbolic link (which counts when it leads to a file) or an entry of unknown type costs a system call.
-pub fn config_in_listing(dir: &Path, entries: &[std::fs::DirEntry]) -> Option<PathBuf> {
-    CONFIG_FILE_NAMES.iter().find_map(|name| {
-        let entry = entries.iter().find(|entry| entry.file_name() == *name)?;
-        let is_file = match entry.file_type() {
-            Ok(kind) if kind.is_file() => true,
-            Ok(kind) if kind.is_dir() => false,
-            _ => dir.join(name).is_file(),
-        };
-        is_file.then(|| dir.join(name))
-    })
-}
-
 /// A config error as the run reports it: file, line and column.
 fn fatal(e: config::ConfigError) -> FatalError {
     FatalError { file: e.file, line: e.line, column: e.column, message: e.message }
@@ -141,17 +127,11 @@ impl Configs {
     /// [`Configs::for_absolute_file`] for many files: their directories are checked in parallel
     /// ([`Configs::prefetch`]) and each file's nearest config found in parallel; configs are then loaded in the
     /// order the files first need them, so indices and the first error are those of asking file by file.
-    /// `listed` (absolute directories, each with the config file in it) is what the walk already read: those
-    /// directories are not checked again.
-    pub fn for_absolute_files(
-        &mut self,
-        files: &[PathBuf],
-        listed: &[(PathBuf, Option<PathBuf>)],
-    ) -> Result<Vec<Option<usize>>, FatalError> {
+    pub fn for_absolute_files(&mut self, files: &[PathBuf]) -> Result<Vec<Option<usize>>, FatalError> {
         if self.explicit.is_some() {
             return Ok(vec![self.explicit; files.len()]);
         }
-        let probed = self.prefetch(files, listed);
+        let probed = self.prefetch(files);
         let nearest: Vec<Nearest> = files.par_iter().map(|file| self.nearest_known(file, &probed)).collect();
         let mut scopes = Vec::with_capacity(files.len());
         for (file, nearest) in files.iter().zip(nearest) {
@@ -165,6 +145,66 @@ impl Configs {
             });
         }
         Ok(scopes)
+    }
+
+    /// The nearest config of each absolute file path without touching the file system for directories not checked
+    /// yet: what earlier look-ups found, else the config files a walk met (`seen`, absolute). Exact but for a config
+    /// that an ignore file hid from the walk in a directory never checked, so it is for files that cannot matter to
+    /// a finding (those the prefilter turned away), whose config only decides whether an `exclude` leaves them
+    /// out. Nothing is cached, so the exact look-ups are not misled.
+    pub fn nearest_seen(&mut self, files: &[PathBuf], seen: &[PathBuf]) -> Result<Vec<Option<usize>>, FatalError> {
+        if self.explicit.is_some() {
+            return Ok(vec![self.explicit; files.len()]);
+        }
+        let mut in_dir: HashMap<&OsStr, &Path> = HashMap::new();
+        // The first name of [`CONFIG_FILE_NAMES`] wins in a directory that holds both, as on disk.
+        for name in CONFIG_FILE_NAMES.iter().rev() {
+            for config in seen.iter().filter(|c| c.file_name().is_some_and(|n| n == *name)) {
+                if let Some(dir) = parent(config) {
+                    in_dir.insert(dir.as_os_str(), config);
+                }
+            }
+        }
+        // Each directory is answered once: files of one directory, and directories of one parent, share the climb.
+        let mut memo: HashMap<&OsStr, Option<usize>> = HashMap::new();
+        let mut scopes = Vec::with_capacity(files.len());
+        for file in files {
+            let mut climbed = Vec::new();
+            let mut answer = None;
+            for dir in ancestors(file).skip(1) {
+                let key = dir.as_os_str();
+                if let Some(known) = memo.get(key) {
+                    answer = *known;
+                    break;
+                }
+                climbed.push(key);
+                if let Some(config) = in_dir.get(key) {
+                    answer = Some(self.load_at(config)?);
+                    break;
+                }
+                if let Some(known) = self.by_dir.get(key) {
+                    answer = *known;
+                    break;
+                }
+            }
+            memo.extend(climbed.into_iter().map(|dir| (dir, answer)));
+            scopes.push(answer);
+        }
+        Ok(scopes)
+    }
+
+    /// The index of the config file at this absolute path, loading it the first time.
+    fn load_at(&mut self, config: &Path) -> Result<usize, FatalError> {
+        if let Some(Some(known)) = parent(config).and_then(|dir| self.by_dir.get(dir.as_os_str())) {
+            if absolute(&self.loaded[*known].0.path) == config {
+                return Ok(*known);
+            }
+        }
+        if let Some(i) = self.loaded.iter().position(|(l, _)| absolute(&l.path) == config) {
+            return Ok(i);
+        }
+        self.loaded.push(load_one(config)?);
+        Ok(self.loaded.len() - 1)
     }
 
     /// What the cache and the checked directories say of a file's nearest config, without touching the disk.
@@ -183,36 +223,21 @@ impl Configs {
     }
 
     /// The config file (or none) of the directories of these absolute file paths and of every directory above them,
-    /// so that the look-ups that follow touch no file system: what the walk listed is taken as listed, the rest is
-    /// looked at in parallel. A large tree has a directory for every few files; checking each one after another took
-    /// a quarter of a 100,000-file run, and checking them all in parallel still a sixth.
-    fn prefetch<'a>(&self, files: &'a [PathBuf], listed: &'a [(PathBuf, Option<PathBuf>)]) -> Probed<'a> {
-        let mut known: Probed<'a> = listed.iter().map(|(dir, config)| (dir.as_os_str(), config.clone())).collect();
+    /// looked at in parallel, so that the look-ups that follow touch no file system. A large tree has a directory for
+    /// every few files; checking each one after another took a quarter of a 100,000-file run.
+    fn prefetch<'a>(&self, files: &'a [PathBuf]) -> Probed<'a> {
         let mut dirs: HashSet<&OsStr> = HashSet::new();
-        // A walk reads every directory below its root, so only the directories above each root are left to check.
-        let roots: Vec<&Path> = listed
-            .par_iter()
-            .filter_map(|(dir, _)| parent(dir).filter(|up| !known.contains_key(up.as_os_str())))
-            .collect();
-        for root in roots {
-            for dir in ancestors(root).map(Path::as_os_str) {
-                if self.by_dir.contains_key(dir) || !dirs.insert(dir) {
-                    break;
-                }
-            }
-        }
         for file in files {
             // Going up stops at a directory met before: everything above it is in the set already.
             for dir in ancestors(file).skip(1).map(Path::as_os_str) {
-                if self.by_dir.contains_key(dir) || known.contains_key(dir) || !dirs.insert(dir) {
+                if self.by_dir.contains_key(dir) || !dirs.insert(dir) {
                     break;
                 }
             }
         }
         let dirs: Vec<&OsStr> = dirs.into_iter().collect();
         let found: Vec<Option<PathBuf>> = dirs.par_iter().map(|dir| config_file_in(Path::new(dir))).collect();
-        known.extend(dirs.into_iter().zip(found));
-        known
+        dirs.into_iter().zip(found).collect()
     }
 
     /// The nearest config of an absolute directory, cached for it and every directory passed on the way up.
@@ -231,8 +256,7 @@ impl Configs {
                 None => config_file_in(ancestor),
             };
             if let Some(file) = file {
-                self.loaded.push(load_one(&file)?);
-                answer = Some(self.loaded.len() - 1);
+                answer = Some(self.load_at(&file)?);
                 break;
             }
         }
@@ -251,11 +275,11 @@ impl Configs {
     }
 }
 
-/// The project a named file belongs to: the git work tree holding it, else the directory of its nearest
-/// config. `None` when it has neither (a file on its own is its own context).
-pub fn project_root(file: &Path, configs: &Configs, config: Option<usize>) -> Option<PathBuf> {
-    let file = absolute(file);
-    let git = file.ancestors().skip(1).find(|dir| dir.join(".git").exists()).map(Path::to_path_buf);
+/// The project a named file or directory belongs to: the git work tree holding it, else the directory of its
+/// nearest config. `None` when it has neither (a file on its own is its own context).
+pub fn project_root(path: &Path, is_dir: bool, configs: &Configs, config: Option<usize>) -> Option<PathBuf> {
+    let path = absolute(path);
+    let git = path.ancestors().skip(usize::from(!is_dir)).find(|dir| dir.join(".git").exists()).map(Path::to_path_buf);
     git.or_else(|| config.map(|i| absolute(&configs.get(i).dir)))
 }
 
@@ -275,66 +299,32 @@ mod tests {
     }
 
     #[test]
-    fn a_listing_names_the_config_file_that_looking_finds() {
-        let dir = tempfile::tempdir().unwrap();
-        let layouts: [&[(&str, &str)]; 7] = [
-            &[],
-            &[("a.json", "file")],
-            &[(".ptlint.yml", "file")],
-            &[(".ptlint.yaml", "file"), (".ptlint.yml", "file")],
-            &[(".ptlint.yaml", "dir"), (".ptlint.yml", "file")],
-            &[(".ptlint.yaml", "link to file")],
-            &[(".ptlint.yaml", "broken link"), (".ptlint.yml", "file")],
-        ];
-        for (n, layout) in layouts.iter().enumerate() {
-            let case = dir.path().join(n.to_string());
-            std::fs::create_dir(&case).unwrap();
-            std::fs::write(dir.path().join("target.yaml"), "region: us-east-1\n").unwrap();
-            for (name, kind) in *layout {
-                let path = case.join(name);
-                match *kind {
-                    "file" => std::fs::write(&path, "region: us-east-1\n").unwrap(),
-                    "dir" => std::fs::create_dir(&path).unwrap(),
-                    #[cfg(unix)]
-                    "link to file" => std::os::unix::fs::symlink(dir.path().join("target.yaml"), &path).unwrap(),
-                    #[cfg(unix)]
-                    "broken link" => std::os::unix::fs::symlink(dir.path().join("missing"), &path).unwrap(),
-                    _ => continue,
-                }
-            }
-            let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(&case).unwrap().map(Result::unwrap).collect();
-            assert_eq!(config_in_listing(&case, &entries), config_file_in(&case), "{layout:?}");
-        }
-        assert_eq!(config_in_listing(&dir.path().join("3"), &[]), None, "an empty listing holds no config");
-        // The first name wins, a directory does not count, and `.yml` is found when `.yaml` is not a file.
-        let found = |n: usize| {
-            let case = dir.path().join(n.to_string());
-            let entries: Vec<_> = std::fs::read_dir(&case).unwrap().map(Result::unwrap).collect();
-            config_in_listing(&case, &entries).map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
-        };
-        assert_eq!(found(3).as_deref(), Some(".ptlint.yaml"));
-        assert_eq!(found(4).as_deref(), Some(".ptlint.yml"));
-        assert_eq!(found(2).as_deref(), Some(".ptlint.yml"));
-        assert_eq!(found(1), None);
-    }
-
-    #[test]
-    fn listed_directories_are_taken_as_listed() {
-        // What the walk saw stands for the directory: the listed config is used (here one the disk does not hold,
-        // so looking would not have found it), and an unlisted directory above is looked at.
+    fn configs_a_walk_met_answer_without_the_file_system_and_load_once() {
         let dir = tempfile::tempdir().unwrap();
         let root = absolute(dir.path());
-        std::fs::create_dir_all(root.join("a/b")).unwrap();
-        std::fs::write(root.join(".ptlint.yaml"), "region: us-east-1\n").unwrap();
-        std::fs::write(root.join("a/b/.ptlint.yaml"), "region: eu-west-1\n").unwrap();
-        let files = [root.join("a/b/x.json"), root.join("a/y.json")];
-        let listed = [(root.join("a"), None), (root.join("a/b"), None)];
+        std::fs::create_dir_all(root.join("a/b/c")).unwrap();
+        std::fs::write(root.join("a/.ptlint.yaml"), "region: us-east-1\n").unwrap();
+        // A config the walk did not meet (an ignore file hid it) is not known without looking.
+        std::fs::write(root.join("a/b/.ptlint.yml"), "region: eu-west-1\n").unwrap();
+        let files = [root.join("a/b/c/x.json"), root.join("a/y.json"), root.join("z.json")];
         let mut configs = Configs::new(None).unwrap();
-        let scopes = configs.for_absolute_files(&files, &listed).unwrap();
-        assert_eq!(scopes, [Some(0), Some(0)], "a/b is listed without a config, so the root's applies");
-        assert_eq!(configs.get(0).config.region.as_deref(), Some("us-east-1"));
-        let mut looked = Configs::new(None).unwrap();
-        assert_eq!(looked.for_absolute_files(&files, &[]).unwrap(), [Some(0), Some(1)]);
+        // Seen as a walk names it; a config the disk does not hold is taken as seen.
+        let seen = [root.join("a/.ptlint.yaml")];
+        assert_eq!(configs.nearest_seen(&files, &seen).unwrap(), [Some(0), Some(0), None]);
+        assert_eq!(configs.loaded.len(), 1);
+        // Looking finds the hidden one, and the seen one keeps its index.
+        assert_eq!(configs.for_absolute_files(&files).unwrap(), [Some(1), Some(0), None]);
+        assert_eq!(configs.loaded.len(), 2);
+        assert_eq!(configs.get(1).config.region.as_deref(), Some("eu-west-1"));
+        // What looking found is known from then on.
+        assert_eq!(configs.nearest_seen(&files[..1], &[]).unwrap(), [Some(1)]);
+        // Of two names in one directory, the first wins, as on disk.
+        std::fs::write(root.join("a/b/c/.ptlint.yaml"), "region: ap-south-1\n").unwrap();
+        std::fs::write(root.join("a/b/c/.ptlint.yml"), "region: ap-south-2\n").unwrap();
+        let both = [root.join("a/b/c/.ptlint.yml"), root.join("a/b/c/.ptlint.yaml")];
+        let mut fresh = Configs::new(None).unwrap();
+        let index = fresh.nearest_seen(&files[..1], &both).unwrap()[0].unwrap();
+        assert_eq!(fresh.get(index).config.region.as_deref(), Some("ap-south-1"));
     }
 
     #[test]
@@ -368,7 +358,7 @@ mod tests {
                 .map(|f| root.join(f))
                 .collect();
         let mut together = Configs::new(None).unwrap();
-        let scopes = together.for_absolute_files(&files, &[]).unwrap();
+        let scopes = together.for_absolute_files(&files).unwrap();
         let mut apart = Configs::new(None).unwrap();
         let one_by_one: Vec<Option<usize>> = files.iter().map(|f| apart.for_file(f).unwrap()).collect();
         assert_eq!(scopes, one_by_one);
@@ -391,7 +381,7 @@ mod tests {
         std::fs::write(root.join("ok/.ptlint.yaml"), "region: us-east-1\n").unwrap();
         std::fs::write(root.join("bad/.ptlint.yaml"), "exclude: [\"a[\"]\n").unwrap();
         let files = [root.join("ok/a.json"), root.join("bad/b.json")];
-        let error = Configs::new(None).unwrap().for_absolute_files(&files, &[]).err().unwrap();
+        let error = Configs::new(None).unwrap().for_absolute_files(&files).err().unwrap();
         assert!(error.file.ends_with("bad/.ptlint.yaml"), "{}", error.file);
         assert_eq!((error.line, error.column), (1, 1));
     }

@@ -235,14 +235,13 @@ fn linking_gives_kind_base_model_region_budgets_and_alarms() {
     assert_eq!(tuned.model_kind, ptlint::model::ModelKind::Custom);
     assert_eq!(tuned.region.as_deref(), Some("us-west-2"));
     assert_eq!(tuned.region_source, Some("model ARN"));
-    // The tag budget (user:team$search) and the .tf.json's Service=Amazon Bedrock budget both cover it: budgets are account-wide.
-    assert_eq!(tuned.budgets.covering, vec!["HostingBudget".to_string(), "aws_budgets_budget.bedrock".to_string()]);
+    // The tag budget (user:team$search) of its own template covers it; the .tf.json's Service=Amazon Bedrock budget
+    // is another configuration's, so it does not (docs/scope.md).
+    assert_eq!(tuned.budgets.covering, vec!["HostingBudget".to_string()]);
     let camel = facts("CamelThroughput");
-    assert_eq!(
-        camel.budgets.covering,
-        vec!["aws_budgets_budget.bedrock".to_string()],
-        "no team tag: not the tag budget"
-    );
+    assert!(camel.budgets.covering.is_empty(), "no team tag: not the tag budget; the .tf.json's is out of scope");
+    let tf_json = analysis.facts.throughputs.iter().find(|t| t.file == "fixtures/source/tf-json/main.tf.json").unwrap();
+    assert_eq!(tf_json.budgets.covering, vec!["aws_budgets_budget.bedrock".to_string()], "its own configuration's");
     assert_eq!(tuned.alarms.low_utilization, 1, "the metric-math LessThanOrEqual alarm");
     assert_eq!(tuned.alarms.other_bedrock, 1, "the throttle alarm");
     let chat = facts("ChatThroughputDFFA9F7D");

@@ -63,6 +63,10 @@ pub struct Config {
     /// Globs of files and directories not to scan, relative to the config file's directory (see
     /// [`crate::discover::Excludes`]).
     pub exclude: Vec<String>,
+    /// Named sets of paths (relative to the config file's directory, `path:` syntax) whose budgets cover each
+    /// other's PTs, as if they were one template or root module (`docs/scope.md`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub link_scopes: BTreeMap<String, Vec<String>>,
 }
 
 impl Config {

@@ -1,28 +1,25 @@
-//! Which cost budgets cover which PTs, found through an index on the tags budgets filter by, never budget by PT.
+//! Which cost budgets cover which PTs, found through an index on where budgets reach, never budget by PT.
 
-use super::{covers_tags, is_cost_budget, RunBudget};
+use super::{covers, is_cost_budget, Reach, RunBudget};
 use crate::model::BudgetFilter;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// The cost budgets that cover one PT, by index into the run's budgets: those that cover every PT of the run
-/// alike (no filter, or a filter that does not look at the PT, such as `Service = Amazon Bedrock`), and those the
-/// PT's tags or region select. PTs with equal tags and region form one group and share one list, so a run with
-/// thousands of PTs and budgets stores each list once instead of one per PT.
+/// The cost budgets that cover one PT, by index into the run's budgets. PTs that share a link unit, tags, region and
+/// ARN, and are alike governed or not by the config, form one group and share one list, so a run with thousands of
+/// PTs stores each list once instead of one per PT.
 #[derive(Debug, Clone, Default)]
 pub struct CoveringBudgets {
-    /// Budgets that cover every PT of the run: the same list for all PTs.
-    pub shared: Arc<[usize]>,
-    /// The PT's coverage group (PTs with equal tags and region), numbered from 0 in order of first appearance.
+    /// The PT's coverage group, numbered from 0 in order of first appearance.
     pub group: usize,
-    /// Budgets this group's tags or region select, ascending and disjoint from `shared`.
+    /// The budgets covering this group's PTs, ascending (the order budgets were found in).
     pub selected: Arc<[usize]>,
 }
 
 impl CoveringBudgets {
     /// How many budgets cover the PT.
     pub fn len(&self) -> usize {
-        self.shared.len() + self.selected.len()
+        self.selected.len()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -31,123 +28,102 @@ impl CoveringBudgets {
 
     /// Every covering budget, ascending (the order budgets were found in).
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        let (mut a, mut b) = (self.shared.iter().copied().peekable(), self.selected.iter().copied().peekable());
-        std::iter::from_fn(move || match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) if x < y => a.next(),
-            (Some(_), Some(_)) | (None, _) => b.next(),
-            (Some(_), None) => a.next(),
-        })
+        self.selected.iter().copied()
     }
 }
 
-/// A tag a covered PT must carry: key and value, or key alone (any value).
-type TagNeed<'a> = (&'a str, Option<&'a str>);
+/// What PTs of one coverage group have in common: link unit and governed, sorted tags, region and ARN.
+type GroupKey<'a> = ((usize, bool), Vec<(&'a str, &'a str)>, Option<String>, Option<String>);
 
-/// What PTs of one coverage group have in common: their tags, sorted, and their region.
-type GroupKey<'a> = (Vec<(&'a str, &'a str)>, Option<String>);
-
-/// Finds each PT's covering budgets in time proportional to the budgets that could match, not to all budgets.
+/// Finds each PT's covering budgets in time proportional to the budgets that can reach it, not to all budgets.
 pub(super) struct CoverageIndex<'a> {
     budgets: &'a [RunBudget],
-    shared: Arc<[usize]>,
-    /// Budgets whose filter looks at the PT, under each tag a covered PT must carry.
-    by_tag: HashMap<TagNeed<'a>, Vec<usize>>,
-    /// Budgets whose filter looks at the PT but requires no tag (a region filter, a `Not`): checked per group.
-    unindexed: Vec<usize>,
-    /// Groups seen so far, by sorted tags and region.
+    /// Cost budgets by where they reach.
+    by_reach: HashMap<Reach, Vec<usize>>,
+    /// Cost budgets whose filter names PTs by ARN (`RESOURCE_ID`), under each ARN: they reach those PTs anywhere.
+    by_arn: HashMap<&'a str, Vec<usize>>,
+    /// Groups seen so far.
     groups: HashMap<GroupKey<'a>, (usize, Arc<[usize]>)>,
 }
 
 impl<'a> CoverageIndex<'a> {
     pub(super) fn new(budgets: &'a [RunBudget]) -> Self {
-        let mut shared = Vec::new();
-        let mut by_tag: HashMap<TagNeed<'a>, Vec<usize>> = HashMap::new();
-        let mut unindexed = Vec::new();
+        let mut by_reach: HashMap<Reach, Vec<usize>> = HashMap::new();
+        let mut by_arn: HashMap<&'a str, Vec<usize>> = HashMap::new();
         for (i, run_budget) in budgets.iter().enumerate() {
             if !is_cost_budget(&run_budget.budget) {
                 continue;
             }
-            match &run_budget.budget.filter {
-                None => shared.push(i),
-                // Such a filter gives the same answer for every PT: ask it once.
-                Some(filter) if !looks_at_pt(filter) => {
-                    if covers_tags(filter, &[], None) {
-                        shared.push(i);
-                    }
+            by_reach.entry(run_budget.reach).or_default().push(i);
+            if let Some(filter) = &run_budget.budget.filter {
+                let mut arns = Vec::new();
+                named_arns(filter, &mut arns);
+                arns.sort_unstable();
+                arns.dedup();
+                for arn in arns {
+                    by_arn.entry(arn).or_default().push(i);
                 }
-                Some(filter) => match required_tags(filter) {
-                    Some(needs) => {
-                        for need in needs {
-                            let list = by_tag.entry(need).or_default();
-                            if list.last() != Some(&i) {
-                                list.push(i);
-                            }
-                        }
-                    }
-                    None => unindexed.push(i),
-                },
             }
         }
-        CoverageIndex { budgets, shared: shared.into(), by_tag, unindexed, groups: HashMap::new() }
+        CoverageIndex { budgets, by_reach, by_arn, groups: HashMap::new() }
     }
 
-    /// The budgets covering a PT with these tags in this region.
-    pub(super) fn covering(&mut self, tags: &'a [(String, String)], region: Option<&str>) -> CoveringBudgets {
+    /// The budgets covering a PT with these tags, region and ARN, in link unit `reach.0`, governed by the config
+    /// whose budgets are linked when `reach.1`.
+    pub(super) fn covering(
+        &mut self,
+        tags: &'a [(String, String)],
+        region: Option<&str>,
+        arn: Option<&str>,
+        reach: (usize, bool),
+    ) -> CoveringBudgets {
         let mut key_tags: Vec<(&str, &str)> = tags.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         key_tags.sort_unstable();
         key_tags.dedup();
-        let key = (key_tags, region.map(str::to_string));
+        let key = (reach, key_tags, region.map(str::to_string), arn.map(str::to_string));
         let next = self.groups.len();
         let (group, selected) = match self.groups.get(&key) {
             Some(found) => found.clone(),
             None => {
-                let selected: Arc<[usize]> = self.select(tags, region).into();
+                let selected: Arc<[usize]> = self.select(tags, region, arn, reach).into();
                 self.groups.insert(key, (next, selected.clone()));
                 (next, selected)
             }
         };
-        CoveringBudgets { shared: self.shared.clone(), group, selected }
+        CoveringBudgets { group, selected }
     }
 
-    /// The budgets whose filter looks at the PT and covers these tags and region, ascending.
-    fn select(&self, tags: &[(String, String)], region: Option<&str>) -> Vec<usize> {
-        let mut candidates = self.unindexed.clone();
-        for (k, v) in tags {
-            for need in [(k.as_str(), Some(v.as_str())), (k.as_str(), None)] {
-                if let Some(list) = self.by_tag.get(&need) {
-                    candidates.extend_from_slice(list);
-                }
-            }
+    /// The budgets that reach such a PT and whose filter covers it, ascending.
+    fn select(
+        &self,
+        tags: &[(String, String)],
+        region: Option<&str>,
+        arn: Option<&str>,
+        reach: (usize, bool),
+    ) -> Vec<usize> {
+        let (unit, governed) = reach;
+        let mut candidates: Vec<usize> = Vec::new();
+        let mut add = |list: Option<&Vec<usize>>| candidates.extend(list.into_iter().flatten().copied());
+        add(self.by_reach.get(&Reach::Unit(unit)));
+        if governed {
+            add(self.by_reach.get(&Reach::Governed));
         }
+        add(arn.and_then(|arn| self.by_arn.get(arn)));
         candidates.sort_unstable();
         candidates.dedup();
-        candidates.retain(|&i| self.budgets[i].budget.filter.as_ref().is_some_and(|f| covers_tags(f, tags, region)));
+        candidates.retain(|&i| self.budgets[i].budget.filter.as_ref().is_none_or(|f| covers(f, tags, region, arn)));
         candidates
     }
 }
 
-/// Whether a filter's answer can depend on the PT: it tests a tag or the region (see [`super::covers`]).
-fn looks_at_pt(filter: &BudgetFilter) -> bool {
+/// The ARNs a filter requires a covered PT to have (`RESOURCE_ID` values outside any `Not`).
+fn named_arns<'a>(filter: &'a BudgetFilter, out: &mut Vec<&'a str>) {
     match filter {
-        BudgetFilter::All(parts) | BudgetFilter::Any(parts) => parts.iter().any(looks_at_pt),
-        BudgetFilter::Not(inner) => looks_at_pt(inner),
-        BudgetFilter::Tag { .. } => true,
-        BudgetFilter::Dimension { key, .. } => key == "region",
-    }
-}
-
-/// Tags of which a PT must carry at least one for the filter to cover it; `None` when no tag is required.
-fn required_tags(filter: &BudgetFilter) -> Option<Vec<TagNeed<'_>>> {
-    match filter {
-        BudgetFilter::Tag { key, values } if values.is_empty() => Some(vec![(key.as_str(), None)]),
-        BudgetFilter::Tag { key, values } => Some(values.iter().map(|v| (key.as_str(), Some(v.as_str()))).collect()),
-        // Every part must hold, so what any one part requires is required.
-        BudgetFilter::All(parts) => parts.iter().find_map(required_tags),
-        // One part must hold, so one of the parts' requirements is.
-        BudgetFilter::Any(parts) => {
-            parts.iter().map(required_tags).collect::<Option<Vec<_>>>().map(|lists| lists.concat())
+        BudgetFilter::All(parts) | BudgetFilter::Any(parts) => parts.iter().for_each(|p| named_arns(p, out)),
+        BudgetFilter::Dimension { key, values } if key == "resource_id" => {
+            out.extend(values.iter().map(String::as_str).filter(|v| v.starts_with("arn:")))
         }
-        BudgetFilter::Not(_) | BudgetFilter::Dimension { .. } => None,
+        BudgetFilter::Not(_) | BudgetFilter::Tag { .. } | BudgetFilter::Dimension { .. } => {}
     }
 }
 
@@ -164,7 +140,7 @@ mod tests {
         BudgetFilter::Dimension { key: key.into(), values: values.iter().map(|v| v.to_string()).collect() }
     }
 
-    fn budget(name: &str, budget_type: Option<&str>, filter: Option<BudgetFilter>) -> RunBudget {
+    fn budget(name: &str, budget_type: Option<&str>, filter: Option<BudgetFilter>, reach: Reach) -> RunBudget {
         RunBudget {
             budget: Budget {
                 resource: name.into(),
@@ -177,6 +153,7 @@ mod tests {
                 filter,
             },
             file: "budgets.json".into(),
+            reach,
         }
     }
 
@@ -184,88 +161,83 @@ mod tests {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }
 
-    /// Every shape of filter the index treats differently, each checked against asking every budget.
+    const ARN: &str = "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc";
+
+    /// Every shape of filter and reach, each checked against asking every budget whether it reaches the PT and
+    /// covers it.
     #[test]
-    fn the_index_finds_exactly_the_budgets_covers_accepts() {
+    fn the_index_finds_exactly_the_budgets_that_reach_and_cover() {
+        let (one, two) = (Reach::Unit(0), Reach::Unit(1));
         let budgets = vec![
-            budget("none", None, None),
-            budget("usage", Some("USAGE"), None),
-            budget("service", Some("COST"), Some(dim("service", &["Amazon Bedrock"]))),
-            budget("other-service", None, Some(dim("service", &["Amazon EC2"]))),
-            budget("team-a", None, Some(tag("team", &["a"]))),
-            budget("team-ab", None, Some(tag("team", &["a", "b"]))),
-            budget("has-team", None, Some(tag("team", &[]))),
-            budget("region", None, Some(dim("region", &["us-east-1"]))),
-            budget("not-team-a", None, Some(BudgetFilter::Not(Box::new(tag("team", &["a"]))))),
+            budget("none", None, None, one),
+            budget("usage", Some("USAGE"), None, one),
+            budget("service", Some("COST"), Some(dim("service", &["Amazon Bedrock"])), two),
+            budget("other-service", None, Some(dim("service", &["Amazon EC2"])), one),
+            budget("team-a", None, Some(tag("team", &["a"])), one),
+            budget("team-ab", None, Some(tag("team", &["a", "b"])), two),
+            budget("has-team", None, Some(tag("team", &[])), Reach::Governed),
+            budget("region", None, Some(dim("region", &["us-east-1"])), one),
+            budget("not-team-a", None, Some(BudgetFilter::Not(Box::new(tag("team", &["a"])))), Reach::Governed),
+            budget("arn", None, Some(dim("resource_id", &[ARN])), Reach::Unit(7)),
             budget(
-                "all",
+                "arn-or-team-c",
                 None,
-                Some(BudgetFilter::All(vec![dim("service", &["Amazon Bedrock"]), tag("env", &["prod"])])),
+                Some(BudgetFilter::Any(vec![dim("resource_id", &[ARN]), tag("team", &["c"])])),
+                Reach::Unit(7),
             ),
-            budget("any", None, Some(BudgetFilter::Any(vec![tag("team", &["c"]), tag("env", &["dev"])]))),
-            budget(
-                "any-region",
-                None,
-                Some(BudgetFilter::Any(vec![tag("team", &["c"]), dim("region", &["eu-west-1"])])),
-            ),
-            budget("any-empty", None, Some(BudgetFilter::Any(Vec::new()))),
-            budget("all-empty", None, Some(BudgetFilter::All(Vec::new()))),
+            budget("not-arn", None, Some(BudgetFilter::Not(Box::new(dim("resource_id", &[ARN])))), Reach::Unit(7)),
+            budget("account", None, None, Reach::Governed),
         ];
-        let pts = [
-            tags(&[]),
-            tags(&[("team", "a")]),
-            tags(&[("team", "b"), ("env", "prod")]),
-            tags(&[("team", "c")]),
-            tags(&[("env", "dev"), ("team", "a")]),
-            tags(&[("team", "a"), ("env", "dev")]),
-            tags(&[("Team", "a")]),
-        ];
+        let pts = [tags(&[]), tags(&[("team", "a")]), tags(&[("team", "c"), ("env", "prod")]), tags(&[("Team", "a")])];
         let mut index = CoverageIndex::new(&budgets);
-        let mut groups = Vec::new();
-        for region in [None, Some("us-east-1"), Some("eu-west-1")] {
-            for pt in &pts {
-                let found = index.covering(pt, region);
-                let expected: Vec<usize> = (0..budgets.len())
-                    .filter(|&i| {
-                        is_cost_budget(&budgets[i].budget)
-                            && budgets[i].budget.filter.as_ref().is_none_or(|f| covers_tags(f, pt, region))
-                    })
-                    .collect();
-                assert_eq!(found.iter().collect::<Vec<_>>(), expected, "tags {pt:?} region {region:?}");
-                assert_eq!(found.len(), expected.len());
-                groups.push(found.group);
+        let mut seen = 0;
+        for reach in [(0, false), (0, true), (1, false), (7, false)] {
+            for region in [None, Some("us-east-1")] {
+                for arn in [None, Some(ARN)] {
+                    for pt in &pts {
+                        let found = index.covering(pt, region, arn, reach);
+                        let expected: Vec<usize> = (0..budgets.len())
+                            .filter(|&i| {
+                                let b = &budgets[i];
+                                let reaches = match b.reach {
+                                    Reach::Unit(u) => u == reach.0,
+                                    Reach::Governed => reach.1,
+                                };
+                                let by_arn = arn.is_some() && b.budget.resource.starts_with("arn");
+                                is_cost_budget(&b.budget)
+                                    && (reaches || by_arn)
+                                    && b.budget.filter.as_ref().is_none_or(|f| covers(f, pt, region, arn))
+                            })
+                            .collect();
+                        assert_eq!(found.iter().collect::<Vec<_>>(), expected, "{pt:?} {region:?} {arn:?} {reach:?}");
+                        assert_eq!(found.len(), expected.len());
+                        seen += usize::from(!expected.is_empty());
+                    }
+                }
             }
         }
-        assert_eq!(&*index.shared, &[0, 2, 13], "no filter, Service = Amazon Bedrock, an empty All");
-        // The same tags in another order are one group; each region is its own.
-        assert_eq!(groups[4], groups[5]);
-        assert_eq!(groups.iter().max(), Some(&(3 * (pts.len() - 1) - 1)));
+        assert!(seen > 40, "most cases are covered by something ({seen})");
+        // A budget naming the ARN covers that PT from another unit; a PT without that ARN it does not reach.
+        let far = index.covering(&pts[2], None, Some(ARN), (3, false));
+        assert_eq!(
+            far.iter().map(|b| budgets[b].budget.resource.as_str()).collect::<Vec<_>>(),
+            ["arn", "arn-or-team-c"]
+        );
+        assert!(index.covering(&pts[2], None, None, (3, false)).is_empty(), "team c alone does not reach unit 3");
+        // The same tags in another order are one group; another unit is another group.
+        let ab = index.covering(&pts[2], None, None, (0, false)).group;
+        let swapped = tags(&[("env", "prod"), ("team", "c")]);
+        assert_eq!(index.covering(&swapped, None, None, (0, false)).group, ab);
+        assert_ne!(index.covering(&pts[2], None, None, (1, false)).group, ab);
     }
 
     #[test]
-    fn covering_lists_merge_in_budget_order() {
-        let covering = CoveringBudgets { shared: vec![0, 3, 7].into(), group: 0, selected: vec![1, 2, 8, 9].into() };
-        assert_eq!(covering.iter().collect::<Vec<_>>(), vec![0, 1, 2, 3, 7, 8, 9]);
-        assert_eq!(covering.len(), 7);
-        assert!(!covering.is_empty());
-        assert!(CoveringBudgets::default().is_empty());
-    }
-
-    #[test]
-    fn required_tags_narrow_the_index_to_the_tags_a_filter_needs() {
-        let region = BudgetFilter::Dimension { key: "region".into(), values: vec!["us-east-1".into()] };
-        assert_eq!(required_tags(&tag("team", &[])), Some(vec![("team", None)]));
-        assert_eq!(required_tags(&tag("team", &["a", "b"])), Some(vec![("team", Some("a")), ("team", Some("b"))]));
-        assert_eq!(
-            required_tags(&BudgetFilter::All(vec![region.clone(), tag("env", &["prod"])])),
-            Some(vec![("env", Some("prod"))])
-        );
-        assert_eq!(
-            required_tags(&BudgetFilter::Any(vec![tag("team", &["a"]), tag("env", &[])])),
-            Some(vec![("team", Some("a")), ("env", None)])
-        );
-        assert_eq!(required_tags(&BudgetFilter::Any(vec![tag("team", &["a"]), region.clone()])), None);
-        assert_eq!(required_tags(&BudgetFilter::Not(Box::new(tag("team", &["a"])))), None);
-        assert_eq!(required_tags(&region), None);
+    fn only_arns_outside_a_not_reach_across_units() {
+        let both = BudgetFilter::All(vec![dim("service", &["Amazon Bedrock"]), dim("resource_id", &[ARN, "x"])]);
+        let not = BudgetFilter::Not(Box::new(dim("resource_id", &["arn:aws:bedrock:other"])));
+        let mut arns = Vec::new();
+        named_arns(&both, &mut arns);
+        named_arns(&not, &mut arns);
+        assert_eq!(arns, [ARN], "a value that is not an ARN, and one under Not, name no PT");
     }
 }

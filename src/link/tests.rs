@@ -10,6 +10,13 @@ fn file(path: &str, text: &str) -> InputFile {
 
 const NO_DEFAULTS: RegionDefaults<'static> = RegionDefaults { flag: None, config: None };
 
+/// [`link`] with each file its own link unit, all governed by the config.
+fn link_alone(files: &[InputFile], budgets: &[RunBudget], defaults: &RegionDefaults) -> Vec<LinkedThroughput> {
+    let unit: Vec<usize> = (0..files.len()).collect();
+    let governed = vec![true; files.len()];
+    link(files, &LinkScopes { unit: &unit, governed: &governed }, budgets, defaults)
+}
+
 fn pt(name: &str, model: &str, extra: &str) -> String {
     format!(
         "  {name}:\n    Type: AWS::Bedrock::ProvisionedModelThroughput\n    Properties:\n      \
@@ -119,7 +126,7 @@ fn region_comes_from_the_model_arn_then_the_flag_then_the_config() {
     let arn = "arn:aws:bedrock:eu-west-1::foundation-model/amazon.titan-text-express-v1:0:8k";
     let files = [file("t.yaml", &template(&[pt("Arn", arn, ""), pt("Id", "amazon.titan-text-express-v1:0:8k", "")]))];
     let region = |defaults: &RegionDefaults| -> Vec<Option<(String, RegionSource)>> {
-        link(&files, &[], defaults).into_iter().map(|l| l.region).collect()
+        link_alone(&files, &[], defaults).into_iter().map(|l| l.region).collect()
     };
     let both = RegionDefaults { flag: Some("us-west-2"), config: Some("us-east-1") };
     assert_eq!(
@@ -147,7 +154,7 @@ fn alarms_watch_the_pt_they_name_in_their_own_template() {
     // Another template's `!Ref Chat` names that template's resource, not this one.
     let other = template(&[alarm("ElsewhereIdle", "!Ref Chat")]);
     let files = [file("a.yaml", &one), file("b.yaml", &other)];
-    let linked = link(&files, &[], &NO_DEFAULTS);
+    let linked = link_alone(&files, &[], &NO_DEFAULTS);
     let names = |l: &LinkedThroughput| -> Vec<String> {
         l.alarms.iter().map(|&(f, a)| files[f].document.alarms[a].resource.clone()).collect()
     };
@@ -168,7 +175,7 @@ fn model_kinds_from_ids_arns_and_names() {
             pt("Param", "!Ref ModelParam", ""),
         ]),
     )];
-    let linked = link(&files, &[], &NO_DEFAULTS);
+    let linked = link_alone(&files, &[], &NO_DEFAULTS);
     let kinds: Vec<(ModelKind, Option<&str>)> =
         linked.iter().map(|l| (l.model_kind, l.base_model.as_deref())).collect();
     assert_eq!(
@@ -194,7 +201,7 @@ fn terraform_references_name_a_custom_model_only_when_one_is_there() {
     };
     let kind = |model_arn: &str| {
         let files = [file("main.tf.json", &pt(model_arn))];
-        let linked = link(&files, &[], &NO_DEFAULTS);
+        let linked = link_alone(&files, &[], &NO_DEFAULTS);
         (linked[0].model_kind, linked[0].base_model.clone())
     };
     // The data source reads an existing custom model, whose base is not in the configuration.
@@ -291,4 +298,54 @@ resource "aws_cloudwatch_metric_alarm" "idle" {
     );
     let watched: Vec<usize> = analysis.linked.iter().map(|l| l.alarms.len()).collect();
     assert_eq!(watched, [0, 1], "x[0] is not watched, x[1] is");
+}
+
+fn budget_resource(name: &str, filter: Option<BudgetFilter>) -> Budget {
+    Budget {
+        resource: name.into(),
+        span: Default::default(),
+        name: None,
+        budget_type: None,
+        limit: None,
+        limit_unit: None,
+        time_unit: None,
+        filter,
+    }
+}
+
+/// A budget reaches the PTs of its own link unit, a config's budget the PTs its config governs, and a budget that
+/// names a PT's ARN that PT wherever it is; nothing else, whatever its filter says.
+#[test]
+fn budgets_cover_within_their_link_unit_or_by_the_pts_arn() {
+    let model = "amazon.titan-text-express-v1:0:8k";
+    let arn = "arn:aws:bedrock:us-east-1:123456789012:provisioned-model/abc123";
+    let with_arn = |name: &str| {
+        let mut f = file(&format!("{name}.yaml"), &template(&[pt(name, model, "")]));
+        f.document.throughputs[0].arn = Some(arn.to_string());
+        f
+    };
+    let files = [
+        file("a.yaml", &template(&[pt("A", model, "")])),
+        file("b.yaml", &template(&[pt("B", model, "")])),
+        with_arn("c"),
+    ];
+    let budgets = [
+        RunBudget { budget: budget_resource("in-a", None), file: "a.yaml".into(), reach: Reach::Unit(0) },
+        RunBudget { budget: budget_resource("in-b", None), file: "b.yaml".into(), reach: Reach::Unit(1) },
+        RunBudget { budget: budget_resource("config", None), file: ".ptlint.yaml".into(), reach: Reach::Governed },
+        RunBudget {
+            budget: budget_resource("names-c", Some(dimension("resource_id", &[arn]))),
+            file: "elsewhere.yaml".into(),
+            reach: Reach::Unit(9),
+        },
+    ];
+    let covering = |unit: &[usize], governed: &[bool]| -> Vec<Vec<&str>> {
+        link(&files, &LinkScopes { unit, governed }, &budgets, &NO_DEFAULTS)
+            .iter()
+            .map(|l| l.budgets.iter().map(|b| budgets[b].budget.resource.as_str()).collect())
+            .collect()
+    };
+    assert_eq!(covering(&[0, 1, 2], &[true, false, false]), [vec!["in-a", "config"], vec!["in-b"], vec!["names-c"]]);
+    // One unit for a and b (a config's `link_scopes`): each budget covers both.
+    assert_eq!(covering(&[0, 0, 2], &[false, false, true]), [vec!["in-a"], vec!["in-a"], vec!["config", "names-c"]]);
 }

@@ -68,14 +68,16 @@ pub fn fileset(base: &Path, path: &str, pattern: &str, exists: impl Fn(&str) -> 
         .compile_matcher();
     let root = base.join(path);
     let mut found = Vec::new();
-    for (seen, entry) in walkdir::WalkDir::new(&root).follow_links(false).into_iter().enumerate() {
+    // Every file, hidden or ignored ones too, as terraform lists them; links are not followed.
+    let walk = ignore::WalkBuilder::new(&root).standard_filters(false).follow_links(false).build();
+    for (seen, entry) in walk.enumerate() {
         if seen >= MAX_LISTED {
             return Ok(Value::Unknown(Unknown::Reason(format!(
                 "fileset(\"{path}\", \"{pattern}\") lists more than {MAX_LISTED} paths"
             ))));
         }
         let Ok(entry) = entry else { continue };
-        if !entry.file_type().is_file() {
+        if !entry.file_type().is_some_and(|t| t.is_file()) {
             continue;
         }
         let Ok(relative) = entry.path().strip_prefix(&root) else { continue };

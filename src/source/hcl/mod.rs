@@ -347,11 +347,14 @@ const MAX_TREE_FILES: usize = 5_000;
 
 /// Whether any `.tf` or `.tf.json` file in a directory tree passes the prefilter.
 fn tree_could_matter(dir: &std::path::Path) -> bool {
-    walkdir::WalkDir::new(dir)
-        .max_depth(16)
-        .into_iter()
+    ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .max_depth(Some(16))
+        .build()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && module::is_config_file(&e.file_name().to_string_lossy()))
+        .filter(|e| {
+            e.file_type().is_some_and(|t| t.is_file()) && module::is_config_file(&e.file_name().to_string_lossy())
+        })
         .take(MAX_TREE_FILES)
         .any(|e| {
             std::fs::metadata(e.path()).is_ok_and(|m| m.len() <= crate::source::MAX_FILE_BYTES)

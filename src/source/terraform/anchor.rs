@@ -13,10 +13,13 @@ type At = (usize, usize);
 /// Pair every plan of the run with the `.tf` configuration it was made from: the one in the plan's own directory,
 /// or the ones named with `--source` (`source_scopes`, as the HCL reader names scopes). Planned entities move into
 /// the `.tf` documents; `.tf` entities the plan does not have are dropped, since the plan says what exists.
-pub fn anchor_plans(files: &mut [InputFile], source_scopes: &[String]) {
+/// Returns each anchored plan with the `.tf` files it was anchored to, so the caller reports those files wherever
+/// it reports the plan.
+pub fn anchor_plans(files: &mut [InputFile], source_scopes: &[String]) -> Vec<(usize, Vec<usize>)> {
     let plans: Vec<usize> = (0..files.len()).filter(|&i| files[i].document.format == Format::TerraformPlan).collect();
+    let mut anchored = Vec::new();
     if plans.is_empty() {
-        return;
+        return anchored;
     }
     // The `.tf` files of each configuration, found once (not once per plan), in run order.
     let mut hcl_by_scope: HashMap<String, Vec<usize>> = HashMap::new();
@@ -34,8 +37,10 @@ pub fn anchor_plans(files: &mut [InputFile], source_scopes: &[String]) {
         sources.dedup();
         if !sources.is_empty() {
             anchor(files, plan, &sources);
+            anchored.push((plan, sources));
         }
     }
+    anchored
 }
 
 fn anchor(files: &mut [InputFile], plan: usize, sources: &[usize]) {

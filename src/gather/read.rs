@@ -1,0 +1,99 @@
+//! Reading one candidate file: its bytes under the size limit and the prefilter, then decoding and parsing them.
+
+use crate::discover::Candidate;
+use crate::finding::InputError;
+use crate::link::InputFile;
+use crate::source;
+use std::io::Read;
+
+/// Read one candidate's bytes: size limit, then the prefilter (named files skip it). `Ok(None)` means there is
+/// nothing for ptlint in it. No config is needed for this, so the configs of the many files it turns away are
+/// never looked up.
+pub(super) fn read_prefiltered(candidate: &Candidate) -> Result<Option<Vec<u8>>, InputError> {
+    let path = candidate.display.clone();
+    let error = |message: String| InputError { file: path.clone(), line: 0, column: 0, message };
+    let file = std::fs::File::open(&candidate.path).map_err(|e| error(format!("cannot read: {e}")))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if size > source::MAX_FILE_BYTES {
+        return Err(error(format!(
+            "file is {size} bytes, over the {} MiB limit; not read",
+            source::MAX_FILE_BYTES / 1024 / 1024
+        )));
+    }
+    // Most files of a tree are rejected by the prefilter, so each thread reads into one reused buffer and only
+    // the files that pass are copied out: no allocation per rejected file.
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        buffer.reserve(size as usize);
+        let read = file.take(source::MAX_FILE_BYTES + 1).read_to_end(buffer);
+        let result = match read {
+            Err(e) => Err(error(format!("cannot read: {e}"))),
+            // It grew while being read.
+            Ok(_) if buffer.len() as u64 > source::MAX_FILE_BYTES => {
+                Err(error(format!("file is over the {} MiB limit; not read", source::MAX_FILE_BYTES / 1024 / 1024)))
+            }
+            Ok(_) if !candidate.explicit && !is_utf16(buffer) && !source::could_matter(buffer) => Ok(None),
+            Ok(_) => Ok(Some(buffer.clone())),
+        };
+        // A rare large file does not pin its size in every thread for the rest of the run.
+        if buffer.capacity() > KEPT_BUFFER_BYTES {
+            *buffer = Vec::new();
+        }
+        result
+    })
+}
+
+/// The first bytes of a zip archive, which is what `terraform plan -out` writes.
+const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
+
+/// The largest read buffer a thread keeps between files.
+const KEPT_BUFFER_BYTES: usize = 1 << 20;
+
+/// A UTF-16 byte order mark: such text hides the prefilter's words until decoded.
+fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
+}
+
+/// Decode and parse one candidate's bytes (from its file, or standard input); UTF-16 is prefiltered once decoded.
+pub(super) fn parse_candidate(
+    candidate: &Candidate,
+    bytes: Vec<u8>,
+    region: Option<&str>,
+    keep_text: bool,
+) -> Result<Option<InputFile>, InputError> {
+    let path = candidate.display.clone();
+    if bytes.starts_with(ZIP_MAGIC) {
+        if !candidate.explicit {
+            return Ok(None);
+        }
+        return Err(InputError {
+            file: path,
+            line: 0,
+            column: 0,
+            message: "this is a binary Terraform plan; run `terraform show -json PLAN > plan.json` and scan plan.json"
+                .into(),
+        });
+    }
+    // UTF-8 files were prefiltered as they were read ([`read_prefiltered`]); UTF-16 hides the prefilter's words, so
+    // such files are checked once decoded.
+    let utf16 = is_utf16(&bytes);
+    let text = source::decode_vec(bytes).map_err(|e| InputError {
+        file: path.clone(),
+        line: e.line,
+        column: e.column,
+        message: e.message,
+    })?;
+    if !candidate.explicit && utf16 && !source::could_matter(text.as_bytes()) {
+        return Ok(None);
+    }
+    let document = match source::read_document(&path, &text, region) {
+        Err(_) if candidate.explicit && !source::looks_like_template(&path, &text) => return Ok(None),
+        other => other?,
+    };
+    // A report without excerpts needs no text: dropping it here keeps memory to the parsed documents.
+    let text = if keep_text { text.into() } else { std::sync::Arc::from("") };
+    Ok(document.map(|document| InputFile { path, text, document }))
+}
