@@ -8,7 +8,6 @@ use crate::link::InputFile;
 use crate::project::{project_root, Configs};
 use crate::source;
 use rayon::prelude::*;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Read one candidate: size limit, then [`parse_candidate`]. `Ok(None)` means there is nothing for ptlint in it.
@@ -19,14 +18,6 @@ fn read_candidate(
 ) -> Result<Option<InputFile>, InputError> {
     let path = candidate.display.clone();
     let error = |message: String| InputError { file: path.clone(), line: 0, column: 0, message };
-    let file = std::fs::File::open(&candidate.path).map_err(|e| error(format!("cannot read: {e}")))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > source::MAX_FILE_BYTES {
-        return Err(error(format!(
-            "file is {size} bytes, over the {} MiB limit; not read",
-            source::MAX_FILE_BYTES / 1024 / 1024
-        )));
-    }
     // Most files of a tree are rejected by the prefilter, so each thread reads into one reused buffer and only
     // the files that pass are copied out: no allocation per rejected file.
     thread_local! {
@@ -34,16 +25,11 @@ fn read_candidate(
     }
     let bytes = BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
-        buffer.reserve(size as usize);
-        let read = file.take(source::MAX_FILE_BYTES + 1).read_to_end(buffer);
+        let read = source::read::read_regular_file_into(&candidate.path, source::MAX_FILE_BYTES, buffer);
         let result = match read {
-            Err(e) => Err(error(format!("cannot read: {e}"))),
-            // It grew while being read.
-            Ok(_) if buffer.len() as u64 > source::MAX_FILE_BYTES => {
-                Err(error(format!("file is over the {} MiB limit; not read", source::MAX_FILE_BYTES / 1024 / 1024)))
-            }
-            Ok(_) if !candidate.explicit && !is_utf16(buffer) && !source::could_matter(buffer) => Ok(None),
-            Ok(_) => Ok(Some(buffer.clone())),
+            Err(e) => Err(error(e.to_string())),
+            Ok(()) if !candidate.explicit && !is_utf16(buffer) && !source::could_matter(buffer) => Ok(None),
+            Ok(()) => Ok(Some(buffer.clone())),
         };
         // A rare large file does not pin its size in every thread for the rest of the run.
         if buffer.capacity() > KEPT_BUFFER_BYTES {
@@ -287,7 +273,10 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     }
     for (result, scope, reported) in results {
         match result {
-            Ok(file) => {
+            Ok(mut file) => {
+                if reported {
+                    errors.append(&mut file.document.errors);
+                }
                 inputs.files_parsed += usize::from(reported);
                 inputs.files.push(file);
                 inputs.scope_of.push(scope);

@@ -199,7 +199,8 @@ pub fn select_dirs(
             let oversized = std::fs::metadata(path).is_ok_and(|m| m.len() > crate::source::MAX_FILE_BYTES);
             *explicit
                 || oversized
-                || std::fs::read(path).is_ok_and(|bytes| crate::source::could_matter(&bytes) || calls_module(&bytes))
+                || crate::source::read::read_regular_file(path, crate::source::MAX_FILE_BYTES)
+                    .is_ok_and(|bytes| crate::source::could_matter(&bytes) || calls_module(&bytes))
         })
         .map(|(path, _)| path.parent().map(std::path::Path::to_path_buf).unwrap_or_default())
         .collect();

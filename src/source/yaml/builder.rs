@@ -12,12 +12,21 @@ use crate::source::node::{Key, Node, SyntaxError, Value, MAX_DEPTH};
 /// Most nodes a document may produce, alias copies included; bounds "billion laughs" inputs.
 const MAX_NODES: usize = 1_000_000;
 
+/// Most bytes of scalar text and keys that alias copies may add to a document, and, apart, that the copies kept
+/// for later aliases may hold: 32 MiB, the size of the largest file ptlint reads and 32 times the largest
+/// template CloudFormation accepts (1 MB in S3: "CloudFormation quotas",
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). The node limit
+/// alone lets 100,000 aliases of one 100 KB scalar build 10 GB.
+pub(super) const MAX_ALIAS_BYTES: usize = 32 * 1024 * 1024;
+
 /// A finished node with what its parent needs to know about it.
 #[derive(Debug, Clone)]
 struct Built {
     node: Node,
     /// Nodes in this subtree (keys included), for the alias-expansion budget.
     count: usize,
+    /// Bytes of scalar text and keys in this subtree, for the alias-expansion byte budget.
+    bytes: usize,
     /// Container levels in this subtree (0 for a scalar), for the nesting limit on alias copies.
     height: usize,
     /// The text to use when this node is a mapping key: an untagged (or core-tagged) scalar's value.
@@ -47,6 +56,7 @@ struct Frame {
     pending_key: Option<(Key, bool)>,
     merges: Vec<usize>,
     count: usize,
+    bytes: usize,
     height: usize,
 }
 
@@ -63,6 +73,10 @@ pub(super) struct Reader<'a> {
     total: usize,
     /// Nodes copied to keep anchored nodes for later aliases.
     anchored: usize,
+    /// Bytes of text alias copies added to the document.
+    aliased_bytes: usize,
+    /// Bytes of text held by the copies kept for later aliases.
+    anchored_bytes: usize,
     /// End of the last thing read, where an implied empty value is placed.
     cursor: usize,
     root: Option<Node>,
@@ -80,6 +94,8 @@ impl<'a> Reader<'a> {
             anchors: HashMap::new(),
             total: 0,
             anchored: 0,
+            aliased_bytes: 0,
+            anchored_bytes: 0,
             root: None,
         }
     }
@@ -220,11 +236,12 @@ impl<'a> Reader<'a> {
                 let tag_span = props.and_then(|p| p.tag).unwrap_or((start, content_start));
                 let count = if get_att { 4 } else { 2 };
                 let node = self.wrap(key, tag_span, arg, start, content_end);
-                Built { node, count, height: extra, key_text: None, merge: false }
+                Built { node, count, bytes: value.len() + key.len(), height: extra, key_text: None, merge: false }
             }
             _ => Built {
                 node: Node { span: self.src.span(start, content_end), ..inner },
                 count: 1,
+                bytes: value.len(),
                 height: 0,
                 // An unknown local tag (`!Foo x`) has no meaning CloudFormation could give a key.
                 key_text: (tag.is_none() || kind != TagKind::None).then(|| value.to_string()),
@@ -269,7 +286,7 @@ impl<'a> Reader<'a> {
     fn alias(&mut self, id: usize, mark: &Marker) -> Result<(), SyntaxError> {
         let start = self.src.offset(mark);
         let end = property_end(self.src.text, start);
-        let Some((count, height)) = self.anchors.get(&id).map(|a| (a.count, a.height)) else {
+        let Some((count, bytes, height)) = self.anchors.get(&id).map(|a| (a.count, a.bytes, a.height)) else {
             let name = self.src.text.get(start..end).unwrap_or("*");
             return Err(self.src.error(start, format!("alias {name} refers to a node that contains it")));
         };
@@ -278,6 +295,12 @@ impl<'a> Reader<'a> {
         }
         // Charged before copying, so an alias bomb stops before any large copy is made.
         self.charge(count, start, "YAML alias expansion")?;
+        self.aliased_bytes = self.aliased_bytes.saturating_add(bytes);
+        if self.aliased_bytes > MAX_ALIAS_BYTES {
+            let limit = MAX_ALIAS_BYTES >> 20;
+            let message = format!("YAML alias expansion exceeds the limit of {limit} MiB of copied text");
+            return Err(self.src.error(start, message));
+        }
         let Some(mut built) = self.anchors.get(&id).cloned() else {
             return Err(self.src.error(start, "unknown YAML alias"));
         };
@@ -344,6 +367,7 @@ impl<'a> Reader<'a> {
             pending_key: None,
             merges: Vec::new(),
             count: 1 + wrapped,
+            bytes: tag_key_bytes(kind),
             height: 1 + wrapped,
         });
         if let Some(p) = props {
@@ -386,7 +410,8 @@ impl<'a> Reader<'a> {
             TagKind::Cfn { key, .. } => self.wrap(key, frame.tag_span, inner, start, end),
             _ => Node { span: self.src.span(start, end), ..inner },
         };
-        let built = Built { node, count: frame.count, height: frame.height, key_text: None, merge: false };
+        let built =
+            Built { node, count: frame.count, bytes: frame.bytes, height: frame.height, key_text: None, merge: false };
         self.cursor = end;
         self.finish(built, frame.anchor, start)
     }
@@ -399,6 +424,13 @@ impl<'a> Reader<'a> {
             self.anchored = self.anchored.saturating_add(built.count);
             if self.anchored > MAX_NODES {
                 return Err(self.src.error(start, format!("YAML anchors exceed the limit of {MAX_NODES} nodes")));
+            }
+            self.anchored_bytes = self.anchored_bytes.saturating_add(built.bytes);
+            if self.anchored_bytes > MAX_ALIAS_BYTES {
+                let limit = MAX_ALIAS_BYTES >> 20;
+                return Err(self
+                    .src
+                    .error(start, format!("YAML anchors exceed the limit of {limit} MiB of kept text")));
             }
             let mut stored = built.clone();
             stored.merge = false;
@@ -456,6 +488,7 @@ impl<'a> Reader<'a> {
             None => frame.content_start = Some(child_start),
         }
         frame.count = frame.count.saturating_add(built.count);
+        frame.bytes = frame.bytes.saturating_add(built.bytes);
         let wrapped = usize::from(matches!(frame.tag, TagKind::Cfn { .. }));
         frame.height = frame.height.max(built.height + 1 + wrapped);
         if !frame.is_map {
@@ -484,6 +517,14 @@ impl<'a> Reader<'a> {
             }
         }
         Ok(())
+    }
+}
+
+/// Bytes of the key a CloudFormation short-form tag on a collection wraps it in (`Fn::Join`, ...).
+fn tag_key_bytes(kind: TagKind) -> usize {
+    match kind {
+        TagKind::Cfn { key, .. } => key.len(),
+        _ => 0,
     }
 }
 
