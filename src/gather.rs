@@ -91,7 +91,8 @@ fn parse_candidate(
         other => other?,
     };
     // A report without excerpts needs no text: dropping it here keeps memory to the parsed documents.
-    let text = if keep_text { text.into() } else { std::sync::Arc::from("") };
+    // Excerpts are shown by a renderer that knows only `\n` line ends: a lone `\r` becomes one, in place.
+    let text = if keep_text { source::node::lone_cr_as_lf(text).into() } else { std::sync::Arc::from("") };
     Ok(document.map(|document| InputFile { path, text, document }))
 }
 

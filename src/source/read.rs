@@ -8,7 +8,7 @@
 use std::fmt;
 use std::fs::File;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Files larger than this are not read: no real template is this big, and hostile ones should not exhaust memory.
 /// (CloudFormation's own limit is 1 MB for a template in S3; plans of large Terraform configurations run to
@@ -22,6 +22,8 @@ pub enum ReadError {
     Io(std::io::Error),
     /// The name is a directory, a device, a FIFO or a socket, not a regular file.
     NotRegular(&'static str),
+    /// The name, once symbolic links are resolved, is outside the directory reads are confined to.
+    Outside(PathBuf),
     /// The file is larger than the cap: its size as the file system gave it, or `None` when it said less
     /// and then produced more.
     TooLarge { size: Option<u64>, max: u64 },
@@ -31,6 +33,9 @@ impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ReadError::Io(e) => write!(f, "cannot read: {e}"),
+            ReadError::Outside(root) => {
+                write!(f, "outside the repository ({}); not read", root.display())
+            }
             ReadError::NotRegular(kind) => write!(f, "not a regular file ({kind}); not read"),
             ReadError::TooLarge { size: Some(size), max } => {
                 write!(f, "file is {size} bytes, over the {} limit; not read", human(*max))
@@ -107,6 +112,32 @@ pub fn read_regular_file_into(path: &Path, max_bytes: u64, bytes: &mut Vec<u8>) 
     Ok(())
 }
 
+/// [`read_regular_file`] of a name an input wrote, refused unless it resolves (symbolic links followed) to a
+/// file inside `root`: a template cannot have `../../secret` or `/proc/self/environ` read for it.
+pub fn read_regular_file_within(path: &Path, root: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+    let resolved = std::fs::canonicalize(path).map_err(ReadError::Io)?;
+    let root = std::fs::canonicalize(root).map_err(ReadError::Io)?;
+    if !resolved.starts_with(&root) {
+        return Err(ReadError::Outside(root));
+    }
+    read_regular_file(&resolved, max_bytes)
+}
+
+/// The repository the directory `dir` belongs to: the nearest directory at or above it holding `.git` (a git
+/// work tree); outside any, the current directory if `dir` is in it, else `dir` itself.
+pub fn repository_root(dir: &Path) -> PathBuf {
+    // The parent of a bare file name is the empty path: the current directory.
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if let Some(work_tree) = absolute.ancestors().find(|dir| dir.join(".git").exists()) {
+        return work_tree.to_path_buf();
+    }
+    match std::env::current_dir() {
+        Ok(cwd) if absolute.starts_with(&cwd) => cwd,
+        _ => absolute,
+    }
+}
+
 /// [`read_regular_file`] as UTF-8 text (a byte-order mark kept); invalid UTF-8 is an [`ReadError::Io`] of kind
 /// `InvalidData`.
 pub fn read_regular_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
@@ -181,7 +212,7 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn devices_directories_and_fifos_are_refused_without_reading() {
+    fn devices_and_directories_are_refused_without_reading() {
         let dir = tempfile::tempdir().unwrap();
         let error = read_regular_file(Path::new("/dev/zero"), MAX_FILE_BYTES).unwrap_err();
         assert_eq!(error.to_string(), "not a regular file (a character device); not read");
@@ -191,12 +222,7 @@ mod tests {
         let link = dir.path().join("zero.json");
         std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
         assert!(matches!(read_regular_file(&link, MAX_FILE_BYTES), Err(ReadError::NotRegular("a character device"))));
-        // A FIFO with no writer: refused at once, not waited on.
-        let fifo = dir.path().join("fifo");
-        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
-        if made.is_ok_and(|status| status.success()) {
-            assert!(matches!(read_regular_file(&fifo, MAX_FILE_BYTES), Err(ReadError::NotRegular("a FIFO"))));
-        }
+        // A FIFO with no writer is refused at once, not waited on: tests/hostile_templates.rs makes one.
         let error = read_regular_file(&dir.path().join("missing"), MAX_FILE_BYTES).unwrap_err();
         assert!(error.to_string().starts_with("cannot read: "), "{error}");
     }
@@ -208,6 +234,33 @@ mod tests {
         let error = read_regular_file(Path::new("/proc/self/maps"), 16).unwrap_err();
         assert!(matches!(error, ReadError::TooLarge { size: None, max: 16 }), "{error:?}");
         assert_eq!(error.to_string(), "file is over the 16 bytes limit; not read");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_name_resolving_outside_the_root_is_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret"), b"s").unwrap();
+        std::fs::write(root.path().join("in.json"), b"{}").unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret"), root.path().join("link.json")).unwrap();
+        assert_eq!(read_regular_file_within(&root.path().join("in.json"), root.path(), 10).unwrap(), b"{}");
+        let sibling = format!("../{}/secret", outside.path().file_name().unwrap().to_str().unwrap());
+        for name in ["link.json", sibling.as_str()] {
+            let path = root.path().join(name);
+            let error = read_regular_file_within(&path, root.path(), 10).unwrap_err();
+            assert!(matches!(error, ReadError::Outside(_)), "{name}: {error:?}");
+            assert!(error.to_string().starts_with("outside the repository ("), "{error}");
+        }
+        let error = read_regular_file_within(&root.path().join("missing"), root.path(), 10).unwrap_err();
+        assert!(matches!(error, ReadError::Io(_)), "{error:?}");
+        // A `.git` marks the repository; outside any, the current directory is the root.
+        std::fs::create_dir_all(root.path().join(".git")).unwrap();
+        std::fs::create_dir_all(root.path().join("a/b")).unwrap();
+        let found = repository_root(&root.path().join("a/b"));
+        assert_eq!(std::fs::canonicalize(found).unwrap(), std::fs::canonicalize(root.path()).unwrap());
+        let here = std::fs::canonicalize(repository_root(Path::new(""))).unwrap();
+        assert_eq!(here, std::fs::canonicalize(repository_root(Path::new("."))).unwrap());
     }
 
     #[test]

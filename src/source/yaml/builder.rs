@@ -69,6 +69,8 @@ pub(super) struct Reader<'a> {
     /// Finished anchored nodes by parser anchor id; an anchor still being read is absent, so a
     /// recursive alias is an error instead of an endless copy.
     anchors: HashMap<usize, Built>,
+    /// Where each anchor name was defined: libyaml's composer (so cfn-lint) rejects a name defined twice.
+    anchor_names: HashMap<String, usize>,
     /// Nodes created, alias copies included.
     total: usize,
     /// Nodes copied to keep anchored nodes for later aliases.
@@ -92,6 +94,7 @@ impl<'a> Reader<'a> {
             all_properties: None,
             stack: Vec::new(),
             anchors: HashMap::new(),
+            anchor_names: HashMap::new(),
             total: 0,
             anchored: 0,
             aliased_bytes: 0,
@@ -155,6 +158,28 @@ impl<'a> Reader<'a> {
         }
         let src = &self.src;
         self.all_properties.get_or_insert_with(|| scan_properties(src)).get(&mark.index()).copied()
+    }
+
+    /// Record the anchor among `props`; a name defined before is an error at the second definition.
+    fn define_anchor(&mut self, props: Option<Properties>) -> Result<(), SyntaxError> {
+        let Some(props) = props else { return Ok(()) };
+        let text = self.src.text;
+        let in_tag = |at: usize| props.tag.is_some_and(|(start, end)| (start..end).contains(&at));
+        let run = text.get(props.start..props.end).unwrap_or("");
+        let Some(at) = run.match_indices('&').map(|(i, _)| props.start + i).find(|&at| !in_tag(at)) else {
+            return Ok(());
+        };
+        let name = text.get(at + 1..property_end(text, at)).unwrap_or("");
+        if let Some(&first) = self.anchor_names.get(name) {
+            let (line, column) = {
+                let first = self.src.error(first, "");
+                (first.line, first.column)
+            };
+            let message = format!("found duplicate anchor \"{name}\" (first at line {line}, column {column})");
+            return Err(self.src.error(at, message));
+        }
+        self.anchor_names.insert(name.to_string(), at);
+        Ok(())
     }
 
     fn charge(&mut self, nodes: usize, at: usize, message: &str) -> Result<(), SyntaxError> {
@@ -224,6 +249,16 @@ impl<'a> Reader<'a> {
             }
         };
         let start = props.map_or(content_start, |p| p.start);
+        if anchor != 0 {
+            self.define_anchor(props)?;
+        }
+        if style == TScalarStyle::Plain {
+            if let Some(nel) = self.src.text.get(content_start..content_end).and_then(|s| s.find('\u{85}')) {
+                let message = "NEL (#x85) in a plain scalar: YAML 1.1 readers (CloudFormation, cfn-lint) take it for \
+                               a line break";
+                return Err(self.src.error(content_start + nel, message));
+            }
+        }
         let kind = classify(tag);
         let inner = Node::new(scalar_value(value, style, kind), self.src.span(content_start, content_end));
         let built = match kind {
@@ -245,7 +280,7 @@ impl<'a> Reader<'a> {
                 height: 0,
                 // An unknown local tag (`!Foo x`) has no meaning CloudFormation could give a key.
                 key_text: (tag.is_none() || kind != TagKind::None).then(|| value.to_string()),
-                merge: style == TScalarStyle::Plain && props.is_none() && value == "<<",
+                merge: kind == TagKind::Merge || style == TScalarStyle::Plain && props.is_none() && value == "<<",
             },
         };
         self.charge(built.count, start, "YAML document")?;
@@ -323,6 +358,9 @@ impl<'a> Reader<'a> {
             (true, false) => None,
         };
         let start = props.map_or(content_start.unwrap_or(at), |p| p.start);
+        if anchor != 0 {
+            self.define_anchor(props)?;
+        }
         if flow && is_map {
             // A flow mapping used as the first key of a block mapping, or of a single-pair
             // mapping inside `[...]`, starts at the same `{` as that outer mapping: the outer
@@ -503,6 +541,12 @@ impl<'a> Reader<'a> {
                 frame.entries.push((key, built.node));
             }
             None => {
+                if built.key_text.is_some() && built.node.value == Value::Null {
+                    // cfn-lint refuses such a template ("Null key not supported"): CloudFormation keys are strings.
+                    let written = self.src.text.get(built.node.span.start..built.node.span.end).unwrap_or("");
+                    let message = format!("a null key (`{written}`) cannot be a mapping key");
+                    return Err(self.src.error(built.node.span.start, message));
+                }
                 let Some(name) = built.key_text else {
                     let what = match built.node.value {
                         Value::Object(_) | Value::Array(_) if !self.src.is_tagged(built.node.span.start) => {
