@@ -144,3 +144,20 @@ fn findings_in_a_file_with_carriage_returns_alone_are_on_their_own_lines() {
     let lines: Vec<u32> = analysis.facts.throughputs.iter().map(|t| t.line).collect();
     assert_eq!(lines, [2, 9]);
 }
+
+#[test]
+fn the_human_report_shows_a_finding_in_a_cr_only_file_on_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("Resources:\n{}", pt("Pt")).replace('\n', "\r");
+    std::fs::write(dir.path().join("cr.yaml"), text).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ptlint"))
+        .args(["check", "cr.yaml", "--color", "never"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let shown = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(shown.contains("[cr.yaml:2:3]"), "{shown}");
+    assert!(shown.contains(" 2 │   Pt:"), "{shown}");
+    assert!(!shown.contains('\r'), "{shown:?}");
+}

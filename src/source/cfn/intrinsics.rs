@@ -168,6 +168,8 @@ impl Scope<'_> {
             return match param.get("Default") {
                 Some(default) => match self.string_at(default, depth + 1) {
                     Resolved::Known(v) => Resolved::Known(v),
+                    // Past the budget the value is unknown, not the parameter a deployment would fill in.
+                    why @ Resolved::Unresolved(_) if self.exhausted.borrow().is_some() => why,
                     _ => Resolved::Ref(Reference::CfnRef(target.to_string())),
                 },
                 None => Resolved::Ref(Reference::CfnRef(target.to_string())),
@@ -260,7 +262,7 @@ impl Scope<'_> {
         for item in items {
             match self.string_at(item, depth + 1) {
                 Resolved::Known(v) => out.push(v),
-                why @ Resolved::Unresolved(_) if self.exhausted.borrow().is_some() => return why,
+                _ if self.exhausted.borrow().is_some() => return Resolved::Unresolved(over_budget()),
                 _ => return Resolved::Unresolved("Fn::Join with computed parts".into()),
             }
         }
@@ -375,5 +377,31 @@ mod tests {
         assert_eq!(scope.string(&conditional), Resolved::Unresolved("depends on condition `IsProd`".into()));
         let select = parse_json(r#"{"Fn::Select": [1, {"Fn::Split": [",", "a,b,c"]}]}"#).unwrap();
         assert_eq!(scope.string(&select), Resolved::Known("b".into()));
+    }
+
+    #[test]
+    fn text_built_past_the_budget_is_unknown_and_the_first_place_is_kept() {
+        let default = "x".repeat(1 << 20);
+        let root = scope_for(&format!(r#"{{"Parameters": {{"P": {{"Type": "String", "Default": "{default}"}}}}}}"#));
+        let scope = Scope::new(root.get("Parameters"), None, None, None);
+        // Sixteen copies of 1 MiB fit; the seventeenth does not.
+        let sixteen = parse_json(&format!(r#"{{"Fn::Sub": "{}"}}"#, "${P}".repeat(8))).unwrap();
+        assert!(matches!(scope.string(&sixteen), Resolved::Known(v) if v.len() == 8 << 20));
+        assert_eq!(scope.budget_exhausted(), None);
+        let join =
+            parse_json(&format!(r#"{{"Fn::Join": ["", [{}]]}}"#, vec![r#"{"Ref": "P"}"#; 20_000].join(","))).unwrap();
+        let why = "intrinsic functions of this template built more than 16 MiB of text";
+        assert_eq!(scope.string(&join), Resolved::Unresolved(why.into()));
+        let (span, message) = scope.budget_exhausted().unwrap();
+        assert_eq!(span, join.span);
+        assert_eq!(
+            message,
+            "Fn::Join would build more than the 16 MiB of text intrinsic functions may build for one template"
+        );
+        // Later values that build text are unknown too, and the first place stays the one reported.
+        assert_eq!(scope.string(&sixteen), Resolved::Unresolved(why.into()));
+        assert_eq!(scope.budget_exhausted().unwrap().0, join.span);
+        // A value written where it is used costs nothing.
+        assert_eq!(scope.string(&parse_json(r#""literal""#).unwrap()), Resolved::Known("literal".into()));
     }
 }
