@@ -1,10 +1,11 @@
 //! Builds the span-aware node tree from yaml-rust2 parser events: collections, aliases, anchors and merges.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
+use super::keys::{check_unique_keys, merge};
 use super::scanner::{properties_before, property_end, scalar_end, scan_properties, Properties, Source};
 use super::tags::{classify, scalar_value, TagKind};
 use crate::source::node::{Key, Node, SyntaxError, Value, MAX_DEPTH};
@@ -436,7 +437,7 @@ impl<'a> Reader<'a> {
                 let null = Node::new(Value::Null, self.src.span(key.span.end, key.span.end));
                 frame.entries.push((key, null));
             }
-            self.check_unique_keys(&frame.entries, &frame.merges)?;
+            check_unique_keys(&self.src, &frame.entries, &frame.merges)?;
             Value::Object(merge(frame.entries, &frame.merges))
         } else {
             Value::Array(frame.items)
@@ -475,32 +476,6 @@ impl<'a> Reader<'a> {
             self.anchors.insert(anchor, stored);
         }
         self.attach(built)
-    }
-
-    /// A duplicate key (a duplicate logical ID above all) is an error naming both places: CloudFormation
-    /// rejects the template, and reading either one alone would count or price a resource that is not there.
-    fn check_unique_keys(&self, entries: &[(Key, Node)], merges: &[usize]) -> Result<(), SyntaxError> {
-        let keys = || entries.iter().enumerate().filter(|(i, _)| !merges.contains(i)).map(|(_, (key, _))| key);
-        // Most mappings are small: comparing pairs is cheaper than building a set for each.
-        const PAIRWISE: usize = 12;
-        let duplicate = if entries.len() <= PAIRWISE {
-            keys()
-                .enumerate()
-                .find_map(|(i, key)| keys().take(i).find(|k| k.name == key.name).map(|first| (first, key)))
-        } else {
-            let mut seen: HashMap<&str, &Key> = HashMap::with_capacity(entries.len());
-            keys().find_map(|key| seen.insert(key.name.as_str(), key).map(|first| (first, key)))
-        };
-        match duplicate {
-            None => Ok(()),
-            Some((first, again)) => {
-                let message = format!(
-                    "duplicate mapping key \"{}\" (first at line {}, column {})",
-                    again.name, first.span.line, first.span.column
-                );
-                Err(self.src.error(again.span.start, message))
-            }
-        }
     }
 
     fn attach(&mut self, built: Built) -> Result<(), SyntaxError> {
@@ -570,45 +545,4 @@ fn tag_key_bytes(kind: TagKind) -> usize {
         TagKind::Cfn { key, .. } => key.len(),
         _ => 0,
     }
-}
-
-/// Apply `<<` merge keys: entries of the merged mapping(s) that the mapping does not set itself.
-fn merge(entries: Vec<(Key, Node)>, merges: &[usize]) -> Vec<(Key, Node)> {
-    if merges.is_empty() {
-        return entries;
-    }
-    let mergeable = |node: &Node| match &node.value {
-        Value::Object(_) => true,
-        Value::Array(items) => items.iter().all(|item| matches!(item.value, Value::Object(_))),
-        _ => false,
-    };
-    let is_merge = |i: usize, node: &Node| merges.contains(&i) && mergeable(node);
-    let mut taken: HashSet<String> = entries
-        .iter()
-        .enumerate()
-        .filter(|(i, (_, node))| !is_merge(*i, node))
-        .map(|(_, (key, _))| key.name.clone())
-        .collect();
-    let mut result = Vec::with_capacity(entries.len());
-    for (i, (key, node)) in entries.into_iter().enumerate() {
-        if !is_merge(i, &node) {
-            result.push((key, node));
-            continue;
-        }
-        let sources = match node.value {
-            Value::Array(items) => items,
-            value => vec![Node { value, span: node.span }],
-        };
-        // Earlier sources win over later ones, as the merge-key spec says.
-        for source in sources {
-            if let Value::Object(merged) = source.value {
-                for (k, v) in merged {
-                    if taken.insert(k.name.clone()) {
-                        result.push((k, v));
-                    }
-                }
-            }
-        }
-    }
-    result
 }

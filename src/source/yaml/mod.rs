@@ -1,6 +1,7 @@
 //! A YAML reader that keeps the exact span of every value and key and expands CloudFormation short-form tags.
 
 mod builder;
+mod keys;
 #[cfg(test)]
 mod libyaml_tests;
 mod scanner;
