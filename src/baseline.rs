@@ -5,6 +5,7 @@ use crate::discover::relative_to;
 use crate::engine::FatalError;
 use crate::finding::Finding;
 use crate::report::sarif::{fingerprint, FINGERPRINT_KEY};
+use crate::source::read::{read_regular_text, MAX_FILE_BYTES};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -77,8 +78,8 @@ pub fn write(path: &Path, findings: &[Finding]) -> Result<(), FatalError> {
 
 /// Remove the findings recorded in the baseline at `path`; returns how many were hidden.
 pub fn apply(path: &Path, findings: &mut Vec<Finding>) -> Result<usize, FatalError> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| error(path, 0, 0, format!("cannot read the baseline: {e}")))?;
+    let text = read_regular_text(path, MAX_FILE_BYTES)
+        .map_err(|e| error(path, 0, 0, format!("cannot read the baseline: {}", e.reason())))?;
     let file: BaselineFile = serde_json::from_str(&text)
         .map_err(|e| error(path, e.line(), e.column(), format!("not a ptlint baseline: {e}")))?;
     if file.version != VERSION || file.fingerprint != FINGERPRINT_KEY {

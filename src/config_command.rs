@@ -120,7 +120,7 @@ fn in_effect(config: &Config, written: &BTreeSet<String>) -> Vec<InEffect> {
 /// again as plain YAML: the parsed config cannot tell a written value from its default. Unreadable: none.
 fn written_keys(path: &Path) -> BTreeSet<String> {
     let mut keys = BTreeSet::new();
-    let Ok(text) = std::fs::read_to_string(path) else { return keys };
+    let Ok(text) = crate::source::read::read_regular_text(path, crate::source::MAX_FILE_BYTES) else { return keys };
     let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(&text) else { return keys };
     let mut stack = vec![(String::new(), &value)];
     while let Some((prefix, value)) = stack.pop() {

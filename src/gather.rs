@@ -295,7 +295,10 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     let json_count = others.len();
     for (result, scope, reported) in results {
         match result {
-            Ok(file) => {
+            Ok(mut file) => {
+                if reported {
+                    errors.append(&mut file.document.errors);
+                }
                 inputs.files_parsed += usize::from(reported);
                 others.push((file, scope, reported));
             }

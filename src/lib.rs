@@ -74,9 +74,14 @@ fn read_stdin(input: &InputArgs) -> Result<Option<engine::StdinInput>, FatalErro
                 .into(),
         ));
     };
+    // Standard input is held to the size limit of any other input.
+    let limit = source::MAX_FILE_BYTES;
     let mut text = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+    std::io::Read::read_to_string(&mut std::io::Read::take(std::io::stdin(), limit + 1), &mut text)
         .map_err(|e| usage_error(format!("cannot read standard input: {e}")))?;
+    if text.len() as u64 > limit {
+        return Err(usage_error(format!("standard input is over the {} MiB limit; not read", limit >> 20)));
+    }
     Ok(Some(engine::StdinInput { name, text }))
 }
 

@@ -408,6 +408,9 @@ pub struct Document {
     /// Documents with the same scope share one address namespace (one Terraform configuration), so a
     /// reference by address in one may name an entity of another. `None`: the document is its own scope.
     pub scope: Option<String>,
+    /// Inputs refused while reading the document that did not stop the rest of it: a file it names that is
+    /// not a readable regular file, an intrinsic function past its size budget. Each fails the run (exit 2).
+    pub errors: Vec<crate::finding::InputError>,
 }
 
 impl Document {
@@ -420,6 +423,7 @@ impl Document {
             budgets: Vec::new(),
             region: None,
             scope: None,
+            errors: Vec::new(),
         }
     }
 }

@@ -116,3 +116,48 @@ fn a_dash_where_a_key_was_expected_is_reported_at_the_dash() {
     assert_eq!((line, column), (9, 7));
     assert_eq!(message, "while parsing a block mapping, did not find expected key");
 }
+
+#[test]
+fn a_nul_in_a_comment_is_an_input_error_not_the_end_of_the_file() {
+    // yaml-rust2 took the NUL for the end of the stream: the PT after it vanished and the run passed.
+    let text = format!("Resources:  # generated\0\n{}", pt("Hidden"));
+    let analysis = run("nul.yaml", &text);
+    let (line, column, message) = input_error(&analysis);
+    assert_eq!((line, column), (1, 24));
+    assert_eq!(message, "unacceptable character #x0000: control characters are not allowed");
+}
+
+#[test]
+fn model_units_in_octal_are_read_as_cloudformation_reads_them() {
+    // CloudFormation and cfn-lint read YAML 1.1: `010` is 8 units, not 10.
+    let text = format!("Resources:\n{}", pt("Octal").replace("ModelUnits: 1", "ModelUnits: 010"));
+    let analysis = run("octal.yaml", &text);
+    assert!(analysis.errors.is_empty(), "{:#?}", analysis.errors);
+    assert_eq!(analysis.facts.throughputs[0].model_units, Some(8));
+}
+
+#[test]
+fn findings_in_a_file_with_carriage_returns_alone_are_on_their_own_lines() {
+    let text = format!("Resources:\n{}{}", pt("First"), pt("Second")).replace('\n', "\r");
+    let analysis = run("cr.yaml", &text);
+    assert!(analysis.errors.is_empty(), "{:#?}", analysis.errors);
+    let lines: Vec<u32> = analysis.facts.throughputs.iter().map(|t| t.line).collect();
+    assert_eq!(lines, [2, 9]);
+}
+
+#[test]
+fn the_human_report_shows_a_finding_in_a_cr_only_file_on_its_own_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = format!("Resources:\n{}", pt("Pt")).replace('\n', "\r");
+    std::fs::write(dir.path().join("cr.yaml"), text).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_ptlint"))
+        .args(["check", "cr.yaml", "--color", "never"])
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let shown = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
+    assert!(shown.contains("[cr.yaml:2:3]"), "{shown}");
+    assert!(shown.contains(" 2 │   Pt:"), "{shown}");
+    assert!(!shown.contains('\r'), "{shown:?}");
+}

@@ -2,6 +2,7 @@
 
 use super::Config;
 use crate::evidence::UsageEntry;
+use crate::source::read::{read_regular_text, MAX_FILE_BYTES};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::fmt;
@@ -106,8 +107,8 @@ pub fn find_config(start_dir: &Path) -> Option<PathBuf> {
 /// Read and validate a configuration file.
 pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
     let label = path.to_string_lossy().into_owned();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::whole_file(&label, format!("cannot read config file: {e}")))?;
+    let text = read_regular_text(path, MAX_FILE_BYTES)
+        .map_err(|e| ConfigError::whole_file(&label, format!("cannot read config file: {}", e.reason())))?;
     let config = Config::parse_str(&text, &label)?;
     let usage_positions = key_positions(&text, Some("usage"));
     let exclude_position = key_positions(&text, None).get("exclude").copied().unwrap_or((1, 1));
@@ -123,8 +124,8 @@ pub fn load_usage_file(path: &Path) -> Result<BTreeMap<String, UsageEntry>, Conf
 /// Like [`load_usage_file`], keeping the file's directory and the key positions.
 pub fn load_usage(path: &Path) -> Result<LoadedUsage, ConfigError> {
     let label = path.to_string_lossy().into_owned();
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError::whole_file(&label, format!("cannot read usage file: {e}")))?;
+    let text = read_regular_text(path, MAX_FILE_BYTES)
+        .map_err(|e| ConfigError::whole_file(&label, format!("cannot read usage file: {}", e.reason())))?;
     let (entries, wrapped) = parse_usage_str(&text, &label)?;
     let positions = key_positions(&text, wrapped.then_some("usage"));
     Ok(LoadedUsage { entries, path: path.to_path_buf(), dir: parent_dir(path), positions })

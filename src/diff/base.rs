@@ -6,6 +6,7 @@ use crate::engine::{self, Analysis, FatalError, Options};
 use crate::facts::ThroughputFacts;
 use crate::finding::InputError;
 use crate::model::{Commitment, PlanAction};
+use crate::source::read::{read_regular_text, MAX_FILE_BYTES};
 use rust_decimal::Decimal;
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -203,7 +204,7 @@ fn report_figures(path: &Path) -> Result<Option<Vec<Figures>>, FatalError> {
     if !is_json {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(path).map_err(|e| report_error(path, format!("cannot read: {e}")))?;
+    let text = read_regular_text(path, MAX_FILE_BYTES).map_err(|e| report_error(path, e.to_string()))?;
     let Ok(value) = serde_json::from_str::<Value>(&text) else { return Ok(None) };
     let is_report = value.get("version").is_some_and(Value::is_u64)
         && value.get("throughputs").is_some_and(Value::is_array)

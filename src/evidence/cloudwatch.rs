@@ -2,6 +2,7 @@
 
 use super::dates::parse_timestamp;
 use super::{display_path_joined, Evidence, EvidenceError, EvidenceSource, SECONDS_PER_DAY, SUSTAINED_PERCENTILE};
+use crate::source::read::{read_regular_text, MAX_FILE_BYTES};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -119,8 +120,8 @@ pub(super) fn percentile_nearest_rank(values: &[u64], pct: u8) -> u64 {
 }
 
 fn read_export(path: &Path, label: &str) -> Result<Vec<Series>, EvidenceError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| EvidenceError::new(label, format!("cannot read CloudWatch export: {e}")))?;
+    let text = read_regular_text(path, MAX_FILE_BYTES)
+        .map_err(|e| EvidenceError::new(label, format!("cannot read CloudWatch export: {}", e.reason())))?;
     let json: Value = serde_json::from_str(&text).map_err(|e| {
         let (line, column) = json_error_position(&e);
         EvidenceError { file: label.to_string(), line, column, message: format!("not valid JSON: {e}") }

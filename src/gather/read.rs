@@ -4,7 +4,6 @@ use crate::discover::Candidate;
 use crate::finding::InputError;
 use crate::link::InputFile;
 use crate::source;
-use std::io::Read;
 
 /// Read one candidate's bytes: size limit, then the prefilter (named files skip it). `Ok(None)` means there is
 /// nothing for ptlint in it. No config is needed for this, so the configs of the many files it turns away are
@@ -12,14 +11,6 @@ use std::io::Read;
 pub(super) fn read_prefiltered(candidate: &Candidate) -> Result<Option<Vec<u8>>, InputError> {
     let path = candidate.display.clone();
     let error = |message: String| InputError { file: path.clone(), line: 0, column: 0, message };
-    let file = std::fs::File::open(&candidate.path).map_err(|e| error(format!("cannot read: {e}")))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    if size > source::MAX_FILE_BYTES {
-        return Err(error(format!(
-            "file is {size} bytes, over the {} MiB limit; not read",
-            source::MAX_FILE_BYTES / 1024 / 1024
-        )));
-    }
     // Most files of a tree are rejected by the prefilter, so each thread reads into one reused buffer and only
     // the files that pass are copied out: no allocation per rejected file.
     thread_local! {
@@ -27,16 +18,11 @@ pub(super) fn read_prefiltered(candidate: &Candidate) -> Result<Option<Vec<u8>>,
     }
     BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
-        buffer.reserve(size as usize);
-        let read = file.take(source::MAX_FILE_BYTES + 1).read_to_end(buffer);
+        let read = source::read::read_regular_file_into(&candidate.path, source::MAX_FILE_BYTES, buffer);
         let result = match read {
-            Err(e) => Err(error(format!("cannot read: {e}"))),
-            // It grew while being read.
-            Ok(_) if buffer.len() as u64 > source::MAX_FILE_BYTES => {
-                Err(error(format!("file is over the {} MiB limit; not read", source::MAX_FILE_BYTES / 1024 / 1024)))
-            }
-            Ok(_) if !candidate.explicit && !is_utf16(buffer) && !source::could_matter(buffer) => Ok(None),
-            Ok(_) => Ok(Some(buffer.clone())),
+            Err(e) => Err(error(e.to_string())),
+            Ok(()) if !candidate.explicit && !is_utf16(buffer) && !source::could_matter(buffer) => Ok(None),
+            Ok(()) => Ok(Some(buffer.clone())),
         };
         // A rare large file does not pin its size in every thread for the rest of the run.
         if buffer.capacity() > KEPT_BUFFER_BYTES {
@@ -94,6 +80,7 @@ pub(super) fn parse_candidate(
         other => other?,
     };
     // A report without excerpts needs no text: dropping it here keeps memory to the parsed documents.
-    let text = if keep_text { text.into() } else { std::sync::Arc::from("") };
+    // Excerpts are shown by a renderer that knows only `\n` line ends: a lone `\r` becomes one, in place.
+    let text = if keep_text { source::node::lone_cr_as_lf(text).into() } else { std::sync::Arc::from("") };
     Ok(document.map(|document| InputFile { path, text, document }))
 }

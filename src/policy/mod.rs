@@ -166,7 +166,8 @@ impl RuleSet {
         }
         files.sort();
         for path in files {
-            let source = std::fs::read_to_string(&path).map_err(|e| read_err(&path, e))?;
+            let source = crate::source::read::read_regular_text(&path, crate::source::MAX_FILE_BYTES)
+                .map_err(|e| read_err(&path, e.into()))?;
             let origin = path.display().to_string();
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let meta = parse_meta(&source, &stem, &origin)

@@ -52,8 +52,15 @@ impl Parser<'_> {
         let target = self.pos.min(self.bytes.len());
         let Cursor { mut offset, mut line, mut column } = self.cursor;
         if let Some(skipped) = self.bytes.get(offset..target) {
+            // A line ends at `\n`, at `\r\n` (counted at its `\r`), or at a `\r` alone, as [`LineIndex`] counts.
+            let mut after_cr = offset > 0 && self.bytes.get(offset - 1) == Some(&b'\r');
             for &b in skipped {
-                if b == b'\n' {
+                let continues_crlf = b == b'\n' && after_cr;
+                after_cr = b == b'\r';
+                if continues_crlf {
+                    continue;
+                }
+                if b == b'\n' || b == b'\r' {
                     line = line.saturating_add(1);
                     column = 1;
                 } else if b & 0xC0 != 0x80 {
@@ -331,6 +338,14 @@ mod tests {
         let text = "{\"é→😀\": [1, {\"ü\": \"x\\u00e9\"},\r\n  true, null, -2.5e3],\n\t\"k\": {\"日本\": [[], {}]}}";
         let root = parse_json(text).unwrap();
         check(&root, text, &LineIndex::new(text));
+        // Carriage returns alone end lines too, and `\r\n` is one line break.
+        let text = "{\r  \"a\": 1,\r\r  \"b\": [\r\n true,\r\"é\"]\r}";
+        let root = parse_json(text).unwrap();
+        check(&root, text, &LineIndex::new(text));
+        let b = root.get("b").unwrap().as_array().unwrap();
+        assert_eq!((b[1].span.line, b[1].span.column), (6, 1));
+        let error = parse_json("{\r\"a\": 1,\r\"b\" 2}").unwrap_err();
+        assert_eq!((error.line, error.column), (3, 5));
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod cfn;
 pub mod hcl;
 pub mod json;
 pub mod node;
+pub mod read;
 pub mod terraform;
 pub mod yaml;
 
@@ -13,8 +14,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use node::{LineIndex, Node, SyntaxError};
 use std::sync::OnceLock;
 
-/// Files larger than this are not read: no real template is this big, and hostile ones should not exhaust memory.
-pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+pub use read::MAX_FILE_BYTES;
 
 /// Words (lowercase) whose presence means a file could declare a PT, a custom model, a budget, or an alarm that
 /// watches a PT. Alarms are linked to PTs only through their `ModelId` dimension, so an alarm on anything else
@@ -212,13 +212,25 @@ fn read_json_document(
     }
     if is_cloudformation(root) {
         // A `cdk synth` stack's own environment says where `AWS::Region` resolves, before --region or config.
-        let stack_region = if path.ends_with(".template.json") {
-            cfn::manifest::stack_region(std::path::Path::new(path))
-        } else {
-            None
+        let (stack_region, manifest_error) = match path.ends_with(".template.json") {
+            true => match cfn::manifest::stack_region(std::path::Path::new(path)) {
+                Ok(region) => (region, None),
+                Err((manifest, e)) => (
+                    None,
+                    Some(InputError {
+                        file: manifest.to_string_lossy().replace('\\', "/"),
+                        line: 0,
+                        column: 0,
+                        message: format!("{e} (the CDK manifest, read for the region of {path})"),
+                    }),
+                ),
+            },
+            false => (None, None),
         };
         let region = stack_region.as_deref().or(region);
-        return Ok(Some(cfn::read(root, Format::CloudFormationJson, region, text, path)));
+        let mut document = cfn::read(root, Format::CloudFormationJson, region, text, path);
+        document.errors.extend(manifest_error);
+        return Ok(Some(document));
     }
     Ok(None)
 }

@@ -168,10 +168,30 @@ impl fmt::Display for SyntaxError {
 
 impl std::error::Error for SyntaxError {}
 
+/// `text` with every `\r` that is not followed by `\n` made a `\n`: the same bytes at the same offsets, for
+/// showing excerpts with tools that only know `\n` and `\r\n` line ends (miette), so a finding in a file with
+/// old Mac line endings is shown on its own line, as [`LineIndex`] numbers it.
+pub fn lone_cr_as_lf(text: String) -> String {
+    if !text.contains('\r') {
+        return text;
+    }
+    let mut bytes = text.into_bytes();
+    for at in 0..bytes.len() {
+        if bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n') {
+            bytes[at] = b'\n';
+        }
+    }
+    // Only an ASCII byte was replaced by another, so the text is still the same valid UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Deepest nesting any reader accepts; deeper input is an error, not a stack overflow.
 pub const MAX_DEPTH: usize = 128;
 
 /// Maps byte offsets to 1-based line and character column.
+///
+/// A line ends at `\n`, `\r\n`, or a `\r` alone (old Mac line endings), as YAML readers and editors count
+/// lines: a file with only `\r` is as many lines as it shows, not one.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
@@ -179,8 +199,13 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        line_starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&at| bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n'))
+                .map(|at| at + 1),
+        );
         LineIndex { line_starts }
     }
 
@@ -245,8 +270,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn lone_carriage_returns_become_line_feeds_in_place() {
+        assert_eq!(lone_cr_as_lf("a\rb\r\nc\r".to_string()), "a\nb\r\nc\n");
+        assert_eq!(lone_cr_as_lf("é\r😀".to_string()), "é\n😀");
+    }
+
+    #[test]
+    fn a_carriage_return_alone_ends_a_line_and_one_before_a_newline_does_not_end_another() {
+        let text = "a\rbc\r\nd\n\re";
+        let index = LineIndex::new(text);
+        let at = |needle: &str| index.position(text, text.find(needle).unwrap());
+        assert_eq!(at("a"), (1, 1));
+        assert_eq!(at("c"), (2, 2));
+        assert_eq!(at("d"), (3, 1));
+        assert_eq!(at("e"), (5, 1));
+        assert_eq!(index.offset(text, 2, 2), text.find('c').unwrap());
+    }
+
+    #[test]
     fn the_line_near_a_hint_is_the_line_a_search_finds() {
-        for text in ["", "a", "\n", "ab\ncd\n\nef", "\n\n\n", "x\ny\n"] {
+        for text in ["", "a", "\n", "ab\ncd\n\nef", "\n\n\n", "x\ny\n", "a\rb\r\rc", "a\r\nb\rc\n", "\r"] {
             let index = LineIndex::new(text);
             let lines = index.line_starts.len();
             for offset in 0..=text.len() {

@@ -301,7 +301,7 @@ mod tests {
  "Create": {"Fn::Join": ["", ["{\"service\":\"Bedrock\",\"action\":\"createProvisionedModelThroughput\",\"parameters\":{\"modelUnits\":", {"Ref": "ChatUnits"}, ",\"commitmentDuration\":\"SixMonths\",\"modelId\":\"amazon.titan-text-express-v1:0:8k\",\"provisionedModelName\":\"chat\"}}"]]}}"#,
         )
         .unwrap();
-        let scope = Scope { parameters: root.get("Parameters"), mappings: None, region: None, source: None };
+        let scope = Scope::new(root.get("Parameters"), None, None, None);
         let pt = read_aws_custom_resource("Chat", Span::default(), &root, &scope).unwrap();
         assert_eq!(
             pt.model_units.as_ref().unwrap().value,
@@ -317,7 +317,7 @@ mod tests {
     fn other_sdk_calls_are_not_throughputs() {
         let root =
             parse_json(r#"{"Create": "{\"service\":\"SSM\",\"action\":\"GetParameter\",\"parameters\":{}}"}"#).unwrap();
-        let scope = Scope { parameters: None, mappings: None, region: None, source: None };
+        let scope = Scope::new(None, None, None, None);
         assert!(read_aws_custom_resource("P", Span::default(), &root, &scope).is_none());
     }
 }

@@ -1,7 +1,9 @@
 //! CloudFormation intrinsic functions: resolve what is literal (parameter defaults, mappings, joins), keep the rest symbolic.
 
+use std::cell::{Cell, RefCell};
+
 use crate::model::{Reference, Resolved};
-use crate::source::node::{Node, Value};
+use crate::source::node::{Node, Span, Value};
 
 /// Pseudo parameters whose value depends on the deployment, never on the template.
 const PSEUDO_PARAMETERS: &[&str] = &[
@@ -15,7 +17,7 @@ const PSEUDO_PARAMETERS: &[&str] = &[
     "AWS::URLSuffix",
 ];
 
-/// What a template declares that intrinsics may refer to.
+/// What a template declares that intrinsics may refer to, and what evaluating them has cost so far.
 pub struct Scope<'a> {
     pub parameters: Option<&'a Node>,
     pub mappings: Option<&'a Node>,
@@ -23,24 +25,99 @@ pub struct Scope<'a> {
     pub region: Option<&'a str>,
     /// The template's text, for pointing inside string values (the JSON in a CDK `Create`).
     pub source: Option<&'a str>,
+    /// Bytes of text built by intrinsic functions so far (copies of parameter defaults and mapping values,
+    /// `Fn::Sub`, `Fn::Join` and `Fn::Select` results), against [`MAX_INTRINSIC_BYTES`].
+    built: Cell<usize>,
+    /// Where the value being resolved was written and the intrinsic function it calls, for the error when the
+    /// budget runs out.
+    resolving: Cell<(Span, &'static str)>,
+    /// The first place the budget ran out, and what was being built there.
+    exhausted: RefCell<Option<(Span, String)>>,
 }
 
 /// How deep intrinsics may nest before we stop resolving (templates are shallow; hostile input is not).
 const MAX_RESOLVE_DEPTH: usize = 32;
 
-impl Scope<'_> {
-    /// Resolve a node to a string where the template alone determines it.
-    pub fn string(&self, node: &Node) -> Resolved<String> {
-        self.string_at(node, 0)
+/// Most bytes of text intrinsic functions may build for one template: 16 MiB, sixteen times the largest template
+/// CloudFormation accepts (1 MB in S3, 4,096 bytes per parameter value: "CloudFormation quotas",
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). A template may
+/// still make `Fn::Sub` or `Fn::Join` repeat a large parameter default thousands of times; past the budget the
+/// value is unknown and the template gets an input error, instead of the run building gigabytes.
+pub const MAX_INTRINSIC_BYTES: usize = 16 * 1024 * 1024;
+
+/// Why a value is unknown once the budget has run out.
+fn over_budget() -> String {
+    format!("intrinsic functions of this template built more than {} MiB of text", MAX_INTRINSIC_BYTES >> 20)
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(
+        parameters: Option<&'a Node>,
+        mappings: Option<&'a Node>,
+        region: Option<&'a str>,
+        source: Option<&'a str>,
+    ) -> Scope<'a> {
+        Scope {
+            parameters,
+            mappings,
+            region,
+            source,
+            built: Cell::new(0),
+            resolving: Cell::new((Span::default(), "")),
+            exhausted: RefCell::new(None),
+        }
     }
 
+    /// Where, and building what, the template first went past [`MAX_INTRINSIC_BYTES`]; `None` if it never did.
+    pub fn budget_exhausted(&self) -> Option<(Span, String)> {
+        self.exhausted.borrow().clone()
+    }
+
+    /// Count `bytes` about to be built; past the budget, why the value is unknown instead.
+    fn charge(&self, bytes: usize) -> Result<(), Resolved<String>> {
+        let built = self.built.get().saturating_add(bytes);
+        if built > MAX_INTRINSIC_BYTES {
+            self.exhausted.borrow_mut().get_or_insert_with(|| {
+                let (span, function) = self.resolving.get();
+                let message = format!(
+                    "{function} would build more than the {} MiB of text intrinsic functions may build for one \
+                     template",
+                    MAX_INTRINSIC_BYTES >> 20
+                );
+                (span, message)
+            });
+            return Err(Resolved::Unresolved(over_budget()));
+        }
+        self.built.set(built);
+        Ok(())
+    }
+
+    /// Resolve a node to a string where the template alone determines it.
+    pub fn string(&self, node: &Node) -> Resolved<String> {
+        const BUILDERS: &[&str] = &["Ref", "Fn::Sub", "Fn::Join", "Fn::FindInMap", "Fn::Select", "Fn::ImportValue"];
+        let function = match &node.value {
+            Value::Object(entries) if entries.len() == 1 => {
+                BUILDERS.iter().find(|name| **name == entries[0].0.name).copied().unwrap_or("an intrinsic function")
+            }
+            _ => "a value",
+        };
+        self.resolving.set((node.span, function));
+        self.string_at(node, 0)
+    }
+}
+
+impl Scope<'_> {
     fn string_at(&self, node: &Node, depth: usize) -> Resolved<String> {
         if depth > MAX_RESOLVE_DEPTH {
             return Resolved::Unresolved("intrinsic functions nested too deeply".into());
         }
         match &node.value {
-            Value::String(s) => Resolved::Known(s.clone()),
-            Value::Number(n) => Resolved::Known(n.clone()),
+            // A value written where it is used costs nothing; one copied from a parameter default or a mapping
+            // (depth > 0) is text the evaluation builds.
+            Value::String(s) | Value::Number(s) => match depth {
+                0 => Resolved::Known(s.clone()),
+                _ => self.charge(s.len()).map_or_else(|why| why, |()| Resolved::Known(s.clone())),
+            },
             Value::Bool(b) => Resolved::Known(b.to_string()),
             Value::Null => Resolved::Unresolved("null".into()),
             Value::Array(_) => Resolved::Unresolved("a list".into()),
@@ -91,6 +168,8 @@ impl Scope<'_> {
             return match param.get("Default") {
                 Some(default) => match self.string_at(default, depth + 1) {
                     Resolved::Known(v) => Resolved::Known(v),
+                    // Past the budget the value is unknown, not the parameter a deployment would fill in.
+                    why @ Resolved::Unresolved(_) if self.exhausted.borrow().is_some() => why,
                     _ => Resolved::Ref(Reference::CfnRef(target.to_string())),
                 },
                 None => Resolved::Ref(Reference::CfnRef(target.to_string())),
@@ -131,8 +210,16 @@ impl Scope<'_> {
             };
             let value = self.sub_variable(after[..close].trim(), vars, depth + 1);
             match value {
-                Resolved::Known(v) => out.push_str(&v),
+                Resolved::Known(v) => {
+                    if let Err(why) = self.charge(open + v.len()) {
+                        return why;
+                    }
+                    out.push_str(&v)
+                }
                 other => {
+                    if self.exhausted.borrow().is_some() {
+                        return other;
+                    }
                     if template.trim() == format!("${{{}}}", &after[..close]) {
                         only_reference = Some(other);
                     } else {
@@ -144,6 +231,9 @@ impl Scope<'_> {
         }
         if let Some(reference) = only_reference {
             return reference;
+        }
+        if let Err(why) = self.charge(rest.len()) {
+            return why;
         }
         out.push_str(rest);
         Resolved::Known(out)
@@ -172,8 +262,13 @@ impl Scope<'_> {
         for item in items {
             match self.string_at(item, depth + 1) {
                 Resolved::Known(v) => out.push(v),
+                _ if self.exhausted.borrow().is_some() => return Resolved::Unresolved(over_budget()),
                 _ => return Resolved::Unresolved("Fn::Join with computed parts".into()),
             }
+        }
+        let length = out.iter().map(String::len).sum::<usize>() + delimiter.len() * out.len().saturating_sub(1);
+        if let Err(why) = self.charge(length) {
+            return why;
         }
         Resolved::Known(out.join(delimiter))
     }
@@ -218,7 +313,10 @@ impl Scope<'_> {
             if let (Some(delim), Some(source)) = (split.first().and_then(Node::as_str), split.get(1)) {
                 if let Resolved::Known(text) = self.string_at(source, depth + 1) {
                     return match text.split(delim).nth(i) {
-                        Some(part) => Resolved::Known(part.to_string()),
+                        Some(part) => match self.charge(part.len()) {
+                            Ok(()) => Resolved::Known(part.to_string()),
+                            Err(why) => why,
+                        },
                         None => Resolved::Unresolved("Fn::Select index out of range".into()),
                     };
                 }
@@ -259,12 +357,7 @@ mod tests {
             r#"{"Parameters": {"Units": {"Type": "Number", "Default": 2}, "Arn": {"Type": "String"}},
                 "Mappings": {"Models": {"us-east-1": {"Chat": "amazon.titan-text-express-v1:0:8k"}}}}"#,
         );
-        let scope = Scope {
-            parameters: root.get("Parameters"),
-            mappings: root.get("Mappings"),
-            region: Some("us-east-1"),
-            source: None,
-        };
+        let scope = Scope::new(root.get("Parameters"), root.get("Mappings"), Some("us-east-1"), None);
         let units = parse_json(r#"{"Ref": "Units"}"#).unwrap();
         assert_eq!(scope.integer(&units), Resolved::Known(2));
         let arn = parse_json(r#"{"Ref": "Arn"}"#).unwrap();
@@ -284,5 +377,31 @@ mod tests {
         assert_eq!(scope.string(&conditional), Resolved::Unresolved("depends on condition `IsProd`".into()));
         let select = parse_json(r#"{"Fn::Select": [1, {"Fn::Split": [",", "a,b,c"]}]}"#).unwrap();
         assert_eq!(scope.string(&select), Resolved::Known("b".into()));
+    }
+
+    #[test]
+    fn text_built_past_the_budget_is_unknown_and_the_first_place_is_kept() {
+        let default = "x".repeat(1 << 20);
+        let root = scope_for(&format!(r#"{{"Parameters": {{"P": {{"Type": "String", "Default": "{default}"}}}}}}"#));
+        let scope = Scope::new(root.get("Parameters"), None, None, None);
+        // Sixteen copies of 1 MiB fit; the seventeenth does not.
+        let sixteen = parse_json(&format!(r#"{{"Fn::Sub": "{}"}}"#, "${P}".repeat(8))).unwrap();
+        assert!(matches!(scope.string(&sixteen), Resolved::Known(v) if v.len() == 8 << 20));
+        assert_eq!(scope.budget_exhausted(), None);
+        let join =
+            parse_json(&format!(r#"{{"Fn::Join": ["", [{}]]}}"#, vec![r#"{"Ref": "P"}"#; 20_000].join(","))).unwrap();
+        let why = "intrinsic functions of this template built more than 16 MiB of text";
+        assert_eq!(scope.string(&join), Resolved::Unresolved(why.into()));
+        let (span, message) = scope.budget_exhausted().unwrap();
+        assert_eq!(span, join.span);
+        assert_eq!(
+            message,
+            "Fn::Join would build more than the 16 MiB of text intrinsic functions may build for one template"
+        );
+        // Later values that build text are unknown too, and the first place stays the one reported.
+        assert_eq!(scope.string(&sixteen), Resolved::Unresolved(why.into()));
+        assert_eq!(scope.budget_exhausted().unwrap().0, join.span);
+        // A value written where it is used costs nothing.
+        assert_eq!(scope.string(&parse_json(r#""literal""#).unwrap()), Resolved::Known("literal".into()));
     }
 }

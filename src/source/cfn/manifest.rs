@@ -1,15 +1,26 @@
 //! The region of a `cdk synth` stack: `cdk.out/manifest.json` names each stack's template and its environment
 //! (`aws://ACCOUNT/REGION`), which is where `Ref: AWS::Region` in that template resolves when it is deployed.
 
-use std::path::Path;
+use crate::source::read::{read_regular_file_within, repository_root, ReadError, MAX_FILE_BYTES};
+use std::path::{Path, PathBuf};
 
 /// The region the CDK manifest beside `template` gives its stack, if the stack has a concrete environment
-/// (`unknown-region` is what environment-agnostic stacks say).
-pub fn stack_region(template: &Path) -> Option<String> {
+/// (`unknown-region` is what environment-agnostic stacks say). No manifest is no region; a manifest that is there
+/// but cannot be read (a link to a device, a file over the size limit) is an error naming it.
+pub fn stack_region(template: &Path) -> Result<Option<String>, (PathBuf, ReadError)> {
+    let Some(manifest) = template.parent().map(|dir| dir.join("manifest.json")) else { return Ok(None) };
+    let root = repository_root(template.parent().unwrap_or(Path::new(".")));
+    let bytes = match read_regular_file_within(&manifest, &root, MAX_FILE_BYTES) {
+        Ok(bytes) => bytes,
+        Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err((manifest, e)),
+    };
+    Ok(region_in(template, &bytes))
+}
+
+fn region_in(template: &Path, manifest: &[u8]) -> Option<String> {
     let name = template.file_name()?.to_str()?;
-    let manifest = template.parent()?.join("manifest.json");
-    let text = std::fs::read_to_string(manifest).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let json: serde_json::Value = serde_json::from_slice(manifest).ok()?;
     json.get("artifacts")?.as_object()?.values().find_map(|artifact| {
         let is_stack = artifact.get("type")?.as_str()? == "aws:cloudformation:stack";
         let file = artifact.pointer("/properties/templateFile")?.as_str()?;
@@ -34,9 +45,10 @@ mod tests {
             "Agnostic": {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
                      "properties": {"templateFile": "Agnostic.template.json"}}}}"#;
         std::fs::write(dir.path().join("manifest.json"), manifest).unwrap();
-        assert_eq!(stack_region(&dir.path().join("Chat.template.json")).as_deref(), Some("us-west-2"));
-        assert_eq!(stack_region(&dir.path().join("Agnostic.template.json")), None);
-        assert_eq!(stack_region(&dir.path().join("Other.template.json")), None);
-        assert_eq!(stack_region(Path::new("no/such/dir/Chat.template.json")), None);
+        let region = |template: &Path| stack_region(template).map_err(|(path, e)| format!("{}: {e}", path.display()));
+        assert_eq!(region(&dir.path().join("Chat.template.json")), Ok(Some("us-west-2".into())));
+        assert_eq!(region(&dir.path().join("Agnostic.template.json")), Ok(None));
+        assert_eq!(region(&dir.path().join("Other.template.json")), Ok(None));
+        assert_eq!(region(Path::new("no/such/dir/Chat.template.json")), Ok(None));
     }
 }

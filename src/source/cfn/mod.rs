@@ -5,6 +5,7 @@ pub mod intrinsics;
 pub mod manifest;
 mod stepfunctions;
 
+use crate::finding::InputError;
 use crate::model::{
     Alarm, AlarmMetric, Budget, BudgetFilter, Commitment, Document, Field, Format, InlineSuppression, PtShape,
     Resolved, Spanned, Throughput,
@@ -21,8 +22,7 @@ pub const NONEXISTENT_PT_TYPE: &str = "AWS::Bedrock::ProvisionedModelThroughput"
 /// state machine's `DefinitionUri` is relative to it).
 pub fn read(root: &Node, format: Format, region: Option<&str>, source: &str, path: &str) -> Document {
     let mut doc = Document::empty(format);
-    let scope =
-        Scope { parameters: root.get("Parameters"), mappings: root.get("Mappings"), region, source: Some(source) };
+    let scope = Scope::new(root.get("Parameters"), root.get("Mappings"), region, Some(source));
     let Some(resources) = root.get("Resources").and_then(Node::as_object) else {
         return doc;
     };
@@ -54,6 +54,10 @@ pub fn read(root: &Node, format: Format, region: Option<&str>, source: &str, pat
             }
             _ => {}
         }
+    }
+    if let Some((span, why)) = scope.budget_exhausted() {
+        let message = format!("{why}; its value is unknown");
+        doc.errors.push(InputError { file: path.to_string(), line: span.line, column: span.column, message });
     }
     doc
 }

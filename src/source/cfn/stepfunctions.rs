@@ -4,9 +4,11 @@
 
 use super::intrinsics::Scope;
 use super::{read_pt_properties, with_suppressions};
+use crate::finding::InputError;
 use crate::model::{CustomModel, Document, Field, PtShape, Reference, Resolved, Spanned};
 use crate::source::json::parse_json;
 use crate::source::node::{Node, Span};
+use crate::source::read::{read_regular_file_within, repository_root, ReadError};
 
 const CREATE_PT: &str = "bedrock:createprovisionedmodelthroughput";
 const CREATE_JOB: &str = "bedrock:createmodelcustomizationjob";
@@ -31,7 +33,17 @@ pub fn read(id: &str, resource: &Node, props: &Node, scope: &Scope, template: &s
                 (root, node.span)
             } else {
                 let Some(uri) = props.get("DefinitionUri") else { return };
-                let Some(root) = uri.as_str().and_then(|file| read_definition_file(template, file)) else { return };
+                let Some(file) = uri.as_str() else { return };
+                let root = match read_definition_file(template, file) {
+                    Ok(Some(root)) => root,
+                    Ok(None) => return,
+                    Err(e) => {
+                        let message = format!("DefinitionUri `{file}`: {e}");
+                        let (line, column) = (uri.span.line, uri.span.column);
+                        doc.errors.push(InputError { file: template.to_string(), line, column, message });
+                        return;
+                    }
+                };
                 (root, uri.span)
             };
             parsed = root;
@@ -106,18 +118,15 @@ fn definition_text(node: &Node, scope: &Scope) -> Option<String> {
 }
 
 /// A SAM `DefinitionUri` that names a local file (an S3 location cannot be read offline), relative to the template.
-fn read_definition_file(template: &str, file: &str) -> Option<Node> {
-    if file.starts_with("s3://") {
-        return None;
-    }
-    let path = std::path::Path::new(template).parent()?.join(file);
-    let bytes = std::fs::read(&path).ok().filter(|b| b.len() as u64 <= crate::source::MAX_FILE_BYTES)?;
-    let text = crate::source::decode(&bytes).ok()?;
-    if file.ends_with(".json") {
-        parse_json(&text).ok()
-    } else {
-        crate::source::yaml::parse_yaml(&text).ok()
-    }
+/// `Ok(None)`: nothing to read here, or not a definition ptlint can parse; `Err`: the file could not be read.
+fn read_definition_file(template: &str, file: &str) -> Result<Option<Node>, ReadError> {
+    let Some(dir) = std::path::Path::new(template).parent().filter(|_| !file.starts_with("s3://")) else {
+        return Ok(None);
+    };
+    let root = repository_root(dir);
+    let bytes = read_regular_file_within(&dir.join(file), &root, crate::source::MAX_FILE_BYTES)?;
+    let Ok(text) = crate::source::decode_vec(bytes) else { return Ok(None) };
+    Ok(if file.ends_with(".json") { parse_json(&text).ok() } else { crate::source::yaml::parse_yaml(&text).ok() })
 }
 
 /// Every state of a definition, with nested Parallel branches and Map processors, bounded in depth.

@@ -334,7 +334,7 @@ fn module_key(prefix: &str, name: &str) -> String {
 /// Where `terraform init` put a module (`.terraform/modules/modules.json` of the root module), if it did.
 fn downloaded_module_dir(root: &std::path::Path, key: &str) -> Option<PathBuf> {
     let manifest = root.join(".terraform/modules/modules.json");
-    let text = std::fs::read_to_string(manifest).ok()?;
+    let text = crate::source::read::read_regular_text(&manifest, crate::source::MAX_FILE_BYTES).ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     json.get("Modules")?.as_array()?.iter().find_map(|m| {
         let dir = m.get("Dir")?.as_str()?;
@@ -358,7 +358,8 @@ fn tree_could_matter(dir: &std::path::Path) -> bool {
         .take(MAX_TREE_FILES)
         .any(|e| {
             std::fs::metadata(e.path()).is_ok_and(|m| m.len() <= crate::source::MAX_FILE_BYTES)
-                && std::fs::read(e.path()).is_ok_and(|bytes| crate::source::could_matter(&bytes))
+                && crate::source::read::read_regular_file(e.path(), crate::source::MAX_FILE_BYTES)
+                    .is_ok_and(|bytes| crate::source::could_matter(&bytes))
         })
 }
 
@@ -380,7 +381,7 @@ pub fn select_dirs(
             let downloaded = || path.parent().is_some_and(|d| d.join(".terraform/modules/modules.json").is_file());
             *explicit
                 || oversized
-                || std::fs::read(path).is_ok_and(|bytes| {
+                || crate::source::read::read_regular_file(path, crate::source::MAX_FILE_BYTES).is_ok_and(|bytes| {
                     crate::source::could_matter(&bytes)
                         || calls_module(&bytes)
                         || bytes.windows(7).any(|w| w == b"module ") && downloaded()

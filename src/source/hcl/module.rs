@@ -8,7 +8,6 @@ use crate::source::{decode_vec, MAX_FILE_BYTES};
 use hcl_edit::structure::{Attribute, Block};
 use hcl_edit::Span as _;
 use std::collections::{BTreeMap, HashMap};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -295,12 +294,7 @@ pub fn config_files(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
 
 /// Read a file as text with the run's size limit and decoding.
 pub fn read_text(path: &Path) -> Result<Arc<str>, String> {
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!("file is over the {} MiB limit; not read", MAX_FILE_BYTES / 1024 / 1024));
-    }
+    let bytes = crate::source::read::read_regular_file(path, MAX_FILE_BYTES).map_err(|e| e.to_string())?;
     decode_vec(bytes).map(Arc::from).map_err(|e| e.to_string())
 }
 

@@ -1,10 +1,11 @@
 //! Builds the span-aware node tree from yaml-rust2 parser events: collections, aliases, anchors and merges.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
+use super::keys::{check_unique_keys, merge};
 use super::scanner::{properties_before, property_end, scalar_end, scan_properties, Properties, Source};
 use super::tags::{classify, scalar_value, TagKind};
 use crate::source::node::{Key, Node, SyntaxError, Value, MAX_DEPTH};
@@ -12,12 +13,21 @@ use crate::source::node::{Key, Node, SyntaxError, Value, MAX_DEPTH};
 /// Most nodes a document may produce, alias copies included; bounds "billion laughs" inputs.
 const MAX_NODES: usize = 1_000_000;
 
+/// Most bytes of scalar text and keys that alias copies may add to a document, and, apart, that the copies kept
+/// for later aliases may hold: 32 MiB, the size of the largest file ptlint reads and 32 times the largest
+/// template CloudFormation accepts (1 MB in S3: "CloudFormation quotas",
+/// https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html). The node limit
+/// alone lets 100,000 aliases of one 100 KB scalar build 10 GB.
+pub(super) const MAX_ALIAS_BYTES: usize = 32 * 1024 * 1024;
+
 /// A finished node with what its parent needs to know about it.
 #[derive(Debug, Clone)]
 struct Built {
     node: Node,
     /// Nodes in this subtree (keys included), for the alias-expansion budget.
     count: usize,
+    /// Bytes of scalar text and keys in this subtree, for the alias-expansion byte budget.
+    bytes: usize,
     /// Container levels in this subtree (0 for a scalar), for the nesting limit on alias copies.
     height: usize,
     /// The text to use when this node is a mapping key: an untagged (or core-tagged) scalar's value.
@@ -47,6 +57,7 @@ struct Frame {
     pending_key: Option<(Key, bool)>,
     merges: Vec<usize>,
     count: usize,
+    bytes: usize,
     height: usize,
 }
 
@@ -59,10 +70,16 @@ pub(super) struct Reader<'a> {
     /// Finished anchored nodes by parser anchor id; an anchor still being read is absent, so a
     /// recursive alias is an error instead of an endless copy.
     anchors: HashMap<usize, Built>,
+    /// Where each anchor name was defined: libyaml's composer (so cfn-lint) rejects a name defined twice.
+    anchor_names: HashMap<String, usize>,
     /// Nodes created, alias copies included.
     total: usize,
     /// Nodes copied to keep anchored nodes for later aliases.
     anchored: usize,
+    /// Bytes of text alias copies added to the document.
+    aliased_bytes: usize,
+    /// Bytes of text held by the copies kept for later aliases.
+    anchored_bytes: usize,
     /// End of the last thing read, where an implied empty value is placed.
     cursor: usize,
     root: Option<Node>,
@@ -78,8 +95,11 @@ impl<'a> Reader<'a> {
             all_properties: None,
             stack: Vec::new(),
             anchors: HashMap::new(),
+            anchor_names: HashMap::new(),
             total: 0,
             anchored: 0,
+            aliased_bytes: 0,
+            anchored_bytes: 0,
             root: None,
         }
     }
@@ -139,6 +159,28 @@ impl<'a> Reader<'a> {
         }
         let src = &self.src;
         self.all_properties.get_or_insert_with(|| scan_properties(src)).get(&mark.index()).copied()
+    }
+
+    /// Record the anchor among `props`; a name defined before is an error at the second definition.
+    fn define_anchor(&mut self, props: Option<Properties>) -> Result<(), SyntaxError> {
+        let Some(props) = props else { return Ok(()) };
+        let text = self.src.text;
+        let in_tag = |at: usize| props.tag.is_some_and(|(start, end)| (start..end).contains(&at));
+        let run = text.get(props.start..props.end).unwrap_or("");
+        let Some(at) = run.match_indices('&').map(|(i, _)| props.start + i).find(|&at| !in_tag(at)) else {
+            return Ok(());
+        };
+        let name = text.get(at + 1..property_end(text, at)).unwrap_or("");
+        if let Some(&first) = self.anchor_names.get(name) {
+            let (line, column) = {
+                let first = self.src.error(first, "");
+                (first.line, first.column)
+            };
+            let message = format!("found duplicate anchor \"{name}\" (first at line {line}, column {column})");
+            return Err(self.src.error(at, message));
+        }
+        self.anchor_names.insert(name.to_string(), at);
+        Ok(())
     }
 
     fn charge(&mut self, nodes: usize, at: usize, message: &str) -> Result<(), SyntaxError> {
@@ -208,6 +250,16 @@ impl<'a> Reader<'a> {
             }
         };
         let start = props.map_or(content_start, |p| p.start);
+        if anchor != 0 {
+            self.define_anchor(props)?;
+        }
+        if style == TScalarStyle::Plain {
+            if let Some(nel) = self.src.text.get(content_start..content_end).and_then(|s| s.find('\u{85}')) {
+                let message = "NEL (#x85) in a plain scalar: YAML 1.1 readers (CloudFormation, cfn-lint) take it for \
+                               a line break";
+                return Err(self.src.error(content_start + nel, message));
+            }
+        }
         let kind = classify(tag);
         let inner = Node::new(scalar_value(value, style, kind), self.src.span(content_start, content_end));
         let built = match kind {
@@ -220,15 +272,16 @@ impl<'a> Reader<'a> {
                 let tag_span = props.and_then(|p| p.tag).unwrap_or((start, content_start));
                 let count = if get_att { 4 } else { 2 };
                 let node = self.wrap(key, tag_span, arg, start, content_end);
-                Built { node, count, height: extra, key_text: None, merge: false }
+                Built { node, count, bytes: value.len() + key.len(), height: extra, key_text: None, merge: false }
             }
             _ => Built {
                 node: Node { span: self.src.span(start, content_end), ..inner },
                 count: 1,
+                bytes: value.len(),
                 height: 0,
                 // An unknown local tag (`!Foo x`) has no meaning CloudFormation could give a key.
                 key_text: (tag.is_none() || kind != TagKind::None).then(|| value.to_string()),
-                merge: style == TScalarStyle::Plain && props.is_none() && value == "<<",
+                merge: kind == TagKind::Merge || style == TScalarStyle::Plain && props.is_none() && value == "<<",
             },
         };
         self.charge(built.count, start, "YAML document")?;
@@ -269,7 +322,7 @@ impl<'a> Reader<'a> {
     fn alias(&mut self, id: usize, mark: &Marker) -> Result<(), SyntaxError> {
         let start = self.src.offset(mark);
         let end = property_end(self.src.text, start);
-        let Some((count, height)) = self.anchors.get(&id).map(|a| (a.count, a.height)) else {
+        let Some((count, bytes, height)) = self.anchors.get(&id).map(|a| (a.count, a.bytes, a.height)) else {
             let name = self.src.text.get(start..end).unwrap_or("*");
             return Err(self.src.error(start, format!("alias {name} refers to a node that contains it")));
         };
@@ -278,6 +331,12 @@ impl<'a> Reader<'a> {
         }
         // Charged before copying, so an alias bomb stops before any large copy is made.
         self.charge(count, start, "YAML alias expansion")?;
+        self.aliased_bytes = self.aliased_bytes.saturating_add(bytes);
+        if self.aliased_bytes > MAX_ALIAS_BYTES {
+            let limit = MAX_ALIAS_BYTES >> 20;
+            let message = format!("YAML alias expansion exceeds the limit of {limit} MiB of copied text");
+            return Err(self.src.error(start, message));
+        }
         let Some(mut built) = self.anchors.get(&id).cloned() else {
             return Err(self.src.error(start, "unknown YAML alias"));
         };
@@ -300,6 +359,9 @@ impl<'a> Reader<'a> {
             (true, false) => None,
         };
         let start = props.map_or(content_start.unwrap_or(at), |p| p.start);
+        if anchor != 0 {
+            self.define_anchor(props)?;
+        }
         if flow && is_map {
             // A flow mapping used as the first key of a block mapping, or of a single-pair
             // mapping inside `[...]`, starts at the same `{` as that outer mapping: the outer
@@ -344,6 +406,7 @@ impl<'a> Reader<'a> {
             pending_key: None,
             merges: Vec::new(),
             count: 1 + wrapped,
+            bytes: tag_key_bytes(kind),
             height: 1 + wrapped,
         });
         if let Some(p) = props {
@@ -374,7 +437,7 @@ impl<'a> Reader<'a> {
                 let null = Node::new(Value::Null, self.src.span(key.span.end, key.span.end));
                 frame.entries.push((key, null));
             }
-            self.check_unique_keys(&frame.entries, &frame.merges)?;
+            check_unique_keys(&self.src, &frame.entries, &frame.merges)?;
             Value::Object(merge(frame.entries, &frame.merges))
         } else {
             Value::Array(frame.items)
@@ -386,7 +449,8 @@ impl<'a> Reader<'a> {
             TagKind::Cfn { key, .. } => self.wrap(key, frame.tag_span, inner, start, end),
             _ => Node { span: self.src.span(start, end), ..inner },
         };
-        let built = Built { node, count: frame.count, height: frame.height, key_text: None, merge: false };
+        let built =
+            Built { node, count: frame.count, bytes: frame.bytes, height: frame.height, key_text: None, merge: false };
         self.cursor = end;
         self.finish(built, frame.anchor, start)
     }
@@ -400,37 +464,18 @@ impl<'a> Reader<'a> {
             if self.anchored > MAX_NODES {
                 return Err(self.src.error(start, format!("YAML anchors exceed the limit of {MAX_NODES} nodes")));
             }
+            self.anchored_bytes = self.anchored_bytes.saturating_add(built.bytes);
+            if self.anchored_bytes > MAX_ALIAS_BYTES {
+                let limit = MAX_ALIAS_BYTES >> 20;
+                return Err(self
+                    .src
+                    .error(start, format!("YAML anchors exceed the limit of {limit} MiB of kept text")));
+            }
             let mut stored = built.clone();
             stored.merge = false;
             self.anchors.insert(anchor, stored);
         }
         self.attach(built)
-    }
-
-    /// A duplicate key (a duplicate logical ID above all) is an error naming both places: CloudFormation
-    /// rejects the template, and reading either one alone would count or price a resource that is not there.
-    fn check_unique_keys(&self, entries: &[(Key, Node)], merges: &[usize]) -> Result<(), SyntaxError> {
-        let keys = || entries.iter().enumerate().filter(|(i, _)| !merges.contains(i)).map(|(_, (key, _))| key);
-        // Most mappings are small: comparing pairs is cheaper than building a set for each.
-        const PAIRWISE: usize = 12;
-        let duplicate = if entries.len() <= PAIRWISE {
-            keys()
-                .enumerate()
-                .find_map(|(i, key)| keys().take(i).find(|k| k.name == key.name).map(|first| (first, key)))
-        } else {
-            let mut seen: HashMap<&str, &Key> = HashMap::with_capacity(entries.len());
-            keys().find_map(|key| seen.insert(key.name.as_str(), key).map(|first| (first, key)))
-        };
-        match duplicate {
-            None => Ok(()),
-            Some((first, again)) => {
-                let message = format!(
-                    "duplicate mapping key \"{}\" (first at line {}, column {})",
-                    again.name, first.span.line, first.span.column
-                );
-                Err(self.src.error(again.span.start, message))
-            }
-        }
     }
 
     fn attach(&mut self, built: Built) -> Result<(), SyntaxError> {
@@ -456,6 +501,7 @@ impl<'a> Reader<'a> {
             None => frame.content_start = Some(child_start),
         }
         frame.count = frame.count.saturating_add(built.count);
+        frame.bytes = frame.bytes.saturating_add(built.bytes);
         let wrapped = usize::from(matches!(frame.tag, TagKind::Cfn { .. }));
         frame.height = frame.height.max(built.height + 1 + wrapped);
         if !frame.is_map {
@@ -470,6 +516,12 @@ impl<'a> Reader<'a> {
                 frame.entries.push((key, built.node));
             }
             None => {
+                if built.key_text.is_some() && built.node.value == Value::Null {
+                    // cfn-lint refuses such a template ("Null key not supported"): CloudFormation keys are strings.
+                    let written = self.src.text.get(built.node.span.start..built.node.span.end).unwrap_or("");
+                    let message = format!("a null key (`{written}`) cannot be a mapping key");
+                    return Err(self.src.error(built.node.span.start, message));
+                }
                 let Some(name) = built.key_text else {
                     let what = match built.node.value {
                         Value::Object(_) | Value::Array(_) if !self.src.is_tagged(built.node.span.start) => {
@@ -487,43 +539,10 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Apply `<<` merge keys: entries of the merged mapping(s) that the mapping does not set itself.
-fn merge(entries: Vec<(Key, Node)>, merges: &[usize]) -> Vec<(Key, Node)> {
-    if merges.is_empty() {
-        return entries;
+/// Bytes of the key a CloudFormation short-form tag on a collection wraps it in (`Fn::Join`, ...).
+fn tag_key_bytes(kind: TagKind) -> usize {
+    match kind {
+        TagKind::Cfn { key, .. } => key.len(),
+        _ => 0,
     }
-    let mergeable = |node: &Node| match &node.value {
-        Value::Object(_) => true,
-        Value::Array(items) => items.iter().all(|item| matches!(item.value, Value::Object(_))),
-        _ => false,
-    };
-    let is_merge = |i: usize, node: &Node| merges.contains(&i) && mergeable(node);
-    let mut taken: HashSet<String> = entries
-        .iter()
-        .enumerate()
-        .filter(|(i, (_, node))| !is_merge(*i, node))
-        .map(|(_, (key, _))| key.name.clone())
-        .collect();
-    let mut result = Vec::with_capacity(entries.len());
-    for (i, (key, node)) in entries.into_iter().enumerate() {
-        if !is_merge(i, &node) {
-            result.push((key, node));
-            continue;
-        }
-        let sources = match node.value {
-            Value::Array(items) => items,
-            value => vec![Node { value, span: node.span }],
-        };
-        // Earlier sources win over later ones, as the merge-key spec says.
-        for source in sources {
-            if let Value::Object(merged) = source.value {
-                for (k, v) in merged {
-                    if taken.insert(k.name.clone()) {
-                        result.push((k, v));
-                    }
-                }
-            }
-        }
-    }
-    result
 }

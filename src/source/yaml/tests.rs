@@ -247,15 +247,16 @@ fn block_scalars_span_from_indicator_to_last_content_character() {
 }
 
 #[test]
-fn plain_scalars_resolve_with_the_core_schema_and_numbers_keep_their_text() {
+fn plain_scalars_resolve_as_yaml_1_1_and_numbers_become_decimal_text() {
     let text = "a: 2\nb: \"2\"\nc: 0x1F\nd: -1.5e3\ne: .inf\nf: .NaN\ng: true\nh: False\ni: ~\nj: null\nk:\nl: 12ab\nm: !!str 2\nn: !!int \"7\"\no: 0o17\np: '~'\nq: yes\n";
     let root = parse(text);
     let get = |k: &str| root.get(k).unwrap().value.clone();
     let number = |n: &str| Value::Number(n.to_string());
     assert_eq!(get("a"), number("2"));
     assert_eq!(get("b"), string("2"));
-    assert_eq!(get("c"), number("0x1F"));
-    assert_eq!(get("d"), number("-1.5e3"));
+    assert_eq!(get("c"), number("31"));
+    // YAML 1.1 wants a sign on the exponent: this is text, as cfn-lint reads it.
+    assert_eq!(get("d"), string("-1.5e3"));
     assert_eq!(get("e"), number(".inf"));
     assert_eq!(get("f"), number(".NaN"));
     assert_eq!(get("g"), Value::Bool(true));
@@ -267,9 +268,28 @@ fn plain_scalars_resolve_with_the_core_schema_and_numbers_keep_their_text() {
     assert_eq!(get("l"), string("12ab"));
     assert_eq!(get("m"), string("2"));
     assert_eq!(get("n"), number("7"));
-    assert_eq!(get("o"), number("0o17"));
+    assert_eq!(get("o"), string("0o17"));
     assert_eq!(get("p"), string("~"));
-    assert_eq!(get("q"), string("yes"));
+    assert_eq!(get("q"), Value::Bool(true));
+
+    let more = "a: 010\nb: 0b1_1\nc: -0x2\nd: 1:30\ne: 1_000\nf: 08\ng: 1:30.5\nh: 1.\ni: .5\nj: 1.5e+3\nk: Off\nl: y\nm: !!float 2\nn: !!int 010\no: +0\n";
+    let root = parse(more);
+    let get = |k: &str| root.get(k).unwrap().value.clone();
+    assert_eq!(get("a"), number("8"));
+    assert_eq!(get("b"), number("3"));
+    assert_eq!(get("c"), number("-2"));
+    assert_eq!(get("d"), number("90"));
+    assert_eq!(get("e"), number("1000"));
+    assert_eq!(get("f"), string("08"));
+    assert_eq!(get("g"), number("90.5"));
+    assert_eq!(get("h"), number("1.0"));
+    assert_eq!(get("i"), number("0.5"));
+    assert_eq!(get("j"), number("1.5e+3"));
+    assert_eq!(get("k"), Value::Bool(false));
+    assert_eq!(get("l"), string("y"));
+    assert_eq!(get("m"), number("2.0"));
+    assert_eq!(get("n"), number("8"));
+    assert_eq!(get("o"), number("0"));
 
     let units = parse("Properties:\n  ModelUnits: 2\n");
     assert_eq!(units.path(&["Properties", "ModelUnits"]).unwrap().value, number("2"));
@@ -504,4 +524,60 @@ fn never_panics_on_truncated_or_garbage_input() {
             assert!(e.offset <= text.len() && text.is_char_boundary(e.offset), "{e:?}");
         }
     }
+}
+
+#[test]
+fn carriage_returns_alone_end_lines_for_every_position() {
+    let text = "Resources:\r  Pt:\r    Type: X\r    Properties:\r      ModelUnits: 3\r";
+    let root = parse(text);
+    let units = root.path(&["Resources", "Pt", "Properties", "ModelUnits"]).unwrap();
+    assert_eq!(at(text, units.span), ("3", (5, 19), (5, 20)));
+    let (key, _) = root.path(&["Resources", "Pt"]).unwrap().entry("Type").unwrap();
+    assert_eq!((key.span.line, key.span.column), (3, 5));
+    // An error is where libyaml puts it, as with `\n` line ends (PyYAML on libyaml: line 3, column 2).
+    let cr = error("a: 1\rb: [1\rc: 2\r");
+    assert_eq!((cr.line, cr.column), (3, 2), "{cr}");
+    let lf = error("a: 1\nb: [1\nc: 2\n");
+    assert_eq!((lf.line, lf.column, lf.message), (cr.line, cr.column, cr.message));
+}
+
+#[test]
+fn a_control_character_anywhere_is_an_error_where_it_is() {
+    // yaml-rust2 stops at a NUL as if the file ended, so everything after a NUL in a comment vanished.
+    let text = "Resources:  # a\0b\n  Pt:\n    Type: X\n";
+    let e = error(text);
+    assert_eq!((e.line, e.column), (1, 16));
+    assert_eq!(e.message, "unacceptable character #x0000: control characters are not allowed");
+    let e = error("a: 1\nb: x\u{7}y\n");
+    assert_eq!(
+        (e.line, e.column, e.message.as_str()),
+        (2, 5, "unacceptable character #x0007: control characters are not allowed")
+    );
+    let e = error("a: 1\r\u{1b}\n");
+    assert_eq!((e.line, e.column), (2, 1));
+    // Tabs, line breaks, NEL in quotes, and the printable ranges are fine.
+    parse("a: \"x\u{85}y\"\nb:\t\"é\u{a0}\u{fffd}😀\"\r\n");
+}
+
+#[test]
+fn anchors_tags_merges_and_keys_as_libyaml_and_cfn_lint_take_them() {
+    let root = parse("a: !<!Ref> U\nb: !<!GetAtt> R.Arn\n");
+    assert_eq!(root.get("a").unwrap().to_json(), serde_json::json!({"Ref": "U"}));
+    assert_eq!(root.get("b").unwrap().to_json(), serde_json::json!({"Fn::GetAtt": ["R", "Arn"]}));
+    let root = parse("base: &b {x: 1, y: 2}\nm:\n  !!merge <<: *b\n  y: 3\n");
+    assert_eq!(root.get("m").unwrap().to_json(), serde_json::json!({"y": 3, "x": 1}));
+    let e = error("a: &x 1\nb: [&x 2]\n");
+    assert_eq!((e.line, e.column), (2, 5));
+    assert_eq!(e.message, "found duplicate anchor \"x\" (first at line 1, column 4)");
+    // An anchor after a tag is found too, and a `&` inside a verbatim tag is not an anchor.
+    let e = error("a: !!str &x 1\nb: &x 2\n");
+    assert_eq!((e.line, e.column), (2, 4));
+    parse("a: !<tag:a&b> &x 1\nb: *x\n");
+    for (text, written) in [("~: 1\n", "~"), ("a: 1\nnull: 2\n", "null"), ("{NULL: 1}\n", "NULL")] {
+        let e = error(text);
+        assert_eq!(e.message, format!("a null key (`{written}`) cannot be a mapping key"), "{text:?}");
+    }
+    let e = error("a: 1\nName: x\u{85}y\n");
+    assert_eq!((e.line, e.column), (2, 8));
+    assert!(e.message.starts_with("NEL (#x85) in a plain scalar"), "{e}");
 }

@@ -42,15 +42,22 @@ fn has_second_document(text: &str) -> bool {
 }
 
 fn from_yaml(node: &Node, text: &str) -> Value {
+    // The YAML reader resolves plain scalars as CloudFormation does (YAML 1.1: `012` is octal, `1e3` a string);
+    // go-cty-yaml resolves them its own way, so numbers are read again from the scalar as written.
+    let written = text.get(node.span.start..node.span.end).unwrap_or_default();
+    let plain = !matches!(text.as_bytes().get(node.span.start), Some(b'"' | b'\'' | b'|' | b'>'));
     match &node.value {
         Yaml::Null => Value::Null,
         Yaml::Bool(b) => Value::Bool(*b),
-        Yaml::Number(n) => yaml_number(n).map_or_else(|| Value::String(n.clone()), Value::Number),
+        Yaml::Number(n) => match yaml_number(written) {
+            Some(number) => Value::Number(number),
+            None => yaml_number(n).map_or_else(|| Value::String(written.to_string()), Value::Number),
+        },
         Yaml::String(s) => {
-            let plain = !matches!(text.as_bytes().get(node.span.start), Some(b'"' | b'\'' | b'|' | b'>'));
-            match plain.then(|| yaml11_bool(s)).flatten() {
-                Some(b) => Value::Bool(b),
-                None => Value::String(s.clone()),
+            match (plain.then(|| yaml_number(written)).flatten(), plain.then(|| yaml11_bool(s)).flatten()) {
+                (Some(number), _) => Value::Number(number),
+                (None, Some(b)) => Value::Bool(b),
+                (None, None) => Value::String(s.clone()),
             }
         }
         Yaml::Array(items) => Value::List(items.iter().map(|i| from_yaml(i, text)).collect()),
