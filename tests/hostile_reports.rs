@@ -19,7 +19,7 @@ const FIRST_COLUMN: &str = "::error::first-column";
 /// Clears the screen and rings the bell.
 const TERMINAL: &str = "\u{1b}[2J\u{1b}]0;title\u{7}";
 /// Closes a code span and brings a link, an image, a mention, a heading and an HTML comment.
-const MARKDOWN: &str = "`` [x](http://evil) ![i](http://evil/i.png) @octocat <!-- \n# No findings";
+const MARKDOWN: &str = "` [x](http://evil) ![i](http://evil/i.png) @octocat <!-- \n# No findings `` ```";
 
 fn payload() -> String {
     format!("{COMMANDS}{TERMINAL} {MARKDOWN}")
@@ -185,7 +185,7 @@ fn markdown_shows_input_as_text_and_renders_no_live_element_from_it() {
         let live = live.replace("<a href=\"https://github.com/ptlint/ptlint/blob/main/rules/", "");
         assert!(html.contains("@octocat"), "{report}: payload missing\n{html}");
         for element in ["<a ", "<img", "<!--", "<h1", "<h4", "http://evil", "@octocat", "No findings</h"] {
-            let at = live.find(element).map(|i| &live[i.saturating_sub(300)..(i + 200).min(live.len())]);
+            let at = live.find(element).map(|i| &live[i.saturating_sub(40)..(i + 200).min(live.len())]);
             assert!(at.is_none(), "{report}: `{element}` is live in: {at:?}\n{}\n{html}", outcome.stdout);
         }
         // The report's own structure survives: its headings and its tables.

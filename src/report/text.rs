@@ -231,16 +231,13 @@ fn pieces(text: &str) -> Vec<Piece<'_>> {
 
 /// A message (a rule's template filled with values from the input, or an error quoting the input) as
 /// Markdown: its code spans stay code (re-fenced if a value broke them), and text that would not show as
-/// itself becomes code, so no value can open a link, an image, a mention, a heading or HTML. Its lines are
-/// joined with `<br>` in a table cell, with a space elsewhere.
+/// itself becomes code, so no value can open a link, an image, a mention, a heading or HTML. A line break is
+/// shown as `\n` like any control character: an error quotes the input with its line breaks, and a code span
+/// cut at one would leave a backtick to pair with the next line's. Written last on its line, so that a
+/// backtick run left open in it has nothing after it to close it.
 pub fn md_message(text: &str, in_table: bool) -> String {
-    let lines: Vec<String> = text.split('\n').map(|line| md_message_line(line, in_table)).collect();
-    lines.join(if in_table { "<br>" } else { " " })
-}
-
-fn md_message_line(line: &str, in_table: bool) -> String {
-    let shown = visible(line);
-    // A line whose text shows as itself keeps its backticks as written: CommonMark reads a run with no
+    let shown = visible(text);
+    // A message whose text shows as itself keeps its backticks as written: CommonMark reads a run with no
     // closing run as backticks (`` `{term}` `` with an empty term), and nothing else in it opens a span.
     let as_written = pieces(&shown).iter().all(|piece| match piece {
         Piece::Text(text) => plain_markdown(&text.replace('`', "")),
@@ -366,6 +363,8 @@ mod tests {
         let empty_value = "the commitment term is not known (`` is not a value AWS accepts)";
         assert_eq!(md_message(empty_value, false), empty_value);
         assert_eq!(md_message("expected ',' or ']'", false), "expected ',' or ']'");
+        // An error quoting the input keeps its code span whole across a line break.
+        assert_eq!(md_message("v `a\nb` [x](http://e) `", false), "v `a\\nb` ``  [x](http://e) ` ``");
         assert_eq!(md_message("a `` b [x](y)", false), "```a `` b [x](y)```");
     }
 
