@@ -24,9 +24,11 @@ pub mod report;
 pub mod source;
 pub mod suppress;
 mod usage_keys;
+pub mod visible;
 
 use cli::{Args, CheckArgs, Command, InputArgs};
 use engine::{Analysis, FatalError, Options};
+use report::text::visible;
 use std::io::Write;
 use std::path::Path;
 
@@ -149,7 +151,8 @@ pub fn run(args: Args, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Wri
     match dispatch(args, is_terminal, out, err) {
         Ok(code) => code,
         Err(fatal) => {
-            let _ = writeln!(err, "error: {fatal}");
+            // A fatal error may quote the input (a config value, a path): its control characters are made visible.
+            let _ = writeln!(err, "error: {}", visible(&fatal.to_string()));
             EXIT_ERROR
         }
     }
@@ -160,8 +163,10 @@ pub fn run(args: Args, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Wri
 fn name_input_errors(analysis: &Analysis, err: &mut dyn Write) -> u8 {
     for error in &analysis.errors {
         let _ = match error.line {
-            0 => writeln!(err, "error: {}: {}", error.file, error.message),
-            line => writeln!(err, "error: {}:{line}:{}: {}", error.file, error.column, error.message),
+            0 => writeln!(err, "error: {}: {}", visible(&error.file), visible(&error.message)),
+            line => {
+                writeln!(err, "error: {}:{line}:{}: {}", visible(&error.file), error.column, visible(&error.message))
+            }
         };
     }
     if analysis.errors.is_empty() {
@@ -203,7 +208,7 @@ fn dispatch(args: Args, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Wr
             }
             let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
             text.push('\n');
-            emit(&text, input.output.as_deref(), out)?;
+            emit(&report::text::json_no_legacy_commands(text), input.output.as_deref(), out)?;
             Ok(name_input_errors(&analysis, err))
         }
         Some(Command::Rules(rules)) => {
@@ -299,7 +304,8 @@ fn check(args: &CheckArgs, is_terminal: bool, out: &mut dyn Write) -> Result<u8,
     match (args.format, args.quiet) {
         // The JSON report of a large tree is tens of megabytes: it is written as it is serialised.
         (cli::Format::Json, _) => emit_with(args.input.output.as_deref(), out, |writer| {
-            report::json::write_with_diff(&analysis, diff.as_ref(), writer)
+            let mut writer = report::text::NoLegacyCommands::new(writer);
+            report::json::write_with_diff(&analysis, diff.as_ref(), &mut writer)
         })?,
         (cli::Format::Human, true) => {
             emit(&report::human::render_diagnostics(&analysis, color), args.input.output.as_deref(), out)?
@@ -309,7 +315,7 @@ fn check(args: &CheckArgs, is_terminal: bool, out: &mut dyn Write) -> Result<u8,
         }
     }
     if let Some(path) = &args.sarif_file {
-        emit(&report::sarif::render(&analysis), Some(path), out)?;
+        emit(&report::text::json_no_legacy_commands(report::sarif::render(&analysis)), Some(path), out)?;
     }
     // The JSON and Markdown reports carry a plan's own cost change when nothing else is compared.
     if args.json_file.is_some() || args.markdown_file.is_some() {

@@ -1,11 +1,18 @@
 //! Message templates: `{dotted.path|filter}` placeholders filled from one throughput's facts.
 
+use crate::visible::visible;
 use serde_json::Value;
+
+/// The one fact laid out in lines by ptlint itself, every input value in it quoted as YAML
+/// (`pricing::snippet`): its line breaks are kept. Every other value is filled with its control characters
+/// made visible, so a model ID or a key cannot start a line of the report (`\n::error::...`).
+const LAID_OUT: &str = "cost.config_snippet";
 
 /// Fills `{dotted.path}` and `{dotted.path|filter}` placeholders from one throughput's facts; Guard
 /// custom messages (`<< ... >>`) and `Help:` are such templates. Filters: `|usd` (`$36,500.00`),
 /// `|tokens` (`6.08B`), `|percent` (`0.4` -> `40%`), `|code` (backticks around each item).
-/// A missing or null value renders as `unknown`; text in braces that is not a path stays as is.
+/// A missing or null value renders as `unknown`; text in braces that is not a path stays as is. Values
+/// come from the input: their control characters are made visible.
 pub fn render_template(template: &str, pt_facts: &Value) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
@@ -21,7 +28,11 @@ pub fn render_template(template: &str, pt_facts: &Value) -> String {
                     Some((path, filter)) => (path, Some(filter)),
                     None => (inner, None),
                 };
-                out.push_str(&render_value(lookup(pt_facts, path), filter));
+                let value = render_value(lookup(pt_facts, path), filter);
+                match path {
+                    LAID_OUT => out.push_str(&value),
+                    _ => out.push_str(&visible(&value)),
+                }
                 rest = &after[inner.len() + 1..];
             }
             None => {

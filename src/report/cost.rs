@@ -1,5 +1,6 @@
 //! `ptlint cost`: the standing cost of every PT as an aligned table, JSON or Markdown, plus totals and unpriced PTs.
 
+use super::text::{md_code, md_message, md_text, visible};
 use crate::cli::CostFormat;
 use crate::diff::CostDiff;
 use crate::engine::Analysis;
@@ -74,7 +75,33 @@ fn or_dash(value: Option<Decimal>) -> String {
 }
 
 fn location(pt: &ThroughputFacts) -> String {
-    format!("{}:{}", pt.file, pt.line)
+    format!("{}:{}", visible(&pt.file), pt.line)
+}
+
+/// How a table shows the text that came from the input: plain with control characters visible, or Markdown
+/// that renders as text.
+#[derive(Clone, Copy)]
+enum Shown {
+    Plain,
+    Markdown,
+}
+
+impl Shown {
+    /// A name, path or model ID: as it is in plain text, as inline code in Markdown.
+    fn code(self, text: &str) -> String {
+        match self {
+            Shown::Plain => visible(text).into_owned(),
+            Shown::Markdown => md_code(text, true),
+        }
+    }
+
+    /// A word such as a region or a date: as it is where it shows as itself.
+    fn text(self, text: &str) -> String {
+        match self {
+            Shown::Plain => visible(text).into_owned(),
+            Shown::Markdown => md_text(text, true),
+        }
+    }
 }
 
 /// A model ARN without its `arn:aws:bedrock:<region>:<account>:` prefix (the region has its own column).
@@ -100,11 +127,11 @@ fn rate_sources(analysis: &Analysis) -> Vec<&str> {
     sources
 }
 
-fn source_cell(pt: &ThroughputFacts, sources: &[&str]) -> String {
+fn source_cell(pt: &ThroughputFacts, sources: &[&str], shown: Shown) -> String {
     let Some(source) = pt.cost.rate_source.as_deref() else { return "-".to_string() };
     let index = sources.iter().position(|s| *s == source).map_or(0, |i| i + 1);
     match pt.cost.rate_as_of.as_deref() {
-        Some(as_of) => format!("[{index}] as of {as_of}"),
+        Some(as_of) => format!("[{index}] as of {}", shown.text(as_of)),
         None => format!("[{index}]"),
     }
 }
@@ -143,19 +170,19 @@ fn columns(has_plan: bool) -> Vec<usize> {
     (0..COLUMNS.len()).filter(|i| has_plan || *i != PLAN_COLUMN).collect()
 }
 
-fn row(pt: &ThroughputFacts, sources: &[&str], columns: &[usize]) -> Vec<String> {
+fn row(pt: &ThroughputFacts, sources: &[&str], columns: &[usize], shown: Shown) -> Vec<String> {
     let all = [
-        pt.resource.clone(),
-        location(pt),
+        shown.code(&pt.resource),
+        shown.code(&location(pt)),
         plan_action(pt.plan_action).to_string(),
-        pt.model.as_deref().map_or_else(|| "?".to_string(), |m| short_model(m).to_string()),
-        pt.region.clone().unwrap_or_else(|| "?".to_string()),
+        shown.code(pt.model.as_deref().map_or("?", short_model)),
+        shown.text(pt.region.as_deref().unwrap_or("?")),
         pt.model_units.map_or_else(|| "?".to_string(), |u| u.to_string()),
         term(pt),
         or_dash(pt.cost.hourly_rate),
         or_dash(pt.cost.monthly_cost),
         or_dash(pt.cost.commitment_total),
-        source_cell(pt, sources),
+        source_cell(pt, sources, shown),
     ];
     columns.iter().map(|i| all[*i].clone()).collect()
 }
@@ -214,7 +241,7 @@ fn table(analysis: &Analysis) -> String {
     let totals = totals(analysis);
     let columns = columns(totals.has_plan);
     let mut rows = vec![columns.iter().map(|i| COLUMNS[*i].0.to_string()).collect()];
-    rows.extend(analysis.facts.throughputs.iter().map(|pt| row(pt, &sources, &columns)));
+    rows.extend(analysis.facts.throughputs.iter().map(|pt| row(pt, &sources, &columns, Shown::Plain)));
     let right: Vec<bool> = columns.iter().map(|i| COLUMNS[*i].1).collect();
     let mut out = aligned(&rows, &right);
     let hours = analysis.facts.policy.hours_per_month;
@@ -238,30 +265,25 @@ fn table(analysis: &Analysis) -> String {
     if !sources.is_empty() {
         out.push_str("\nRate sources:\n");
         for (i, source) in sources.iter().enumerate() {
-            out.push_str(&format!("  [{}] {source}\n", i + 1));
+            out.push_str(&format!("  [{}] {}\n", i + 1, visible(source)));
         }
     }
     if totals.unpriced > 0 {
         out.push_str(&format!("\nUnpriced ({}): not in the totals above\n", totals.unpriced));
         for pt in unpriced(analysis) {
-            out.push_str(&format!("\n  {} ({})\n", pt.resource, location(pt)));
+            out.push_str(&format!("\n  {} ({})\n", visible(&pt.resource), location(pt)));
             if let Some(reason) = &pt.cost.unpriced_reason {
-                out.push_str(&format!("    {reason}\n"));
+                out.push_str(&format!("    {}\n", visible(reason)));
             }
             if let Some(snippet) = &pt.cost.config_snippet {
                 out.push_str("    To price it, add to `.ptlint.yaml`:\n");
                 for line in snippet.lines() {
-                    out.push_str(&format!("      {line}\n"));
+                    out.push_str(&format!("      {}\n", visible(line)));
                 }
             }
         }
     }
     out
-}
-
-/// Escape a Markdown table cell: pipes and line breaks would end the cell.
-pub(crate) fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace("\r\n", "<br>").replace('\n', "<br>")
 }
 
 /// The cost part of a Markdown report: table, totals, plan change and unpriced PTs (no heading).
@@ -276,15 +298,7 @@ pub fn markdown_section(analysis: &Analysis) -> String {
     let align: Vec<&str> = columns.iter().map(|i| if COLUMNS[*i].1 { "---:" } else { "---" }).collect();
     let mut out = format!("| {} |\n|{}|\n", headers.join(" | "), align.join("|"));
     for pt in &analysis.facts.throughputs {
-        let cells: Vec<String> = row(pt, &sources, &columns)
-            .iter()
-            .zip(&columns)
-            .map(|(text, column)| match COLUMNS[*column].0 {
-                "Resource" | "Location" | "Model" => format!("`{}`", cell(text)),
-                _ => cell(text),
-            })
-            .collect();
-        out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        out.push_str(&format!("| {} |\n", row(pt, &sources, &columns, Shown::Markdown).join(" | ")));
     }
     out.push_str(&format!(
         "\n**Total standing cost:** {}/month for {} priced of {} throughputs ({} hours per month)\n",
@@ -305,7 +319,7 @@ pub fn markdown_section(analysis: &Analysis) -> String {
     if !sources.is_empty() {
         out.push_str("\n<details><summary>Rate sources</summary>\n\n");
         for (i, source) in sources.iter().enumerate() {
-            out.push_str(&format!("{}. {}\n", i + 1, cell(source)));
+            out.push_str(&format!("{}. {}\n", i + 1, md_message(source, false)));
         }
         out.push_str("\n</details>\n");
     }
@@ -313,9 +327,17 @@ pub fn markdown_section(analysis: &Analysis) -> String {
         out.push_str(&format!("\n**Unpriced ({}):** not in the totals above\n\n", totals.unpriced));
         for pt in unpriced(analysis) {
             let reason = pt.cost.unpriced_reason.as_deref().unwrap_or("no rate is known");
-            out.push_str(&format!("- `{}` (`{}`): {}\n", pt.resource, location(pt), reason));
+            out.push_str(&format!(
+                "- {} ({}): {}\n",
+                md_code(&pt.resource, false),
+                md_code(&location(pt), false),
+                md_message(reason, false)
+            ));
             if let Some(snippet) = &pt.cost.config_snippet {
-                out.push_str(&format!("\n  ```yaml\n{}  ```\n\n", indent(snippet, "  ")));
+                // A fence longer than any backtick run in the snippet, which holds a model ID from the input.
+                let snippet: String = snippet.lines().map(|line| format!("{}\n", visible(line))).collect();
+                let fence = super::text::md_fence(&snippet);
+                out.push_str(&format!("\n  {fence}yaml\n{}  {fence}\n\n", indent(&snippet, "  ")));
             }
         }
     }
@@ -372,7 +394,7 @@ pub fn render(analysis: &Analysis, format: CostFormat) -> String {
 
 /// Render `ptlint cost` in the chosen format, with a cost change (`--compare-to`, or a plan's own) when given.
 pub fn render_with_diff(analysis: &Analysis, format: CostFormat, diff: Option<&CostDiff>) -> String {
-    match format {
+    let text = match format {
         CostFormat::Table => match diff {
             Some(diff) => format!(
                 "{}
@@ -393,7 +415,7 @@ pub fn render_with_diff(analysis: &Analysis, format: CostFormat, diff: Option<&C
         }
         CostFormat::Markdown => {
             let credits = analysis.facts.credits.as_ref().map_or_else(String::new, |credits| {
-                format!("**Credits:** {}\n\n", cell(&super::credits::sentence(credits)))
+                format!("**Credits:** {}\n\n", super::text::md_message(&super::credits::sentence(credits), false))
             });
             match diff {
                 Some(diff) => format!(
@@ -404,6 +426,10 @@ pub fn render_with_diff(analysis: &Analysis, format: CostFormat, diff: Option<&C
                 None => format!("## ptlint cost\n\n{credits}{}", markdown_section(analysis)),
             }
         }
+    };
+    match format {
+        CostFormat::Json => super::text::json_no_legacy_commands(text),
+        CostFormat::Table | CostFormat::Markdown => super::text::no_workflow_commands(text),
     }
 }
 
@@ -440,10 +466,5 @@ mod tests {
     fn aligned_pads_left_and_right() {
         let rows = [vec!["a".to_string(), "1".to_string()], vec!["long".to_string(), "100".to_string()]];
         assert_eq!(aligned(&rows, &[false, true]), "a       1\nlong  100\n");
-    }
-
-    #[test]
-    fn cells_escape_pipes_and_newlines() {
-        assert_eq!(cell("a|b\nc"), "a\\|b<br>c");
     }
 }

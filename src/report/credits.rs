@@ -16,7 +16,8 @@ pub fn sentence(credits: &CreditsFacts) -> String {
         n => format!("; {n} unpriced throughputs not counted"),
     };
     let why = match (credits.limited_by, &credits.limiting_pool) {
-        ("expiry", Some(pool)) => format!("`{pool}` expires"),
+        // A pool's name comes from the config, which a pull request can change: shown with its controls visible.
+        ("expiry", Some(pool)) => format!("`{}` expires", crate::visible::visible(pool)),
         ("expiry", None) => "expired".to_string(),
         _ => "used up".to_string(),
     };

@@ -1,7 +1,8 @@
 //! The cost change (`--compare-to`, or a plan's own): a one-line answer, a table of changed PTs, and the JSON `diff`.
 
-use super::cost::{aligned, cell, usd};
+use super::cost::{aligned, usd};
 use super::human::plural;
+use super::text::{md_code, md_message, md_text, visible};
 use crate::diff::{Aspect, Change, CostDiff, DiffTotals, Entry, Figures};
 use crate::facts::format_money;
 use crate::model::PlanAction;
@@ -124,17 +125,19 @@ const HEADERS: [(&str, bool); 8] = [
     ("Commitment change", true),
 ];
 
+/// The table's rows; the resource, location and what changed (model IDs, regions) hold text from the input,
+/// shown with its control characters made visible.
 fn rows(diff: &CostDiff) -> Vec<Vec<String>> {
     diff.changes()
         .map(|entry| {
             vec![
                 entry.change.as_str().to_string(),
-                entry.resource().to_string(),
+                visible(entry.resource()).into_owned(),
                 match entry.line() {
-                    0 => entry.file().to_string(),
-                    line => format!("{}:{line}", entry.file()),
+                    0 => visible(entry.file()).into_owned(),
+                    line => format!("{}:{line}", visible(entry.file())),
                 },
-                what_changed(entry, diff),
+                visible(&what_changed(entry, diff)).into_owned(),
                 side_cell(&entry.before),
                 side_cell(&entry.after),
                 change_cell(entry.monthly_change()),
@@ -144,12 +147,16 @@ fn rows(diff: &CostDiff) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The base's input errors, one line each, with their control characters made visible.
 fn base_errors(diff: &CostDiff) -> Vec<String> {
     diff.errors
         .iter()
-        .map(|e| match e.line {
-            0 => format!("{}: {}", e.file, e.message),
-            line => format!("{}:{line}:{}: {}", e.file, e.column, e.message),
+        .map(|e| {
+            let (file, message) = (visible(&e.file), visible(&e.message));
+            match e.line {
+                0 => format!("{file}: {message}"),
+                line => format!("{file}:{line}:{}: {message}", e.column),
+            }
         })
         .collect()
 }
@@ -157,7 +164,7 @@ fn base_errors(diff: &CostDiff) -> Vec<String> {
 /// The cost change as plain text, for the human report and the cost table.
 pub fn text_section(diff: &CostDiff) -> String {
     let t = diff.totals();
-    let mut out = format!("Cost change against {}\n\n{}\n", diff.base, headline(diff));
+    let mut out = format!("Cost change against {}\n\n{}\n", visible(&diff.base), headline(diff));
     if let Some(line) = commitment_line(&t) {
         out.push_str(&format!("{line}\n"));
     }
@@ -188,9 +195,9 @@ pub fn markdown_section(diff: &CostDiff) -> String {
         out.push_str(&format!("\n{line}\n"));
     }
     if let Some(runway) = &diff.runway {
-        out.push_str(&format!("\n{}\n", cell(&super::credits::change_line(runway))));
+        out.push_str(&format!("\n{}\n", super::text::md_message(&super::credits::change_line(runway), false)));
     }
-    out.push_str(&format!("\nCompared with {}.\n", cell(&diff.base)));
+    out.push_str(&format!("\nCompared with {}.\n", md_text(&diff.base, false)));
     let rows_now = rows(diff);
     if rows_now.is_empty() {
         out.push_str("\nNo provisioned throughput was added, removed or changed.\n");
@@ -202,7 +209,11 @@ pub fn markdown_section(diff: &CostDiff) -> String {
             let cells: Vec<String> = row
                 .iter()
                 .enumerate()
-                .map(|(i, text)| if i == 1 || i == 2 { format!("`{}`", cell(text)) } else { cell(text) })
+                .map(|(i, text)| match i {
+                    1 | 2 => md_code(text, true),
+                    3 => md_text(text, true),
+                    _ => text.clone(),
+                })
                 .collect();
             out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
@@ -211,7 +222,7 @@ pub fn markdown_section(diff: &CostDiff) -> String {
     if !errors.is_empty() {
         out.push_str("\n**The base could not be read in full:**\n\n");
         for error in errors {
-            out.push_str(&format!("- {}\n", error.replace('\n', " ")));
+            out.push_str(&format!("- {}\n", md_message(&error, false)));
         }
     }
     out

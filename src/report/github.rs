@@ -1,5 +1,6 @@
 //! `--format github`: GitHub Actions workflow commands (`::error file=...::message`) that annotate the diff.
 
+use super::text::{visible, visible_lines};
 use crate::engine::Analysis;
 use crate::finding::{Finding, Level};
 
@@ -24,7 +25,7 @@ fn command(level: Level) -> &'static str {
 /// The properties of a finding's annotation. GitHub takes columns only within one line.
 fn properties(finding: &Finding) -> String {
     let span = &finding.span;
-    let mut props = vec![format!("file={}", escape_property(&finding.file))];
+    let mut props = vec![format!("file={}", escape_property(&visible(&finding.file)))];
     if span.line > 0 {
         props.push(format!("line={}", span.line));
         let end_line = span.end_line.max(span.line);
@@ -36,19 +37,23 @@ fn properties(finding: &Finding) -> String {
             props.push(format!("endLine={end_line}"));
         }
     }
-    props.push(format!("title={}", escape_property(&format!("{} {}", finding.rule, finding.name))));
+    let title = format!("{} {}", visible(&finding.rule), visible(&finding.name));
+    props.push(format!("title={}", escape_property(&title)));
     props.join(",")
 }
 
+/// The annotation of a finding. Its texts come from the input: their control characters are made visible
+/// (ESC and BEL would reach the log as they are), and the line breaks put between them escaped as the runner
+/// reads them.
 fn annotation(finding: &Finding) -> String {
-    let mut message = finding.message.clone();
+    let mut message = visible_lines(&finding.message).into_owned();
     if let Some(help) = &finding.help {
         message.push_str("\n\nhelp: ");
-        message.push_str(help);
+        message.push_str(&visible_lines(help));
     }
     if let Some(url) = &finding.docs_url {
         message.push_str("\ndocs: ");
-        message.push_str(url);
+        message.push_str(&visible(url));
     }
     format!("::{} {}::{}\n", command(finding.level), properties(finding), escape_data(&message))
 }
@@ -57,7 +62,7 @@ fn annotation(finding: &Finding) -> String {
 pub fn render(analysis: &Analysis) -> String {
     let mut out: String = analysis.findings.iter().map(annotation).collect();
     for error in &analysis.errors {
-        let mut props = vec![format!("file={}", escape_property(&error.file))];
+        let mut props = vec![format!("file={}", escape_property(&visible(&error.file)))];
         if error.line > 0 {
             props.push(format!("line={}", error.line));
             if error.column > 0 {
@@ -65,7 +70,7 @@ pub fn render(analysis: &Analysis) -> String {
             }
         }
         props.push("title=ptlint input error".to_string());
-        out.push_str(&format!("::error {}::{}\n", props.join(","), escape_data(&error.message)));
+        out.push_str(&format!("::error {}::{}\n", props.join(","), escape_data(&visible(&error.message))));
     }
     out.push_str(&format!("ptlint: {}\n", super::human::count_line(analysis)));
     out

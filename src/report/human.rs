@@ -1,43 +1,52 @@
 //! `--format human` (the default): miette diagnostics per finding, then input errors, a cost summary and the counts.
 
+use super::excerpt::Excerpt;
+use super::text::{visible, visible_lines};
 use crate::engine::Analysis;
 use crate::finding::{Finding, Level};
 use crate::link::InputFile;
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, Severity, SourceSpan};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Severity, SourceSpan};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::OnceLock;
 
 /// Terminal width the diagnostics are laid out for, fixed so that output is stable.
 const WIDTH: usize = 100;
 
-/// A finding with the text of its file, as a miette diagnostic.
+/// A finding with the lines of its file around it, as a miette diagnostic; every text from the input is
+/// shown with its control characters made visible.
 #[derive(Debug)]
 struct FindingDiagnostic<'a> {
     finding: &'a Finding,
-    /// The file's text and the finding's byte range in it, when the file was read.
-    source: Option<(Source, SourceSpan)>,
+    message: Cow<'a, str>,
+    help: Option<Cow<'a, str>>,
+    /// The lines around the finding and its byte range in them, when the file was read.
+    source: Option<(Excerpt<'a>, SourceSpan)>,
 }
 
-/// The text a snippet is cut from: the whole file, or a window of a very long line.
-#[derive(Debug)]
-enum Source {
-    File(NamedSource<Arc<str>>),
-    Window(super::excerpt::Excerpt),
+/// A file the findings point into, with its line starts, made by the first finding that needs them.
+struct SourceFile<'a> {
+    file: &'a InputFile,
+    lines: OnceLock<Vec<usize>>,
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    fn new(finding: &'a Finding, files: &HashMap<&str, &InputFile>) -> Self {
-        let source = files.get(finding.file.as_str()).and_then(|file| {
-            let span = clamp(&file.text, finding.span.start, finding.span.end)?;
-            if let Some((window, span)) = super::excerpt::Excerpt::around(&file.path, &file.text, span) {
-                return Some((Source::Window(window), span));
-            }
-            Some((Source::File(NamedSource::new(&file.path, Arc::clone(&file.text))), span))
+    fn new(finding: &'a Finding, files: &'a HashMap<&str, SourceFile<'a>>) -> Self {
+        let source = files.get(finding.file.as_str()).and_then(|source| {
+            let text: &'a str = &source.file.text;
+            let span = clamp(text, finding.span.start, finding.span.end)?;
+            let lines = source.lines.get_or_init(|| super::excerpt::line_starts(text));
+            Some(Excerpt::around(&source.file.path, text, lines, span))
         });
-        FindingDiagnostic { finding, source }
+        FindingDiagnostic {
+            finding,
+            message: visible_lines(&finding.message),
+            help: finding.help.as_deref().map(visible_lines),
+            source,
+        }
     }
 }
 
@@ -61,9 +70,9 @@ fn clamp(text: &str, start: usize, end: usize) -> Option<SourceSpan> {
 impl fmt::Display for FindingDiagnostic<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.source {
-            Some(_) => f.write_str(&self.finding.message),
+            Some(_) => f.write_str(&self.message),
             // Without a snippet the file would not appear at all.
-            None => write!(f, "{}: {}", location(self.finding), self.finding.message),
+            None => write!(f, "{}: {}", location(self.finding), self.message),
         }
     }
 }
@@ -72,7 +81,7 @@ impl std::error::Error for FindingDiagnostic<'_> {}
 
 impl Diagnostic for FindingDiagnostic<'_> {
     fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        Some(Box::new(&self.finding.rule))
+        Some(Box::new(visible(&self.finding.rule)))
     }
 
     fn severity(&self) -> Option<Severity> {
@@ -84,33 +93,31 @@ impl Diagnostic for FindingDiagnostic<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.finding.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.finding.docs_url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+        self.finding.docs_url.as_deref().map(|u| Box::new(visible(u)) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|(source, _)| match source {
-            Source::File(file) => file as &dyn miette::SourceCode,
-            Source::Window(window) => window as &dyn miette::SourceCode,
-        })
+        self.source.as_ref().map(|(source, _)| source as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let (_, span) = self.source.as_ref()?;
-        let label = LabeledSpan::new_primary_with_span(Some(self.finding.name.clone()), *span);
+        let label = LabeledSpan::new_primary_with_span(Some(visible(&self.finding.name).into_owned()), *span);
         Some(Box::new(std::iter::once(label)))
     }
 }
 
 /// `file:line:column`, or just `file` when the finding has no position.
 fn location(finding: &Finding) -> String {
+    let file = visible(&finding.file);
     if finding.span.line == 0 {
-        finding.file.clone()
+        file.into_owned()
     } else {
-        format!("{}:{}:{}", finding.file, finding.span.line, finding.span.column)
+        format!("{file}:{}:{}", finding.span.line, finding.span.column)
     }
 }
 
@@ -172,7 +179,13 @@ pub fn cost_line(analysis: &Analysis) -> String {
 
 /// A plain one-line rendering, used if miette cannot lay out a diagnostic.
 fn plain(finding: &Finding) -> String {
-    format!("{}: {}[{}]: {}\n", location(finding), finding.level.as_str(), finding.rule, finding.message)
+    format!(
+        "{}: {}[{}]: {}\n",
+        location(finding),
+        finding.level.as_str(),
+        visible(&finding.rule),
+        visible_lines(&finding.message)
+    )
 }
 
 /// Render the whole report; `color` picks the coloured theme.
@@ -194,9 +207,9 @@ pub fn render_diagnostics(analysis: &Analysis, color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(WIDTH).with_links(false);
     // Each finding's source by its file's path (the first file of that path, as a search would find).
-    let mut files: HashMap<&str, &InputFile> = HashMap::with_capacity(analysis.files.len());
+    let mut files: HashMap<&str, SourceFile> = HashMap::with_capacity(analysis.files.len());
     for file in &analysis.files {
-        files.entry(file.path.as_str()).or_insert(file);
+        files.entry(file.path.as_str()).or_insert_with(|| SourceFile { file, lines: OnceLock::new() });
     }
     // Findings are laid out independently, so in parallel; collecting keeps their order.
     let rendered: Vec<String> = analysis
@@ -219,14 +232,15 @@ pub fn render_diagnostics(analysis: &Analysis, color: bool) -> String {
     if !analysis.errors.is_empty() {
         out.push_str("Input errors (these files were not checked):\n");
         for error in &analysis.errors {
+            let (file, message) = (visible(&error.file), visible(&error.message));
             match error.line {
-                0 => out.push_str(&format!("  {}: {}\n", error.file, error.message)),
-                line => out.push_str(&format!("  {}:{line}:{}: {}\n", error.file, error.column, error.message)),
+                0 => out.push_str(&format!("  {file}: {message}\n")),
+                line => out.push_str(&format!("  {file}:{line}:{}: {message}\n", error.column)),
             }
         }
         out.push('\n');
     }
-    out
+    super::text::no_workflow_commands(out)
 }
 
 #[cfg(test)]

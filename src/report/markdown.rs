@@ -1,6 +1,7 @@
 //! `--format markdown`: a PR comment or `$GITHUB_STEP_SUMMARY` page: findings table, cost table, plan change.
 
-use super::cost::{cell, markdown_section};
+use super::cost::markdown_section;
+use super::text::{md_code, md_message, md_text, md_url};
 use crate::engine::Analysis;
 use crate::finding::Finding;
 
@@ -12,10 +13,12 @@ fn location(finding: &Finding) -> String {
     }
 }
 
+/// The rule's code (linked to its documentation) and name; a rule file in the repository may say anything.
 fn rule_cell(finding: &Finding) -> String {
+    let (rule, name) = (md_text(&finding.rule, true), md_text(&finding.name, true));
     match &finding.docs_url {
-        Some(url) => format!("[{}]({}) {}", finding.rule, url, finding.name),
-        None => format!("{} {}", finding.rule, finding.name),
+        Some(url) => format!("[{rule}]({}) {name}", md_url(url)),
+        None => format!("{rule} {name}"),
     }
 }
 
@@ -29,7 +32,10 @@ pub fn render_with_diff(analysis: &Analysis, diff: Option<&crate::diff::CostDiff
     let mut out = String::from("## ptlint: Bedrock Provisioned Throughput\n\n");
     out.push_str(&format!("**{}** · {}\n\n", super::human::count_line(analysis), super::human::cost_line(analysis)));
     if let Some(credits) = &analysis.facts.credits {
-        out.push_str(&format!("**Credits:** {}\n\n", cell(&super::credits::sentence(credits))));
+        out.push_str(&format!(
+            "**Credits:** {}\n\n",
+            super::text::md_message(&super::credits::sentence(credits), false)
+        ));
     }
     if let Some(diff) = diff {
         out.push_str("### Cost change\n\n");
@@ -43,12 +49,12 @@ pub fn render_with_diff(analysis: &Analysis, diff: Option<&crate::diff::CostDiff
         out.push_str("| Level | Rule | Resource | Location | Message |\n|---|---|---|---|---|\n");
         for finding in &analysis.findings {
             out.push_str(&format!(
-                "| {} | {} | `{}` | `{}` | {} |\n",
+                "| {} | {} | {} | {} | {} |\n",
                 finding.level.as_str(),
-                cell(&rule_cell(finding)),
-                cell(&finding.resource),
-                cell(&location(finding)),
-                cell(&finding.message),
+                rule_cell(finding),
+                md_code(&finding.resource, true),
+                md_code(&location(finding), true),
+                md_message(&finding.message, true),
             ));
         }
     }
@@ -59,7 +65,7 @@ pub fn render_with_diff(analysis: &Analysis, diff: Option<&crate::diff::CostDiff
                 0 => error.file.clone(),
                 line => format!("{}:{line}:{}", error.file, error.column),
             };
-            out.push_str(&format!("- `{at}`: {}\n", error.message.replace('\n', " ")));
+            out.push_str(&format!("- {}: {}\n", md_code(&at, false), md_message(&error.message, false)));
         }
     }
     out.push_str("\n### Standing cost\n\n");

@@ -10,6 +10,7 @@ pub mod json;
 pub mod markdown;
 pub mod rules;
 pub mod sarif;
+pub mod text;
 
 use crate::cli::Format;
 use crate::diff::CostDiff;
@@ -34,16 +35,16 @@ pub fn plan_change_for(analysis: &Analysis, format: Format) -> Option<CostDiff> 
 /// Markdown reports, and into GitHub's log as a notice (SARIF is about findings).
 pub fn render_with_diff(analysis: &Analysis, format: Format, color: bool, diff: Option<&CostDiff>) -> String {
     match format {
-        Format::Human => match diff {
+        Format::Human => text::no_workflow_commands(match diff {
             Some(diff) => format!("{}\n{}", human::render(analysis, color), self::diff::text_section(diff)),
             None => human::render(analysis, color),
-        },
-        Format::Json => json::render_with_diff(analysis, diff),
-        Format::Sarif => sarif::render(analysis),
+        }),
+        Format::Json => text::json_no_legacy_commands(json::render_with_diff(analysis, diff)),
+        Format::Sarif => text::json_no_legacy_commands(sarif::render(analysis)),
         Format::Github => match diff {
             Some(diff) => format!("{}{}", self::diff::github_lines(diff), github::render(analysis)),
             None => github::render(analysis),
         },
-        Format::Markdown => markdown::render_with_diff(analysis, diff),
+        Format::Markdown => text::no_workflow_commands(markdown::render_with_diff(analysis, diff)),
     }
 }

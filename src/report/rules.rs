@@ -1,5 +1,6 @@
 //! `ptlint rules` (table, Markdown, JSON) and `ptlint explain`: the Guard rules plus ptlint's own meta rules.
 
+use super::text::{md_message, md_text, visible};
 use crate::cli::RulesFormat;
 use crate::finding::Level;
 use crate::policy::{Anchor, RuleSet};
@@ -61,11 +62,14 @@ pub fn catalog(rules: &RuleSet) -> Vec<RuleInfo<'_>> {
 
 fn table(rules: &[RuleInfo]) -> String {
     let mut rows = vec![["CODE", "NAME", "LEVEL", "SUMMARY"].map(str::to_string).to_vec()];
-    rows.extend(
-        rules
-            .iter()
-            .map(|r| vec![r.code.to_string(), r.name.to_string(), r.level.as_str().to_string(), r.summary.to_string()]),
-    );
+    rows.extend(rules.iter().map(|r| {
+        vec![
+            visible(r.code).into_owned(),
+            visible(r.name).into_owned(),
+            r.level.as_str().to_string(),
+            visible(r.summary).into_owned(),
+        ]
+    }));
     super::cost::aligned(&rows, &[false; 4])
 }
 
@@ -75,10 +79,10 @@ fn markdown(rules: &[RuleInfo]) -> String {
     for r in rules {
         out.push_str(&format!(
             "| {} | {} | {} | {} |\n",
-            r.code,
-            r.name,
+            md_text(r.code, true),
+            md_text(r.name, true),
             r.level.as_str(),
-            super::cost::cell(r.summary)
+            md_message(r.summary, true)
         ));
     }
     out
@@ -107,8 +111,8 @@ fn json_value(rules: &[RuleInfo]) -> Value {
 pub fn render(rules: &RuleSet, format: RulesFormat) -> String {
     let catalog = catalog(rules);
     match format {
-        RulesFormat::Table => table(&catalog),
-        RulesFormat::Markdown => markdown(&catalog),
+        RulesFormat::Table => super::text::no_workflow_commands(table(&catalog)),
+        RulesFormat::Markdown => super::text::no_workflow_commands(markdown(&catalog)),
         RulesFormat::Json => {
             let mut text = serde_json::to_string_pretty(&json_value(&catalog)).unwrap_or_default();
             text.push('\n');
@@ -123,7 +127,7 @@ pub fn page(rule: &RuleInfo) -> String {
     let reports_on = rule.reports_on.map_or("ptlint's own inputs", Anchor::as_str);
     let mut out = format!("# {} {}\n\n", rule.code, rule.name);
     out.push_str("| Level | Reports on | Summary |\n|---|---|---|\n");
-    out.push_str(&format!("| {} | {reports_on} | {} |\n", rule.level.as_str(), super::cost::cell(rule.summary)));
+    out.push_str(&format!("| {} | {reports_on} | {} |\n", rule.level.as_str(), md_message(rule.summary, true)));
     let docs = rule.docs.trim();
     if docs.is_empty() {
         out.push_str(
@@ -147,15 +151,16 @@ pub fn explain(rules: &RuleSet, code_or_name: &str) -> Option<String> {
         Some(anchor) => anchor.as_str(),
         None => "ptlint's own inputs (suppressions, usage entries); not a Guard rule",
     };
-    let mut out = format!("{} {}\n\n", rule.code, rule.name);
+    // A user's rule file may hold anything: its texts are shown with their control characters made visible.
+    let mut out = format!("{} {}\n\n", visible(rule.code), visible(rule.name));
     out.push_str(&format!("  Level:      {}\n", rule.level.as_str()));
     out.push_str(&format!("  Reports on: {reports_on}\n"));
-    out.push_str(&format!("  Summary:    {}\n", rule.summary));
+    out.push_str(&format!("  Summary:    {}\n", visible(rule.summary)));
     if rule.origin != "built-in" {
-        out.push_str(&format!("  Origin:     {}\n", rule.origin));
+        out.push_str(&format!("  Origin:     {}\n", visible(rule.origin)));
     }
     if let Some(url) = rule.url() {
-        out.push_str(&format!("  Docs:       {url}\n"));
+        out.push_str(&format!("  Docs:       {}\n", visible(&url)));
     }
     let docs = rule.docs.trim();
     if docs.is_empty() {
@@ -167,10 +172,12 @@ pub fn explain(rules: &RuleSet, code_or_name: &str) -> Option<String> {
         }
     } else {
         out.push('\n');
-        out.push_str(docs);
-        out.push('\n');
+        for line in docs.lines() {
+            out.push_str(&visible(line));
+            out.push('\n');
+        }
     }
-    Some(out)
+    Some(super::text::no_workflow_commands(out))
 }
 
 #[cfg(test)]
