@@ -4,6 +4,7 @@ pub mod cfn;
 pub mod hcl;
 pub mod json;
 pub mod node;
+pub mod read;
 pub mod terraform;
 pub mod yaml;
 

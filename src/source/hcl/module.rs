@@ -42,6 +42,8 @@ pub struct CallDecl {
     pub decl: Decl,
     pub source: Option<String>,
     pub target: Option<usize>,
+    /// The source is this module or one that calls it: a cycle terraform refuses, reported as an input error.
+    pub cycle: bool,
 }
 
 /// One module directory, parsed and indexed.
@@ -81,6 +83,8 @@ pub struct Project {
     pub errors: Vec<InputError>,
     /// How many `.tf` files were parsed.
     pub files_read: usize,
+    /// The directories (canonical) being loaded, outermost first: a call back to one of them is a cycle.
+    loading: Vec<PathBuf>,
 }
 
 /// Module calls nest a few levels in real code; this bounds a directory that calls itself.
@@ -98,7 +102,7 @@ impl Project {
             return index;
         }
         let index = self.modules.len();
-        self.by_dir.insert(key, index);
+        self.by_dir.insert(key.clone(), index);
         let module = self.parse_dir(dir, display_dir);
         self.modules.push(module);
         let calls: Vec<(usize, String)> = self.modules[index]
@@ -107,16 +111,47 @@ impl Project {
             .enumerate()
             .filter_map(|(i, c)| c.source.as_ref().filter(|s| is_local_source(s)).map(|s| (i, s.clone())))
             .collect();
+        self.loading.push(key);
         for (call, source) in calls {
             let child_dir = dir.join(&source);
             if depth >= MAX_MODULE_DEPTH || !child_dir.is_dir() {
+                continue;
+            }
+            let child_key = std::fs::canonicalize(&child_dir).unwrap_or_else(|_| child_dir.clone());
+            if self.loading.contains(&child_key) {
+                self.report_cycle(index, call, &source);
                 continue;
             }
             let child_display = join_display(display_dir, &source);
             let child = self.load_at(&child_dir, &child_display, depth + 1);
             self.modules[index].calls[call].target = Some(child);
         }
+        self.loading.pop();
         index
+    }
+
+    /// A module that calls itself, directly or through others, would expand without end; terraform refuses it.
+    fn report_cycle(&mut self, module: usize, call: usize, source: &str) {
+        let module = &mut self.modules[module];
+        let Some(decl) = module.calls.get_mut(call) else { return };
+        decl.cycle = true;
+        let Some(file) = module.files.get(decl.decl.file) else { return };
+        let span = decl
+            .decl
+            .block
+            .body
+            .get_attribute("source")
+            .map_or_else(|| file.block_span(&decl.decl.block), |a| file.attribute_span(a));
+        self.errors.push(InputError {
+            file: file.path.clone(),
+            line: span.line,
+            column: span.column,
+            message: format!(
+                "module `{}` calls `{source}`, which is itself or a module that calls it: terraform refuses a module \
+                 cycle, so this call is not evaluated",
+                decl.name
+            ),
+        });
     }
 
     fn parse_dir(&mut self, dir: &Path, display_dir: &str) -> ModuleSource {
@@ -277,6 +312,7 @@ fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut Vec<
                     decl: Decl { file: file_index, block },
                     source,
                     target: None,
+                    cycle: false,
                 });
             }
             ("provider", [name]) if name == "aws" => {
