@@ -202,7 +202,13 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                     .body
                     .get_attribute("source")
                     .map_or_else(|| file.block_span(&call.decl.block), |a| file.attribute_span(a));
-                let message = if module::is_local_source(&source) {
+                let message = if call.outside {
+                    format!(
+                        "module `{}`: local source `{source}` is outside the repository, so it is not read \
+                         (ptlint reads only files inside the repository it checks)",
+                        call.name
+                    )
+                } else if module::is_local_source(&source) {
                     format!(
                         "module `{}`: local source `{source}` was not found, so its resources are not checked",
                         call.name

@@ -3,6 +3,7 @@
 
 use super::parse::{labels, SourceFile};
 use crate::finding::InputError;
+use crate::source::read::Repository;
 use crate::source::{decode_vec, MAX_FILE_BYTES};
 use hcl_edit::structure::{Attribute, Block};
 use hcl_edit::Span as _;
@@ -44,6 +45,8 @@ pub struct CallDecl {
     pub target: Option<usize>,
     /// The source is this module or one that calls it: a cycle terraform refuses, reported as an input error.
     pub cycle: bool,
+    /// The source lies outside the repository: not read (its text is never parsed nor shown), and said so.
+    pub outside: bool,
 }
 
 /// One module directory, parsed and indexed.
@@ -93,10 +96,11 @@ const MAX_MODULE_DEPTH: usize = 32;
 impl Project {
     /// Load a module directory and, recursively, the local modules it calls. Returns its index.
     pub fn load(&mut self, dir: &Path, display_dir: &str) -> usize {
-        self.load_at(dir, display_dir, 0)
+        let repository = super::confine::repository_of(dir);
+        self.load_at(dir, display_dir, 0, &repository)
     }
 
-    fn load_at(&mut self, dir: &Path, display_dir: &str, depth: usize) -> usize {
+    fn load_at(&mut self, dir: &Path, display_dir: &str, depth: usize, repository: &Repository) -> usize {
         let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         if let Some(&index) = self.by_dir.get(&key) {
             return index;
@@ -122,8 +126,12 @@ impl Project {
                 self.report_cycle(index, call, &source);
                 continue;
             }
+            if !child_key.starts_with(repository.root()) {
+                self.modules[index].calls[call].outside = true;
+                continue;
+            }
             let child_display = join_display(display_dir, &source);
-            let child = self.load_at(&child_dir, &child_display, depth + 1);
+            let child = self.load_at(&child_dir, &child_display, depth + 1, repository);
             self.modules[index].calls[call].target = Some(child);
         }
         self.loading.pop();
@@ -211,6 +219,10 @@ pub fn tf_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Read a file as text with the run's size limit and decoding.
 pub fn read_text(path: &Path) -> Result<Arc<str>, String> {
+    // A device or FIFO (a `terraform.tfvars` linking to `/dev/zero`) is refused before it is opened.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return Err("not a regular file; not read".into());
+    }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read: {e}"))?;
     let mut bytes = Vec::new();
     file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot read: {e}"))?;
@@ -313,6 +325,7 @@ fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut Vec<
                     source,
                     target: None,
                     cycle: false,
+                    outside: false,
                 });
             }
             ("provider", [name]) if name == "aws" => {
