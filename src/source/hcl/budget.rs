@@ -345,6 +345,34 @@ mod tests {
         });
     }
 
+    /// Evaluate a literal expression (no references) under a fresh budget.
+    fn evaluate(text: &str) -> Result<Value, String> {
+        let expr = hcl_edit::parser::parse_expr(text).map_err(|e| e.to_string())?;
+        run(|| super::super::eval::eval(&super::super::refs::Literal, &expr, Default::default()))
+    }
+
+    #[test]
+    fn expressions_that_multiply_stop_at_their_limit() {
+        // 10^9 iterations: stopped at the element limit, long before.
+        let nested = "[for a in range(1000) : [for b in range(1000) : [for c in range(1000) : c]]]";
+        assert!(evaluate(nested).unwrap_err().contains("`for` elements"));
+        // The template `for` counts its iterations too, and what it writes counts as bytes.
+        let template =
+            r#""%{for a in range(1000)}%{for b in range(1000)}%{for c in range(1000)}x%{endfor}%{endfor}%{endfor}""#;
+        assert!(evaluate(template).unwrap_err().contains("evaluation limit reached"));
+        // A separator repeated per element is charged before `join` builds the result.
+        let join = format!("join(\"{}\", range(1000))", "x".repeat(300_000));
+        assert!(evaluate(&join).unwrap_err().contains("MiB of strings"));
+        let replace = format!("replace(\"{}\", \"\", \"{}\")", "y".repeat(20_000), "x".repeat(20_000));
+        assert!(evaluate(&replace).unwrap_err().contains("MiB of strings"));
+        // Real sizes pass.
+        assert_eq!(
+            evaluate("length([for a in range(100) : [for b in range(100) : b]])"),
+            Ok(Value::Number(100.into()))
+        );
+        assert_eq!(evaluate("join(\",\", [for a in range(1000) : a])").map(|v| measure(&v).bytes), Ok(3889));
+    }
+
     #[test]
     fn a_budget_is_fresh_per_run_and_evaluation_outside_run_brings_its_own() {
         run(|| assert!(charge(MAX_BYTES + 1, 0, None).is_err()));
