@@ -197,10 +197,10 @@ mod tests {
         let repository = Repository::at(Path::new("/"));
         assert!(repository.read(Path::new("/dev/zero"), 100).unwrap_err().message().contains("not a regular file"));
         assert!(repository.read(dir.path(), 100).unwrap_err().message().contains("not a regular file"));
-        let fifo = dir.path().join("fifo");
-        assert!(std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo").success());
-        // Refused without being opened (opening a FIFO with no writer would block).
-        assert!(read_regular(&fifo, 100).unwrap_err().contains("not a regular file"));
+        // A socket, like a FIFO, is refused without being opened (opening a FIFO with no writer would block).
+        let socket = dir.path().join("socket");
+        let _listener = std::os::unix::net::UnixListener::bind(&socket).expect("socket");
+        assert!(read_regular(&socket, 100).unwrap_err().contains("not a regular file"));
         std::fs::write(dir.path().join("big"), vec![b'x'; 101]).expect("big");
         assert!(read_regular(&dir.path().join("big"), 100).unwrap_err().contains("over the 100-byte limit"));
         assert_eq!(read_regular(&dir.path().join("big"), 101).expect("at the limit").len(), 101);
