@@ -19,6 +19,7 @@ seed cfn_yaml -name '*.yaml' -o -name '*.yml' -o -name '*.template'
 seed tf_plan -name '*plan*.json' -o -path '*tf-plan*'
 seed tf_json -name '*.tf.json'
 seed config -name '*ptlint.yaml' -o -name '.ptlint.yaml'
-for t in cfn_json cfn_yaml tf_plan tf_json config; do
+seed hcl -name '*.tf' -o -name '*.tfvars'
+for t in cfn_json cfn_yaml tf_plan tf_json config hcl; do
     echo "corpus/$t: $(find "corpus/$t" -type f | wc -l) files"
 done

@@ -117,13 +117,22 @@ pub fn load_config(explicit: Option<&Path>) -> Result<Option<LoadedConfig>, Fata
 /// The rule set for a run: built-ins, then the config's `rules:` directory, then each `--rules` directory.
 pub fn load_rules(config: Option<&LoadedConfig>, extra: &[PathBuf]) -> Result<RuleSet, FatalError> {
     let mut rules = RuleSet::builtin();
-    let dirs = config.and_then(LoadedConfig::rules_dir).into_iter().chain(extra.iter().cloned());
-    for dir in dirs {
-        rules.load_dir(&dir).map_err(|e| FatalError {
-            file: display_path(&dir),
-            line: 0,
-            column: 0,
-            message: e.to_string(),
+    // The config's directory comes from the repository (a pull request can change it): its rule files must lie
+    // inside the repository that holds the config. A `--rules` directory is the caller's own choice.
+    let from_config = config.and_then(|c| {
+        let repository = crate::source::read::Repository::holding(&c.dir, &c.dir);
+        c.rules_dir().map(|dir| (dir, Some(repository)))
+    });
+    let dirs = from_config.into_iter().chain(extra.iter().map(|dir| (dir.clone(), None)));
+    for (dir, repository) in dirs {
+        rules.load_dir_within(&dir, repository.as_ref()).map_err(|e| match &e {
+            policy::PolicyError::Parse { path, line, column, .. } => FatalError {
+                file: display_path(std::path::Path::new(path)),
+                line: u32::try_from(*line).unwrap_or(0),
+                column: u32::try_from(*column).unwrap_or(0),
+                message: e.to_string(),
+            },
+            _ => FatalError { file: display_path(&dir), line: 0, column: 0, message: e.to_string() },
         })?;
     }
     Ok(rules)

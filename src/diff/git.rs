@@ -99,6 +99,9 @@ pub fn snapshot(reference: &str, paths: &[PathBuf]) -> Result<Snapshot, FatalErr
     let root = temp_dir().map_err(|e| fatal(reference, format!("cannot create a temporary directory: {e}")))?;
     let snapshot = Snapshot { cwd: root.join(&prefix), root };
     std::fs::create_dir_all(&snapshot.cwd).map_err(|e| fatal(reference, e.to_string()))?;
+    // The copy stands for the repository's work tree: an (empty) `.git` marks its root, as in the working tree,
+    // so local modules and `file()` paths are confined to the copy as they are to the repository (source::read).
+    std::fs::create_dir_all(snapshot.root.join(".git")).map_err(|e| fatal(reference, e.to_string()))?;
     write_blobs(reference, &listing, &snapshot.root)?;
     Ok(snapshot)
 }

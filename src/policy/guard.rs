@@ -1,6 +1,7 @@
 //! Running cfn-guard in-process over the facts document and reading its JSON report into failures per throughput.
 
 use super::{PolicyError, Rule};
+use crate::source::read::excerpt;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -303,5 +304,21 @@ pub(super) fn pt_index(path: &str) -> Option<usize> {
 
 /// Checks that cfn-guard accepts a rule file, by running it over an empty document.
 pub(super) fn check_syntax(source: &str, origin: &str) -> Result<(), PolicyError> {
-    run_guard(&[source], "{}").map(|_| ()).map_err(|reason| PolicyError::Parse { path: origin.to_string(), reason })
+    run_guard(&[source], "{}").map(|_| ()).map_err(|reason| parse_error(source, origin, &reason))
+}
+
+/// cfn-guard's parse error, told by its position and a short excerpt of the line there: its own text repeats the
+/// rest of the file from the error on, which may be anything a link pointed at.
+fn parse_error(source: &str, origin: &str, reason: &str) -> PolicyError {
+    // "... at line 2 at column 8, when handling ..."
+    let number_after = |marker: &str| -> Option<usize> {
+        let at = reason.find(marker)? + marker.len();
+        reason[at..].chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()
+    };
+    let (line, column) = (number_after("at line ").unwrap_or(0), number_after(" at column ").unwrap_or(0));
+    let reason = match source.lines().nth(line.wrapping_sub(1)) {
+        Some(text) if line > 0 => format!("line {line}, column {column}: `{}`", excerpt(text.trim())),
+        _ => format!("cfn-guard says: {}", excerpt(reason)),
+    };
+    PolicyError::Parse { path: origin.to_string(), line, column, reason }
 }

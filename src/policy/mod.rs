@@ -14,11 +14,15 @@ pub use header::{Anchor, RuleMeta};
 pub use input::PolicyInput;
 pub use template::render_template;
 
+use crate::source::read::{excerpt, read_regular, Refused, Repository};
 use guard::{check_syntax, run_rules, ClauseMessages, RuleReport};
 use header::{default_meta, parse_meta};
 use rayon::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+
+/// The largest rule file read: rule files are a few kilobytes.
+pub const MAX_RULE_FILE_BYTES: u64 = 1024 * 1024;
 
 /// One rule: its metadata and its Guard source.
 #[derive(Debug, Clone)]
@@ -67,7 +71,10 @@ pub enum PolicyError {
     Parse {
         /// The rule file.
         path: String,
-        /// cfn-guard's error text.
+        /// Where cfn-guard stopped (1-based; 0 when it did not say) and the line there, cut short.
+        line: usize,
+        column: usize,
+        /// cfn-guard's error text, cut to the position and a short excerpt of the line.
         reason: String,
     },
     /// Two rules claim the same code or name.
@@ -156,7 +163,18 @@ impl RuleSet {
     /// Adds the user's rules: every `*.guard` file in `dir`, by file name. A file without a header
     /// gets its file stem as code (upper case) and name (kebab case), and level `error`.
     pub fn load_dir(&mut self, dir: &Path) -> Result<(), PolicyError> {
+        self.load_dir_within(dir, None)
+    }
+
+    /// [`RuleSet::load_dir`] for a directory a config names: with a repository, the directory and each rule file
+    /// must resolve inside it (a link to `/proc/self/environ` is refused before it is read). Either way a rule
+    /// file is read only if it is a regular file of at most [`MAX_RULE_FILE_BYTES`].
+    pub fn load_dir_within(&mut self, dir: &Path, repository: Option<&Repository>) -> Result<(), PolicyError> {
         let read_err = |path: &Path, source| PolicyError::Read { path: path.to_path_buf(), source };
+        let refused = |path: &Path, why: String| read_err(path, std::io::Error::other(why));
+        if let Some(repository) = repository {
+            repository.resolve(dir).map_err(|why| refused(dir, why.to_string()))?;
+        }
         let mut files = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(|e| read_err(dir, e))? {
             let path = entry.map_err(|e| read_err(dir, e))?.path();
@@ -166,12 +184,19 @@ impl RuleSet {
         }
         files.sort();
         for path in files {
-            let source = crate::source::read::read_regular_text(&path, crate::source::MAX_FILE_BYTES)
-                .map_err(|e| read_err(&path, e.into()))?;
+            let source = match repository {
+                Some(repository) => repository.read_text(&path, MAX_RULE_FILE_BYTES),
+                None => read_regular(&path, MAX_RULE_FILE_BYTES)
+                    .map_err(|why| Refused::Unreadable(format!("`{}` {why}", path.display())))
+                    .and_then(|bytes| {
+                        crate::source::decode_vec(bytes).map_err(|e| Refused::Unreadable(format!("not text: {e}")))
+                    }),
+            }
+            .map_err(|why| refused(&path, why.to_string()))?;
             let origin = path.display().to_string();
             let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             let meta = parse_meta(&source, &stem, &origin)
-                .map_err(|reason| PolicyError::Header { path: origin.clone(), reason })?;
+                .map_err(|reason| PolicyError::Header { path: origin.clone(), reason: excerpt(&reason) })?;
             check_syntax(&source, &origin)?;
             if let Some(other) = self
                 .rules

@@ -35,8 +35,17 @@ impl HclAttrs<'_, '_> {
     }
 
     fn eval(&self, expr: &Expression) -> Value {
-        with_bindings(&self.bindings, Default::default(), |scope| self.instance.eval(expr, scope))
-            .unwrap_or_else(Value::unknown)
+        with_bindings(&self.bindings, Default::default(), |scope| self.instance.eval(expr, scope)).unwrap_or_else(
+            |why| {
+                self.instance.ev.report_budget(self.instance.module, self.file_index(), expr.span());
+                Value::unknown(why)
+            },
+        )
+    }
+
+    /// The index of this block's file in its module.
+    fn file_index(&self) -> usize {
+        self.instance.module.files.iter().position(|f| std::ptr::eq(f, self.file)).unwrap_or(usize::MAX)
     }
 }
 

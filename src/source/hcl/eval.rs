@@ -4,11 +4,12 @@
 //! [`Resolver`]; this module knows only the expression language. Errors are terraform's evaluation errors
 //! (`Err`), which `try` and `can` catch; values not known before apply are [`Value::Unknown`] and flow through.
 
+use super::budget;
 use super::functions;
 use super::value::{Piece, Unknown, Value};
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::template::{Directive, Element, Template};
-use hcl_edit::Decorated;
+use hcl_edit::{Decorated, Span as _};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -69,12 +70,18 @@ pub trait Resolver {
 
 /// Evaluate an expression.
 pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<'_>) -> Result<Value, String> {
+    // Every level of evaluation counts against the budget's depth, and what it builds against its size.
+    let _level = budget::enter(expr.span())?;
     match expr {
         Expression::Null(_) => Ok(Value::Null),
         Expression::Bool(b) => Ok(Value::Bool(*b.value())),
         Expression::Number(n) => number(&n.value().to_string()),
-        Expression::String(s) => Ok(Value::String(s.value().clone())),
+        Expression::String(s) => {
+            budget::charge(s.value().len() as u64, 0, expr.span())?;
+            Ok(Value::String(s.value().clone()))
+        }
         Expression::Array(items) => {
+            budget::charge(0, items.len() as u64, expr.span())?;
             Ok(Value::List(items.iter().map(|i| eval(resolver, i, scope)).collect::<Result<_, _>>()?))
         }
         Expression::Object(object) => {
@@ -87,6 +94,7 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
                         other => other.to_template_string().ok_or("object keys must be strings")?,
                     },
                 };
+                budget::charge(key.len() as u64, 1, expr.span())?;
                 entries.insert(key, eval(resolver, value.expr(), scope)?);
             }
             Ok(Value::Map(entries))
@@ -95,7 +103,10 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
         Expression::HeredocTemplate(heredoc) => template_string(resolver, &heredoc.template, scope),
         Expression::Parenthesis(inner) => eval(resolver, inner.inner(), scope),
         Expression::Variable(name) => match scope.lookup(name.as_str()) {
-            Some(value) => Ok(value.clone()),
+            Some(value) => {
+                budget::charge_value(value, expr.span())?;
+                Ok(value.clone())
+            }
             None => resolver.resolve(name.as_str(), &[], scope).map(|(v, _)| v),
         },
         Expression::Conditional(cond) => match eval(resolver, &cond.cond_expr, scope)? {
@@ -141,10 +152,15 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
                     if namespaced {
                         return Ok(Value::unknown(format!("provider function {name}()")));
                     }
-                    match resolver.call_with_context(name, &values) {
-                        Some(result) => result,
-                        None => functions::call(name, &values),
-                    }
+                    let result = match resolver.call_with_context(name, &values) {
+                        Some(result) => result?,
+                        None => {
+                            budget::charge_call(name, &values, expr.span())?;
+                            functions::call(name, &values)?
+                        }
+                    };
+                    budget::charge_value(&result, expr.span())?;
+                    Ok(result)
                 }
             }
         }
@@ -180,6 +196,7 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
             let mut map: BTreeMap<String, Value> = BTreeMap::new();
             let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
             for (key, item) in iterate(&collection)? {
+                budget::charge(0, 1, expr.span())?;
                 let key_frame;
                 let inner = match &key_var {
                     Some(name) => {
@@ -285,6 +302,8 @@ pub fn apply_operators<R: Resolver + ?Sized>(
                     }
                     _ => (rest, &[][..]),
                 };
+                // Each splat nests one more level of this function (and of the list it builds).
+                let _level = budget::enter(None)?;
                 let items = match value {
                     Value::Unknown(u) => return Ok(Value::Unknown(u.plain())),
                     Value::Null => Vec::new(),
@@ -508,12 +527,16 @@ fn render<R: Resolver + ?Sized>(
                 if elements.get(i + 1).is_some_and(|next| strips_before(next)) {
                     text = text.trim_end();
                 }
+                budget::charge(text.len() as u64, 0, None)?;
                 out.push_str(text);
             }
             Element::Interpolation(interpolation) => match eval(resolver, &interpolation.expr, scope)? {
                 Value::Unknown(u) => out.push_unknown(&interpolation.expr.to_string(), u),
                 value => match value.to_template_string() {
-                    Some(text) => out.push_str(&text),
+                    Some(text) => {
+                        budget::charge(text.len() as u64, 0, interpolation.expr.span())?;
+                        out.push_str(&text);
+                    }
                     None if value == Value::Null => return Err("cannot interpolate null into a string".into()),
                     None => return Err(format!("cannot interpolate a {} into a string", value.type_name())),
                 },
@@ -542,6 +565,7 @@ fn render<R: Resolver + ?Sized>(
                         return Ok(Some(u.plain()));
                     }
                     for (key, item) in iterate(&collection)? {
+                        budget::charge(0, 1, intro.collection_expr.span())?;
                         let key_frame;
                         let inner = match &intro.key_var {
                             Some(name) => {

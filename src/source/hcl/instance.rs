@@ -1,6 +1,7 @@
 //! Module instances: variables, locals, `count`/`for_each` expansion, module calls and outputs, and the references
 //! between them, resolved the way `terraform plan` resolves them; what only apply knows stays an unknown reference.
 
+use super::budget;
 use super::eval::{self, Frame, Resolver, Scope};
 use super::module::{CallDecl, ModuleSource, Project};
 use super::refs::Literal;
@@ -11,7 +12,7 @@ use hcl_edit::structure::Block;
 use hcl_edit::Span as _;
 use rust_decimal::Decimal;
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// Instances of one resource (or module call) beyond this are not expanded: no real configuration comes near.
@@ -33,13 +34,16 @@ pub struct Evaluation<'p> {
     pub project: &'p Project,
     /// The root module's directory, which `file()` paths are relative to.
     pub root_dir: std::path::PathBuf,
+    /// What the file functions may read: files inside the repository, relative to `root_dir`.
+    pub files: super::confine::ModuleFiles,
     pub diagnostics: RefCell<Diagnostics>,
     depth: Cell<usize>,
 }
 
 impl<'p> Evaluation<'p> {
     pub fn new(project: &'p Project, root_dir: std::path::PathBuf) -> Evaluation<'p> {
-        Evaluation { project, root_dir, diagnostics: RefCell::default(), depth: Cell::new(0) }
+        let files = super::confine::ModuleFiles::new(&root_dir);
+        Evaluation { project, root_dir, files, diagnostics: RefCell::default(), depth: Cell::new(0) }
     }
 
     fn error(&self, module: &ModuleSource, file: usize, range: Option<std::ops::Range<usize>>, message: String) {
@@ -53,6 +57,23 @@ impl<'p> Evaluation<'p> {
                 diagnostics.errors.push((path, span, message));
             }
         }
+    }
+
+    /// If the evaluation budget ran out and no error says so yet, say so: at the expression that reached the
+    /// limit when it lies within `range` (the attribute being evaluated in `file`), else at `range`. Returns
+    /// whether it reported.
+    pub(super) fn report_budget(
+        &self,
+        module: &ModuleSource,
+        file: usize,
+        range: Option<std::ops::Range<usize>>,
+    ) -> bool {
+        let Some(exceeded) = budget::take_unreported() else { return false };
+        let within =
+            |at: &std::ops::Range<usize>| range.as_ref().is_some_and(|r| r.start <= at.start && at.end <= r.end);
+        let at = exceeded.at.filter(within).or(range);
+        self.error(module, file, at, exceeded.limit.message());
+        true
     }
 }
 
@@ -213,9 +234,53 @@ impl<'p> Instance<'p> {
     }
 
     pub(super) fn local(&self, name: &str) -> Result<Value, String> {
+        if !self.locals.borrow().contains_key(name) {
+            self.evaluate_dependencies(name);
+        }
+        self.evaluate_local(name)
+    }
+
+    /// Evaluate the locals `name` refers to (and theirs) before it, deepest first, from an explicit stack: a chain
+    /// of thousands of locals (`c1 = local.c0 + 1` ...) then never nests evaluation calls one per link.
+    fn evaluate_dependencies(&self, name: &str) {
+        let mut stack: Vec<(&str, bool)> = vec![(name, false)];
+        let mut expanded: HashSet<&str> = HashSet::new();
+        while let Some((next, ready)) = stack.pop() {
+            if ready {
+                if next != name {
+                    // Its own dependencies are done; an error is met again, and reported, where it is used.
+                    let _ = self.evaluate_local(next);
+                }
+                continue;
+            }
+            // Done already (or being evaluated further out, a cycle that evaluation reports).
+            if self.locals.borrow().contains_key(next) {
+                continue;
+            }
+            // Met again before it is done: it is its own ancestor, a cycle. Evaluating from `name` meets the cycle
+            // in terraform's order and reports it; nothing in it has been evaluated yet.
+            if !expanded.insert(next) {
+                return;
+            }
+            stack.push((next, true));
+            let Some((_, attribute)) = self.module.locals.get(next) else { continue };
+            for dependency in super::deps::locals_named(&attribute.value) {
+                if let Some((declared, _)) = self.module.locals.get_key_value(dependency.as_str()) {
+                    stack.push((declared.as_str(), false));
+                }
+            }
+        }
+    }
+
+    /// A local's value: from the cache, or evaluated now.
+    fn evaluate_local(&self, name: &str) -> Result<Value, String> {
         if let Some(state) = self.locals.borrow().get(name) {
             return match state {
-                Some(value) => Ok(value.clone()),
+                Some(value) => {
+                    // Each use copies the value: a large one used often costs as much as building it again.
+                    budget::charge_value(value, None)?;
+                    Ok(value.clone())
+                }
                 None => Err(format!("local.{name} refers to itself")),
             };
         }
@@ -232,7 +297,10 @@ impl<'p> Instance<'p> {
                 self.ev.error(self.module, *file, attribute.key.span(), message.clone());
                 Value::unknown(message)
             }
-            Err(why) => Value::unknown(format!("local.{name}: {why}")),
+            Err(why) => {
+                self.ev.report_budget(self.module, *file, attribute.value.span());
+                Value::unknown(format!("local.{name}: {why}"))
+            }
         };
         self.locals.borrow_mut().insert(name.to_string(), Some(value.clone()));
         Ok(value)
@@ -240,8 +308,23 @@ impl<'p> Instance<'p> {
 
     /// Evaluate `count` or `for_each` of a block in this instance.
     pub fn expand(&self, block: &Block, file: usize) -> Vec<InstanceKey> {
+        let keys = self.expand_unbudgeted(block, file);
+        // Instances multiply (a module of `count = 10000` calling another): each expansion is charged.
+        let at = ["count", "for_each"].iter().find_map(|a| block.body.get_attribute(a)).map(|a| a.value.span());
+        let at = at.unwrap_or_else(|| block.ident.span());
+        if budget::charge_instances(keys.len() as u64, at.clone()).is_err() {
+            self.ev.report_budget(self.module, file, at);
+            return Vec::new();
+        }
+        keys
+    }
+
+    fn expand_unbudgeted(&self, block: &Block, file: usize) -> Vec<InstanceKey> {
         let report = |attr: &hcl_edit::structure::Attribute, why: String| {
-            self.ev.error(self.module, file, attr.value.span(), why);
+            // Once the budget is spent every evaluation fails for that one reason, reported once.
+            if !self.ev.report_budget(self.module, file, attr.value.span()) && !budget::spent() {
+                self.ev.error(self.module, file, attr.value.span(), why);
+            }
         };
         if let Some(count) = block.body.get_attribute("count") {
             return match self.eval(&count.value, Scope::default()) {
@@ -330,7 +413,10 @@ impl<'p> Instance<'p> {
                     continue;
                 }
                 let value = with_binding(binding.clone(), Scope::default(), |scope| self.eval(&attribute.value, scope))
-                    .unwrap_or_else(|why| Value::unknown(format!("module.{}.{name}: {why}", call.name)));
+                    .unwrap_or_else(|why| {
+                        self.ev.report_budget(self.module, call.decl.file, attribute.value.span());
+                        Value::unknown(format!("module.{}.{name}: {why}", call.name))
+                    });
                 inputs.insert(name.to_string(), value);
             }
             let prefix = format!("{}module.{}{}.", self.prefix, call.name, key.suffix());
@@ -391,7 +477,9 @@ impl<'p> Instance<'p> {
     pub(super) fn output(&self, name: &str) -> Result<Value, String> {
         let decl = self.module.outputs.get(name).ok_or_else(|| format!("module has no output `{name}`"))?;
         match decl.block.body.get_attribute("value") {
-            Some(value) => self.eval(&value.value, Scope::default()),
+            Some(value) => self.eval(&value.value, Scope::default()).inspect_err(|_| {
+                self.ev.report_budget(self.module, decl.file, value.value.span());
+            }),
             None => Ok(Value::Null),
         }
     }

@@ -6,7 +6,10 @@
 //! [`Document`] per `.tf` file that declares them, addressed as terraform addresses them.
 
 pub mod body;
+pub mod budget;
+pub mod confine;
 pub mod data_sources;
+mod deps;
 mod duplicate_keys;
 pub mod eval;
 #[cfg(test)]
@@ -83,8 +86,28 @@ pub struct Output {
     pub json_files_read: usize,
 }
 
+/// The stack the HCL reader runs on. Evaluation nests up to [`budget::MAX_DEPTH`] levels, and a level (an
+/// expression inside an expression, a reference evaluating another) takes a few frames: far more than the 8 MiB of
+/// a main thread or the 2 MiB of a worker, whichever thread calls [`read`].
+const STACK_BYTES: usize = 256 * 1024 * 1024;
+
 /// Read the given module directories: find the roots, evaluate each with its local modules.
 pub fn read(dirs: &[DirCandidate], inputs: &Inputs) -> Output {
+    std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("hcl-reader".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || read_here(dirs, inputs));
+        match reader {
+            Ok(reader) => reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had (a process limit): read on this one; the depth budget still applies.
+            Err(_) => read_here(dirs, inputs),
+        }
+    })
+}
+
+/// [`read`] on the calling thread.
+fn read_here(dirs: &[DirCandidate], inputs: &Inputs) -> Output {
     let mut project = Project::default();
     let loaded: Vec<usize> = dirs.iter().map(|d| project.load(&d.dir, &d.display)).collect();
     let called: HashSet<usize> = project.modules.iter().flat_map(|m| m.calls.iter().filter_map(|c| c.target)).collect();
@@ -93,7 +116,8 @@ pub fn read(dirs: &[DirCandidate], inputs: &Inputs) -> Output {
     roots.dedup();
     let mut output = Output { errors: std::mem::take(&mut project.errors), ..Output::default() };
     for root in roots {
-        read_root(&project, root, inputs, &mut output);
+        // Each root gets its own evaluation budget.
+        budget::run(|| read_root(&project, root, inputs, &mut output));
     }
     output.files_read = project.files_read;
     output.json_files_read = project.json_files_read;
@@ -137,12 +161,27 @@ fn read_root(project: &Project, root: usize, inputs: &Inputs, output: &mut Outpu
     let mut documents: BTreeMap<String, (Arc<str>, Document)> = BTreeMap::new();
     let mut unread = Vec::new();
     collect(&instance, &mut documents, &mut unread);
+    // A root whose evaluation ran out of budget gives no entities: which instances were read before it stopped
+    // is arbitrary, and the input error says the module was not evaluated.
+    if budget::spent() {
+        documents.clear();
+    }
     for (path, (text, mut document)) in documents {
         document.region = region.clone();
         document.scope = Some(scope.clone());
         output.files.push((path, text, document));
     }
     output.notes.extend(unread);
+    // A limit reached where no attribute was being evaluated (a provider's region): said at the module's first file.
+    if let (Some(exceeded), Some(first)) = (budget::take_unreported(), module.files.first()) {
+        let span = first.span(None);
+        output.errors.push(InputError {
+            file: first.path.clone(),
+            line: span.line,
+            column: span.column,
+            message: exceeded.limit.message(),
+        });
+    }
     let diagnostics = ev.diagnostics.into_inner();
     output.errors.extend(diagnostics.errors.into_iter().map(|(file, span, message)| InputError {
         file,
@@ -247,6 +286,16 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                     );
                     note(message, true)
                 })
+            }
+            // A cycle is reported as an input error when the modules were loaded.
+            CallInstances::NotRead if call.cycle => None,
+            CallInstances::NotRead if call.outside => {
+                let message = format!(
+                    "module `{}`: local source `{source}` is outside the repository, so it is not read \
+                     (ptlint reads only files inside the repository it checks)",
+                    call.name
+                );
+                Some(note(message, false))
             }
             // A missing local directory is an input error, reported when the module was loaded.
             CallInstances::NotRead if module::is_local_source(&source) => None,

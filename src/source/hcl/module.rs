@@ -4,6 +4,7 @@
 
 use super::parse::{labels, SourceFile};
 use crate::finding::InputError;
+use crate::source::read::Repository;
 use crate::source::{decode_vec, MAX_FILE_BYTES};
 use hcl_edit::structure::{Attribute, Block};
 use hcl_edit::Span as _;
@@ -53,6 +54,10 @@ pub struct CallDecl {
     pub target: Option<usize>,
     /// Whether the local directory it loads declares anything.
     pub local: LocalSource,
+    /// The source is this module or one that calls it: a cycle terraform refuses, reported as an input error.
+    pub cycle: bool,
+    /// The source lies outside the repository: not read (its text is never parsed nor shown), and said so.
+    pub outside: bool,
 }
 
 /// One module directory, parsed and indexed.
@@ -117,6 +122,8 @@ pub struct Project {
     pub files_read: usize,
     /// How many `.tf.json` files were parsed.
     pub json_files_read: usize,
+    /// The directories (canonical) being loaded, outermost first: a call back to one of them is a cycle.
+    loading: Vec<PathBuf>,
 }
 
 /// Module calls nest a few levels in real code; this bounds a directory that calls itself.
@@ -125,16 +132,25 @@ const MAX_MODULE_DEPTH: usize = 32;
 impl Project {
     /// Load a module directory and, recursively, the local modules it calls. Returns its index.
     pub fn load(&mut self, dir: &Path, display_dir: &str) -> usize {
-        self.load_at(dir, display_dir, 0, None)
+        let repository = super::confine::repository_of(dir);
+        self.load_at(dir, display_dir, 0, None, &repository)
     }
 
     /// Load one file's text as a module of its own (standard input, a `.json` file in Terraform's JSON syntax),
     /// with the local modules it calls from `dir`. Returns its index.
     pub fn load_text(&mut self, dir: &Path, display_dir: &str, display: String, text: Arc<str>) -> usize {
-        self.load_at(dir, display_dir, 0, Some((display, text)))
+        let repository = super::confine::repository_of(dir);
+        self.load_at(dir, display_dir, 0, Some((display, text)), &repository)
     }
 
-    fn load_at(&mut self, dir: &Path, display_dir: &str, depth: usize, only: Option<(String, Arc<str>)>) -> usize {
+    fn load_at(
+        &mut self,
+        dir: &Path,
+        display_dir: &str,
+        depth: usize,
+        only: Option<(String, Arc<str>)>,
+        repository: &Repository,
+    ) -> usize {
         let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         if only.is_none() {
             if let Some(&index) = self.by_dir.get(&key) {
@@ -160,7 +176,7 @@ impl Project {
                 module
             }
             None => {
-                self.by_dir.insert(key, index);
+                self.by_dir.insert(key.clone(), index);
                 self.parse_dir(dir, display_dir)
             }
         };
@@ -171,6 +187,7 @@ impl Project {
             .enumerate()
             .filter_map(|(i, c)| c.source.as_ref().filter(|s| is_local_source(s)).map(|s| (i, s.clone())))
             .collect();
+        self.loading.push(key);
         for (call, source) in calls {
             let child_dir = dir.join(&source);
             if !child_dir.is_dir() {
@@ -180,13 +197,23 @@ impl Project {
             if depth >= MAX_MODULE_DEPTH {
                 continue;
             }
+            let child_key = std::fs::canonicalize(&child_dir).unwrap_or_else(|_| child_dir.clone());
+            if self.loading.contains(&child_key) {
+                self.report_cycle(index, call, &source);
+                continue;
+            }
+            if !child_key.starts_with(repository.root()) {
+                self.modules[index].calls[call].outside = true;
+                continue;
+            }
             let child_display = join_display(display_dir, &source);
-            let child = self.load_at(&child_dir, &child_display, depth + 1, None);
+            let child = self.load_at(&child_dir, &child_display, depth + 1, None, repository);
             self.modules[index].calls[call].target = Some(child);
             if self.modules[child].files.is_empty() && config_files(&child_dir).0.is_empty() {
                 self.modules[index].calls[call].local = LocalSource::Empty;
             }
         }
+        self.loading.pop();
         index
     }
 
@@ -204,6 +231,30 @@ impl Project {
             column: span.column,
             message: format!(
                 "module `{}`: local source `{source}` ({shown}) is not a directory; `terraform init` fails on it",
+                decl.name
+            ),
+        });
+    }
+
+    /// A module that calls itself, directly or through others, would expand without end; terraform refuses it.
+    fn report_cycle(&mut self, module: usize, call: usize, source: &str) {
+        let module = &mut self.modules[module];
+        let Some(decl) = module.calls.get_mut(call) else { return };
+        decl.cycle = true;
+        let Some(file) = module.files.get(decl.decl.file) else { return };
+        let span = decl
+            .decl
+            .block
+            .body
+            .get_attribute("source")
+            .map_or_else(|| file.block_span(&decl.decl.block), |a| file.attribute_span(a));
+        self.errors.push(InputError {
+            file: file.path.clone(),
+            line: span.line,
+            column: span.column,
+            message: format!(
+                "module `{}` calls `{source}`, which is itself or a module that calls it: terraform refuses a module \
+                 cycle, so this call is not evaluated",
                 decl.name
             ),
         });
@@ -391,6 +442,8 @@ pub(super) fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors
                     source,
                     target: None,
                     local: LocalSource::Loaded,
+                    cycle: false,
+                    outside: false,
                 });
             }
             ("provider", [name]) if name == "aws" => {

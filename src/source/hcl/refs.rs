@@ -5,14 +5,15 @@ use super::eval::{Resolver, Scope};
 use super::instance::{with_binding, CallInstances, Instance, InstanceKey};
 use super::module::ResourceDecl;
 use super::value::{Unknown, Value};
+use crate::source::read::Refused;
 use hcl_edit::expr::TraversalOperator;
-use hcl_edit::Decorated;
+use hcl_edit::{Decorated, Span as _};
 
 impl<'p> Instance<'p> {
-    /// `file(path)`: a UTF-8 text file, with the run's size limit; a missing file is terraform's error.
-    fn read_file(&self, path: &str) -> Result<String, String> {
-        let full = self.ev.root_dir.join(path);
-        super::module::read_text(&full).map(|text| text.to_string()).map_err(|why| format!("file(\"{path}\"): {why}"))
+    /// `file(path)`: a UTF-8 text file inside the repository, with the run's size limit; a missing file is
+    /// terraform's error. Every function that reads a file reads it here (see [`super::confine`]).
+    fn read_file(&self, path: &str) -> Result<String, Refused> {
+        self.ev.files.read_text(path)
     }
 
     /// `aws_x.y` (after the type name): the resource, its instance, and the attribute read from it.
@@ -94,7 +95,13 @@ impl<'p> Instance<'p> {
                 InstanceKey::Key(k, _) => InstanceKey::Key(k.clone(), self.for_each_value(resource, k)?),
                 other => other.clone(),
             };
-            Some(self.guarded(|| with_binding(binding.binding(), Scope::default(), |s| self.eval(expr, s))))
+            Some(
+                self.guarded(|| with_binding(binding.binding(), Scope::default(), |s| self.eval(expr, s))).inspect_err(
+                    |_| {
+                        self.ev.report_budget(self.module, resource.decl.file, expr.span());
+                    },
+                ),
+            )
         };
         if let Some(configured) = configured {
             if let Some(value) = argument(&configured.value) {
@@ -233,8 +240,10 @@ impl Resolver for Instance<'_> {
         match root {
             "var" => {
                 let name = first()?;
-                let value = self.vars.get(name).cloned().ok_or_else(|| format!("no variable `{name}` is declared"))?;
-                Ok((value, 1))
+                let value = self.vars.get(name).ok_or_else(|| format!("no variable `{name}` is declared"))?;
+                // Each use copies the value, which costs as much as building it.
+                super::budget::charge_value(value, None)?;
+                Ok((value.clone(), 1))
             }
             "local" => Ok((self.local(first()?)?, 1)),
             "module" => self.module_ref(operators, scope),
@@ -277,13 +286,21 @@ impl Resolver for Instance<'_> {
         match (name, args) {
             // Paths are relative to the root module's directory, where terraform runs (`path.module` gives
             // the rest), as `file("${path.module}/capacity.json")` expects.
-            ("file", [Value::String(path)]) => Some(self.read_file(path).map(Value::String)),
-            ("fileexists", [Value::String(path)]) => Some(Ok(Value::Bool(self.ev.root_dir.join(path).is_file()))),
+            ("file", [Value::String(path)]) => Some(match self.read_file(path) {
+                Ok(text) => Ok(Value::String(text)),
+                // Never the text of a file outside the repository: unknown, saying why.
+                Err(Refused::Outside(why)) => Ok(Value::unknown(format!("file() is not evaluated: {why}"))),
+                Err(Refused::Unreadable(why)) => Err(format!("file(\"{path}\"): {why}")),
+            }),
+            ("fileexists", [Value::String(path)]) => Some(Ok(match self.ev.files.exists(path) {
+                Ok(exists) => Value::Bool(exists),
+                Err(why) => Value::unknown(format!("fileexists() is not evaluated: {why}")),
+            })),
             ("file" | "fileexists", [Value::Unknown(u)]) => Some(Ok(Value::Unknown(u.clone()))),
             ("file" | "fileexists", _) => Some(Err(format!("{name}() takes one path"))),
             // Through `file()`'s reader and `fileexists()`'s check (files.rs), so both are confined as those are.
             ("templatefile", [Value::String(path), vars]) => {
-                Some(super::files::templatefile(self, path, vars, |path| self.read_file(path)))
+                Some(super::files::templatefile(self, path, vars, |path| self.read_file(path).map_err(String::from)))
             }
             ("fileset", [Value::String(dir), Value::String(pattern)]) => {
                 let exists = |path: &str| {
