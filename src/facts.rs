@@ -10,8 +10,11 @@ use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
+mod lifecycle;
 #[cfg(test)]
 mod tests;
+
+pub use lifecycle::LifecycleFacts;
 
 /// Money as a 2-place decimal string ("36500.00"); `null` when unknown.
 fn money<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -141,6 +144,8 @@ pub struct ThroughputFacts {
     pub alarms: AlarmFacts,
     /// What AWS accepts and sells for this PT (terms, units, model list).
     pub offer: crate::offer::OfferFacts,
+    /// The model's lifecycle state on the run's date.
+    pub lifecycle: LifecycleFacts,
 }
 
 /// Policy thresholds that travel in the facts so rules compare against them.
@@ -148,6 +153,8 @@ pub struct ThroughputFacts {
 pub struct PolicyFacts {
     pub min_observed_days: BTreeMap<&'static str, u32>,
     pub hours_per_month: Decimal,
+    /// The run's date (`--as-of`, default today) as `YYYY-MM-DD`: what date-dependent facts are judged on.
+    pub as_of: String,
 }
 
 /// The whole document Guard evaluates.
@@ -166,6 +173,8 @@ pub struct FactsContext<'a> {
     pub evidence: &'a BTreeMap<String, Result<Evidence, String>>,
     /// The usage key that applies to each PT, by (file index, throughput index); see [`crate::usage_keys`].
     pub usage_keys: &'a BTreeMap<(usize, usize), String>,
+    /// The run's date, days since 1970-01-01 (`--as-of`, default today).
+    pub today: i64,
 }
 
 fn monthly_limit(budget: &Budget, hours_per_month: Decimal) -> Option<Decimal> {
@@ -391,6 +400,7 @@ pub fn build(
                 plan_action: pt.plan_action,
                 prior_commitment: pt.prior_commitment,
                 offer: crate::offer::facts(pt, l),
+                lifecycle: lifecycle::facts(pt, l, crate::pricing::lifecycle::Lifecycle::embedded(), ctx.today),
                 cost,
                 budgets: BudgetFacts { count: l.budgets.len(), ..BudgetFacts::default() },
                 usage,
@@ -405,6 +415,7 @@ pub fn build(
         policy: PolicyFacts {
             min_observed_days: BTreeMap::from([("OneMonth", days.one_month), ("SixMonths", days.six_months)]),
             hours_per_month: hours,
+            as_of: crate::evidence::date_of_day(ctx.today),
         },
         throughputs,
     }

@@ -346,3 +346,32 @@ fn as_of_sets_the_day_suppressions_expire_against() {
     assert_eq!(code(&bad), 2);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a date as YYYY-MM-DD"));
 }
+
+/// `--as-of DATE` judges model lifecycle too: Llama 3.2 (end of life 2026-07-07) is fine before it is Legacy,
+/// refused for a new PT while Legacy, and past end of life after; the facts carry the date the run judged by.
+#[test]
+fn as_of_decides_whether_a_model_is_retired() {
+    let pt = "fixtures/model-retired/fail/llama_3_2_past_end_of_life.yaml";
+    let run = |date: &str| {
+        let output = ptlint(&["check", pt, "--format", "json", "--as-of", date, "--select", "PT011"]);
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json report");
+        let messages: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {}", f["level"].as_str().unwrap(), f["message"].as_str().unwrap()))
+            .collect();
+        (code(&output), messages)
+    };
+    assert_eq!(run("2025-12-01"), (0, vec![]));
+    let (exit, legacy) = run("2026-03-01");
+    assert_eq!(exit, 1);
+    assert!(legacy[0].starts_with("error ") && legacy[0].contains("is Legacy on 2026-03-01"), "{legacy:?}");
+    let (exit, gone) = run("2026-07-07");
+    assert_eq!(exit, 1);
+    assert!(gone[0].contains("reached end of life on 2026-07-07"), "{gone:?}");
+    let facts = ptlint(&["facts", pt, "--as-of", "2026-07-07"]);
+    let facts: serde_json::Value = serde_json::from_slice(&facts.stdout).expect("facts json");
+    assert_eq!(facts["policy"]["as_of"], "2026-07-07");
+    assert_eq!(facts["throughputs"][0]["lifecycle"]["state"], "end_of_life");
+}

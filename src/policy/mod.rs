@@ -132,6 +132,7 @@ const BUILTIN: &[(&str, &str)] = &[
         "model_not_offered_for_provisioned_throughput",
         include_str!("../../rules/model_not_offered_for_provisioned_throughput.guard"),
     ),
+    ("model_retired", include_str!("../../rules/model_retired.guard")),
 ];
 
 const BUILTIN_ORIGIN: &str = "built-in";

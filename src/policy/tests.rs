@@ -158,7 +158,7 @@ fn builtin_headers_are_complete() {
         assert_eq!(stem.replace('_', "-"), *name, "{stem}: file name is not the rule name");
         assert!(guard_rules[0].starts_with(&format!("{stem} ")), "{stem}: Guard rule is not named after the file");
     }
-    let expected: Vec<String> = (1..=10).map(|n| format!("PT{n:03}")).collect();
+    let expected: Vec<String> = (1..=11).map(|n| format!("PT{n:03}")).collect();
     assert_eq!(codes.into_iter().collect::<Vec<_>>(), expected);
     let pt006 = rules.find("PT006").expect("PT006");
     assert_eq!(pt006.meta.name, "nonexistent-provisioned-throughput-type");
@@ -170,6 +170,10 @@ fn builtin_headers_are_complete() {
     assert_eq!(rules.find("PT008").map(|r| r.meta.level), Some(Level::Error));
     assert_eq!(rules.find("PT009").map(|r| r.meta.level), Some(Level::Error));
     assert_eq!(rules.find("PT010").map(|r| r.meta.level), Some(Level::Warning));
+    // Model retired: an error, a warning when the PT already exists on a Legacy model.
+    let pt011 = rules.find("model-retired").expect("PT011");
+    assert_eq!((pt011.meta.code.as_str(), pt011.meta.level), ("PT011", Level::Error));
+    assert_eq!(pt011.meta.warning_when.as_deref(), Some("lifecycle.existing_on_legacy"));
     assert_eq!(rules.find("Missing-Utilization-Alarm").map(|r| r.meta.code.as_str()), Some("PT005"));
     assert_eq!(rules.find("PT004").map(|r| r.meta.reports_on), Some(Anchor::Commitment));
     assert_eq!(rules.find("PT008").map(|r| r.meta.reports_on), Some(Anchor::Value));
