@@ -45,6 +45,8 @@ pub struct CostFacts {
     pub commitment_total: Option<Decimal>,
     pub rate_source: Option<String>,
     pub rate_as_of: Option<String>,
+    /// Whether the rate's source calls its figures estimates (a third-party price cache); `rate_source` says so too.
+    pub rate_estimate: bool,
     /// Why the PT could not be priced, when it could not.
     pub unpriced_reason: Option<String>,
     /// The `.ptlint.yaml` snippet that would price it.
@@ -214,6 +216,7 @@ pub(crate) fn cost_facts(pt: &Throughput, linked: &LinkedThroughput, ctx: &Facts
             facts.commitment_total = estimate.commitment_total;
             facts.rate_source = price.as_ref().map(|p| p.source().to_string());
             facts.rate_as_of = price.as_ref().and_then(|p| p.as_of().map(str::to_string));
+            facts.rate_estimate = price.as_ref().is_some_and(|p| p.estimate());
         }
         _ => {
             facts.unpriced_reason =
