@@ -68,9 +68,12 @@ pub struct BudgetFacts {
     pub tightest: Option<String>,
     #[serde(serialize_with = "money")]
     pub monthly_limit: Option<Decimal>,
+    /// The standing cost of every PT the tightest budget covers, over `hours` (the longest month).
     #[serde(serialize_with = "money")]
     pub covered_monthly_cost: Option<Decimal>,
     pub limit_below_cost: bool,
+    /// The hours of the month budgets are judged against: the longest month, so a budget holds in every month.
+    pub hours: Decimal,
 }
 
 /// Usage evidence facts of one PT.
@@ -155,6 +158,9 @@ pub struct ThroughputFacts {
 pub struct PolicyFacts {
     pub min_observed_days: BTreeMap<&'static str, u32>,
     pub hours_per_month: Decimal,
+    /// The hours of the month budgets are judged against: 744 (a 31-day month, as AWS bills), or
+    /// `hours_per_month` when that is longer.
+    pub budget_hours: Decimal,
     /// The run's date (`--as-of`, default today) as `YYYY-MM-DD`: what date-dependent facts are judged on.
     pub as_of: String,
 }
@@ -188,6 +194,15 @@ fn monthly_limit(budget: &Budget, hours_per_month: Decimal) -> Option<Decimal> {
         Some("ANNUALLY") => Some(limit / Decimal::from(12)),
         _ => None,
     }
+}
+
+/// The hours of the longest month: AWS bills PT by the hour and its worked example is a 31-day month
+/// (2 MU x $18.40 x 24 x 31 = $27,379.20; docs/facts.md). A monthly budget must hold in every month.
+pub const LONGEST_MONTH_HOURS: u32 = 744;
+
+/// The hours budgets are judged against: the longest month, or `hours_per_month` if a config sets it longer.
+pub fn budget_hours(hours_per_month: Decimal) -> Decimal {
+    hours_per_month.max(Decimal::from(LONGEST_MONTH_HOURS))
 }
 
 pub(crate) fn cost_facts(pt: &Throughput, linked: &LinkedThroughput, ctx: &FactsContext) -> CostFacts {
@@ -411,13 +426,14 @@ pub fn build(
             }
         })
         .collect();
-    budget_facts(&mut throughputs, budgets, linked, hours);
+    budget_facts(&mut throughputs, budgets, linked, budget_hours(hours));
     let days = &ctx.config.policy.min_observed_days;
     FactsDocument {
         version: 1,
         policy: PolicyFacts {
             min_observed_days: BTreeMap::from([("OneMonth", days.one_month), ("SixMonths", days.six_months)]),
             hours_per_month: hours,
+            budget_hours: budget_hours(hours),
             as_of: crate::evidence::date_of_day(ctx.today),
         },
         throughputs,
@@ -451,7 +467,8 @@ fn budget_facts(
         if facts.plan_action == Some(PlanAction::Delete) {
             continue;
         }
-        let cost = facts.cost.monthly_cost.unwrap_or_default();
+        // Standing cost over the longest month: hourly cost x budget hours.
+        let cost = facts.cost.hourly_cost.map(|h| h * hours).unwrap_or_default();
         group_cost[l.budgets.group] += cost;
         live_cost += cost;
     }
@@ -481,6 +498,7 @@ fn budget_facts(
     let group_tightest: Vec<Option<Tightest>> = group_budgets.iter().map(|list| tightest_of(list)).collect();
     for (l, facts) in linked.iter().zip(throughputs.iter_mut()) {
         let facts = &mut facts.budgets;
+        facts.hours = hours;
         facts.covering = l.budgets.iter().take(COVERING_NAMES_MAX).map(|b| budget_label(&budgets[b].budget)).collect();
         let tightest = [shared_tightest, group_tightest[l.budgets.group]]
             .into_iter()

@@ -69,6 +69,7 @@ mod tests {
             policy: PolicyFacts {
                 min_observed_days: [("one_month", 14)].into(),
                 hours_per_month: 730.into(),
+                budget_hours: 744.into(),
                 as_of: "2024-10-04".into(),
             },
             throughputs: Vec::new(),
