@@ -375,3 +375,19 @@ fn as_of_decides_whether_a_model_is_retired() {
     assert_eq!(facts["policy"]["as_of"], "2026-07-07");
     assert_eq!(facts["throughputs"][0]["lifecycle"]["state"], "end_of_life");
 }
+
+/// A PT on an imported model (Custom Model Import) cannot exist: AWS refuses it (PT008), and no rule asks for a
+/// budget, usage evidence or an alarm for it.
+#[test]
+fn an_imported_model_pt_is_reported_only_as_refused() {
+    for file in [
+        "fixtures/invalid-throughput/fail/imported_model.json",
+        "fixtures/invalid-throughput/fail/imported_model.plan.json",
+    ] {
+        let output = ptlint(&["check", file, "--no-project-context", "--format", "json", "--as-of", "2024-10-04"]);
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json report");
+        let rules: Vec<&str> =
+            report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+        assert_eq!(rules, ["PT008"], "{file}");
+    }
+}
