@@ -118,6 +118,11 @@ pub struct AlarmFacts {
     /// Alarms on another namespace (or an unresolved one) that name the PT.
     pub other: usize,
     pub names: Vec<String>,
+    /// Low-utilization alarms that cannot fire on an idle PT (missing data not treated as breaching, no
+    /// metric math filling gaps): they do not count in `low_utilization`.
+    pub silent_when_idle: usize,
+    /// The names of those alarms.
+    pub silent_names: Vec<String>,
 }
 
 /// Everything the policy knows about one PT.
@@ -368,7 +373,10 @@ fn alarm_facts(files: &[InputFile], linked: &LinkedThroughput) -> AlarmFacts {
     for &(file, index) in &linked.alarms {
         let alarm = &files[file].document.alarms[index];
         facts.names.push(alarm.resource.clone());
-        if is_low_utilization_alarm(alarm) {
+        if is_low_utilization_alarm(alarm) && !alarm.fires_without_data() {
+            facts.silent_when_idle += 1;
+            facts.silent_names.push(alarm.resource.clone());
+        } else if is_low_utilization_alarm(alarm) {
             facts.low_utilization += 1;
         } else if is_bedrock_alarm(alarm) {
             facts.other_bedrock += 1;

@@ -174,8 +174,25 @@ fn alarm_facts_count_each_kind() {
         alarm("Custom", "Team/Chat", "Invocations", "LessThanThreshold"),
     );
     let alarms = one(&template, SONNET_CONFIG).alarms;
-    assert_eq!((alarms.low_utilization, alarms.other_bedrock, alarms.other), (2, 1, 1));
+    // Neither idle alarm treats missing data as breaching: an idle PT leaves them INSUFFICIENT_DATA.
+    assert_eq!((alarms.low_utilization, alarms.silent_when_idle, alarms.other_bedrock, alarms.other), (0, 2, 1, 1));
+    assert_eq!(alarms.silent_names, ["Idle", "IdleTokens"]);
     assert_eq!(alarms.names, ["Idle", "IdleTokens", "Throttled", "Custom"]);
+    // Breaching (or a parameter ptlint cannot see) makes them count; notBreaching and ignore do not.
+    let with = |treat: &str| {
+        template.replace(
+            "ComparisonOperator: LessThan",
+            &format!("TreatMissingData: {treat}\n      ComparisonOperator: LessThan"),
+        )
+    };
+    let counts = |treat: &str| {
+        let alarms = one(&with(treat), SONNET_CONFIG).alarms;
+        (alarms.low_utilization, alarms.silent_when_idle)
+    };
+    assert_eq!(counts("breaching"), (2, 0));
+    assert_eq!(counts("notBreaching"), (0, 2));
+    assert_eq!(counts("ignore"), (0, 2));
+    assert_eq!(counts("!Ref MissingData"), (2, 0));
 }
 
 #[test]

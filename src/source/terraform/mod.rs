@@ -185,6 +185,11 @@ pub(crate) fn alarm(address: &str, span: Span, attrs: &dyn Attrs) -> Alarm {
         metric_math: !queries.is_empty(),
         comparison_operator: attrs.string("comparison_operator").and_then(|f| f.value.known().cloned()),
         has_actions,
+        treat_missing_data: attrs.string("treat_missing_data").map(|f| f.value),
+        expressions: queries
+            .iter()
+            .filter_map(|q| q.string("expression").and_then(|f| f.value.known().cloned()))
+            .collect(),
     }
 }
 
