@@ -156,6 +156,9 @@ pub struct ThroughputFacts {
     pub offer: crate::offer::OfferFacts,
     /// The model's lifecycle state on the run's date.
     pub lifecycle: LifecycleFacts,
+    /// For a CDK `AwsCustomResource`: whether its `Delete` deletes the PT (`false`: it outlives the stack);
+    /// `null` for other shapes.
+    pub deleted_with_stack: Option<bool>,
 }
 
 /// Policy thresholds that travel in the facts so rules compare against them.
@@ -426,6 +429,7 @@ pub fn build(
                 plan_action: pt.plan_action,
                 prior_commitment: pt.prior_commitment,
                 offer: crate::offer::facts(pt, l),
+                deleted_with_stack: pt.deleted_with_stack,
                 lifecycle: lifecycle::facts(pt, l, crate::pricing::lifecycle::Lifecycle::embedded(), ctx.today),
                 cost,
                 budgets: BudgetFacts { count: l.budgets.len(), ..BudgetFacts::default() },

@@ -305,6 +305,9 @@ pub struct Throughput {
     pub suppressions: Vec<InlineSuppression>,
     /// What the resource is before this change, when the input records it (a plan's `change.before`).
     pub prior: Option<PriorState>,
+    /// For a CDK `AwsCustomResource`: whether its `Delete` calls `deleteProvisionedModelThroughput`, so the PT
+    /// goes when the stack (or the resource) does; `None` for shapes whose deletion ptlint does not judge.
+    pub deleted_with_stack: Option<bool>,
 }
 
 /// The priced part of a PT as it stands before a change (a plan's prior state), whatever the input format.

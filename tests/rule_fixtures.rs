@@ -337,6 +337,8 @@ fn failing_formats(code: &str) -> &'static [Format] {
     match code {
         // `AWS::Bedrock::ProvisionedModelThroughput` is a CloudFormation type.
         "PT006" => &[Format::CfnJson, Format::CfnYaml],
+        // `Custom::AWS` is a CloudFormation type (CDK's AwsCustomResource).
+        "PT012" => &[Format::CfnJson, Format::CfnYaml],
         // Only a plan shows a change deleting an existing PT (its prior state).
         "PT009" => &[Format::TfPlan],
         _ => &ALL_FORMATS,

@@ -133,6 +133,7 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../rules/model_not_offered_for_provisioned_throughput.guard"),
     ),
     ("model_retired", include_str!("../../rules/model_retired.guard")),
+    ("throughput_outlives_stack", include_str!("../../rules/throughput_outlives_stack.guard")),
 ];
 
 const BUILTIN_ORIGIN: &str = "built-in";

@@ -158,7 +158,7 @@ fn builtin_headers_are_complete() {
         assert_eq!(stem.replace('_', "-"), *name, "{stem}: file name is not the rule name");
         assert!(guard_rules[0].starts_with(&format!("{stem} ")), "{stem}: Guard rule is not named after the file");
     }
-    let expected: Vec<String> = (1..=11).map(|n| format!("PT{n:03}")).collect();
+    let expected: Vec<String> = (1..=12).map(|n| format!("PT{n:03}")).collect();
     assert_eq!(codes.into_iter().collect::<Vec<_>>(), expected);
     let pt006 = rules.find("PT006").expect("PT006");
     assert_eq!(pt006.meta.name, "nonexistent-provisioned-throughput-type");

@@ -23,10 +23,24 @@ struct Piece {
 
 /// Read a `Custom::AWS` resource whose `Create` (or `Update`) calls Bedrock's createProvisionedModelThroughput.
 pub fn read_aws_custom_resource(id: &str, span: Span, props: &Node, scope: &Scope) -> Option<Throughput> {
-    ["Create", "Update"].iter().find_map(|key| {
+    let mut pt = ["Create", "Update"].iter().find_map(|key| {
         let call = props.get(key)?;
         read_call(id, span, call, scope)
-    })
+    })?;
+    // Without a `Delete` calling deleteProvisionedModelThroughput, deleting the stack (or replacing the
+    // resource) calls nothing and the PT keeps billing (docs/facts.md).
+    pt.deleted_with_stack = Some(props.get("Delete").is_some_and(|call| deletes_throughput(call, scope)));
+    Some(pt)
+}
+
+const DELETE_ACTIONS: &[&str] = &["deleteprovisionedmodelthroughput", "deleteprovisionedmodelthroughputcommand"];
+
+/// Whether a `Delete` SDK call (a JSON string, or one built by `Fn::Join`) deletes a PT.
+fn deletes_throughput(call: &Node, scope: &Scope) -> bool {
+    let Some((text, _)) = assemble(call, scope) else { return false };
+    let Ok(sdk_call) = parse_json(&text) else { return false };
+    let action = sdk_call.get("action").and_then(Node::as_str).unwrap_or("").to_ascii_lowercase();
+    DELETE_ACTIONS.contains(&action.as_str())
 }
 
 fn read_call(id: &str, span: Span, call: &Node, scope: &Scope) -> Option<Throughput> {
@@ -71,6 +85,7 @@ fn read_call(id: &str, span: Span, call: &Node, scope: &Scope) -> Option<Through
         arn: None,
         suppressions: Vec::new(),
         prior: None,
+        deleted_with_stack: None,
     })
 }
 

@@ -129,6 +129,7 @@ pub(super) fn read_pt_properties(
         arn: None,
         suppressions: Vec::new(),
         prior: None,
+        deleted_with_stack: None,
     }
 }
 

@@ -146,6 +146,7 @@ fn merge(planned: Throughput, source: &Throughput) -> Throughput {
         suppressions: source.suppressions.clone(),
         // The prior state is the plan's (its values price the "before"; its spans are the plan file's).
         prior: planned.prior,
+        deleted_with_stack: planned.deleted_with_stack,
     }
 }
 

@@ -148,6 +148,7 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
         arn: attrs.string("provisioned_model_arn").and_then(|f| f.value.known().cloned()),
         suppressions: Vec::new(),
         prior: None,
+        deleted_with_stack: None,
     }
 }
 
