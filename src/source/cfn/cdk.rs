@@ -334,4 +334,25 @@ mod tests {
         let scope = Scope { parameters: None, mappings: None, region: None, source: None };
         assert!(read_aws_custom_resource("P", Span::default(), &root, &scope).is_none());
     }
+
+    #[test]
+    fn a_delete_call_is_read_in_every_form() {
+        let create = r#""Create": "{\"service\":\"Bedrock\",\"action\":\"createProvisionedModelThroughput\",\"parameters\":{\"modelId\":\"amazon.titan-text-express-v1:0:8k\",\"modelUnits\":1}}""#;
+        let scope = Scope { parameters: None, mappings: None, region: None, source: None };
+        let deleted = |delete: &str| {
+            let text =
+                if delete.is_empty() { format!("{{{create}}}") } else { format!("{{{create}, \"Delete\": {delete}}}") };
+            let root = parse_json(&text).unwrap();
+            read_aws_custom_resource("Chat", Span::default(), &root, &scope).unwrap().deleted_with_stack
+        };
+        assert_eq!(deleted(""), Some(false));
+        let v2 = r#""{\"service\":\"Bedrock\",\"action\":\"deleteProvisionedModelThroughput\",\"parameters\":{\"provisionedModelId\":\"PHYSICAL:RESOURCEID:\"}}""#;
+        assert_eq!(deleted(v2), Some(true));
+        let v3 = r#""{\"service\":\"@aws-sdk/client-bedrock\",\"action\":\"DeleteProvisionedModelThroughputCommand\",\"parameters\":{}}""#;
+        assert_eq!(deleted(v3), Some(true));
+        let joined = r#"{"Fn::Join": ["", ["{\"service\":\"Bedrock\",\"action\":\"deleteProvisionedModelThroughput\",\"parameters\":{\"provisionedModelId\":\"", {"Ref": "PtArn"}, "\"}}"]]}"#;
+        assert_eq!(deleted(joined), Some(true));
+        let other = r#""{\"service\":\"Bedrock\",\"action\":\"getProvisionedModelThroughput\",\"parameters\":{}}""#;
+        assert_eq!(deleted(other), Some(false));
+    }
 }
