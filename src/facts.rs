@@ -123,6 +123,9 @@ pub struct AlarmFacts {
     pub silent_when_idle: usize,
     /// The names of those alarms.
     pub silent_names: Vec<String>,
+    /// An alarm that almost watches the PT, and why it does not count (a sentence starting with a space), or
+    /// empty: its `ModelId` dimension names the PT's model or name, while a PT's metrics are keyed by its ARN.
+    pub near_miss: String,
 }
 
 /// Everything the policy knows about one PT.
@@ -371,8 +374,36 @@ fn usage_facts(pt: &Throughput, linked: &LinkedThroughput, cost: &CostFacts, ctx
     facts
 }
 
-fn alarm_facts(files: &[InputFile], linked: &LinkedThroughput) -> AlarmFacts {
-    let mut facts = AlarmFacts::default();
+/// An unlinked `AWS/Bedrock` alarm whose `ModelId` dimension is the PT's model ID or provisioned model name: the
+/// usual mistake, since the caller passes the PT's ARN as `modelId` and the metrics are keyed by it (docs/facts.md).
+fn near_miss(files: &[InputFile], linked: &LinkedThroughput, pt: &Throughput) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    names.extend(pt.name.as_ref().and_then(|n| n.value.known()).map(String::as_str));
+    names.extend(linked.model.as_deref());
+    names.extend(linked.base_model.as_deref());
+    for (f, file) in files.iter().enumerate() {
+        for (i, alarm) in file.document.alarms.iter().enumerate() {
+            if linked.alarms.contains(&(f, i)) || !is_bedrock_alarm(alarm) {
+                continue;
+            }
+            let hit = alarm.metrics.iter().find_map(|m| {
+                let value = m.model_id.as_ref()?.value.known()?;
+                names.iter().any(|n| n == value).then_some(value.clone())
+            });
+            if let Some(value) = hit {
+                return format!(
+                    " (alarm `{}` has `ModelId` = `{value}`, the model or the PT's name, not the PT: a PT's metrics are \
+                     keyed by its ARN, so point the dimension at the PT's `provisioned_model_arn` / `ProvisionedModelArn`)",
+                    alarm.resource
+                );
+            }
+        }
+    }
+    String::new()
+}
+
+fn alarm_facts(files: &[InputFile], linked: &LinkedThroughput, pt: &Throughput) -> AlarmFacts {
+    let mut facts = AlarmFacts { near_miss: near_miss(files, linked, pt), ..AlarmFacts::default() };
     for &(file, index) in &linked.alarms {
         let alarm = &files[file].document.alarms[index];
         facts.names.push(alarm.resource.clone());
@@ -434,7 +465,7 @@ pub fn build(
                 cost,
                 budgets: BudgetFacts { count: l.budgets.len(), ..BudgetFacts::default() },
                 usage,
-                alarms: alarm_facts(files, l),
+                alarms: alarm_facts(files, l, pt),
             }
         })
         .collect();

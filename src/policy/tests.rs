@@ -242,7 +242,7 @@ fn failures_map_to_throughputs_and_sort() {
 #[test]
 fn pt005_message_without_other_alarms() {
     let mut pt = healthy_pt("lonely");
-    pt["alarms"] = json!({"low_utilization": 0, "other_bedrock": 0, "names": []});
+    pt["alarms"] = json!({"low_utilization": 0, "other_bedrock": 0, "names": [], "near_miss": ""});
     let violations = evaluate(&builtin_rule("PT005"), &facts(vec![pt])).expect("evaluate");
     assert_eq!(violations.len(), 1);
     assert_eq!(
