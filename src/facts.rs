@@ -11,6 +11,7 @@ use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
 mod lifecycle;
+mod near_miss;
 #[cfg(test)]
 mod tests;
 
@@ -72,6 +73,9 @@ pub struct BudgetFacts {
     #[serde(serialize_with = "money")]
     pub covered_monthly_cost: Option<Decimal>,
     pub limit_below_cost: bool,
+    /// When no budget covers the PT: a budget that almost does, and why not (a sentence starting with a space),
+    /// else empty.
+    pub near_miss: String,
     /// The hours of the month budgets are judged against: the longest month, so a budget holds in every month.
     pub hours: Decimal,
 }
@@ -374,36 +378,8 @@ fn usage_facts(pt: &Throughput, linked: &LinkedThroughput, cost: &CostFacts, ctx
     facts
 }
 
-/// An unlinked `AWS/Bedrock` alarm whose `ModelId` dimension is the PT's model ID or provisioned model name: the
-/// usual mistake, since the caller passes the PT's ARN as `modelId` and the metrics are keyed by it (docs/facts.md).
-fn near_miss(files: &[InputFile], linked: &LinkedThroughput, pt: &Throughput) -> String {
-    let mut names: Vec<&str> = Vec::new();
-    names.extend(pt.name.as_ref().and_then(|n| n.value.known()).map(String::as_str));
-    names.extend(linked.model.as_deref());
-    names.extend(linked.base_model.as_deref());
-    for (f, file) in files.iter().enumerate() {
-        for (i, alarm) in file.document.alarms.iter().enumerate() {
-            if linked.alarms.contains(&(f, i)) || !is_bedrock_alarm(alarm) {
-                continue;
-            }
-            let hit = alarm.metrics.iter().find_map(|m| {
-                let value = m.model_id.as_ref()?.value.known()?;
-                names.iter().any(|n| n == value).then_some(value.clone())
-            });
-            if let Some(value) = hit {
-                return format!(
-                    " (alarm `{}` has `ModelId` = `{value}`, the model or the PT's name, not the PT: a PT's metrics are \
-                     keyed by its ARN, so point the dimension at the PT's `provisioned_model_arn` / `ProvisionedModelArn`)",
-                    alarm.resource
-                );
-            }
-        }
-    }
-    String::new()
-}
-
 fn alarm_facts(files: &[InputFile], linked: &LinkedThroughput, pt: &Throughput) -> AlarmFacts {
-    let mut facts = AlarmFacts { near_miss: near_miss(files, linked, pt), ..AlarmFacts::default() };
+    let mut facts = AlarmFacts { near_miss: near_miss::alarm(files, linked, pt), ..AlarmFacts::default() };
     for &(file, index) in &linked.alarms {
         let alarm = &files[file].document.alarms[index];
         facts.names.push(alarm.resource.clone());
@@ -470,6 +446,10 @@ pub fn build(
         })
         .collect();
     budget_facts(&mut throughputs, budgets, linked, budget_hours(hours));
+    let budget_near_miss = near_miss::budget(budgets);
+    for facts in throughputs.iter_mut().filter(|t| t.budgets.count == 0) {
+        facts.budgets.near_miss = budget_near_miss.clone();
+    }
     let days = &ctx.config.policy.min_observed_days;
     FactsDocument {
         version: 1,
