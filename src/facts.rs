@@ -3,18 +3,22 @@
 use crate::config::Config;
 use crate::evidence::{Evidence, EvidenceSource};
 use crate::link::{is_bedrock_alarm, is_low_utilization_alarm, InputFile, LinkedThroughput, RunBudget};
-use crate::model::{Budget, Commitment, ModelKind, PlanAction, Resolved, Throughput};
+use crate::model::{Commitment, ModelKind, Resolved, Throughput};
 use crate::pricing::{self, Catalog};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
+mod budgets;
 mod lifecycle;
 mod near_miss;
 #[cfg(test)]
 mod tests;
 
+use budgets::budget_facts;
+#[cfg(test)]
+use budgets::monthly_limit;
 pub use lifecycle::LifecycleFacts;
 
 /// Money as a 2-place decimal string ("36500.00"); `null` when unknown.
@@ -198,17 +202,6 @@ pub struct FactsContext<'a> {
     pub usage_keys: &'a BTreeMap<(usize, usize), String>,
     /// The run's date, days since 1970-01-01 (`--as-of`, default today).
     pub today: i64,
-}
-
-fn monthly_limit(budget: &Budget, hours_per_month: Decimal) -> Option<Decimal> {
-    let limit = budget.limit?;
-    match budget.time_unit.as_deref().map(str::to_ascii_uppercase).as_deref() {
-        None | Some("MONTHLY") => Some(limit),
-        Some("DAILY") => Some(limit * hours_per_month / Decimal::from(24)),
-        Some("QUARTERLY") => Some(limit / Decimal::from(3)),
-        Some("ANNUALLY") => Some(limit / Decimal::from(12)),
-        _ => None,
-    }
 }
 
 /// The hours of the longest month: AWS bills PT by the hour and its worked example is a 31-day month
@@ -466,79 +459,3 @@ pub fn build(
 /// How many covering budgets a PT's facts name; `count` has the total. Messages need a few names, and listing
 /// every one would make the document grow with PTs times budgets.
 pub const COVERING_NAMES_MAX: usize = 10;
-
-/// The covering budget with the least headroom: (headroom, budget index, monthly limit, covered monthly cost).
-type Tightest = (Decimal, usize, Decimal, Decimal);
-
-/// Fill in each PT's budget facts from its covering budgets.
-///
-/// Budget headroom needs every PT's cost first: a budget is shared by all the PTs it covers (except those a plan
-/// deletes). PTs with equal tags and region share their covering budgets (a group), so each budget's covered cost
-/// and each group's tightest budget are computed once, never per (budget, PT) pair.
-fn budget_facts(
-    throughputs: &mut [ThroughputFacts],
-    budgets: &[RunBudget],
-    linked: &[LinkedThroughput],
-    hours: Decimal,
-) {
-    let groups = linked.iter().map(|l| l.budgets.group + 1).max().unwrap_or(0);
-    let mut group_cost = vec![Decimal::ZERO; groups];
-    let mut group_budgets: Vec<&[usize]> = vec![&[]; groups];
-    let mut live_cost = Decimal::ZERO;
-    for (l, facts) in linked.iter().zip(throughputs.iter()) {
-        group_budgets[l.budgets.group] = &l.budgets.selected;
-        if facts.plan_action == Some(PlanAction::Delete) {
-            continue;
-        }
-        // Standing cost over the longest month: hourly cost x budget hours.
-        let cost = facts.cost.hourly_cost.map(|h| h * hours).unwrap_or_default();
-        group_cost[l.budgets.group] += cost;
-        live_cost += cost;
-    }
-    let mut covered_by_budget = vec![Decimal::ZERO; budgets.len()];
-    // The shared budgets cover every PT of the run.
-    if let Some(l) = linked.first() {
-        for &b in l.budgets.shared.iter() {
-            covered_by_budget[b] += live_cost;
-        }
-    }
-    for (cost, selected) in group_cost.iter().zip(&group_budgets) {
-        for &b in selected.iter() {
-            covered_by_budget[b] += *cost;
-        }
-    }
-    let tightest_of = |list: &[usize]| -> Option<Tightest> {
-        list.iter()
-            .filter_map(|&b| {
-                let limit = monthly_limit(&budgets[b].budget, hours)?;
-                let covered = covered_by_budget[b];
-                Some((limit - covered, b, limit, covered))
-            })
-            // Least headroom; of equals, the budget found first.
-            .min_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)))
-    };
-    let shared_tightest = linked.first().and_then(|l| tightest_of(&l.budgets.shared));
-    let group_tightest: Vec<Option<Tightest>> = group_budgets.iter().map(|list| tightest_of(list)).collect();
-    for (l, facts) in linked.iter().zip(throughputs.iter_mut()) {
-        let facts = &mut facts.budgets;
-        facts.hours = hours;
-        facts.covering = l.budgets.iter().take(COVERING_NAMES_MAX).map(|b| budget_label(&budgets[b].budget)).collect();
-        let tightest = [shared_tightest, group_tightest[l.budgets.group]]
-            .into_iter()
-            .flatten()
-            .min_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
-        if let Some((headroom, b, limit, covered)) = tightest {
-            facts.tightest = Some(budget_label(&budgets[b].budget));
-            facts.monthly_limit = Some(limit);
-            facts.covered_monthly_cost = Some(covered);
-            facts.limit_below_cost = headroom < Decimal::ZERO;
-        }
-    }
-}
-
-fn budget_label(budget: &Budget) -> String {
-    match &budget.name {
-        Some(name) if budget.resource.starts_with("budgets[") => name.clone(),
-        _ => budget.resource.clone(),
-    }
-}

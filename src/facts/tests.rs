@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::engine::{analyze, Options};
+use crate::model::Budget;
 use crate::source::node::Span;
 use std::str::FromStr;
 
