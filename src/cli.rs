@@ -28,6 +28,9 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Print the config in effect for a path and the file it came from.
     Config(ConfigArgs),
+    /// Show which models AWS sells Provisioned Throughput for (offered, legacy, retired, unknown), where, and
+    /// at which published rate, from which source and date.
+    Models(ModelsArgs),
 }
 
 /// Inputs and settings shared by every command that reads templates.
@@ -181,6 +184,19 @@ pub struct RulesArgs {
     /// Directory of extra Guard rules to list too (repeatable).
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, ClapArgs)]
+pub struct ModelsArgs {
+    /// Only the models AWS lists or a source prices in this region, and only its rates.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Table)]
+    pub format: RulesFormat,
+    /// The date the lifecycle states are judged on (YYYY-MM-DD, UTC; default today).
+    #[arg(long = "as-of", value_name = "DATE", value_parser = parse_as_of)]
+    pub as_of: Option<i64>,
 }
 
 #[derive(Debug, Clone, ClapArgs)]

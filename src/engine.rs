@@ -97,6 +97,13 @@ pub struct Analysis {
     pub terraform_files_read: usize,
 }
 
+/// Whether a rule's `Warning when:` fact is `true` for the PT a violation is about.
+fn warning_when(meta: &crate::policy::RuleMeta, pt: Option<&facts::ThroughputFacts>) -> bool {
+    let (Some(path), Some(pt)) = (meta.warning_when.as_deref(), pt) else { return false };
+    let Ok(value) = serde_json::to_value(pt) else { return false };
+    path.split('.').try_fold(&value, |v, key| v.get(key)).and_then(serde_json::Value::as_bool) == Some(true)
+}
+
 /// Load the config named by `--config`, or the nearest `.ptlint.yaml` from the working directory up.
 pub fn load_config(explicit: Option<&Path>) -> Result<Option<LoadedConfig>, FatalError> {
     let path = match explicit {
@@ -308,7 +315,13 @@ fn evaluate_scope(
         files,
         &budgets,
         &all_linked,
-        &FactsContext { config: &config, catalog: &catalog, evidence: &evidence, usage_keys: &usage_keys },
+        &FactsContext {
+            config: &config,
+            catalog: &catalog,
+            evidence: &evidence,
+            usage_keys: &usage_keys,
+            today: options.today.unwrap_or_else(evidence::today),
+        },
     );
     let in_scope = |l: &LinkedThroughput| inputs.reported[l.file] && inputs.scope_of[l.file] == scope;
     let (linked, throughputs): (Vec<LinkedThroughput>, Vec<_>) =
@@ -339,6 +352,7 @@ fn evaluate_scope(
         let level = match config.policy.level_for(&rule.meta.code, &rule.meta.name) {
             Some(LevelSetting::Off) => continue,
             Some(LevelSetting::Level(level)) => level,
+            None if warning_when(&rule.meta, facts.throughputs.get(violation.throughput)) => Level::Warning,
             None => rule.meta.level,
         };
         findings.push(Finding {

@@ -3,18 +3,25 @@
 use crate::config::Config;
 use crate::evidence::{Evidence, EvidenceSource};
 use crate::link::{is_bedrock_alarm, is_low_utilization_alarm, InputFile, LinkedThroughput, RunBudget};
-use crate::model::{Budget, Commitment, ModelKind, PlanAction, Resolved, Throughput};
+use crate::model::{Commitment, ModelKind, Resolved, Throughput};
 use crate::pricing::{self, Catalog};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::collections::BTreeMap;
 
+mod budgets;
 mod credits;
+mod lifecycle;
+mod near_miss;
 #[cfg(test)]
 mod tests;
 
+use budgets::budget_facts;
+#[cfg(test)]
+use budgets::monthly_limit;
 pub use credits::{add as add_credits, CreditsFacts, PoolFacts, RunwayInputs, ThroughputCredits};
+pub use lifecycle::LifecycleFacts;
 
 /// Money as a 2-place decimal string ("36500.00"); `null` when unknown.
 fn money<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -45,6 +52,8 @@ pub struct CostFacts {
     pub commitment_total: Option<Decimal>,
     pub rate_source: Option<String>,
     pub rate_as_of: Option<String>,
+    /// Whether the rate's source calls its figures estimates (a third-party price cache); `rate_source` says so too.
+    pub rate_estimate: bool,
     /// Why the PT could not be priced, when it could not.
     pub unpriced_reason: Option<String>,
     /// The `.ptlint.yaml` snippet that would price it.
@@ -66,9 +75,15 @@ pub struct BudgetFacts {
     pub tightest: Option<String>,
     #[serde(serialize_with = "money")]
     pub monthly_limit: Option<Decimal>,
+    /// The standing cost of every PT the tightest budget covers, over `hours` (the longest month).
     #[serde(serialize_with = "money")]
     pub covered_monthly_cost: Option<Decimal>,
     pub limit_below_cost: bool,
+    /// When no budget covers the PT: a budget that almost does, and why not (a sentence starting with a space),
+    /// else empty.
+    pub near_miss: String,
+    /// The hours of the month budgets are judged against: the longest month, so a budget holds in every month.
+    pub hours: Decimal,
 }
 
 /// Usage evidence facts of one PT.
@@ -113,6 +128,14 @@ pub struct AlarmFacts {
     /// Alarms on another namespace (or an unresolved one) that name the PT.
     pub other: usize,
     pub names: Vec<String>,
+    /// Low-utilization alarms that cannot fire on an idle PT (missing data not treated as breaching, no
+    /// metric math filling gaps): they do not count in `low_utilization`.
+    pub silent_when_idle: usize,
+    /// The names of those alarms.
+    pub silent_names: Vec<String>,
+    /// An alarm that almost watches the PT, and why it does not count (a sentence starting with a space), or
+    /// empty: its `ModelId` dimension names the PT's model or name, while a PT's metrics are keyed by its ARN.
+    pub near_miss: String,
 }
 
 /// Everything the policy knows about one PT.
@@ -147,6 +170,11 @@ pub struct ThroughputFacts {
     /// How the configured credits meet its commitment term (absent without `credits:`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub credits: Option<ThroughputCredits>,
+    /// The model's lifecycle state on the run's date.
+    pub lifecycle: LifecycleFacts,
+    /// For a CDK `AwsCustomResource`: whether its `Delete` deletes the PT (`false`: it outlives the stack);
+    /// `null` for other shapes.
+    pub deleted_with_stack: Option<bool>,
 }
 
 /// Policy thresholds that travel in the facts so rules compare against them.
@@ -154,6 +182,11 @@ pub struct ThroughputFacts {
 pub struct PolicyFacts {
     pub min_observed_days: BTreeMap<&'static str, u32>,
     pub hours_per_month: Decimal,
+    /// The hours of the month budgets are judged against: 744 (a 31-day month, as AWS bills), or
+    /// `hours_per_month` when that is longer.
+    pub budget_hours: Decimal,
+    /// The run's date (`--as-of`, default today) as `YYYY-MM-DD`: what date-dependent facts are judged on.
+    pub as_of: String,
 }
 
 /// The whole document Guard evaluates.
@@ -175,17 +208,17 @@ pub struct FactsContext<'a> {
     pub evidence: &'a BTreeMap<String, Result<Evidence, String>>,
     /// The usage key that applies to each PT, by (file index, throughput index); see [`crate::usage_keys`].
     pub usage_keys: &'a BTreeMap<(usize, usize), String>,
+    /// The run's date, days since 1970-01-01 (`--as-of`, default today).
+    pub today: i64,
 }
 
-fn monthly_limit(budget: &Budget, hours_per_month: Decimal) -> Option<Decimal> {
-    let limit = budget.limit?;
-    match budget.time_unit.as_deref().map(str::to_ascii_uppercase).as_deref() {
-        None | Some("MONTHLY") => Some(limit),
-        Some("DAILY") => Some(limit * hours_per_month / Decimal::from(24)),
-        Some("QUARTERLY") => Some(limit / Decimal::from(3)),
-        Some("ANNUALLY") => Some(limit / Decimal::from(12)),
-        _ => None,
-    }
+/// The hours of the longest month: AWS bills PT by the hour and its worked example is a 31-day month
+/// (2 MU x $18.40 x 24 x 31 = $27,379.20; docs/facts.md). A monthly budget must hold in every month.
+pub const LONGEST_MONTH_HOURS: u32 = 744;
+
+/// The hours budgets are judged against: the longest month, or `hours_per_month` if a config sets it longer.
+pub fn budget_hours(hours_per_month: Decimal) -> Decimal {
+    hours_per_month.max(Decimal::from(LONGEST_MONTH_HOURS))
 }
 
 pub(crate) fn cost_facts(pt: &Throughput, linked: &LinkedThroughput, ctx: &FactsContext) -> CostFacts {
@@ -223,6 +256,7 @@ pub(crate) fn cost_facts(pt: &Throughput, linked: &LinkedThroughput, ctx: &Facts
                 facts.unpriced_reason =
                     Some(format!("{why}; each instance costs {} USD/month", format_money(estimate.monthly_cost)));
             }
+            facts.rate_estimate = price.as_ref().is_some_and(|p| p.estimate());
         }
         _ => {
             facts.unpriced_reason =
@@ -354,12 +388,15 @@ fn usage_facts(pt: &Throughput, linked: &LinkedThroughput, cost: &CostFacts, ctx
     facts
 }
 
-fn alarm_facts(files: &[InputFile], linked: &LinkedThroughput) -> AlarmFacts {
-    let mut facts = AlarmFacts::default();
+fn alarm_facts(files: &[InputFile], linked: &LinkedThroughput, pt: &Throughput) -> AlarmFacts {
+    let mut facts = AlarmFacts { near_miss: near_miss::alarm(files, linked, pt), ..AlarmFacts::default() };
     for &(file, index) in &linked.alarms {
         let alarm = &files[file].document.alarms[index];
         facts.names.push(alarm.resource.clone());
-        if is_low_utilization_alarm(alarm) {
+        if is_low_utilization_alarm(alarm) && !alarm.fires_without_data() {
+            facts.silent_when_idle += 1;
+            facts.silent_names.push(alarm.resource.clone());
+        } else if is_low_utilization_alarm(alarm) {
             facts.low_utilization += 1;
         } else if is_bedrock_alarm(alarm) {
             facts.other_bedrock += 1;
@@ -409,21 +446,29 @@ pub fn build(
                 plan_action: pt.plan_action,
                 prior_commitment: pt.prior_commitment,
                 offer: crate::offer::facts(pt, l),
+                deleted_with_stack: pt.deleted_with_stack,
+                lifecycle: lifecycle::facts(pt, l, crate::pricing::lifecycle::Lifecycle::embedded(), ctx.today),
                 cost,
                 budgets: BudgetFacts { count: l.budgets.len(), ..BudgetFacts::default() },
                 usage,
-                alarms: alarm_facts(files, l),
+                alarms: alarm_facts(files, l, pt),
                 credits: None,
             }
         })
         .collect();
-    budget_facts(&mut throughputs, budgets, linked, hours);
+    budget_facts(&mut throughputs, budgets, linked, budget_hours(hours));
+    let budget_near_miss = near_miss::budget(budgets);
+    for facts in throughputs.iter_mut().filter(|t| t.budgets.count == 0) {
+        facts.budgets.near_miss = budget_near_miss.clone();
+    }
     let days = &ctx.config.policy.min_observed_days;
     FactsDocument {
         version: 1,
         policy: PolicyFacts {
             min_observed_days: BTreeMap::from([("OneMonth", days.one_month), ("SixMonths", days.six_months)]),
             hours_per_month: hours,
+            budget_hours: budget_hours(hours),
+            as_of: crate::evidence::date_of_day(ctx.today),
         },
         throughputs,
         credits: None,
@@ -433,64 +478,3 @@ pub fn build(
 /// How many covering budgets a PT's facts name; `count` has the total. Messages need a few names, and listing
 /// every one would make the document grow with PTs times budgets.
 pub const COVERING_NAMES_MAX: usize = 10;
-
-/// The covering budget with the least headroom: (headroom, budget index, monthly limit, covered monthly cost).
-type Tightest = (Decimal, usize, Decimal, Decimal);
-
-/// Fill in each PT's budget facts from its covering budgets.
-///
-/// Budget headroom needs every PT's cost first: a budget is shared by all the PTs it covers (except those a plan
-/// deletes). PTs of one coverage group (link unit, tags, region) share their covering budgets, so each budget's covered cost
-/// and each group's tightest budget are computed once, never per (budget, PT) pair.
-fn budget_facts(
-    throughputs: &mut [ThroughputFacts],
-    budgets: &[RunBudget],
-    linked: &[LinkedThroughput],
-    hours: Decimal,
-) {
-    let groups = linked.iter().map(|l| l.budgets.group + 1).max().unwrap_or(0);
-    let mut group_cost = vec![Decimal::ZERO; groups];
-    let mut group_budgets: Vec<&[usize]> = vec![&[]; groups];
-    for (l, facts) in linked.iter().zip(throughputs.iter()) {
-        group_budgets[l.budgets.group] = &l.budgets.selected;
-        if facts.plan_action == Some(PlanAction::Delete) {
-            continue;
-        }
-        let cost = facts.cost.monthly_cost.unwrap_or_default();
-        group_cost[l.budgets.group] += cost;
-    }
-    let mut covered_by_budget = vec![Decimal::ZERO; budgets.len()];
-    for (cost, selected) in group_cost.iter().zip(&group_budgets) {
-        for &b in selected.iter() {
-            covered_by_budget[b] += *cost;
-        }
-    }
-    let tightest_of = |list: &[usize]| -> Option<Tightest> {
-        list.iter()
-            .filter_map(|&b| {
-                let limit = monthly_limit(&budgets[b].budget, hours)?;
-                let covered = covered_by_budget[b];
-                Some((limit - covered, b, limit, covered))
-            })
-            // Least headroom; of equals, the budget found first.
-            .min_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)))
-    };
-    let group_tightest: Vec<Option<Tightest>> = group_budgets.iter().map(|list| tightest_of(list)).collect();
-    for (l, facts) in linked.iter().zip(throughputs.iter_mut()) {
-        let facts = &mut facts.budgets;
-        facts.covering = l.budgets.iter().take(COVERING_NAMES_MAX).map(|b| budget_label(&budgets[b].budget)).collect();
-        if let Some((headroom, b, limit, covered)) = group_tightest[l.budgets.group] {
-            facts.tightest = Some(budget_label(&budgets[b].budget));
-            facts.monthly_limit = Some(limit);
-            facts.covered_monthly_cost = Some(covered);
-            facts.limit_below_cost = headroom < Decimal::ZERO;
-        }
-    }
-}
-
-fn budget_label(budget: &Budget) -> String {
-    match &budget.name {
-        Some(name) if budget.resource.starts_with("budgets[") => name.clone(),
-        _ => budget.resource.clone(),
-    }
-}

@@ -216,6 +216,18 @@ fn dispatch(args: Args, is_terminal: bool, out: &mut dyn Write, err: &mut dyn Wr
             emit(&report::rules::render(&set, rules.format), None, out)?;
             Ok(0)
         }
+        Some(Command::Models(models)) => {
+            let day = models.as_of.unwrap_or_else(evidence::today);
+            let region = models.region.as_deref().map(str::trim).filter(|r| !r.is_empty());
+            let table = offer::table::build(
+                pricing::Catalog::embedded(),
+                pricing::lifecycle::Lifecycle::embedded(),
+                day,
+                region,
+            );
+            emit(&report::models::render(&table, models.format), None, out)?;
+            Ok(0)
+        }
         Some(Command::Explain(explain)) => {
             let set = engine::load_rules(None, &explain.rules)?;
             match report::rules::explain(&set, &explain.rule) {

@@ -258,7 +258,8 @@ fn watches(alarm: &Alarm, pt: &Throughput, same_scope: bool) -> bool {
 }
 
 /// Metrics that measure how much a PT is used.
-pub const UTILIZATION_METRICS: &[&str] = &["Invocations", "InputTokenCount", "OutputTokenCount"];
+/// `OutputImageCount` is an image model's usage (Bedrock monitoring doc, docs/facts.md).
+pub const UTILIZATION_METRICS: &[&str] = &["Invocations", "InputTokenCount", "OutputTokenCount", "OutputImageCount"];
 
 /// An alarm on a metric of the `AWS/Bedrock` namespace.
 pub fn is_bedrock_alarm(alarm: &Alarm) -> bool {

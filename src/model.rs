@@ -310,6 +310,9 @@ pub struct Throughput {
     /// Set when the declaration stands for a number of instances that is not known (a `count` or `for_each`
     /// ptlint cannot evaluate): why, and what to give. Its cost is then known per instance only, never as a total.
     pub instances_unknown: Option<String>,
+    /// For a CDK `AwsCustomResource`: whether its `Delete` calls `deleteProvisionedModelThroughput`, so the PT
+    /// goes when the stack (or the resource) does; `None` for shapes whose deletion ptlint does not judge.
+    pub deleted_with_stack: Option<bool>,
 }
 
 /// The priced part of a PT as it stands before a change (a plan's prior state), whatever the input format.
@@ -352,9 +355,26 @@ pub struct Alarm {
     pub metric_math: bool,
     pub comparison_operator: Option<String>,
     pub has_actions: bool,
+    /// `TreatMissingData` / `treat_missing_data` as written (`None` when absent: CloudWatch's default `missing`).
+    pub treat_missing_data: Option<Resolved<String>>,
+    /// The metric-math expressions of the alarm's queries (`FILL(m1, 0)`), where known.
+    pub expressions: Vec<String>,
 }
 
 impl Alarm {
+    /// Whether the alarm can fire when the metric has no data points at all, as for an idle PT: Bedrock publishes
+    /// its runtime metrics only when requests arrive (docs/facts.md), so only missing data treated as
+    /// `breaching`, or metric math that fills gaps (`FILL(...)`), turns silence into ALARM. A value that is not
+    /// known (a parameter) is given the benefit of the doubt.
+    pub fn fires_without_data(&self) -> bool {
+        let breaching = match &self.treat_missing_data {
+            None => false,
+            Some(Resolved::Known(value)) => value.trim().eq_ignore_ascii_case("breaching"),
+            Some(_) => true,
+        };
+        breaching || self.expressions.iter().any(|e| e.to_ascii_uppercase().contains("FILL("))
+    }
+
     /// Fires when the watched value is low (so idle capacity is caught).
     pub fn fires_on_low(&self) -> bool {
         self.comparison_operator.as_deref().is_some_and(|op| op.starts_with("LessThan"))

@@ -1,6 +1,8 @@
 //! What AWS sells as Provisioned Throughput (docs/domain.md §8): the published model and region list, the
 //! terms each kind of model can be bought on, and the alternatives to PT, as facts for PT008 and PT010.
 
+pub mod table;
+
 use crate::link::LinkedThroughput;
 use crate::model::{Commitment, ModelKind, Resolved, Throughput};
 use serde::Serialize;

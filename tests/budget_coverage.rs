@@ -103,12 +103,12 @@ fn the_tightest_budget_and_its_covered_cost_come_from_every_pt_it_covers() {
         let budgets = &facts(&analysis, resource).budgets;
         assert_eq!(budgets.tightest.as_deref(), Some("TeamX"));
         assert_eq!(budgets.monthly_limit, dec("20000"));
-        assert_eq!(budgets.covered_monthly_cost, dec("29930.00"), "two PTs of $14,965.00");
+        assert_eq!(budgets.covered_monthly_cost, dec("30504.00"), "two PTs of $15,252.00 in a 31-day month");
         assert!(budgets.limit_below_cost);
     }
     let chat_y = &facts(&analysis, "ChatY").budgets;
     assert_eq!(chat_y.tightest.as_deref(), Some("TeamY"));
-    assert_eq!(chat_y.covered_monthly_cost, dec("14965.00"));
+    assert_eq!(chat_y.covered_monthly_cost, dec("15252.00"));
     assert!(!chat_y.limit_below_cost);
     let pt002: Vec<&str> =
         analysis.findings.iter().filter(|f| f.rule == "PT002").map(|f| f.resource.as_str()).collect();
@@ -117,7 +117,7 @@ fn the_tightest_budget_and_its_covered_cost_come_from_every_pt_it_covers() {
 
 #[test]
 fn an_account_wide_budget_covers_the_cost_of_every_pt() {
-    // Make an account-wide budget the tightest: its limit is checked against all three PTs ($44,895.00).
+    // Make an account-wide budget the tightest: its limit is checked against all three PTs ($45,756.00 in a 31-day month).
     let mut template = String::from("Resources:\n");
     for (name, team) in [("ChatX", "x"), ("SearchX", "x"), ("ChatY", "y")] {
         template.push_str(&throughput(name, team));
@@ -128,7 +128,7 @@ fn an_account_wide_budget_covers_the_cost_of_every_pt() {
     let wide = run(&template);
     for pt in &wide.facts.throughputs {
         assert_eq!(pt.budgets.tightest.as_deref(), Some("Everything"), "of equal headroom, the first found");
-        assert_eq!(pt.budgets.covered_monthly_cost, dec("44895.00"));
+        assert_eq!(pt.budgets.covered_monthly_cost, dec("45756.00"));
         assert_eq!(pt.budgets.monthly_limit, dec("44000"));
     }
     assert_eq!(facts(&wide, "ChatX").budgets.count, 3);

@@ -370,3 +370,48 @@ fn json_and_markdown_files_match_their_formats() {
     assert_eq!(std::fs::read_to_string(&markdown_file).unwrap(), stdout(&markdown));
     assert!(stdout(&markdown).contains("### Cost change"));
 }
+
+/// `--as-of DATE` judges model lifecycle too: Llama 3.2 (end of life 2026-07-07) is fine before it is Legacy,
+/// refused for a new PT while Legacy, and past end of life after; the facts carry the date the run judged by.
+#[test]
+fn as_of_decides_whether_a_model_is_retired() {
+    let pt = "fixtures/model-retired/fail/llama_3_2_past_end_of_life.yaml";
+    let run = |date: &str| {
+        let output = ptlint(&["check", pt, "--format", "json", "--as-of", date, "--select", "PT011"]);
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json report");
+        let messages: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {}", f["level"].as_str().unwrap(), f["message"].as_str().unwrap()))
+            .collect();
+        (code(&output), messages)
+    };
+    assert_eq!(run("2025-12-01"), (0, vec![]));
+    let (exit, legacy) = run("2026-03-01");
+    assert_eq!(exit, 1);
+    assert!(legacy[0].starts_with("error ") && legacy[0].contains("is Legacy on 2026-03-01"), "{legacy:?}");
+    let (exit, gone) = run("2026-07-07");
+    assert_eq!(exit, 1);
+    assert!(gone[0].contains("reached end of life on 2026-07-07"), "{gone:?}");
+    let facts = ptlint(&["facts", pt, "--as-of", "2026-07-07"]);
+    let facts: serde_json::Value = serde_json::from_slice(&facts.stdout).expect("facts json");
+    assert_eq!(facts["policy"]["as_of"], "2026-07-07");
+    assert_eq!(facts["throughputs"][0]["lifecycle"]["state"], "end_of_life");
+}
+
+/// A PT on an imported model (Custom Model Import) cannot exist: AWS refuses it (PT008), and no rule asks for a
+/// budget, usage evidence or an alarm for it.
+#[test]
+fn an_imported_model_pt_is_reported_only_as_refused() {
+    for file in [
+        "fixtures/invalid-throughput/fail/imported_model.json",
+        "fixtures/invalid-throughput/fail/imported_model.plan.json",
+    ] {
+        let output = ptlint(&["check", file, "--no-project-context", "--format", "json", "--as-of", "2024-10-04"]);
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json report");
+        let rules: Vec<&str> =
+            report["findings"].as_array().unwrap().iter().map(|f| f["rule"].as_str().unwrap()).collect();
+        assert_eq!(rules, ["PT008"], "{file}");
+    }
+}

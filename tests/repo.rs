@@ -24,7 +24,7 @@ fn alarm(name: &str) -> String {
    "alarm_name": "{name}-idle", "namespace": "AWS/Bedrock", "metric_name": "Invocations",
    "dimensions": {{"ModelId": "${{aws_bedrock_provisioned_model_throughput.{name}.provisioned_model_arn}}"}},
    "statistic": "Sum", "period": 86400, "evaluation_periods": 1, "threshold": 1,
-   "comparison_operator": "LessThanThreshold"}}}}}}}}
+   "comparison_operator": "LessThanThreshold", "treat_missing_data": "breaching"}}}}}}}}
 "#
     )
 }

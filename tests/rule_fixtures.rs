@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 const TODAY: i64 = 20_000;
 
 /// Files beside a fixture that are not templates.
-const SIDE_SUFFIXES: &[&str] = &[".ptlint.yaml", ".why", ".snap", ".snap.new", ".pending-snap"];
+const SIDE_SUFFIXES: &[&str] = &[".ptlint.yaml", ".why", ".as-of", ".snap", ".snap.new", ".pending-snap"];
 
 /// Fixture folders that are not rules (parser and report inputs, cases parked until a bug is fixed).
 const NOT_RULE_DIRS: &[&str] = &["source", "report", "hcl", "hcl-agreement", "_pending"];
@@ -74,6 +74,16 @@ impl Case {
     fn config(&self) -> Option<PathBuf> {
         let config = root().join(format!("{}.ptlint.yaml", self.relative));
         config.is_file().then_some(config)
+    }
+
+    /// The day the fixture is judged on: its `.as-of` side file, else [`TODAY`].
+    fn today(&self) -> i64 {
+        let path = root().join(format!("{}.as-of", self.relative));
+        match std::fs::read_to_string(&path) {
+            Ok(text) => ptlint::evidence::parse_date(text.trim())
+                .unwrap_or_else(|| panic!("{}: not a YYYY-MM-DD date", path.display())),
+            Err(_) => TODAY,
+        }
     }
 
     fn dir(&self) -> PathBuf {
@@ -169,7 +179,8 @@ fn run(case: &Case) -> Analysis {
         std::fs::write(&path, "").expect("empty config");
         path
     });
-    let options = Options { paths: vec![case.path()], config: Some(config), today: Some(TODAY), ..Default::default() };
+    let options =
+        Options { paths: vec![case.path()], config: Some(config), today: Some(case.today()), ..Default::default() };
     analyze(&options).unwrap_or_else(|e| panic!("{}: ptlint could not run: {e}", case.relative))
 }
 
@@ -346,6 +357,8 @@ fn failing_formats(code: &str) -> &'static [Format] {
     match code {
         // `AWS::Bedrock::ProvisionedModelThroughput` is a CloudFormation type.
         "PT006" => &[Format::CfnJson, Format::CfnYaml],
+        // `Custom::AWS` is a CloudFormation type (CDK's AwsCustomResource).
+        "PT012" => &[Format::CfnJson, Format::CfnYaml],
         // Only a plan shows a change deleting an existing PT (its prior state).
         "PT009" => &[Format::TfPlan],
         _ => &ALL_FORMATS,

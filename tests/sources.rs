@@ -242,10 +242,14 @@ fn linking_gives_kind_base_model_region_budgets_and_alarms() {
     assert!(camel.budgets.covering.is_empty(), "no team tag: not the tag budget; the .tf.json's is out of scope");
     let tf_json = analysis.facts.throughputs.iter().find(|t| t.file == "fixtures/source/tf-json/main.tf.json").unwrap();
     assert_eq!(tf_json.budgets.covering, vec!["aws_budgets_budget.bedrock".to_string()], "its own configuration's");
-    assert_eq!(tuned.alarms.low_utilization, 1, "the metric-math LessThanOrEqual alarm");
+    assert_eq!(
+        tuned.alarms.low_utilization + tuned.alarms.silent_when_idle,
+        1,
+        "the metric-math LessThanOrEqual alarm"
+    );
     assert_eq!(tuned.alarms.other_bedrock, 1, "the throttle alarm");
     let chat = facts("ChatThroughputDFFA9F7D");
-    assert_eq!(chat.alarms.low_utilization, 1);
+    assert_eq!(chat.alarms.low_utilization + chat.alarms.silent_when_idle, 1);
     assert_eq!(chat.model_kind, ptlint::model::ModelKind::Foundation);
 }
 
@@ -339,7 +343,7 @@ fn state_json_links_an_alarm_by_literal_provisioned_model_arn() {
     assert_eq!(live.resource, "aws_bedrock_provisioned_model_throughput.live");
     assert_eq!(live.commitment, Some(Commitment::OneMonth));
     assert_eq!(live.region.as_deref(), Some("us-west-2"));
-    assert_eq!(live.alarms.low_utilization, 1, "ModelId is the PT's literal ARN");
+    assert_eq!(live.alarms.low_utilization + live.alarms.silent_when_idle, 1, "ModelId is the PT's literal ARN");
 }
 
 #[test]

@@ -18,8 +18,14 @@ pub fn plan_diff(analysis: &Analysis) -> Option<CostDiff> {
     }
     let catalog = Catalog::embedded().with_overrides(&analysis.config.pricing);
     let (evidence, usage_keys) = (BTreeMap::new(), BTreeMap::new());
-    let ctx =
-        FactsContext { config: &analysis.config, catalog: &catalog, evidence: &evidence, usage_keys: &usage_keys };
+    let today = crate::evidence::parse_date(&analysis.facts.policy.as_of).unwrap_or_else(crate::evidence::today);
+    let ctx = FactsContext {
+        config: &analysis.config,
+        catalog: &catalog,
+        evidence: &evidence,
+        usage_keys: &usage_keys,
+        today,
+    };
     let mut entries = Vec::new();
     for (facts, linked) in analysis.facts.throughputs.iter().zip(&analysis.linked) {
         let pt = &analysis.files[linked.file].document.throughputs[linked.index];

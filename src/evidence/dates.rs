@@ -55,6 +55,21 @@ pub fn parse_date(text: &str) -> Option<i64> {
     Some(days_from_civil(year, month, day))
 }
 
+/// The `YYYY-MM-DD` of a day number (days since 1970-01-01); the inverse of [`days_from_civil`] (Howard
+/// Hinnant's `civil_from_days`).
+pub fn date_of_day(day: i64) -> String {
+    let z = day + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// Today's date (UTC) as days since 1970-01-01, for comparing with `ignore[].expires`.
 pub fn today() -> i64 {
     day_of(std::time::SystemTime::now())

@@ -25,7 +25,7 @@ mod dates;
 #[cfg(test)]
 mod tests;
 
-pub use dates::{days_from_civil, format_date, parse_date, parse_timestamp, today};
+pub use dates::{date_of_day, days_from_civil, format_date, parse_date, parse_timestamp, today};
 
 use cloudwatch::from_cloudwatch;
 use rust_decimal::Decimal;

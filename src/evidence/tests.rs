@@ -360,6 +360,14 @@ fn dates_and_timestamps() {
 }
 
 #[test]
+fn day_numbers_print_as_the_dates_they_were_read_from() {
+    for date in ["1970-01-01", "1969-12-31", "2000-02-29", "2024-10-04", "2026-12-31", "2100-03-01"] {
+        assert_eq!(dates::date_of_day(parse_date(date).unwrap()), date);
+    }
+    assert_eq!(dates::date_of_day(20_000), "2024-10-04");
+}
+
+#[test]
 fn month_lengths_and_leap_years() {
     // Every month's last day, and the day after it.
     let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

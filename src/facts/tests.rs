@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::engine::{analyze, Options};
+use crate::model::Budget;
 use crate::source::node::Span;
 use std::str::FromStr;
 
@@ -174,8 +175,25 @@ fn alarm_facts_count_each_kind() {
         alarm("Custom", "Team/Chat", "Invocations", "LessThanThreshold"),
     );
     let alarms = one(&template, SONNET_CONFIG).alarms;
-    assert_eq!((alarms.low_utilization, alarms.other_bedrock, alarms.other), (2, 1, 1));
+    // Neither idle alarm treats missing data as breaching: an idle PT leaves them INSUFFICIENT_DATA.
+    assert_eq!((alarms.low_utilization, alarms.silent_when_idle, alarms.other_bedrock, alarms.other), (0, 2, 1, 1));
+    assert_eq!(alarms.silent_names, ["Idle", "IdleTokens"]);
     assert_eq!(alarms.names, ["Idle", "IdleTokens", "Throttled", "Custom"]);
+    // Breaching (or a parameter ptlint cannot see) makes them count; notBreaching and ignore do not.
+    let with = |treat: &str| {
+        template.replace(
+            "ComparisonOperator: LessThan",
+            &format!("TreatMissingData: {treat}\n      ComparisonOperator: LessThan"),
+        )
+    };
+    let counts = |treat: &str| {
+        let alarms = one(&with(treat), SONNET_CONFIG).alarms;
+        (alarms.low_utilization, alarms.silent_when_idle)
+    };
+    assert_eq!(counts("breaching"), (2, 0));
+    assert_eq!(counts("notBreaching"), (0, 2));
+    assert_eq!(counts("ignore"), (0, 2));
+    assert_eq!(counts("!Ref MissingData"), (2, 0));
 }
 
 #[test]
@@ -328,9 +346,32 @@ fn budgets_are_named_by_their_config_name_or_their_resource() {
     assert_eq!(budgets.count, 2);
     // A template's budget by its logical ID (where the finding points); a config budget by its name.
     assert_eq!(budgets.covering, ["TeamBudget", "bedrock-hosting"]);
-    // $10,000 against $36,500 covered leaves the least headroom.
+    // $10,000 against $37,200 covered (2 MU x $25 x 744 h, the longest month) leaves the least headroom.
     assert_eq!(budgets.tightest.as_deref(), Some("TeamBudget"));
     assert_eq!(budgets.monthly_limit, Some(dec("10000")));
-    assert_eq!(budgets.covered_monthly_cost, Some(dec("36500.00")));
+    assert_eq!(budgets.covered_monthly_cost, Some(dec("37200.00")));
     assert!(budgets.limit_below_cost);
+}
+
+/// AWS bills by the hour, and a monthly budget must hold in the longest month: a custom Titan Text Express PT on
+/// a 1-month term costs 18.40 x 730 = 13,432.00 in the average month the cost report uses, but
+/// 18.40 x 744 = 13,689.60 in a 31-day month, which is what a $13,500 budget is judged against.
+#[test]
+fn budgets_are_judged_against_the_longest_month() {
+    let template = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fixtures/hosting-budget-below-standing-cost/fail/custom_budget_holds_only_the_average_month.yaml"
+    ))
+    .unwrap();
+    let facts = one(&template, "");
+    assert_eq!(facts.cost.monthly_cost, Some(dec("13432.00")));
+    assert_eq!(facts.budgets.hours, dec("744"));
+    assert_eq!(facts.budgets.monthly_limit, Some(dec("13500")));
+    assert_eq!(facts.budgets.covered_monthly_cost, Some(dec("13689.60")));
+    assert!(facts.budgets.limit_below_cost);
+    // AWS's own worked example: 2 MU x $18.40 x 24 x 31 = $27,379.20.
+    assert_eq!(dec("2") * dec("18.40") * budget_hours(dec("730")), dec("27379.20"));
+    // A config that sets a longer month keeps it; a shorter one does not shorten the longest month.
+    assert_eq!(budget_hours(dec("750")), dec("750"));
+    assert_eq!(budget_hours(dec("672")), dec("744"));
 }

@@ -54,6 +54,7 @@ impl fmt::Display for Anchor {
 /// # Code: PT003
 /// # Name: commitment-without-usage-evidence
 /// # Level: error                 (error | warning | note; default error)
+/// # Warning when: lifecycle.existing_on_legacy   (optional: a true fact at this path makes it a warning)
 /// # Reports on: commitment       (commitment | model | resource | value; default resource)
 /// # Summary: one line for `ptlint rules`
 /// # Help: a template like the messages; `\n` starts a new line
@@ -68,6 +69,9 @@ pub struct RuleMeta {
     pub name: String,
     /// Default level of its findings.
     pub level: Level,
+    /// A facts path (`lifecycle.existing_on_legacy`): a finding on a PT whose fact there is `true` is a warning
+    /// instead of `level` (one rule, two severities of the same problem).
+    pub warning_when: Option<String>,
     /// Which node of the throughput its findings point at.
     pub reports_on: Anchor,
     /// One line for `ptlint rules`.
@@ -87,7 +91,7 @@ struct Header {
     docs: Vec<String>,
 }
 
-const HEADER_KEYS: &[&str] = &["code", "name", "level", "reports on", "summary", "help", "docs"];
+const HEADER_KEYS: &[&str] = &["code", "name", "level", "warning when", "reports on", "summary", "help", "docs"];
 
 fn parse_header(source: &str) -> Header {
     let mut header = Header::default();
@@ -129,6 +133,7 @@ pub(super) fn default_meta(stem: &str, origin: &str) -> RuleMeta {
         code: stem.to_ascii_uppercase(),
         name: stem.to_ascii_lowercase().replace('_', "-"),
         level: Level::Error,
+        warning_when: None,
         reports_on: Anchor::Resource,
         summary: String::new(),
         help: None,
@@ -153,6 +158,7 @@ pub(super) fn parse_meta(source: &str, stem: &str, origin: &str) -> Result<RuleM
         meta.level =
             Level::parse(level).ok_or_else(|| format!("unknown level `{level}` (expected error, warning or note)"))?;
     }
+    meta.warning_when = first_word("warning when").map(str::to_string);
     if let Some(anchor) = first_word("reports on") {
         meta.reports_on = Anchor::parse(anchor).ok_or_else(|| {
             format!("unknown `Reports on` value `{anchor}` (expected commitment, model, resource or value)")

@@ -69,7 +69,12 @@ mod tests {
     fn document() -> FactsDocument {
         FactsDocument {
             version: 1,
-            policy: PolicyFacts { min_observed_days: [("one_month", 14)].into(), hours_per_month: 730.into() },
+            policy: PolicyFacts {
+                min_observed_days: [("one_month", 14)].into(),
+                hours_per_month: 730.into(),
+                budget_hours: 744.into(),
+                as_of: "2024-10-04".into(),
+            },
             throughputs: Vec::new(),
             credits: None,
         }

@@ -139,6 +139,8 @@ const BUILTIN: &[(&str, &str)] = &[
         "model_not_offered_for_provisioned_throughput",
         include_str!("../../rules/model_not_offered_for_provisioned_throughput.guard"),
     ),
+    ("model_retired", include_str!("../../rules/model_retired.guard")),
+    ("throughput_outlives_stack", include_str!("../../rules/throughput_outlives_stack.guard")),
     ("commitment_outlives_credits", include_str!("../../rules/commitment_outlives_credits.guard")),
 ];
 

@@ -238,6 +238,7 @@ mod tests {
         let expected: BTreeMap<String, Vec<i64>> = [
             ("alarms.low_utilization", vec![0]),
             ("alarms.other_bedrock", vec![0]),
+            ("alarms.silent_when_idle", vec![0]),
             ("budgets.count", vec![0]),
             ("model_units", vec![1]),
             // Only tested for being a string: were one an integer, every integer would be judged alike.

@@ -158,11 +158,9 @@ fn builtin_headers_are_complete() {
         assert_eq!(stem.replace('_', "-"), *name, "{stem}: file name is not the rule name");
         assert!(guard_rules[0].starts_with(&format!("{stem} ")), "{stem}: Guard rule is not named after the file");
     }
-    // PT001-PT010 are the mission rules; later rules take codes after them (each code lives in its rule's header).
-    let expected: Vec<String> = (1..=10).map(|n| format!("PT{n:03}")).collect();
-    let codes: Vec<String> = codes.into_iter().collect();
-    assert_eq!(codes[..10], expected);
-    assert!(codes[10..].iter().all(|code| code.as_str() > "PT010"), "{codes:?}");
+    // PT001-PT010 are the mission rules; later rules take the codes after them (each code lives in its rule's header).
+    let expected: Vec<String> = (1..=13).map(|n| format!("PT{n:03}")).collect();
+    assert_eq!(codes.into_iter().collect::<Vec<_>>(), expected);
     let credits = rules.find("commitment-outlives-credits").expect("commitment-outlives-credits");
     assert_eq!((credits.meta.level, credits.meta.reports_on), (Level::Warning, Anchor::Commitment));
     let pt006 = rules.find("PT006").expect("PT006");
@@ -175,6 +173,10 @@ fn builtin_headers_are_complete() {
     assert_eq!(rules.find("PT008").map(|r| r.meta.level), Some(Level::Error));
     assert_eq!(rules.find("PT009").map(|r| r.meta.level), Some(Level::Error));
     assert_eq!(rules.find("PT010").map(|r| r.meta.level), Some(Level::Warning));
+    // Model retired: an error, a warning when the PT already exists on a Legacy model.
+    let pt011 = rules.find("model-retired").expect("PT011");
+    assert_eq!((pt011.meta.code.as_str(), pt011.meta.level), ("PT011", Level::Error));
+    assert_eq!(pt011.meta.warning_when.as_deref(), Some("lifecycle.existing_on_legacy"));
     assert_eq!(rules.find("Missing-Utilization-Alarm").map(|r| r.meta.code.as_str()), Some("PT005"));
     assert_eq!(rules.find("PT004").map(|r| r.meta.reports_on), Some(Anchor::Commitment));
     assert_eq!(rules.find("PT008").map(|r| r.meta.reports_on), Some(Anchor::Value));
@@ -243,7 +245,7 @@ fn failures_map_to_throughputs_and_sort() {
 #[test]
 fn pt005_message_without_other_alarms() {
     let mut pt = healthy_pt("lonely");
-    pt["alarms"] = json!({"low_utilization": 0, "other_bedrock": 0, "names": []});
+    pt["alarms"] = json!({"low_utilization": 0, "other_bedrock": 0, "names": [], "near_miss": ""});
     let violations = evaluate(&builtin_rule("PT005"), &facts(vec![pt])).expect("evaluate");
     assert_eq!(violations.len(), 1);
     assert_eq!(

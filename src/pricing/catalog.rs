@@ -69,6 +69,10 @@ pub struct CatalogEntry {
     /// Figures or caveats the structured fields cannot hold.
     #[serde(default)]
     pub note: Option<String>,
+    /// Whether the source calls its figures estimates (a third-party price cache that warns of a margin of
+    /// error): reports say so beside the rate.
+    #[serde(default)]
+    pub estimate: bool,
 }
 
 /// `catalog.yaml` as written: source descriptions (YAML anchors) and the entries.
@@ -159,6 +163,10 @@ fn check_entry(entry: &CatalogEntry) -> Result<(), String> {
     match (&entry.provisioned_hourly, &entry.on_demand_per_million) {
         (None, None) => Err("has neither provisioned_hourly nor on_demand_per_million".to_string()),
         (Some(hourly), _) if hourly.is_empty() => Err("provisioned_hourly has no rate".to_string()),
+        // A PT rate is regional: one whose source names no region would price every region (domain.md §9.6).
+        (Some(_), _) if entry.regions.is_empty() => {
+            Err("provisioned_hourly needs the regions its source states".to_string())
+        }
         _ => Ok(()),
     }
 }

@@ -18,6 +18,7 @@ pub(super) struct Row {
     as_of: Option<String>,
     source: String,
     note: Option<String>,
+    estimate: bool,
     pub(super) from_config: bool,
 }
 
@@ -35,6 +36,7 @@ impl Row {
             // Users see the source with its date: "AWS Bedrock pricing page, as of 2025-03".
             source: format!("{}, as of {}", entry.source, entry.as_of),
             note: entry.note.clone(),
+            estimate: entry.estimate,
             from_config: false,
         }
     }
@@ -52,6 +54,7 @@ impl Row {
             as_of: None,
             source: o.source.clone().unwrap_or_else(|| "config".to_string()),
             note: None,
+            estimate: false,
             from_config: true,
         }
     }
@@ -98,6 +101,7 @@ impl Row {
             as_of: self.as_of.clone(),
             source: self.source.clone(),
             note: self.note.clone(),
+            estimate: self.estimate,
             from_config: self.from_config,
         }
     }

@@ -13,6 +13,7 @@ macro_rules! dec {
 }
 
 pub mod catalog;
+pub mod lifecycle;
 
 mod amount;
 mod cost;

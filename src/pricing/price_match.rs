@@ -23,6 +23,8 @@ pub struct Provenance {
     pub source: String,
     /// The entry's note, if any.
     pub note: Option<String>,
+    /// Whether the source calls its figures estimates.
+    pub estimate: bool,
     /// Whether the rate comes from `.ptlint.yaml` rather than the embedded catalog.
     pub from_config: bool,
 }
@@ -88,6 +90,11 @@ impl PriceMatch {
         &self.provenance().source
     }
 
+    /// Whether the source of [`PriceMatch::provenance`] calls its figures estimates.
+    pub fn estimate(&self) -> bool {
+        self.provenance().estimate
+    }
+
     /// Whether [`PriceMatch::provenance`] is a `.ptlint.yaml` rate.
     pub fn from_config(&self) -> bool {
         self.provenance().from_config
@@ -104,6 +111,7 @@ fn empty_provenance() -> &'static Provenance {
         as_of: None,
         source: String::new(),
         note: None,
+        estimate: false,
         from_config: false,
     })
 }

@@ -41,6 +41,8 @@ pub struct ThroughputEntry<'a> {
     #[serde(serialize_with = "money")]
     commitment_total: Option<rust_decimal::Decimal>,
     rate_source: &'a Option<String>,
+    /// Whether the rate is an estimate (its source says so).
+    rate_estimate: bool,
     unpriced_reason: &'a Option<String>,
 }
 
@@ -64,6 +66,7 @@ impl<'a> ThroughputEntry<'a> {
             monthly_cost: facts.cost.monthly_cost,
             commitment_total: facts.cost.commitment_total,
             rate_source: &facts.cost.rate_source,
+            rate_estimate: facts.cost.rate_estimate,
             unpriced_reason: &facts.cost.unpriced_reason,
         }
     }

@@ -8,6 +8,7 @@ pub mod github;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod models;
 pub mod rules;
 pub mod sarif;
 pub mod text;

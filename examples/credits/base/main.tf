@@ -17,6 +17,7 @@ resource "aws_cloudwatch_metric_alarm" "chat_idle" {
   evaluation_periods  = 1
   threshold           = 100000000
   comparison_operator = "LessThanThreshold"
+  treat_missing_data  = "breaching" # an idle PT publishes no data: missing data must alarm
 }
 
 resource "aws_budgets_budget" "bedrock" {

@@ -89,14 +89,15 @@ fn lookup_table() {
             entry: None,
             on_demand: Some((dec!(0.20), Some(dec!(0.60)))),
         },
-        // A `us-*` row covers every US commercial region, but not GovCloud.
+        // A rate whose source names no region is not widened to `us-*` (domain.md §9.6): Cohere Command has no
+        // PT rate anywhere, only its on-demand prices.
         Case {
             model: "cohere.command-text-v14:7:4k",
             kind: fm,
             region: Some("us-east-2"),
             term: Commitment::SixMonths,
-            rate: Some(dec!(23.77)),
-            entry: Some("cohere-command-pt-us"),
+            rate: None,
+            entry: None,
             on_demand: Some((dec!(1.50), Some(dec!(2.00)))),
         },
         Case {
@@ -104,8 +105,8 @@ fn lookup_table() {
             kind: cm,
             region: Some("us-west-2"),
             term: Commitment::OneMonth,
-            rate: Some(dec!(6.85)),
-            entry: Some("cohere-command-light-pt-us"),
+            rate: None,
+            entry: None,
             on_demand: None,
         },
         Case {
@@ -211,32 +212,23 @@ fn lookup_table() {
             entry: None,
             on_demand: None,
         },
-        // Llama 2: no-commit is custom-only; chat models keep their 1-/6-month rates.
+        // Llama 2: its PT rates name no region (domain.md §9.6), so none is used; on-demand prices stay.
         Case {
             model: "meta.llama2-13b-v1:0:4k",
             kind: cm,
             region: Some("us-east-1"),
             term: Commitment::NoCommitment,
-            rate: Some(dec!(23.50)),
-            entry: Some("llama-2-custom-pt-us"),
-            on_demand: None,
-        },
-        Case {
-            model: "meta.llama2-13b-chat-v1:0:4k",
-            kind: fm,
-            region: Some("us-east-1"),
-            term: Commitment::NoCommitment,
             rate: None,
-            entry: Some("llama-2-pt-us"),
-            on_demand: Some((dec!(0.75), Some(dec!(1.00)))),
+            entry: None,
+            on_demand: None,
         },
         Case {
             model: "meta.llama2-13b-chat-v1:0:4k",
             kind: fm,
             region: Some("us-west-2"),
             term: Commitment::SixMonths,
-            rate: Some(dec!(13.08)),
-            entry: Some("llama-2-pt-us"),
+            rate: None,
+            entry: None,
             on_demand: Some((dec!(0.75), Some(dec!(1.00)))),
         },
         // No source publishes a PT rate for Llama 2 Chat 70B (domain.md §8.4): only its on-demand prices.

@@ -13,10 +13,10 @@ fn catalog() -> &'static Catalog {
 #[test]
 fn embedded_catalog_parses_and_is_complete() {
     let catalog = catalog();
-    assert_eq!(catalog.entries().len(), 62);
+    assert_eq!(catalog.entries().len(), 57);
     let pt = catalog.entries().iter().filter(|e| e.provisioned_hourly.is_some()).count();
     let od = catalog.entries().iter().filter(|e| e.on_demand_per_million.is_some()).count();
-    assert_eq!((pt, od), (24, 38));
+    assert_eq!((pt, od), (19, 38));
 }
 
 /// Fails if an entry lacks `as_of` or `source`, or if a rate is not a quoted decimal string that
@@ -50,8 +50,8 @@ fn every_entry_has_as_of_source_and_string_rates() {
             }
         }
     }
-    // 24 PT entries (62 terms published) and 38 on-demand entries (74 prices, 2 without output).
-    assert_eq!(rates, 62 + 74);
+    // 19 PT entries (49 terms published) and 38 on-demand entries (74 prices, 2 without output).
+    assert_eq!(rates, 49 + 74);
 }
 
 #[test]
@@ -84,6 +84,10 @@ fn from_yaml_rejects_incomplete_entries() {
         (format!("{base}    as_of: \"2025-03\"\n    source: s\n"), "neither"),
         (format!("{base}    provisioned_hourly: {{}}\n    as_of: \"2025-03\"\n    source: s\n"), "no rate"),
         (format!("{base}{rates}    regions: [\"us*\"]\n    as_of: \"2025-03\"\n    source: s\n"), "pattern"),
+        (
+            format!("{base}    provisioned_hourly: {{one_month: \"1.00\"}}\n    as_of: \"2025-03\"\n    source: s\n"),
+            "needs the regions its source states",
+        ),
         (
             format!("{base}    on_demand_per_million: {{input: \"x\"}}\n    as_of: \"2025-03\"\n    source: s\n"),
             "not a decimal",
@@ -359,4 +363,28 @@ fn of_two_equal_catalog_rows_the_first_wins() {
     let price = catalog.lookup("a.b-v1", ModelKind::Foundation, Some("us-east-1")).unwrap();
     assert_eq!(price.entry_id(), "first");
     assert_eq!(price.hourly_rate(Commitment::NoCommitment), Some(dec!(1.00)));
+}
+
+/// Rates read from the third-party price cache say so, with its date, and are marked estimates; rates read
+/// from AWS's page are not (domain.md §9.6).
+#[test]
+fn estimates_show_their_true_source() {
+    let llama =
+        catalog().lookup("meta.llama3-1-70b-instruct-v1:0:128k", ModelKind::Foundation, Some("us-west-2")).unwrap();
+    assert!(llama.estimate());
+    assert_eq!(
+        llama.source(),
+        "third-party price cache of the AWS Bedrock pricing page (an estimate: the cache itself warns of ±15-25%), \
+         as of 2026-08-24"
+    );
+    let titan =
+        catalog().lookup("amazon.titan-text-express-v1:0:8k", ModelKind::Foundation, Some("us-east-1")).unwrap();
+    assert!(!titan.estimate());
+    assert_eq!(titan.source(), "AWS Bedrock pricing page, as of 2025-03");
+    // Every rate copied from the cache (copy C) is marked, and no other is.
+    let raw: serde_yaml::Value = serde_yaml::from_str(EMBEDDED_YAML).unwrap();
+    for entry in raw["entries"].as_sequence().unwrap() {
+        let from_cache = entry["copy"].as_str().is_some_and(|c| c.contains("AWS Pricing Cache"));
+        assert_eq!(entry["estimate"].as_bool().unwrap_or(false), from_cache, "{:?}", entry["id"]);
+    }
 }

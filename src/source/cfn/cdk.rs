@@ -23,10 +23,24 @@ struct Piece {
 
 /// Read a `Custom::AWS` resource whose `Create` (or `Update`) calls Bedrock's createProvisionedModelThroughput.
 pub fn read_aws_custom_resource(id: &str, span: Span, props: &Node, scope: &Scope) -> Option<Throughput> {
-    ["Create", "Update"].iter().find_map(|key| {
+    let mut pt = ["Create", "Update"].iter().find_map(|key| {
         let call = props.get(key)?;
         read_call(id, span, call, scope)
-    })
+    })?;
+    // Without a `Delete` calling deleteProvisionedModelThroughput, deleting the stack (or replacing the
+    // resource) calls nothing and the PT keeps billing (docs/facts.md).
+    pt.deleted_with_stack = Some(props.get("Delete").is_some_and(|call| deletes_throughput(call, scope)));
+    Some(pt)
+}
+
+const DELETE_ACTIONS: &[&str] = &["deleteprovisionedmodelthroughput", "deleteprovisionedmodelthroughputcommand"];
+
+/// Whether a `Delete` SDK call (a JSON string, or one built by `Fn::Join`) deletes a PT.
+fn deletes_throughput(call: &Node, scope: &Scope) -> bool {
+    let Some((text, _)) = assemble(call, scope) else { return false };
+    let Ok(sdk_call) = parse_json(&text) else { return false };
+    let action = sdk_call.get("action").and_then(Node::as_str).unwrap_or("").to_ascii_lowercase();
+    DELETE_ACTIONS.contains(&action.as_str())
 }
 
 fn read_call(id: &str, span: Span, call: &Node, scope: &Scope) -> Option<Throughput> {
@@ -72,6 +86,7 @@ fn read_call(id: &str, span: Span, call: &Node, scope: &Scope) -> Option<Through
         suppressions: Vec::new(),
         prior: None,
         instances_unknown: None,
+        deleted_with_stack: None,
     })
 }
 
@@ -319,5 +334,26 @@ mod tests {
             parse_json(r#"{"Create": "{\"service\":\"SSM\",\"action\":\"GetParameter\",\"parameters\":{}}"}"#).unwrap();
         let scope = Scope::new(None, None, None, None);
         assert!(read_aws_custom_resource("P", Span::default(), &root, &scope).is_none());
+    }
+
+    #[test]
+    fn a_delete_call_is_read_in_every_form() {
+        let create = r#""Create": "{\"service\":\"Bedrock\",\"action\":\"createProvisionedModelThroughput\",\"parameters\":{\"modelId\":\"amazon.titan-text-express-v1:0:8k\",\"modelUnits\":1}}""#;
+        let scope = Scope::new(None, None, None, None);
+        let deleted = |delete: &str| {
+            let text =
+                if delete.is_empty() { format!("{{{create}}}") } else { format!("{{{create}, \"Delete\": {delete}}}") };
+            let root = parse_json(&text).unwrap();
+            read_aws_custom_resource("Chat", Span::default(), &root, &scope).unwrap().deleted_with_stack
+        };
+        assert_eq!(deleted(""), Some(false));
+        let v2 = r#""{\"service\":\"Bedrock\",\"action\":\"deleteProvisionedModelThroughput\",\"parameters\":{\"provisionedModelId\":\"PHYSICAL:RESOURCEID:\"}}""#;
+        assert_eq!(deleted(v2), Some(true));
+        let v3 = r#""{\"service\":\"@aws-sdk/client-bedrock\",\"action\":\"DeleteProvisionedModelThroughputCommand\",\"parameters\":{}}""#;
+        assert_eq!(deleted(v3), Some(true));
+        let joined = r#"{"Fn::Join": ["", ["{\"service\":\"Bedrock\",\"action\":\"deleteProvisionedModelThroughput\",\"parameters\":{\"provisionedModelId\":\"", {"Ref": "PtArn"}, "\"}}"]]}"#;
+        assert_eq!(deleted(joined), Some(true));
+        let other = r#""{\"service\":\"Bedrock\",\"action\":\"getProvisionedModelThroughput\",\"parameters\":{}}""#;
+        assert_eq!(deleted(other), Some(false));
     }
 }

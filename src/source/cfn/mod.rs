@@ -134,6 +134,7 @@ pub(super) fn read_pt_properties(
         suppressions: Vec::new(),
         prior: None,
         instances_unknown: None,
+        deleted_with_stack: None,
     }
 }
 
@@ -207,9 +208,13 @@ fn dimension_model_id(dimensions: Option<&Node>, scope: &Scope) -> Option<Field<
 
 fn read_alarm(id: &str, span: Span, props: &Node, scope: &Scope) -> Alarm {
     let mut metrics = Vec::new();
+    let mut expressions = Vec::new();
     let queries = props.get("Metrics").and_then(Node::as_array);
     if let Some(queries) = queries {
         for query in queries {
+            if let Some(expression) = query.get("Expression").and_then(|e| scope.string(e).known().cloned()) {
+                expressions.push(expression);
+            }
             if let Some(metric) = query.path(&["MetricStat", "Metric"]) {
                 metrics.push(AlarmMetric {
                     namespace: metric.get("Namespace").map(|n| scope.string(n)),
@@ -235,6 +240,8 @@ fn read_alarm(id: &str, span: Span, props: &Node, scope: &Scope) -> Alarm {
         metric_math: queries.is_some(),
         comparison_operator: props.get("ComparisonOperator").and_then(|n| scope.string(n).known().cloned()),
         has_actions,
+        treat_missing_data: props.get("TreatMissingData").map(|n| scope.string(n)),
+        expressions,
     }
 }
 

@@ -1,6 +1,7 @@
 //! Step Functions state machines that create PTs: each task calling
 //! `arn:aws:states:::aws-sdk:bedrock:createProvisionedModelThroughput` is one PT. A `ModelId.$` taken from an earlier
-//! `createModelCustomizationJob` task's output is a custom model of that job's base model.
+//! `createModelCustomizationJob` task's output (SDK integration, or the optimized `bedrock:...Job.sync` one) is a
+//! custom model of that job's base model.
 
 use super::intrinsics::Scope;
 use super::{read_pt_properties, with_suppressions};
@@ -147,10 +148,20 @@ fn collect_tasks<'a>(definition: &'a Node, out: &mut Vec<(&'a str, &'a Node)>, d
     }
 }
 
-/// Whether a task state calls an AWS SDK action (`arn:aws:states:::aws-sdk:bedrock:createProvisionedModelThroughput`).
+/// Whether a task state calls an action, through the AWS SDK integration
+/// (`arn:aws:states:::aws-sdk:bedrock:createProvisionedModelThroughput`) or an optimized one
+/// (`arn:aws:states:::bedrock:createModelCustomizationJob.sync`, which waits for the job to finish).
 fn calls(state: &Node, action: &str) -> bool {
     state.get("Type").and_then(Node::as_str) == Some("Task")
-        && state.get("Resource").and_then(Node::as_str).is_some_and(|r| r.to_ascii_lowercase().ends_with(action))
+        && state.get("Resource").and_then(Node::as_str).is_some_and(|r| {
+            let resource = r.to_ascii_lowercase();
+            // The integration pattern suffix (`.sync`, `.sync:2`, `.waitForTaskToken`) is not part of the action.
+            let action_part = [".sync:2", ".sync", ".waitfortasktoken"]
+                .iter()
+                .find_map(|suffix| resource.strip_suffix(suffix))
+                .unwrap_or(&resource);
+            action_part.ends_with(action)
+        })
 }
 
 fn span_of(state: &Node, at_string: Option<Span>) -> Span {

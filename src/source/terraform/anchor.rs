@@ -152,6 +152,7 @@ fn merge(planned: Throughput, source: &Throughput) -> Throughput {
         // The prior state is the plan's (its values price the "before"; its spans are the plan file's).
         prior: planned.prior,
         instances_unknown: None,
+        deleted_with_stack: planned.deleted_with_stack,
     }
 }
 

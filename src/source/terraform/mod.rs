@@ -154,6 +154,7 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
         suppressions: Vec::new(),
         prior: None,
         instances_unknown: None,
+        deleted_with_stack: None,
     }
 }
 
@@ -191,6 +192,11 @@ pub(crate) fn alarm(address: &str, span: Span, attrs: &dyn Attrs) -> Alarm {
         metric_math: !queries.is_empty(),
         comparison_operator: attrs.string("comparison_operator").and_then(|f| f.value.known().cloned()),
         has_actions,
+        treat_missing_data: attrs.string("treat_missing_data").map(|f| f.value),
+        expressions: queries
+            .iter()
+            .filter_map(|q| q.string("expression").and_then(|f| f.value.known().cloned()))
+            .collect(),
     }
 }
 
