@@ -150,6 +150,12 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
                         }
                     }
                     if namespaced {
+                        // `provider::aws::arn_build(...)`: the provider's functions ptlint computes offline.
+                        if let ["provider", provider] = namespace.as_slice() {
+                            if let Some(result) = functions::aws::call(provider, name, &values) {
+                                return result;
+                            }
+                        }
                         return Ok(Value::unknown(format!("provider function {name}()")));
                     }
                     let result = match resolver.call_with_context(name, &values) {

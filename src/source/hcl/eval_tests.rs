@@ -65,7 +65,12 @@ fn try_and_can_catch_errors_but_not_unknowns() {
 fn references_are_refused_where_only_literals_may_appear() {
     let err = value("var.x").unwrap_err();
     assert!(err.contains("references are not allowed"), "{err}");
-    assert!(matches!(value(r#"provider::aws::arn_parse("x")"#), Ok(Value::Unknown(Unknown::Reason(_)))));
+    assert!(matches!(value(r#"provider::other::f("x")"#), Ok(Value::Unknown(Unknown::Reason(_)))));
+    assert!(value(r#"provider::aws::arn_parse("x")"#).is_err());
+    assert_eq!(
+        json(r#"provider::aws::arn_parse("arn:aws:bedrock:us-east-1::foundation-model/m").region"#),
+        serde_json::json!("us-east-1")
+    );
     assert_eq!(json(r#"core::upper("x")"#), serde_json::json!("X"));
 }
 

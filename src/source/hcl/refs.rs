@@ -73,14 +73,41 @@ impl<'p> Instance<'p> {
             if keys.iter().any(|k| matches!(k, InstanceKey::Unexpanded { .. } | InstanceKey::Single)) {
                 return Ok((Value::Unknown(Unknown::Ref { address, attribute: None }), used));
             }
+            // `aws_x.y[*].attr` over counted instances: each instance's attribute as `aws_x.y[i].attr` reads it,
+            // so what is known per instance (an argument, a data source answered offline) stays known.
+            let op = |i: usize| operators.get(i).map(Decorated::value);
+            let splat = matches!(op(used), Some(TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_)));
+            // `.*.a.b` applies `.b` to each element too: left to the plain splat below.
+            let chained = matches!(op(used), Some(TraversalOperator::AttrSplat(_)))
+                && matches!(op(used + 2), Some(TraversalOperator::GetAttr(_)));
+            if let (Value::List(_), true, false, Some(TraversalOperator::GetAttr(attribute))) =
+                (&collection, splat, chained, op(used + 1))
+            {
+                let values = keys
+                    .iter()
+                    .map(|key| self.instance_attribute(resource, &address, key, attribute.as_str()))
+                    .collect::<Result<Vec<_>, _>>()?;
+                return Ok((Value::List(values), used + 2));
+            }
             return Ok((collection, used));
         };
-        let instance_address = format!("{address}{}", key.suffix());
         let Some(TraversalOperator::GetAttr(attribute)) = operators.get(used).map(Decorated::value) else {
+            let instance_address = format!("{address}{}", key.suffix());
             return Ok((Value::Unknown(Unknown::Ref { address: instance_address, attribute: None }), used));
         };
-        used += 1;
-        let attribute = attribute.as_str();
+        Ok((self.instance_attribute(resource, &address, &key, attribute.as_str())?, used + 1))
+    }
+
+    /// `attribute` of one instance of a resource or data source: an argument written in its block (evaluated
+    /// in that instance), a data source's answer known offline, else unknown until apply.
+    fn instance_attribute(
+        &self,
+        resource: &ResourceDecl,
+        address: &str,
+        key: &InstanceKey,
+        attribute: &str,
+    ) -> Result<Value, String> {
+        let instance_address = format!("{address}{}", key.suffix());
         let body = &resource.decl.block.body;
         // An argument written in the configuration is known at plan time; computed attributes are not.
         let configured = body.get_attribute(attribute).or_else(|| {
@@ -91,7 +118,7 @@ impl<'p> Instance<'p> {
         });
         // An argument of the block, evaluated in the instance (`each` and `count` bound); only when one is read.
         let argument = |expr: &hcl_edit::expr::Expression| -> Option<Result<Value, String>> {
-            let binding = match &key {
+            let binding = match key {
                 InstanceKey::Key(k, _) => InstanceKey::Key(k.clone(), self.for_each_value(resource, k)?),
                 other => other.clone(),
             };
@@ -105,7 +132,7 @@ impl<'p> Instance<'p> {
         };
         if let Some(configured) = configured {
             if let Some(value) = argument(&configured.value) {
-                return Ok((value?, used));
+                return value;
             }
         }
         // A data source whose answer needs no AWS call (the region, the partition).
@@ -113,10 +140,10 @@ impl<'p> Instance<'p> {
             let written = |name: &str| body.get_attribute(name).and_then(|a| argument(&a.value));
             let region = self.region_for(&resource.decl.block);
             if let Some(value) = super::data_sources::answer(&resource.kind, attribute, &written, region.as_deref()) {
-                return Ok((value?, used));
+                return value;
             }
         }
-        Ok((Value::Unknown(Unknown::Ref { address: instance_address, attribute: Some(attribute.to_string()) }), used))
+        Ok(Value::Unknown(Unknown::Ref { address: instance_address, attribute: Some(attribute.to_string()) }))
     }
 
     /// `each.value` of a resource instance, by key.

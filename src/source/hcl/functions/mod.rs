@@ -13,6 +13,7 @@
 //! `tests/terraform/` holds what terraform itself answered for several hundred expressions (known and planned
 //! with unknowns); the tests hold ptlint to the same answers, with each known difference listed and explained.
 
+pub mod aws;
 mod collections;
 mod convert;
 mod decode;
