@@ -178,7 +178,7 @@ struct Listing {
 }
 
 /// The config files a walk met, as the walk names them. A config that an ignore file hides is not among them; the
-/// config look-ups find it on disk wherever it can matter (see `crate::project::Configs`).
+/// config look-ups find it on disk wherever it can matter (see `Configs` in project.rs).
 #[derive(Debug, Default)]
 pub struct SeenConfigs(pub Vec<PathBuf>);
 

@@ -2,80 +2,19 @@
 
 use crate::config::{self, Config, LevelSetting, LoadedConfig};
 use crate::discover::display_path;
+pub use crate::error::FatalError;
 use crate::evidence::{self, Evidence};
 use crate::facts::{self, FactsContext, FactsDocument};
 use crate::finding::{Finding, InputError, Level};
 use crate::gather::{gather, Inputs};
 use crate::link::{self, InputFile, LinkScopes, LinkedThroughput, Reach, RegionDefaults, RunBudget};
+pub use crate::options::{Options, StdinInput};
 use crate::policy::{self, Anchor, RuleSet};
 use crate::pricing::Catalog;
 use crate::project::Configs;
-use crate::source;
 use crate::usage_keys::{self, UsageSource};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// What the user asked for.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    pub paths: Vec<PathBuf>,
-    pub config: Option<PathBuf>,
-    pub usage: Option<PathBuf>,
-    pub region: Option<String>,
-    pub rules: Vec<PathBuf>,
-    /// Day number (days since 1970-01-01) used to decide whether suppressions expired; today when `None`.
-    pub today: Option<i64>,
-    /// Terraform variable values from the command line and environment (`--var-file`, `--var`, `TF_VAR_*`).
-    pub terraform_inputs: source::hcl::Inputs,
-    /// `--source DIR`: the `.tf` configuration the run's plans were made from, so their findings land on its lines.
-    pub sources: Vec<PathBuf>,
-    /// `--exclude` globs, relative to the working directory.
-    pub exclude: Vec<String>,
-    /// `--no-ignore`: scan files that `.gitignore` and `.ignore` leave out.
-    pub no_ignore: bool,
-    /// When files are named, also read the rest of their project (git work tree, or nearest config's
-    /// directory) for budgets, alarms and custom models; findings stay on the named files.
-    pub project_context: bool,
-    /// `--select`: report only these rules (codes or names); empty = all.
-    pub select: Vec<String>,
-    /// `--ignore`: do not report these rules (codes or names).
-    pub ignore_rules: Vec<String>,
-    /// `-` on the command line: a template read from standard input, reported under `name`.
-    pub stdin: Option<StdinInput>,
-    /// The report shows no source excerpts, so the text of parsed files is not kept (`InputFile::text` is empty):
-    /// on a large run that text is most of the memory.
-    pub without_excerpts: bool,
-}
-
-/// A template read from standard input, with the path it is reported under (and whose config applies).
-#[derive(Debug, Clone, Default)]
-pub struct StdinInput {
-    pub name: String,
-    pub text: String,
-}
-
-/// A problem that stops the run (exit code 2): bad config, unreadable usage file, broken rules.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FatalError {
-    pub file: String,
-    pub line: u32,
-    pub column: u32,
-    pub message: String,
-}
-
-impl std::fmt::Display for FatalError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line > 0 {
-            write!(f, "{}:{}:{}: {}", self.file, self.line, self.column, self.message)
-        } else if self.file.is_empty() {
-            write!(f, "{}", self.message)
-        } else {
-            write!(f, "{}: {}", self.file, self.message)
-        }
-    }
-}
-
-impl std::error::Error for FatalError {}
 
 /// Everything a run found.
 pub struct Analysis {

@@ -206,7 +206,7 @@ pub struct FactsContext<'a> {
     pub catalog: &'a Catalog,
     /// Resolved usage evidence by usage key as written (or the error reading it).
     pub evidence: &'a BTreeMap<String, Result<Evidence, String>>,
-    /// The usage key that applies to each PT, by (file index, throughput index); see [`crate::usage_keys`].
+    /// The usage key that applies to each PT, by (file index, throughput index); see usage_keys.rs.
     pub usage_keys: &'a BTreeMap<(usize, usize), String>,
     /// The run's date, days since 1970-01-01 (`--as-of`, default today).
     pub today: i64,

@@ -6,10 +6,11 @@ mod read;
 mod units;
 
 use crate::discover::{self, Candidate, Excludes, Walk};
-use crate::engine::{FatalError, Options};
+use crate::error::FatalError;
 use crate::finding::{Finding, InputError};
 use crate::link::InputFile;
 use crate::model::Format;
+use crate::options::Options;
 use crate::project::Configs;
 use crate::source;
 use context::Named;

@@ -3,7 +3,7 @@
 
 use crate::config::{self, LoadedConfig, CONFIG_FILE_NAMES};
 use crate::discover::{absolute, display_path, Excludes};
-use crate::engine::FatalError;
+use crate::error::FatalError;
 use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
 use rayon::prelude::*;
 use std::ffi::{OsStr, OsString};

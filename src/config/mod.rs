@@ -61,7 +61,7 @@ pub struct Config {
     /// Extra Guard rules directory, relative to the config file (`--rules` wins); see [`LoadedConfig::rules_dir`].
     pub rules: Option<PathBuf>,
     /// Globs of files and directories not to scan, relative to the config file's directory (see
-    /// [`crate::discover::Excludes`]).
+    /// `Excludes` in discover.rs).
     pub exclude: Vec<String>,
     /// Named sets of paths (relative to the config file's directory, `path:` syntax) whose budgets cover each
     /// other's PTs, as if they were one template or root module (`docs/scope.md`).

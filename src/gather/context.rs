@@ -2,7 +2,7 @@
 //! custom models that reach a PT from outside the named paths), and the `.tf` configuration beside a named plan.
 
 use crate::discover::{self, Candidate, SeenConfigs, Walk};
-use crate::engine::FatalError;
+use crate::error::FatalError;
 use crate::project::{project_root, Configs};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -1,13 +1,14 @@
 //! The embedded price catalog (`catalog.yaml`): loading and checking it, layering `.ptlint.yaml` overrides, lookups.
 
 use super::matching::Row;
-use super::{base_model_id, HourlyRates, PriceOverride, TokenRates};
+use super::{base_model_id, PriceOverride};
 use crate::model::ModelKind;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::OnceLock;
 
+pub use super::entry::{AppliesTo, CatalogEntry};
 pub use super::price_match::{PriceMatch, Priced, Provenance};
 
 #[cfg(test)]
@@ -17,63 +18,6 @@ mod tests;
 
 /// The catalog data, compiled into the binary.
 const EMBEDDED_YAML: &str = include_str!("catalog.yaml");
-
-/// Which kinds of provisioned throughput a catalog entry prices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AppliesTo {
-    /// PTs of the foundation model itself.
-    Foundation,
-    /// PTs of custom models (fine-tuned, distilled, …, and imported weights) derived from it.
-    Custom,
-}
-
-impl AppliesTo {
-    pub(super) fn covers(self, kind: ModelKind) -> bool {
-        matches!(
-            (self, kind),
-            (AppliesTo::Foundation, ModelKind::Foundation)
-                | (AppliesTo::Custom, ModelKind::Custom | ModelKind::Imported)
-        )
-    }
-}
-
-/// One entry of `catalog.yaml`: the published prices of a model family in some regions.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct CatalogEntry {
-    /// Unique kebab-case identifier.
-    pub id: String,
-    /// Display name.
-    pub name: String,
-    /// Model-ID prefixes; `P` matches the ID `P` and any ID `P:<suffix>`.
-    pub models: Vec<String>,
-    /// The PT kinds it prices.
-    pub applies_to: Vec<AppliesTo>,
-    /// Exact region names or `prefix-*` patterns; empty when the source states no region (matches any).
-    #[serde(default)]
-    pub regions: Vec<String>,
-    /// PT rates, USD per model unit per hour.
-    #[serde(default)]
-    pub provisioned_hourly: Option<HourlyRates>,
-    /// On-demand token prices, USD per 1M tokens.
-    #[serde(default)]
-    pub on_demand_per_million: Option<TokenRates>,
-    /// ISO 8601 date (`YYYY-MM-DD`, or `YYYY-MM` when the source is dated to the month) of the source snapshot.
-    pub as_of: String,
-    /// Where the figures come from, as users see it (`AWS Bedrock pricing page`); shown with `as_of`.
-    pub source: String,
-    /// For maintainers: the dated copy of the source the figures were read from (a crawl, a quote).
-    #[serde(default)]
-    pub copy: Option<String>,
-    /// Figures or caveats the structured fields cannot hold.
-    #[serde(default)]
-    pub note: Option<String>,
-    /// Whether the source calls its figures estimates (a third-party price cache that warns of a margin of
-    /// error): reports say so beside the rate.
-    #[serde(default)]
-    pub estimate: bool,
-}
 
 /// `catalog.yaml` as written: source descriptions (YAML anchors) and the entries.
 #[derive(Deserialize)]

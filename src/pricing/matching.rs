@@ -1,6 +1,6 @@
 //! Matching catalog and override rows to a model: ID prefixes, PT kinds, regions and partitions.
 
-use super::catalog::{AppliesTo, CatalogEntry};
+use super::entry::{AppliesTo, CatalogEntry};
 use super::{HourlyRates, PriceOverride, Provenance, TokenRates};
 use crate::model::ModelKind;
 

@@ -17,6 +17,7 @@ pub mod lifecycle;
 
 mod amount;
 mod cost;
+mod entry;
 mod matching;
 mod model_id;
 mod price_match;

@@ -1,5 +1,6 @@
 //! `ptlint cost`: the standing cost of every PT as an aligned table, JSON or Markdown, plus totals and unpriced PTs.
 
+pub use super::format::{aligned, short_model, usd};
 use super::text::{md_code, md_message, md_text, visible};
 use crate::cli::CostFormat;
 use crate::diff::CostDiff;
@@ -8,24 +9,6 @@ use crate::facts::{format_money, ThroughputFacts};
 use crate::model::PlanAction;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
-
-/// Money for people: `$36,500.00` (negative amounts as `-$1,234.50`).
-pub fn usd(value: Decimal) -> String {
-    let text = format_money(value);
-    let (negative, digits) = match text.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, text.as_str()),
-    };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, "00"));
-    let mut grouped = String::with_capacity(int.len() + int.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    format!("{}${grouped}.{frac}", if negative { "-" } else { "" })
-}
 
 /// Totals over a run's PTs. Money sums only the priced PTs.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -104,14 +87,6 @@ impl Shown {
     }
 }
 
-/// A model ARN without its `arn:aws:bedrock:<region>:<account>:` prefix (the region has its own column).
-pub(crate) fn short_model(model: &str) -> &str {
-    if !model.starts_with("arn:") {
-        return model;
-    }
-    model.splitn(6, ':').nth(5).unwrap_or(model)
-}
-
 fn term(pt: &ThroughputFacts) -> String {
     pt.commitment.map_or_else(|| "?".to_string(), |c| c.as_str().to_string())
 }
@@ -185,36 +160,6 @@ fn row(pt: &ThroughputFacts, sources: &[&str], columns: &[usize], shown: Shown) 
         source_cell(pt, sources, shown),
     ];
     columns.iter().map(|i| all[*i].clone()).collect()
-}
-
-/// Lay out rows in columns separated by two spaces; trailing blanks trimmed.
-pub(crate) fn aligned(rows: &[Vec<String>], right: &[bool]) -> String {
-    let mut widths = vec![0usize; right.len()];
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    let mut out = String::new();
-    for row in rows {
-        let mut line = String::new();
-        for (i, cell) in row.iter().enumerate() {
-            if i > 0 {
-                line.push_str("  ");
-            }
-            let pad = widths.get(i).map_or(0, |w| w - cell.chars().count());
-            if right.get(i).copied().unwrap_or(false) {
-                line.push_str(&" ".repeat(pad));
-                line.push_str(cell);
-            } else {
-                line.push_str(cell);
-                line.push_str(&" ".repeat(pad));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
 }
 
 fn plan_line(totals: &Totals) -> String {

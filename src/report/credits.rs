@@ -1,6 +1,6 @@
 //! The credit runway in words: one line for the human, Markdown and cost reports, and the runway change of a diff.
 
-use super::cost::usd;
+use super::format::usd;
 use crate::credits::round_months;
 use crate::diff::RunwayChange;
 use crate::facts::CreditsFacts;

@@ -1,7 +1,6 @@
 //! The cost change (`--compare-to`, or a plan's own): a one-line answer, a table of changed PTs, and the JSON `diff`.
 
-use super::cost::{aligned, usd};
-use super::human::plural;
+use super::format::{aligned, escape_data, plural, usd};
 use super::text::{md_code, md_message, md_text, visible};
 use crate::diff::{Aspect, Change, CostDiff, DiffTotals, Entry, Figures};
 use crate::facts::format_money;
@@ -55,7 +54,7 @@ fn commitment_line(t: &DiffTotals) -> Option<String> {
 }
 
 fn short_model(model: &Option<String>) -> String {
-    model.as_deref().map_or_else(|| "?".to_string(), |m| super::cost::short_model(m).to_string())
+    model.as_deref().map_or_else(|| "?".to_string(), |m| super::format::short_model(m).to_string())
 }
 
 fn opt<T: ToString>(value: Option<T>) -> String {
@@ -231,13 +230,13 @@ pub fn markdown_section(diff: &CostDiff) -> String {
 /// The cost change as workflow commands: the answer as a notice, and base inputs that could not be read as
 /// errors without a file (their lines are the base revision's, which the head's files do not have).
 pub fn github_lines(diff: &CostDiff) -> String {
-    let mut out = format!("::notice title=ptlint cost change::{}\n", super::github::escape_data(&headline(diff)));
+    let mut out = format!("::notice title=ptlint cost change::{}\n", escape_data(&headline(diff)));
     if let Some(runway) = &diff.runway {
         let line = super::credits::change_line(runway);
-        out.push_str(&format!("::notice title=ptlint credits::{}\n", super::github::escape_data(&line)));
+        out.push_str(&format!("::notice title=ptlint credits::{}\n", escape_data(&line)));
     }
     for error in base_errors(diff) {
-        out.push_str(&format!("::error title=ptlint base input error::{}\n", super::github::escape_data(&error)));
+        out.push_str(&format!("::error title=ptlint base input error::{}\n", escape_data(&error)));
     }
     out
 }

@@ -1,13 +1,9 @@
 //! `--format github`: GitHub Actions workflow commands (`::error file=...::message`) that annotate the diff.
 
+pub use super::format::escape_data;
 use super::text::{visible, visible_lines};
 use crate::engine::Analysis;
 use crate::finding::{Finding, Level};
-
-/// Escape the message of a workflow command.
-pub fn escape_data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
 
 /// Escape a property value of a workflow command (`file=`, `title=`...).
 pub fn escape_property(text: &str) -> String {

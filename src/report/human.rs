@@ -1,6 +1,8 @@
 //! `--format human` (the default): miette diagnostics per finding, then input errors, a cost summary and the counts.
 
 use super::excerpt::Excerpt;
+pub use super::format::plural;
+use super::format::usd;
 use super::text::{visible, visible_lines};
 use crate::engine::Analysis;
 use crate::finding::{Finding, Level};
@@ -121,10 +123,6 @@ fn location(finding: &Finding) -> String {
     }
 }
 
-pub(crate) fn plural(count: usize, one: &str, many: &str) -> String {
-    format!("{count} {}", if count == 1 { one } else { many })
-}
-
 /// `2 errors, 1 warning, 0 notes in 3 files (2 Terraform .tf files read, 1 input error)`.
 pub fn count_line(analysis: &Analysis) -> String {
     let count = |level: Level| analysis.findings.iter().filter(|f| f.level == level).count();
@@ -165,14 +163,14 @@ pub fn cost_line(analysis: &Analysis) -> String {
     let unpriced = pts.iter().filter(|t| t.cost.monthly_cost.is_none()).count();
     let count = plural(pts.len(), "provisioned throughput", "provisioned throughputs");
     if unpriced == 0 {
-        return format!("{count}: {}/month standing cost", super::cost::usd(total));
+        return format!("{count}: {}/month standing cost", usd(total));
     }
     // A total over only some PTs must say so: an unpriced PT is unknown, not free.
     let priced = pts.len() - unpriced;
     let known = if priced == 0 {
         "standing cost unknown".to_string()
     } else {
-        format!("{}/month standing cost for the {priced} priced", super::cost::usd(total))
+        format!("{}/month standing cost for the {priced} priced", usd(total))
     };
     format!("{count}: {known}; {unpriced} unpriced (see `ptlint cost`)")
 }

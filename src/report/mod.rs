@@ -4,6 +4,7 @@ pub mod cost;
 pub mod credits;
 pub mod diff;
 mod excerpt;
+pub mod format;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -70,7 +70,7 @@ fn table(rules: &[RuleInfo]) -> String {
             visible(r.summary).into_owned(),
         ]
     }));
-    super::cost::aligned(&rows, &[false; 4])
+    super::format::aligned(&rows, &[false; 4])
 }
 
 /// The Markdown rule table that the README embeds verbatim.

@@ -1,7 +1,7 @@
 //! Unit tests for the embedded catalog: its content, validation, matching rules and overrides.
 
 use super::super::matching::{prefix_matches, region_pattern_matches};
-use super::super::{break_even, estimate, DEFAULT_MIX};
+use super::super::{break_even, estimate, HourlyRates, DEFAULT_MIX};
 use super::*;
 use crate::model::Commitment;
 use rust_decimal::Decimal;

@@ -52,7 +52,7 @@ fn items_before(text: &str, at: usize) -> Option<Vec<(usize, usize)>> {
         match rest {
             [b'#', ..] | [b'/', b'/', ..] => i += rest.iter().position(|b| *b == b'\n').unwrap_or(rest.len()),
             [b'/', b'*', ..] => i += text[i + 2..].find("*/")? + 4,
-            [b'<', b'<', ..] => i = super::for_newlines::heredoc_end(text, i).unwrap_or(i + 2),
+            [b'<', b'<', ..] => i = super::lexical::heredoc_end(text, i).unwrap_or(i + 2),
             [b'"', ..] => {
                 if let Some(frame) = stack.last_mut().filter(|f| f.object && f.expect_item) {
                     frame.items.push((i, usize::MAX));
@@ -61,7 +61,7 @@ fn items_before(text: &str, at: usize) -> Option<Vec<(usize, usize)>> {
                 i = string_end(bytes, i)?;
             }
             [b'(' | b'[' | b'{', ..] => {
-                let object = rest[0] == b'{' && !super::for_newlines::starts_for(&rest[1..]);
+                let object = rest[0] == b'{' && !super::lexical::starts_for(&rest[1..]);
                 stack.push(Frame { object, items: Vec::new(), expect_item: true });
                 i += 1;
             }
@@ -120,10 +120,16 @@ fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
 mod tests {
     use super::*;
 
+    /// The value of `x` once every duplicate key hcl-edit refuses is dropped, as the parse repairs do.
     fn value_of(text: &str) -> Option<String> {
-        let body = super::super::for_newlines::parse_body(text).ok()?;
-        let attribute = body.get_attribute("x")?;
-        Some(attribute.value.to_string())
+        let mut current = text.to_string();
+        for _ in 0..8 {
+            match hcl_edit::parser::parse_body(&current) {
+                Ok(body) => return Some(body.get_attribute("x")?.value.to_string()),
+                Err(err) => current = drop_earlier_duplicate(&current, err.location().offset())?,
+            }
+        }
+        None
     }
 
     /// terraform 1.11.4 plans `{ a = 2 }` for each of these: the last value of a key wins.

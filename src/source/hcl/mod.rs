@@ -19,6 +19,7 @@ mod for_newlines;
 pub mod functions;
 pub mod instance;
 pub mod json_syntax;
+mod lexical;
 pub mod module;
 mod overrides;
 pub mod parse;
