@@ -201,10 +201,23 @@ fn a_cloudwatch_export_named_in_the_config_that_is_dev_zero_is_refused() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     let (file, _, message) = &errors[0];
     assert_eq!(file, "/dev/zero", "{message}");
-    assert!(
-        message.ends_with("cannot read CloudWatch export: not a regular file (a character device); not read"),
-        "{message}"
-    );
+    // Outside the repository: refused before its type is even asked, as every path a config names.
+    assert!(message.contains("cannot read CloudWatch export: `/dev/zero` is outside the repository"), "{message}");
+}
+
+#[test]
+fn a_cloudwatch_export_linked_outside_the_repository_is_not_read() {
+    let outer = tempfile::tempdir().unwrap();
+    let repo = outer.path().join("repo");
+    std::fs::create_dir_all(repo.join(".git")).unwrap();
+    std::fs::write(outer.path().join("secret.json"), r#"{"MetricDataResults": [], "TOKEN": "hunter2"}"#).unwrap();
+    std::os::unix::fs::symlink(outer.path().join("secret.json"), repo.join("export.json")).unwrap();
+    let text = json_template(8, r#""amazon.titan-text-express-v1:0:8k""#);
+    write(&repo, "pt.json", &text);
+    write(&repo, ".ptlint.yaml", "usage:\n  Pt:\n    cloudwatch: export.json\n");
+    let outcome = check_refused(&repo, &["pt.json"]);
+    assert!(outcome.all_output().contains("is outside the repository"), "{}", outcome.all_output());
+    assert!(!outcome.all_output().contains("hunter2"));
 }
 
 #[cfg(unix)]

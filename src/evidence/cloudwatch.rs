@@ -2,7 +2,7 @@
 
 use super::dates::parse_timestamp;
 use super::{display_path_joined, Evidence, EvidenceError, EvidenceSource, SECONDS_PER_DAY, SUSTAINED_PERCENTILE};
-use crate::source::read::{read_regular_text, MAX_FILE_BYTES};
+use crate::source::read::{Repository, MAX_FILE_BYTES};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -40,10 +40,13 @@ pub(super) fn from_cloudwatch(
     let mut points: BTreeMap<(Kind, i64), (usize, u64)> = BTreeMap::new();
     let mut files = Vec::with_capacity(paths.len());
     let mut kinds_seen: BTreeSet<Kind> = BTreeSet::new();
+    // An export is named by a config or usage file a pull request can change: it is read only inside the
+    // repository that file belongs to, once links are resolved.
+    let repository = Repository::holding(base_dir, base_dir);
     for (file_index, rel) in paths.iter().enumerate() {
         let full = base_dir.join(rel);
         let label = display_path_joined(base_dir, rel, &full);
-        let series = read_export(&full, &label)?;
+        let series = read_export(&repository, &full, &label)?;
         for s in series {
             kinds_seen.insert(s.kind);
             for (ts, value) in s.points {
@@ -119,9 +122,10 @@ pub(super) fn percentile_nearest_rank(values: &[u64], pct: u8) -> u64 {
     sorted.get(rank - 1).copied().unwrap_or(0)
 }
 
-fn read_export(path: &Path, label: &str) -> Result<Vec<Series>, EvidenceError> {
-    let text = read_regular_text(path, MAX_FILE_BYTES)
-        .map_err(|e| EvidenceError::new(label, format!("cannot read CloudWatch export: {}", e.reason())))?;
+fn read_export(repository: &Repository, path: &Path, label: &str) -> Result<Vec<Series>, EvidenceError> {
+    let text = repository
+        .read_text_as(path, label, MAX_FILE_BYTES)
+        .map_err(|e| EvidenceError::new(label, format!("cannot read CloudWatch export: {e}")))?;
     let json: Value = serde_json::from_str(&text).map_err(|e| {
         let (line, column) = json_error_position(&e);
         EvidenceError { file: label.to_string(), line, column, message: format!("not valid JSON: {e}") }
