@@ -276,16 +276,36 @@ impl Configs {
 }
 
 /// The project a named file or directory belongs to: the git work tree holding it, else the directory of its
-/// nearest config. `None` when it has neither (a file on its own is its own context).
+/// nearest config. `None` when it has neither (a file on its own is its own context). A config given with
+/// `--config` from elsewhere (`--config ~/ptlint.yaml`) is not an ancestor, so its directory is no project: the
+/// run must not read a home directory or `/tmp` as context.
 pub fn project_root(path: &Path, is_dir: bool, configs: &Configs, config: Option<usize>) -> Option<PathBuf> {
     let path = absolute(path);
     let git = path.ancestors().skip(usize::from(!is_dir)).find(|dir| dir.join(".git").exists()).map(Path::to_path_buf);
-    git.or_else(|| config.map(|i| absolute(&configs.get(i).dir)))
+    git.or_else(|| config.map(|i| absolute(&configs.get(i).dir)).filter(|dir| path.starts_with(dir)))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_config_from_elsewhere_makes_no_project_of_its_directory() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = absolute(dir.path());
+        std::fs::create_dir_all(root.join("configs")).unwrap();
+        std::fs::create_dir_all(root.join("work/infra")).unwrap();
+        std::fs::write(root.join("configs/ptlint.yaml"), "region: us-east-1\n").unwrap();
+        std::fs::write(root.join("work/.ptlint.yaml"), "region: us-east-1\n").unwrap();
+        let file = root.join("work/infra/plan.json");
+        let mut explicit = Configs::new(Some(&root.join("configs/ptlint.yaml"))).unwrap();
+        let index = explicit.for_path(&file).unwrap();
+        assert!(index.is_some());
+        assert_eq!(project_root(&file, false, &explicit, index), None, "the explicit config's directory is elsewhere");
+        let mut nearest = Configs::new(None).unwrap();
+        let index = nearest.for_path(&file).unwrap();
+        assert_eq!(project_root(&file, false, &nearest, index), Some(root.join("work")), "the nearest config above");
+    }
 
     #[test]
     fn parents_by_bytes_are_the_parents_path_gives() {
