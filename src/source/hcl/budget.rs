@@ -357,7 +357,7 @@ mod tests {
     /// Evaluate a literal expression (no references) under a fresh budget.
     fn evaluate(text: &str) -> Result<Value, String> {
         let expr = hcl_edit::parser::parse_expr(text).map_err(|e| e.to_string())?;
-        run(|| super::super::eval::eval(&super::super::refs::Literal, &expr, Default::default()))
+        run(|| super::super::eval::eval(&super::super::literal::Literal, &expr, Default::default()))
     }
 
     #[test]

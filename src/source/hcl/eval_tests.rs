@@ -1,7 +1,7 @@
 //! Expression evaluation against terraform's own results for the same expressions.
 
 use super::eval::{eval, Scope};
-use super::refs::Literal;
+use super::literal::Literal;
 use super::value::{Unknown, Value};
 use rust_decimal::Decimal;
 

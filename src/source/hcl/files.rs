@@ -113,7 +113,7 @@ mod tests {
         );
         let text = "hello ${name}%{ for i in items }-${i}%{ endfor }\n";
         let read = |_: &str| Ok(text.to_string());
-        let outer = super::super::refs::Literal;
+        let outer = super::super::literal::Literal;
         assert_eq!(templatefile(&outer, "t.tpl", &vars, read), Ok(Value::string("hello bob-1-2\n")));
         let missing = templatefile(&outer, "t.tpl", &Value::Map(BTreeMap::new()), read).unwrap_err();
         assert!(missing.contains("vars map does not contain key \"name\""), "{missing}");

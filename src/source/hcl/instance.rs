@@ -3,8 +3,8 @@
 
 use super::budget;
 use super::eval::{self, Frame, Resolver, Scope};
+use super::literal::Literal;
 use super::module::{CallDecl, ModuleSource, Project};
-use super::refs::Literal;
 use super::types::{convert, parse_type};
 use super::value::{Unknown, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};

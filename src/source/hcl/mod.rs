@@ -20,6 +20,7 @@ pub mod functions;
 pub mod instance;
 pub mod json_syntax;
 mod lexical;
+pub(crate) mod literal;
 pub mod module;
 mod overrides;
 pub mod parse;

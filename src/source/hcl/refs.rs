@@ -350,16 +350,3 @@ impl Resolver for Instance<'_> {
         }
     }
 }
-
-/// Evaluates literal expressions only (variable defaults, tfvars, type defaults): no references.
-pub struct Literal;
-
-impl Resolver for Literal {
-    fn resolve(&self, root: &str, _: &[Decorated<TraversalOperator>], _: Scope<'_>) -> Result<(Value, usize), String> {
-        Err(format!("`{root}`: references are not allowed here"))
-    }
-
-    fn call_with_context(&self, _: &str, _: &[Value]) -> Option<Result<Value, String>> {
-        None
-    }
-}

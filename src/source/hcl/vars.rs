@@ -2,9 +2,9 @@
 //! `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order, then `--var-file` and `--var` as given.
 
 use super::eval;
+use super::literal::Literal;
 use super::module::{join_display, read_text, ModuleSource};
 use super::parse::SourceFile;
-use super::refs::Literal;
 use super::types::{is_primitive, parse_type, Type};
 use super::value::Value;
 use crate::discover::display_path;

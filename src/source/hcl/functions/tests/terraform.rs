@@ -5,7 +5,7 @@
 //! through ptlint's evaluator, so the functions are called as a `.tf` file calls them.
 
 use crate::source::hcl::eval::{eval, Resolver, Scope};
-use crate::source::hcl::refs::Literal;
+use crate::source::hcl::literal::Literal;
 use crate::source::hcl::value::{Unknown, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::Decorated;
