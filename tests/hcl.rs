@@ -514,3 +514,38 @@ fn an_object_that_sets_a_key_twice_keeps_the_last_value_as_terraform_does() {
     let span = pt.model_units.as_ref().unwrap().span;
     assert_eq!((span.line, span.column), (14, 28));
 }
+
+#[test]
+fn a_custom_model_looked_up_by_a_data_source_is_the_one_this_module_trains() {
+    let analysis = run("custom-model-lookup", Inputs::default());
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let facts = |suffix: &str| {
+        analysis.facts.throughputs.iter().find(|t| t.resource.ends_with(suffix)).unwrap_or_else(|| panic!("{suffix}"))
+    };
+    let base = |suffix: &str| {
+        let linked = analysis
+            .linked
+            .iter()
+            .find(|l| analysis.files[l.file].document.throughputs[l.index].resource.ends_with(suffix))
+            .unwrap();
+        (linked.model_kind, linked.base_model.clone())
+    };
+    let custom = ptlint::model::ModelKind::Custom;
+    // By its name (literal or read from the resource): the model `aws_bedrock_custom_model.support` trains.
+    for suffix in [".by_name", ".by_reference"] {
+        assert_eq!(base(suffix), (custom, Some("amazon.titan-text-express-v1:0:8k".to_string())), "{suffix}");
+        assert_eq!(facts(suffix).cost.monthly_cost, Some(rust_decimal::Decimal::new(1_496_500, 2)), "{suffix}");
+    }
+    // By its ARN: the ARN names the base model.
+    assert_eq!(base(".by_arn"), (custom, Some("amazon.titan-text-lite-v1:0:4k".to_string())));
+    // A name nobody here trains: still a custom model, its base model unknown, so its cost is unknown.
+    assert_eq!(base(".elsewhere"), (custom, None));
+    assert_eq!(facts(".elsewhere").cost.monthly_cost, None);
+    // `base_model_arn` is the trained model's base: a foundation model.
+    assert_eq!(base(".base"), (ptlint::model::ModelKind::Foundation, Some("amazon.titan-text-express-v1:0:8k".into())));
+    // Every custom one, found or not, needs a hosting budget.
+    for suffix in [".by_name", ".by_reference", ".by_arn", ".elsewhere"] {
+        assert!(analysis.findings.iter().any(|f| f.rule == "PT001" && f.resource.ends_with(suffix)), "{suffix}");
+    }
+    assert!(!analysis.findings.iter().any(|f| f.rule == "PT001" && f.resource.ends_with(".base")));
+}

@@ -135,6 +135,11 @@ impl<'p> Instance<'p> {
                 return value;
             }
         }
+        if resource.data && resource.kind == "aws_bedrock_custom_model" {
+            if let Some(value) = self.custom_model_lookup(resource, attribute, &argument) {
+                return value;
+            }
+        }
         // A data source whose answer needs no AWS call (the region, the partition).
         if resource.data {
             let written = |name: &str| body.get_attribute(name).and_then(|a| argument(&a.value));
@@ -144,6 +149,67 @@ impl<'p> Instance<'p> {
             }
         }
         Ok(Value::Unknown(Unknown::Ref { address: instance_address, attribute: Some(attribute.to_string()) }))
+    }
+
+    /// `data.aws_bedrock_custom_model.x.model_arn` (or `base_model_arn`) when its `model_id` names a custom model
+    /// this module trains: by a reference to that `aws_bedrock_custom_model`, or by a literal equal to its
+    /// `custom_model_name`, the data source reads the model the resource creates, so its ARN is the resource's
+    /// `custom_model_arn` and its base model the resource's `base_model_identifier`. A literal custom-model ARN is
+    /// its own `model_arn`. `None` when the lookup reads a model defined elsewhere (only AWS knows it).
+    fn custom_model_lookup(
+        &self,
+        data: &ResourceDecl,
+        attribute: &str,
+        argument: &dyn Fn(&hcl_edit::expr::Expression) -> Option<Result<Value, String>>,
+    ) -> Option<Result<Value, String>> {
+        if !matches!(attribute, "model_arn" | "base_model_arn") {
+            return None;
+        }
+        let model_id = match argument(&data.decl.block.body.get_attribute("model_id")?.value)? {
+            Ok(value) => value,
+            Err(e) => return Some(Err(e)),
+        };
+        let trained = match &model_id {
+            Value::String(arn) if arn.starts_with("arn:") => {
+                return (attribute == "model_arn" && arn.contains(":custom-model/")).then(|| Ok(model_id.clone()));
+            }
+            Value::String(name) => self.custom_model_named(name)?,
+            Value::Unknown(Unknown::Ref { address, attribute: Some(_) }) => {
+                let local = address.strip_prefix(self.prefix.as_str())?;
+                let (kind, name) = local.split_once('.')?;
+                if kind != "aws_bedrock_custom_model" {
+                    return None;
+                }
+                Self::unexpanded(self.module.resource(false, kind, name)?)?
+            }
+            _ => return None,
+        };
+        if attribute == "base_model_arn" {
+            let base = trained.decl.block.body.get_attribute("base_model_identifier")?;
+            return Some(self.guarded(|| self.eval(&base.value, Scope::default())));
+        }
+        let address = format!("{}{}", self.prefix, trained.address());
+        Some(Ok(Value::Unknown(Unknown::Ref { address, attribute: Some("custom_model_arn".to_string()) })))
+    }
+
+    /// The one unexpanded `aws_bedrock_custom_model` of this module whose `custom_model_name` is `name`.
+    fn custom_model_named(&self, name: &str) -> Option<&'p ResourceDecl> {
+        let mut named = self.module.resources.iter().filter(|r| !r.data && r.kind == "aws_bedrock_custom_model").filter(
+            |r| {
+                Self::unexpanded(r).and_then(|r| r.decl.block.body.get_attribute("custom_model_name")).is_some_and(
+                    |a| matches!(self.guarded(|| self.eval(&a.value, Scope::default())), Ok(Value::String(n)) if n == name),
+                )
+            },
+        );
+        let found = named.next()?;
+        // Two models of one name: terraform could not create both; which one AWS has is not ours to guess.
+        named.next().is_none().then_some(found)
+    }
+
+    /// The resource, when it has a single instance (no `count` or `for_each`).
+    fn unexpanded(resource: &ResourceDecl) -> Option<&ResourceDecl> {
+        let body = &resource.decl.block.body;
+        (!body.has_attribute("count") && !body.has_attribute("for_each")).then_some(resource)
     }
 
     /// `each.value` of a resource instance, by key.
