@@ -2,6 +2,7 @@
 //!
 //! The library never prints or exits: [`run`] writes the report into the writers it is given and returns the exit code.
 
+pub mod arn;
 pub mod baseline;
 pub mod cli;
 pub mod config;

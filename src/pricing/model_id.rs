@@ -9,9 +9,7 @@ struct BedrockArn<'a> {
 }
 
 fn parse_bedrock_arn(text: &str) -> Option<BedrockArn<'_>> {
-    let mut parts = text.splitn(6, ':');
-    let (arn, partition, service, region, _account, resource) =
-        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    let [arn, partition, service, region, _account, resource] = crate::arn::fields(text)?;
     let partition_ok = partition == "aws"
         || partition.strip_prefix("aws-").is_some_and(|rest| !rest.is_empty())
         || is_placeholder(partition);
@@ -46,7 +44,8 @@ pub fn base_model_id(model: &str) -> Option<String> {
         return None;
     }
     let (base, suffix) = rest.rsplit_once('/')?;
-    (!base.is_empty() && !suffix.is_empty()).then(|| base.to_string())
+    // A base written `${...}` is one a deployment gives: not known here.
+    (!base.is_empty() && !suffix.is_empty() && !base.contains("${")).then(|| base.to_string())
 }
 
 /// The region named in a Bedrock ARN (`None` for a bare ID, a non-Bedrock ARN or an empty region field).

@@ -236,7 +236,7 @@ fn config_snippet_is_valid_yaml_with_marked_placeholders() {
 
 #[test]
 fn base_model_ids_from_arns_and_ids() {
-    let cases: [(&str, Option<&str>, ModelKind, Option<&str>); 19] = [
+    let cases: [(&str, Option<&str>, ModelKind, Option<&str>); 21] = [
             (
                 "arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k",
                 Some("amazon.titan-text-express-v1:0:8k"),
@@ -310,6 +310,20 @@ fn base_model_ids_from_arns_and_ids() {
                 None,
             ),
             ("arn:${x}y:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0", None, ModelKind::Unknown, None),
+            // CloudFormation's pseudo parameters hold colons: they stay in their field.
+            (
+                "arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:custom-model/amazon.titan-text-express-v1:0:8k/${JobId}",
+                Some("amazon.titan-text-express-v1:0:8k"),
+                ModelKind::Custom,
+                None,
+            ),
+            // A custom model whose base model a deployment gives: custom, its base unknown.
+            (
+                "arn:aws:bedrock:us-east-1:${AWS::AccountId}:custom-model/${BaseModel}/abc123",
+                None,
+                ModelKind::Custom,
+                Some("us-east-1"),
+            ),
         ];
     for (model, base, kind, region) in cases {
         assert_eq!(base_model_id(model).as_deref(), base, "base of {model}");

@@ -1,6 +1,6 @@
 //! CDK `AwsCustomResource` (`Custom::AWS`): find `createProvisionedModelThroughput` in the `Create` JSON, even when built by `Fn::Join`.
 
-use super::intrinsics::Scope;
+use super::intrinsics::{written_hole, Scope};
 use super::read_tags;
 use crate::model::{Commitment, Field, PtShape, Resolved, Spanned, Throughput};
 use crate::source::json::parse_json;
@@ -16,6 +16,8 @@ struct Piece {
     span: Span,
     /// For a placeholder, what the template says instead of a literal.
     unresolved: Option<Resolved<String>>,
+    /// For a placeholder, how `Fn::Sub` would write it (`${AWS::AccountId}`).
+    written: String,
     /// For a literal copied from a string in the source: the source byte offset of each of its bytes (and one
     /// past the end), so a value inside the JSON can be pointed at exactly.
     offsets: Option<Vec<usize>>,
@@ -72,7 +74,7 @@ fn read_call(id: &str, span: Span, call: &Node, scope: &Scope) -> Option<Through
         resource_type: "Custom::AWS".to_string(),
         shape: PtShape::CdkAwsCustomResource,
         name: param(&["provisionedModelName", "ProvisionedModelName"]).map(string_field),
-        model: param(&["modelId", "ModelId"]).map(string_field),
+        model: param(&["modelId", "ModelId"]).map(|node| Spanned::new(resolve_model(node, &pieces), to_source(node))),
         model_units,
         commitment,
         commitment_explicit,
@@ -116,12 +118,13 @@ fn assemble(call: &Node, scope: &Scope) -> Option<(String, Vec<Piece>)> {
                     _ => {}
                 }
             }
-            pieces.push(Piece { start, end: text.len(), span, unresolved: None, offsets });
+            pieces.push(Piece { start, end: text.len(), span, unresolved: None, written: String::new(), offsets });
             in_string
         };
     let push_symbolic = |text: &mut String,
                          pieces: &mut Vec<Piece>,
                          value: Resolved<String>,
+                         written: String,
                          span: Span,
                          inside: bool,
                          at: Option<(usize, usize)>| {
@@ -135,7 +138,7 @@ fn assemble(call: &Node, scope: &Scope) -> Option<(String, Vec<Piece>)> {
             text.push('"');
         }
         let offsets = at.map(|(from, to)| spread(from, to, text.len() - start));
-        pieces.push(Piece { start, end: text.len(), span, unresolved: Some(value), offsets });
+        pieces.push(Piece { start, end: text.len(), span, unresolved: Some(value), written, offsets });
     };
     match &call.value {
         Value::String(s) => {
@@ -154,7 +157,7 @@ fn assemble(call: &Node, scope: &Scope) -> Option<(String, Vec<Piece>)> {
                     Resolved::Known(literal) => {
                         inside = push_literal(&mut text, &mut pieces, &literal, part.span, None)
                     }
-                    other => push_symbolic(&mut text, &mut pieces, other, part.span, inside, None),
+                    other => push_symbolic(&mut text, &mut pieces, other, written_hole(part), part.span, inside, None),
                 }
             }
         }
@@ -187,7 +190,9 @@ fn assemble(call: &Node, scope: &Scope) -> Option<(String, Vec<Piece>)> {
                         push_literal(&mut text, &mut pieces, &value, template_node.span, spread_offsets);
                     }
                     other => {
-                        push_symbolic(&mut text, &mut pieces, other, template_node.span, inside, at(open, close + 1))
+                        let written = format!("${{{name}}}");
+                        let at = at(open, close + 1);
+                        push_symbolic(&mut text, &mut pieces, other, written, template_node.span, inside, at)
                     }
                 }
                 done = close + 1;
@@ -219,6 +224,36 @@ fn resolve_inner(node: &Node, pieces: &[Piece]) -> Resolved<String> {
         Value::Number(n) => Resolved::Known(n.clone()),
         Value::Bool(b) => Resolved::Known(b.to_string()),
         _ => Resolved::Unresolved("not a scalar".into()),
+    }
+}
+
+/// The model ID of the assembled JSON: as [`resolve_inner`] resolves it, or, when it is an ARN built around
+/// values only a deployment gives (the account, a tuning job's suffix) that still names its model, the ARN as
+/// written with each of those `${...}` (see [`crate::arn::names_its_model`]).
+fn resolve_model(node: &Node, pieces: &[Piece]) -> Resolved<String> {
+    let resolved = resolve_inner(node, pieces);
+    let Value::String(s) = &node.value else { return resolved };
+    if resolved.known().is_some() || !s.contains("@@ptlint") {
+        return resolved;
+    }
+    let mut parts: Vec<(bool, &str)> = Vec::new();
+    let mut rest = s.as_str();
+    while let Some(open) = rest.find("@@ptlint") {
+        let after = &rest[open + "@@ptlint".len()..];
+        let Some(close) = after.find("@@") else { return resolved };
+        let Some(piece) = after[..close].parse::<usize>().ok().and_then(|i| pieces.get(i)) else { return resolved };
+        parts.push((false, &rest[..open]));
+        parts.push((true, piece.written.as_str()));
+        rest = &after[close + 2..];
+    }
+    parts.push((false, rest));
+    let arn: Vec<crate::arn::Piece> = parts
+        .iter()
+        .map(|&(hole, text)| if hole { crate::arn::Piece::Hole } else { crate::arn::Piece::Text(text) })
+        .collect();
+    match crate::arn::names_its_model(&arn) {
+        true => Resolved::Known(parts.iter().map(|(_, text)| *text).collect()),
+        false => resolved,
     }
 }
 

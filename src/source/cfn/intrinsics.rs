@@ -325,10 +325,80 @@ impl Scope<'_> {
         Resolved::Unresolved("Fn::Select from a computed list".into())
     }
 
+    /// An `Fn::Sub` or `Fn::Join` that builds a string around values the template does not give (a pseudo
+    /// parameter, a parameter without a default, another resource's attribute): its pieces, each unknown one
+    /// written as `Fn::Sub` would write it (`${AWS::AccountId}`, `${Job.Arn}`). `None` for anything else, or
+    /// when the text is known (use [`Scope::string`]) or past the intrinsic budget.
+    pub fn partial(&self, node: &Node) -> Option<Vec<Partial>> {
+        let mut pieces = Vec::new();
+        if let Some(arg) = node.get("Fn::Sub") {
+            let (template, vars) = match &arg.value {
+                Value::String(s) => (s.as_str(), None),
+                Value::Array(items) => (items.first()?.as_str()?, items.get(1)),
+                _ => return None,
+            };
+            let mut rest = template;
+            while let Some(open) = rest.find("${") {
+                pieces.push(Partial::Text(rest[..open].to_string()));
+                let after = &rest[open + 2..];
+                let close = after.find('}')?;
+                let name = &after[..close];
+                match name.strip_prefix('!') {
+                    Some(literal) => pieces.push(Partial::Text(format!("${{{literal}}}"))),
+                    None => match self.sub_variable(name.trim(), vars, 1) {
+                        Resolved::Known(v) => pieces.push(Partial::Text(v)),
+                        _ => pieces.push(Partial::Hole(format!("${{{name}}}"))),
+                    },
+                }
+                rest = &after[close + 1..];
+            }
+            pieces.push(Partial::Text(rest.to_string()));
+        } else if let Some([delimiter, items]) = node.get("Fn::Join").and_then(Node::as_array) {
+            let delimiter = delimiter.as_str()?;
+            for (i, item) in items.as_array()?.iter().enumerate() {
+                if i > 0 {
+                    pieces.push(Partial::Text(delimiter.to_string()));
+                }
+                pieces.push(match self.string_at(item, 1) {
+                    Resolved::Known(v) => Partial::Text(v),
+                    _ => Partial::Hole(written_hole(item)),
+                });
+            }
+        } else {
+            return None;
+        }
+        let unknown = pieces.iter().any(|p| matches!(p, Partial::Hole(_)));
+        (unknown && self.exhausted.borrow().is_none()).then_some(pieces)
+    }
+
     /// Resolve to a whole number (model units), accepting numbers and numeric strings.
     pub fn integer(&self, node: &Node) -> Resolved<u32> {
         self.string(node).into_units()
     }
+}
+
+/// A piece of a string an intrinsic function builds: text the template gives, or a value it does not, written
+/// `${...}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Partial {
+    Text(String),
+    Hole(String),
+}
+
+/// How `Fn::Sub` would write the value of `node`: `${Name}` for a `Ref`, `${Id.Attr}` for an `Fn::GetAtt`,
+/// else `${Fn::...}` naming the function.
+pub(super) fn written_hole(node: &Node) -> String {
+    let inner = match node.get("Ref").and_then(Node::as_str) {
+        Some(name) => name.to_string(),
+        None => match node.get("Fn::GetAtt").and_then(get_att_parts) {
+            Some((id, attr)) => format!("{id}.{attr}"),
+            None => match &node.value {
+                Value::Object(entries) if entries.len() == 1 => entries[0].0.name.clone(),
+                _ => "...".to_string(),
+            },
+        },
+    };
+    format!("${{{inner}}}")
 }
 
 /// `Fn::GetAtt` as `[Id, Attr]` or the string `Id.Attr`.

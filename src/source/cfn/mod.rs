@@ -11,7 +11,7 @@ use crate::model::{
     Resolved, Spanned, Throughput,
 };
 use crate::source::node::{Node, Span, Value};
-use intrinsics::Scope;
+use intrinsics::{Partial, Scope};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
@@ -94,10 +94,29 @@ fn model_field(node: &Node, scope: &Scope) -> Field<String> {
         let after = &tail[tail.rfind("foundation-model/")? + "foundation-model/".len()..];
         (!after.is_empty() && !after.contains("${")).then(|| after.to_string())
     });
-    match id {
-        Some(id) => Spanned::new(Resolved::Known(id), field.span),
-        None => field,
+    if let Some(id) = id {
+        return Spanned::new(Resolved::Known(id), field.span);
     }
+    // An ARN around values only a deployment gives (the account, a tuning job's suffix) that still names its
+    // model: kept as written, each unknown piece `${...}`, so its kind and base model are read from it.
+    let Some(pieces) = scope.partial(node) else { return field };
+    let arn_pieces: Vec<crate::arn::Piece> = pieces
+        .iter()
+        .map(|piece| match piece {
+            Partial::Text(text) => crate::arn::Piece::Text(text),
+            Partial::Hole(_) => crate::arn::Piece::Hole,
+        })
+        .collect();
+    if !crate::arn::names_its_model(&arn_pieces) {
+        return field;
+    }
+    let text: String = pieces
+        .iter()
+        .map(|p| match p {
+            Partial::Text(t) | Partial::Hole(t) => t.as_str(),
+        })
+        .collect();
+    Spanned::new(Resolved::Known(text), field.span)
 }
 
 /// Read PT properties named after the API (PascalCase or camelCase).

@@ -66,8 +66,9 @@ pub fn resolved(value: Value) -> Resolved<String> {
 }
 
 /// A model ARN built around values not known before apply (the account of `aws_caller_identity`) keeps
-/// its known text, with each missing piece written `${...}`, when everything after the account is known:
-/// the model it names and its kind are then read from it. Anything else is as unknown as before.
+/// its known text, with each missing piece written `${...}`, when what is known still names the model (a
+/// custom model's job suffix may be unknown, its base model not): the model and its kind are then read from it.
+/// Anything else is as unknown as before.
 pub fn resolved_model(value: Value) -> Resolved<String> {
     match &value {
         Value::Unknown(partial @ Unknown::Partial(pieces)) if resource_known(pieces) => {
@@ -77,20 +78,16 @@ pub fn resolved_model(value: Value) -> Resolved<String> {
     }
 }
 
-/// Whether a partial string is an ARN (`arn:` written) whose resource, after the fifth `:`, is all known.
+/// Whether a partial string is an ARN that names its model (see [`crate::arn::names_its_model`]).
 fn resource_known(pieces: &[Piece]) -> bool {
-    if !matches!(pieces.first(), Some(Piece::Text(text)) if text.starts_with("arn:")) {
-        return false;
-    }
-    let mut colons = 0;
-    for piece in pieces {
-        match piece {
-            Piece::Text(text) => colons += text.matches(':').count(),
-            Piece::Hole { .. } if colons >= 5 => return false,
-            Piece::Hole { .. } => {}
-        }
-    }
-    colons >= 5
+    let pieces: Vec<crate::arn::Piece> = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Text(text) => crate::arn::Piece::Text(text),
+            Piece::Hole { .. } => crate::arn::Piece::Hole,
+        })
+        .collect();
+    crate::arn::names_its_model(&pieces)
 }
 
 impl Attrs for HclAttrs<'_, '_> {
@@ -248,7 +245,23 @@ mod tests {
         assert_eq!(resolved_model(Value::Unknown(model_unknown)), Resolved::Ref(reference.clone()));
         let not_arn = Unknown::Partial(vec![account.clone(), text(":custom-model/a.b-v1:0/x")]);
         assert_eq!(resolved_model(Value::Unknown(not_arn)), Resolved::Ref(reference.clone()));
-        let short = Unknown::Partial(vec![text("arn:aws:bedrock:"), account, text(":x")]);
+        let short = Unknown::Partial(vec![text("arn:aws:bedrock:"), account.clone(), text(":x")]);
         assert_eq!(resolved_model(Value::Unknown(short)), Resolved::Ref(reference));
+        // A custom model's job suffix may be unknown: the base model is known.
+        let job = hole("aws_bedrock_custom_model.tuned.job_arn");
+        let suffix_unknown = Unknown::Partial(vec![
+            text("arn:aws:bedrock:us-east-1:"),
+            account,
+            text(":custom-model/amazon.titan-text-express-v1:0:8k/"),
+            job,
+        ]);
+        assert_eq!(
+            resolved_model(Value::Unknown(suffix_unknown)),
+            Resolved::Known(
+                "arn:aws:bedrock:us-east-1:${data.aws_caller_identity.current.account_id}:custom-model/\
+                 amazon.titan-text-express-v1:0:8k/${aws_bedrock_custom_model.tuned.job_arn}"
+                    .into()
+            )
+        );
     }
 }
