@@ -139,8 +139,21 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
                     let mut values = Vec::with_capacity(args.len());
                     // Functions compute with their arguments: the known parts of a partial string do not carry
                     // through them.
+                    // ... except `format` and `join`, which can place a partial string (or a reference) in
+                    // their result as a template does.
+                    let places = !namespaced && functions::builds_partial(name);
                     for arg in &args {
-                        values.push(eval(resolver, arg, scope)?.without_partials());
+                        let value = eval(resolver, arg, scope)?;
+                        values.push(if places { value } else { value.without_partials() });
+                    }
+                    if places && !call.args.expand_final() {
+                        if let Some(result) = functions::call_partial(name, &values) {
+                            budget::charge_value(&result, expr.span())?;
+                            return Ok(result);
+                        }
+                        values = values.into_iter().map(Value::without_partials).collect();
+                    } else if places {
+                        values = values.into_iter().map(Value::without_partials).collect();
                     }
                     if call.args.expand_final() {
                         match values.pop() {

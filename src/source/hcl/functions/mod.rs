@@ -22,6 +22,7 @@ mod format;
 mod json;
 mod numbers;
 mod numbers_text;
+mod partial;
 mod plan_time;
 mod regex;
 mod sets;
@@ -57,6 +58,17 @@ pub fn call(name: &str, args: &[Value]) -> Result<Value, String> {
         return Ok(Value::unknown(format!("ptlint does not evaluate {name}()")));
     }
     Err(format!("unknown function `{name}`"))
+}
+
+/// Whether `name` may place a partly known string or a reference in its result ([`call_partial`]).
+pub fn builds_partial(name: &str) -> bool {
+    matches!(name, "format" | "join")
+}
+
+/// `format` or `join` around arguments not known yet, as a partly known string (`None`: use [`call`] on the
+/// arguments without their partial strings).
+pub fn call_partial(name: &str, args: &[Value]) -> Option<Value> {
+    partial::call(name, args)
 }
 
 /// Functions that turn a set argument into a list or count it. A set holding an unknown has neither a known order
