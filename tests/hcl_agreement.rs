@@ -48,11 +48,13 @@ const PROJECTS: &[(&str, usize)] = &[
     ("override", 3),
     ("provider-functions", 6),
     ("references", 5),
+    ("step-functions", 4),
     ("tfvars", 2),
     ("tfvars-json", 4),
 ];
 
 const PT_TYPE: &str = "aws_bedrock_provisioned_model_throughput";
+const STATE_MACHINE_TYPE: &str = "aws_sfn_state_machine";
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/hcl-agreement")
@@ -100,6 +102,9 @@ fn by_address(report: &Value, what: &str) -> BTreeMap<String, BTreeMap<&'static 
 fn terraform_planned(plan: &Value) -> BTreeMap<String, (Option<String>, Value, Value)> {
     fn walk(module: &Value, out: &mut BTreeMap<String, (Option<String>, Value, Value)>) {
         for resource in module["resources"].as_array().into_iter().flatten() {
+            if resource["type"] == STATE_MACHINE_TYPE && resource["mode"] == "managed" {
+                state_machine_pts(resource, out);
+            }
             if resource["type"] == PT_TYPE && resource["mode"] == "managed" {
                 let values = &resource["values"];
                 let planned = (
@@ -117,6 +122,31 @@ fn terraform_planned(plan: &Value) -> BTreeMap<String, (Option<String>, Value, V
     let mut out = BTreeMap::new();
     walk(&plan["planned_values"]["root_module"], &mut out);
     out
+}
+
+/// The PTs a planned state machine's definition creates when it runs: each `createProvisionedModelThroughput`
+/// task, at `<address>.<state>`, with its literal `ModelId` (none when taken from the execution's state).
+fn state_machine_pts(resource: &Value, out: &mut BTreeMap<String, (Option<String>, Value, Value)>) {
+    fn walk(machine: &str, states: &Value, out: &mut BTreeMap<String, (Option<String>, Value, Value)>) {
+        for (name, state) in states["States"].as_object().into_iter().flatten() {
+            let creates = state["Resource"].as_str().is_some_and(|r| r.ends_with(":createProvisionedModelThroughput"));
+            if state["Type"] == "Task" && creates {
+                let p = &state["Parameters"];
+                let planned = (
+                    p["ModelId"].as_str().map(str::to_string),
+                    p["ModelUnits"].clone(),
+                    p["CommitmentDuration"].clone(),
+                );
+                out.insert(format!("{machine}.{name}"), planned);
+            }
+            for branch in state["Branches"].as_array().into_iter().flatten() {
+                walk(machine, branch, out);
+            }
+        }
+    }
+    let definition: Value =
+        serde_json::from_str(resource["values"]["definition"].as_str().expect("a planned definition")).expect("JSON");
+    walk(resource["address"].as_str().expect("an address"), &definition, out);
 }
 
 fn plan_path(project: &str) -> PathBuf {
@@ -246,6 +276,7 @@ projects! {
     override_files => "override",
     provider_functions => "provider-functions",
     references => "references",
+    step_functions => "step-functions",
     tfvars => "tfvars",
     tfvars_json => "tfvars-json",
 }

@@ -3,7 +3,7 @@
 mod cdk;
 pub mod intrinsics;
 pub mod manifest;
-mod stepfunctions;
+pub mod stepfunctions;
 
 use crate::finding::InputError;
 use crate::model::{

@@ -61,6 +61,30 @@ pub fn read(id: &str, resource: &Node, props: &Node, scope: &Scope, template: &s
     if let Some(region) = scope.region {
         substitutions.push(("AWS::Region".into(), region.to_string()));
     }
+    read_tasks(id, definition, at_string, &substitutions, scope, Some(resource), doc);
+}
+
+/// The PT-creating tasks of a state machine whose definition is JSON text, as Terraform's
+/// `aws_sfn_state_machine` gives it (`jsonencode(...)`, `file(...)`, `templatefile(...)`, or a plan's value):
+/// each is a PT named `<address>.<state>`, pointed at `at` (the `definition` argument). `region` is the one
+/// `${AWS::Region}`-free text needs none of; it prices nothing here. Text that is not JSON is not a definition
+/// ptlint reads (terraform would refuse it at apply).
+pub fn read_definition_json(address: &str, text: &str, at: Span, region: Option<&str>, doc: &mut Document) {
+    let Ok(definition) = parse_json(text) else { return };
+    let scope = Scope::new(None, None, region, None);
+    read_tasks(address, &definition, Some(at), &[], &scope, None, doc);
+}
+
+/// Read each task of `definition` that creates a PT into `doc` (see [`read`]).
+fn read_tasks(
+    id: &str,
+    definition: &Node,
+    at_string: Option<Span>,
+    substitutions: &[(String, String)],
+    scope: &Scope,
+    resource: Option<&Node>,
+    doc: &mut Document,
+) {
     let mut tasks = Vec::new();
     collect_tasks(definition, &mut tasks, 0);
     let jobs: Vec<(&str, &Node)> = tasks.iter().filter(|(_, state)| calls(state, CREATE_JOB)).copied().collect();
@@ -78,7 +102,7 @@ pub fn read(id: &str, resource: &Node, props: &Node, scope: &Scope, template: &s
             params,
             scope,
         );
-        pt.model = pt.model.map(|m| substitute(m, &substitutions));
+        pt.model = pt.model.map(|m| substitute(m, substitutions));
         if let Some(path) = params.get("ModelId.$").and_then(Node::as_str) {
             let span = at_string.unwrap_or(params.get("ModelId.$").map_or(state.span, |n| n.span));
             pt.model = Some(job_output(path, &jobs, id, span, scope, doc));
@@ -92,7 +116,10 @@ pub fn read(id: &str, resource: &Node, props: &Node, scope: &Scope, template: &s
         if let Some(string_span) = at_string {
             move_spans(&mut pt, string_span);
         }
-        doc.throughputs.push(with_suppressions(pt, resource));
+        doc.throughputs.push(match resource {
+            Some(resource) => with_suppressions(pt, resource),
+            None => pt,
+        });
     }
 }
 

@@ -34,7 +34,7 @@ mod vars;
 use crate::finding::InputError;
 use crate::model::{Document, Format};
 use crate::source::node::Span;
-use crate::source::terraform::{self as tf, ALARM_TYPE, BUDGET_TYPE, CUSTOM_MODEL_TYPE, PT_TYPE};
+use crate::source::terraform::{self as tf, ALARM_TYPE, BUDGET_TYPE, CUSTOM_MODEL_TYPE, PT_TYPE, STATE_MACHINE_TYPE};
 use body::HclAttrs;
 use hcl_edit::Span as _;
 use instance::{CallInstances, Evaluation, Instance};
@@ -198,7 +198,7 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
     let module = instance.module;
     for resource in module.resources.iter().filter(|r| !r.data) {
         let kind = resource.kind.as_str();
-        if ![PT_TYPE, CUSTOM_MODEL_TYPE, ALARM_TYPE, BUDGET_TYPE].contains(&kind) {
+        if ![PT_TYPE, CUSTOM_MODEL_TYPE, ALARM_TYPE, BUDGET_TYPE, STATE_MACHINE_TYPE].contains(&kind) {
             continue;
         }
         let Some(file) = module.file(resource.decl.file) else { continue };
@@ -220,6 +220,35 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
             if let Some(consequence) = absent {
                 if instances_unknown(instance, file, block, &key, &address, consequence, unread).is_some() {
                     continue;
+                }
+            }
+            // A state machine's definition: the PTs its tasks create (and the custom models its tuning jobs
+            // train), each instance's own, where the definition is known.
+            let mut tasks = Document::empty(Format::TerraformHcl);
+            if kind == STATE_MACHINE_TYPE {
+                use crate::source::terraform::Attrs as _;
+                let Some(definition) = attrs.string("definition") else { continue };
+                let Some(text) = definition.value.known() else { continue };
+                crate::source::cfn::stepfunctions::read_definition_json(
+                    &address,
+                    text,
+                    definition.span,
+                    None,
+                    &mut tasks,
+                );
+                if tasks.throughputs.is_empty() {
+                    continue;
+                }
+                let consequence = "the provisioned throughput its definition creates is priced per instance, and \
+                                   no total counts it";
+                let unknown = instances_unknown(instance, file, block, &key, &address, consequence, unread);
+                let suppressions = match file.json_suppressions(block) {
+                    Some(found) => found,
+                    None => suppress::comment_suppressions(file, block),
+                };
+                for pt in &mut tasks.throughputs {
+                    pt.instances_unknown = unknown.clone();
+                    pt.suppressions = suppressions.clone();
                 }
             }
             let (_, document) = documents.entry(path.clone()).or_insert_with(|| {
@@ -251,6 +280,10 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                     document.throughputs.push(pt);
                 }
                 CUSTOM_MODEL_TYPE => document.custom_models.push(tf::custom_model(&address, span, &attrs)),
+                STATE_MACHINE_TYPE => {
+                    document.throughputs.append(&mut tasks.throughputs);
+                    document.custom_models.append(&mut tasks.custom_models);
+                }
                 ALARM_TYPE => document.alarms.push(tf::alarm(&address, span, &attrs)),
                 _ => document.budgets.push(tf::budget(&address, span, &attrs)),
             }

@@ -15,6 +15,8 @@ use std::str::FromStr;
 
 pub const PT_TYPE: &str = "aws_bedrock_provisioned_model_throughput";
 pub const CUSTOM_MODEL_TYPE: &str = "aws_bedrock_custom_model";
+/// A Step Functions state machine, whose `definition` may create PTs.
+pub const STATE_MACHINE_TYPE: &str = "aws_sfn_state_machine";
 pub const ALARM_TYPE: &str = "aws_cloudwatch_metric_alarm";
 pub const BUDGET_TYPE: &str = "aws_budgets_budget";
 

@@ -1,6 +1,6 @@
 //! `terraform show -json` plans: values from `planned_values`, actions from `resource_changes`, links from `configuration`.
 
-use super::{parse_reference, Attrs, TfRef, ALARM_TYPE, BUDGET_TYPE, CUSTOM_MODEL_TYPE, PT_TYPE};
+use super::{parse_reference, Attrs, TfRef, ALARM_TYPE, BUDGET_TYPE, CUSTOM_MODEL_TYPE, PT_TYPE, STATE_MACHINE_TYPE};
 use crate::model::{Commitment, Document, Field, Format, PlanAction, PriorState, Reference, Resolved, Spanned};
 use crate::source::node::{Node, Span, Value};
 use std::collections::{HashMap, HashSet};
@@ -149,7 +149,7 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
     if resource.get("mode").and_then(Node::as_str) == Some("data") {
         return;
     }
-    if ![PT_TYPE, CUSTOM_MODEL_TYPE, ALARM_TYPE, BUDGET_TYPE].contains(&kind) {
+    if ![PT_TYPE, CUSTOM_MODEL_TYPE, ALARM_TYPE, BUDGET_TYPE, STATE_MACHINE_TYPE].contains(&kind) {
         return;
     }
     let address = address_node.as_str().unwrap_or_default();
@@ -180,6 +180,12 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
             doc.throughputs.push(pt);
         }
         CUSTOM_MODEL_TYPE => doc.custom_models.push(super::custom_model(address, span, &attrs)),
+        // A state machine the plan deletes creates nothing more.
+        STATE_MACHINE_TYPE if action != Some(PlanAction::Delete) => {
+            if let Some(Resolved::Known(text)) = attrs.string("definition").map(|d| d.value) {
+                crate::source::cfn::stepfunctions::read_definition_json(address, &text, span, None, doc);
+            }
+        }
         ALARM_TYPE if action != Some(PlanAction::Delete) => doc.alarms.push(super::alarm(address, span, &attrs)),
         BUDGET_TYPE if action != Some(PlanAction::Delete) => doc.budgets.push(super::budget(address, span, &attrs)),
         _ => {}
