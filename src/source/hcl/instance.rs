@@ -2,9 +2,10 @@
 //! between them, resolved the way `terraform plan` resolves them; what only apply knows stays an unknown reference.
 
 use super::budget;
+use super::declarations::{CallDecl, ModuleSource};
 use super::eval::{self, Frame, Resolver, Scope};
 use super::literal::Literal;
-use super::module::{CallDecl, ModuleSource, Project};
+use super::module::Project;
 use super::types::{convert, parse_type};
 use super::value::{Unknown, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};

@@ -9,6 +9,7 @@ pub mod body;
 pub mod budget;
 pub mod confine;
 pub mod data_sources;
+pub mod declarations;
 mod deps;
 mod duplicate_keys;
 pub mod eval;
@@ -278,7 +279,7 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                 for (_, child) in children {
                     collect(child, documents, unread);
                 }
-                (call.local == module::LocalSource::Empty).then(|| {
+                (call.local == declarations::LocalSource::Empty).then(|| {
                     let dir = module.files.first().map_or(".", |f| f.path.rsplit_once('/').map_or(".", |(d, _)| d));
                     let shown = module::join_display(dir, &source);
                     let message = format!(
@@ -362,7 +363,7 @@ fn block_header(block: &hcl_edit::structure::Block) -> Option<std::ops::Range<us
 /// Whether a module ptlint does not read could hold a PT, so saying it was not read helps: its source or
 /// name says Bedrock, or `terraform init` downloaded it and its files pass the prefilter. A registry module
 /// for a VPC or an EKS add-on is left unmentioned.
-fn unread_module_matters(instance: &Instance<'_>, call: &module::CallDecl, source: &str) -> bool {
+fn unread_module_matters(instance: &Instance<'_>, call: &declarations::CallDecl, source: &str) -> bool {
     let bedrock = |text: &str| text.to_ascii_lowercase().contains("bedrock");
     if bedrock(source) || bedrock(&call.name) {
         return true;

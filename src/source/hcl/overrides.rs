@@ -3,7 +3,7 @@
 //! replaces the base's, a nested block type replaces every base block of that type, locals merge value by value,
 //! and an override of a block the primary files do not declare is an error.
 
-use super::module::{Decl, ModuleSource};
+use super::declarations::{Decl, ModuleSource};
 use super::parse::{labels, SourceFile};
 use crate::finding::InputError;
 use hcl_edit::structure::{Block, Body, Structure};
