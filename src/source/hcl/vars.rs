@@ -8,7 +8,7 @@ use super::module::{join_display, read_text};
 use super::parse::SourceFile;
 use super::types::{is_primitive, parse_type, Type};
 use super::value::Value;
-use crate::discover::display_path;
+use crate::display_path::display_path;
 use crate::finding::InputError;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
