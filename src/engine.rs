@@ -66,7 +66,7 @@ pub fn load_rules(config: Option<&LoadedConfig>, extra: &[PathBuf]) -> Result<Ru
     // The config's directory comes from the repository (a pull request can change it): its rule files must lie
     // inside the repository that holds the config. A `--rules` directory is the caller's own choice.
     let from_config = config.and_then(|c| {
-        let repository = crate::source::read::Repository::holding(&c.dir, &c.dir);
+        let repository = crate::source::read::Repository::holding(&c.dir);
         c.rules_dir().map(|dir| (dir, Some(repository)))
     });
     let dirs = from_config.into_iter().chain(extra.iter().map(|dir| (dir.clone(), None)));

@@ -42,7 +42,7 @@ pub(super) fn from_cloudwatch(
     let mut kinds_seen: BTreeSet<Kind> = BTreeSet::new();
     // An export is named by a config or usage file a pull request can change: it is read only inside the
     // repository that file belongs to, once links are resolved.
-    let repository = Repository::holding(base_dir, base_dir);
+    let repository = Repository::holding(base_dir);
     for (file_index, rel) in paths.iter().enumerate() {
         let full = base_dir.join(rel);
         let label = display_path_joined(base_dir, rel, &full);

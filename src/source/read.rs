@@ -1,9 +1,20 @@
-//! Reading a file from disk when its name came from an input: regular files only, never more than a size cap.
+//! Reading a file from disk when its name came from an input: regular files only, never more than a size cap,
+//! and, for a name an input wrote, only inside the input's repository.
 //!
 //! Every file ptlint reads goes through [`read_regular_file`]. A name written in a template, a config or a CDK
 //! manifest may point at `/dev/zero`, a FIFO that never ends, or a file that grows while it is read; each of
-//! those is refused or cut off here instead of exhausting memory or hanging the run. This module imports
-//! nothing from the rest of the crate, so any layer may use it.
+//! those is refused or cut off here instead of exhausting memory or hanging the run.
+//!
+//! A name an input wrote (a SAM `DefinitionUri`, a CDK `manifest.json`, HCL `file()`, a config's rule files and
+//! CloudWatch exports) is read through a [`Repository`]: the git work tree holding the input (the nearest
+//! directory at or above it with a `.git` entry, links resolved). Outside any git tree it is the scanned
+//! directory: the working directory when the input lies inside it (as when ptlint runs at the top of a
+//! checkout without `.git`, an unpacked source archive say), else the input's own directory. The working
+//! directory is the tree the user chose to scan, so a name may reach across it (`../definitions/flow.asl.json`
+//! from `templates/`), but never out of it: not `/proc/self/environ`, not `../../secret`, not a link to either.
+//!
+//! This module imports nothing from the rest of the crate but the text decoding of [`super`], so any layer may
+//! use it.
 
 use std::fmt;
 use std::fs::File;
@@ -112,32 +123,6 @@ pub fn read_regular_file_into(path: &Path, max_bytes: u64, bytes: &mut Vec<u8>) 
     Ok(())
 }
 
-/// [`read_regular_file`] of a name an input wrote, refused unless it resolves (symbolic links followed) to a
-/// file inside `root`: a template cannot have `../../secret` or `/proc/self/environ` read for it.
-pub fn read_regular_file_within(path: &Path, root: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
-    let resolved = std::fs::canonicalize(path).map_err(ReadError::Io)?;
-    let root = std::fs::canonicalize(root).map_err(ReadError::Io)?;
-    if !resolved.starts_with(&root) {
-        return Err(ReadError::Outside(root));
-    }
-    read_regular_file(&resolved, max_bytes)
-}
-
-/// The repository the directory `dir` belongs to: the nearest directory at or above it holding `.git` (a git
-/// work tree); outside any, the current directory if `dir` is in it, else `dir` itself.
-pub fn repository_root(dir: &Path) -> PathBuf {
-    // The parent of a bare file name is the empty path: the current directory.
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if let Some(work_tree) = absolute.ancestors().find(|dir| dir.join(".git").exists()) {
-        return work_tree.to_path_buf();
-    }
-    match std::env::current_dir() {
-        Ok(cwd) if absolute.starts_with(&cwd) => cwd,
-        _ => absolute,
-    }
-}
-
 /// [`read_regular_file`] as UTF-8 text (a byte-order mark kept); invalid UTF-8 is an [`ReadError::Io`] of kind
 /// `InvalidData`.
 pub fn read_regular_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
@@ -182,8 +167,8 @@ fn kind_name(kind: &std::fs::FileType) -> &'static str {
     }
 }
 
-/// The directory tree paths from inputs are confined to: the git work tree that holds the input, or, where
-/// there is none, the directory given as the scanned root.
+/// The directory tree the names an input writes are confined to: the git work tree that holds the input, or,
+/// where there is none, the scanned directory (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repository {
     /// Canonical (links resolved, absolute).
@@ -214,15 +199,25 @@ impl std::fmt::Display for Refused {
 }
 
 impl Repository {
-    /// The repository holding `path` (a file or directory): the nearest ancestor with a `.git` entry (a
-    /// directory, or the file a linked worktree or submodule has), else `fallback`.
-    pub fn holding(path: &Path, fallback: &Path) -> Repository {
-        let start = std::fs::canonicalize(path).unwrap_or_else(|_| absolute(path));
-        let root = start
-            .ancestors()
-            .find(|dir| dir.join(".git").exists())
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| std::fs::canonicalize(fallback).unwrap_or_else(|_| absolute(fallback)));
+    /// The repository holding the directory `dir`: the nearest directory at or above it (links resolved) with a
+    /// `.git` entry (a directory, or the file a linked worktree or submodule has); outside any, the working
+    /// directory when `dir` lies inside it, else `dir` itself. The empty path (the parent of a bare file name) is
+    /// the working directory.
+    pub fn holding(dir: &Path) -> Repository {
+        let cwd = std::env::current_dir().ok();
+        Repository::holding_from(dir, cwd.as_deref())
+    }
+
+    /// [`Repository::holding`] against the working directory `cwd` (`None`: unknown, so never the fallback).
+    pub fn holding_from(dir: &Path, cwd: Option<&Path>) -> Repository {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| absolute(path));
+        let start = canonical(dir);
+        let work_tree = start.ancestors().find(|dir| dir.join(".git").exists()).map(Path::to_path_buf);
+        let root = work_tree.unwrap_or_else(|| match cwd.map(canonical) {
+            Some(cwd) if start.starts_with(&cwd) => cwd,
+            _ => start,
+        });
         Repository { root }
     }
 
@@ -244,21 +239,37 @@ impl Repository {
 
     /// [`Repository::resolve`], naming the path as `shown` (as the input wrote it) in what it says.
     pub fn resolve_as(&self, path: &Path, shown: &str) -> Result<PathBuf, Refused> {
-        let resolved = match std::fs::canonicalize(path) {
-            Ok(resolved) => resolved,
-            Err(e) => {
-                let absolute = absolute(path);
-                let existing = absolute.ancestors().find_map(|a| std::fs::canonicalize(a).ok());
-                if existing.is_none_or(|dir| !dir.starts_with(&self.root)) {
-                    return Err(outside(shown));
-                }
-                return Err(Refused::Unreadable(format!("`{shown}` cannot be read: {e}")));
-            }
-        };
-        if !resolved.starts_with(&self.root) {
-            return Err(outside(shown));
+        match self.locate(path) {
+            Located::Inside(resolved) => Ok(resolved),
+            Located::Outside => Err(outside(shown)),
+            Located::Missing(e) => Err(Refused::Unreadable(format!("`{shown}` cannot be read: {e}"))),
         }
-        Ok(resolved)
+    }
+
+    /// Where `path` resolves once every link is resolved. A path that does not exist is judged by its nearest
+    /// existing ancestor, so a name outside the repository gets the same answer whether or not it exists there.
+    fn locate(&self, path: &Path) -> Located {
+        match std::fs::canonicalize(path) {
+            Ok(resolved) if resolved.starts_with(&self.root) => Located::Inside(resolved),
+            Ok(_) => Located::Outside,
+            Err(e) => {
+                let existing = absolute(path).ancestors().find_map(|a| std::fs::canonicalize(a).ok());
+                match existing {
+                    Some(dir) if dir.starts_with(&self.root) => Located::Missing(e),
+                    _ => Located::Outside,
+                }
+            }
+        }
+    }
+
+    /// [`read_regular_file`] of `path` if it resolves inside the repository, with a [`ReadError`] for callers that
+    /// word the message themselves ([`ReadError::Outside`] names the repository's root).
+    pub fn read_regular_file(&self, path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+        match self.locate(path) {
+            Located::Inside(resolved) => read_regular_file(&resolved, max_bytes),
+            Located::Outside => Err(ReadError::Outside(self.root.clone())),
+            Located::Missing(e) => Err(ReadError::Io(e)),
+        }
     }
 
     /// Read `path` if it resolves to a regular file inside the repository of at most `max_bytes`.
@@ -282,6 +293,14 @@ impl Repository {
     pub fn read_text(&self, path: &Path, max_bytes: u64) -> Result<String, Refused> {
         self.read_text_as(path, &path.display().to_string(), max_bytes)
     }
+}
+
+/// Where a path resolves, against a repository.
+enum Located {
+    Inside(PathBuf),
+    Outside,
+    /// Inside, but not there (or not resolvable): the error says why.
+    Missing(std::io::Error),
 }
 
 fn outside(shown: &str) -> Refused {
@@ -392,29 +411,74 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn a_name_resolving_outside_the_root_is_refused() {
+    fn a_name_resolving_outside_the_root_is_refused_with_a_read_error() {
         let outside = tempfile::tempdir().unwrap();
         let root = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("secret"), b"s").unwrap();
         std::fs::write(root.path().join("in.json"), b"{}").unwrap();
         std::os::unix::fs::symlink(outside.path().join("secret"), root.path().join("link.json")).unwrap();
-        assert_eq!(read_regular_file_within(&root.path().join("in.json"), root.path(), 10).unwrap(), b"{}");
+        let repository = Repository::at(root.path());
+        assert_eq!(repository.read_regular_file(&root.path().join("in.json"), 10).unwrap(), b"{}");
         let sibling = format!("../{}/secret", outside.path().file_name().unwrap().to_str().unwrap());
-        for name in ["link.json", sibling.as_str()] {
+        // A name outside is refused alike whether or not it exists there: the answer says nothing of the machine.
+        for name in ["link.json", sibling.as_str(), "../no-such-dir/missing", "/proc/self/environ"] {
             let path = root.path().join(name);
-            let error = read_regular_file_within(&path, root.path(), 10).unwrap_err();
+            let error = repository.read_regular_file(&path, 10).unwrap_err();
             assert!(matches!(error, ReadError::Outside(_)), "{name}: {error:?}");
-            assert!(error.to_string().starts_with("outside the repository ("), "{error}");
+            let shown = format!("outside the repository ({}); not read", repository.root().display());
+            assert_eq!(error.to_string(), shown);
         }
-        let error = read_regular_file_within(&root.path().join("missing"), root.path(), 10).unwrap_err();
-        assert!(matches!(error, ReadError::Io(_)), "{error:?}");
-        // A `.git` marks the repository; outside any, the current directory is the root.
+        let error = repository.read_regular_file(&root.path().join("missing"), 10).unwrap_err();
+        assert!(matches!(&error, ReadError::Io(e) if e.kind() == std::io::ErrorKind::NotFound), "{error:?}");
+    }
+
+    /// Inside a git work tree the repository is the work tree, wherever the working directory is.
+    #[test]
+    fn a_git_work_tree_is_the_repository() {
+        let root = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(root.path().join(".git")).unwrap();
         std::fs::create_dir_all(root.path().join("a/b")).unwrap();
-        let found = repository_root(&root.path().join("a/b"));
-        assert_eq!(std::fs::canonicalize(found).unwrap(), std::fs::canonicalize(root.path()).unwrap());
-        let here = std::fs::canonicalize(repository_root(Path::new(""))).unwrap();
-        assert_eq!(here, std::fs::canonicalize(repository_root(Path::new("."))).unwrap());
+        let canonical = std::fs::canonicalize(root.path()).unwrap();
+        for cwd in [None, Some(root.path().join("a")), Some(PathBuf::from("/"))] {
+            let found = Repository::holding_from(&root.path().join("a/b"), cwd.as_deref());
+            assert_eq!(found.root(), canonical, "{cwd:?}");
+        }
+    }
+
+    /// Outside any git tree the repository is the scanned directory: the working directory when the input lies
+    /// inside it, so a name may reach across the tree the user scans but not out of it; else the input's own
+    /// directory.
+    #[cfg(unix)]
+    #[test]
+    fn outside_a_git_tree_the_working_directory_or_else_the_inputs_directory_is_the_repository() {
+        let outer = tempfile::tempdir().unwrap();
+        let scanned = outer.path().join("checkout");
+        std::fs::create_dir_all(scanned.join("templates")).unwrap();
+        std::fs::create_dir_all(scanned.join("definitions")).unwrap();
+        std::fs::write(scanned.join("definitions/flow.json"), b"{}").unwrap();
+        std::fs::write(outer.path().join("secret"), b"s").unwrap();
+        if std::fs::canonicalize(outer.path()).unwrap().ancestors().any(|dir| dir.join(".git").exists()) {
+            return; // The temporary directory is inside a git tree here: the case cannot be set up.
+        }
+        let templates = scanned.join("templates");
+        let canonical = |path: &Path| std::fs::canonicalize(path).unwrap();
+        // Run from the top of the checkout: the checkout is the repository.
+        let from_top = Repository::holding_from(&templates, Some(&scanned));
+        assert_eq!(from_top.root(), canonical(&scanned));
+        assert_eq!(from_top.read_regular_file(&templates.join("../definitions/flow.json"), 10).unwrap(), b"{}");
+        let error = from_top.read_regular_file(&templates.join("../../secret"), 10).unwrap_err();
+        assert!(matches!(error, ReadError::Outside(_)), "{error:?}");
+        // Run from elsewhere (the input is not under the working directory): only the input's own directory.
+        for cwd in [Some(scanned.join("definitions")), None] {
+            let elsewhere = Repository::holding_from(&templates, cwd.as_deref());
+            assert_eq!(elsewhere.root(), canonical(&templates), "{cwd:?}");
+            let error = elsewhere.read_regular_file(&templates.join("../definitions/flow.json"), 10).unwrap_err();
+            assert!(matches!(error, ReadError::Outside(_)), "{error:?}");
+        }
+        // The parent of a bare file name is the empty path: the working directory.
+        let here = std::env::current_dir().unwrap();
+        assert_eq!(Repository::holding(Path::new("")), Repository::holding(Path::new(".")));
+        assert!(canonical(&here).starts_with(Repository::holding(Path::new("")).root()));
     }
 
     #[test]
@@ -438,7 +502,7 @@ mod repository_tests {
         std::fs::write(outer.path().join("secret"), "TOKEN=hunter2").expect("secret");
         std::fs::write(repo.join("sub/ok.txt"), "fine").expect("ok");
         std::os::unix::fs::symlink(outer.path().join("secret"), repo.join("sub/link")).expect("link");
-        let repository = Repository::holding(&repo.join("sub"), Path::new("/nonexistent"));
+        let repository = Repository::holding(&repo.join("sub"));
         assert_eq!(repository.root(), std::fs::canonicalize(&repo).expect("canonical"));
         assert_eq!(repository.read_text(&repo.join("sub/ok.txt"), 100).expect("inside"), "fine");
         for path in [repo.join("sub/link"), repo.join("sub/../../secret"), PathBuf::from("/proc/self/environ")] {

@@ -32,14 +32,14 @@ const MAX_MODULE_DEPTH: usize = 32;
 impl Project {
     /// Load a module directory and, recursively, the local modules it calls. Returns its index.
     pub fn load(&mut self, dir: &Path, display_dir: &str) -> usize {
-        let repository = super::confine::repository_of(dir);
+        let repository = Repository::holding(dir);
         self.load_at(dir, display_dir, 0, None, &repository)
     }
 
     /// Load one file's text as a module of its own (standard input, a `.json` file in Terraform's JSON syntax),
     /// with the local modules it calls from `dir`. Returns its index.
     pub fn load_text(&mut self, dir: &Path, display_dir: &str, display: String, text: Arc<str>) -> usize {
-        let repository = super::confine::repository_of(dir);
+        let repository = Repository::holding(dir);
         self.load_at(dir, display_dir, 0, Some((display, text)), &repository)
     }
 
