@@ -112,22 +112,14 @@ impl ModuleSource {
 pub(super) fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut Vec<InputError>) {
     let file_index = module.files.len();
     let body = std::mem::take(&mut file.body);
-    let duplicate = |errors: &mut Vec<InputError>, file: &SourceFile, block: &Block, what: String| {
-        let span = file.block_span(block);
-        errors.push(InputError {
-            file: file.path.clone(),
-            line: span.line,
-            column: span.column,
-            message: format!("duplicate {what}; terraform refuses a module that declares it twice"),
-        });
-    };
+    let duplicate = |what: String| format!("duplicate {what}; terraform refuses a module that declares it twice");
     for block in body.into_blocks() {
         let kind = block.ident.as_str().to_string();
         let names: Vec<String> = labels(&block).into_iter().map(str::to_string).collect();
         match (kind.as_str(), names.as_slice()) {
             ("variable", [name]) => {
                 if module.variables.contains_key(name) {
-                    duplicate(errors, &file, &block, format!("variable `{name}`"));
+                    errors.push(file.error_at(file.block_span(&block), duplicate(format!("variable `{name}`"))));
                     continue;
                 }
                 module.variables.insert(name.clone(), Decl::new(file_index, block));
@@ -140,14 +132,7 @@ pub(super) fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors
                     let name = attribute.key.as_str().to_string();
                     if module.locals.contains_key(&name) {
                         let span = file.span(attribute.key.span());
-                        errors.push(InputError {
-                            file: file.path.clone(),
-                            line: span.line,
-                            column: span.column,
-                            message: format!(
-                                "duplicate local `{name}`; terraform refuses a module that declares it twice"
-                            ),
-                        });
+                        errors.push(file.error_at(span, duplicate(format!("local `{name}`"))));
                         continue;
                     }
                     module.locals.insert(name, (file_index, attribute));
@@ -158,7 +143,8 @@ pub(super) fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors
                 let key = (data, resource_type.clone(), name.clone());
                 if module.resource_index.contains_key(&key) {
                     let what = if data { "data" } else { "resource" };
-                    duplicate(errors, &file, &block, format!("{what} `{resource_type}.{name}`"));
+                    let message = duplicate(format!("{what} `{resource_type}.{name}`"));
+                    errors.push(file.error_at(file.block_span(&block), message));
                     continue;
                 }
                 module.resource_index.insert(key, module.resources.len());
@@ -189,4 +175,40 @@ pub(super) fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors
         }
     }
     module.files.push(file);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What terraform refuses as declared twice is an input error at the second declaration, in its file.
+    #[test]
+    fn a_second_declaration_is_an_input_error_at_its_header() {
+        let mut module = ModuleSource::empty(Path::new("."));
+        let mut errors = Vec::new();
+        let parse = |name: &str, text: &str| SourceFile::parse(name.to_string(), text.into()).expect("valid HCL");
+        index_file(
+            &mut module,
+            parse("a.tf", "variable \"v\" {}\nlocals {\n  l = 1\n}\nresource \"aws_x\" \"r\" {}\n"),
+            &mut errors,
+        );
+        let second =
+            "locals {\n  l = 2\n}\n\nvariable \"v\" {}\n\ndata \"aws_x\" \"r\" {}\n  resource \"aws_x\" \"r\" {}\n";
+        index_file(&mut module, parse("b.tf", second), &mut errors);
+        let found: Vec<(&str, u32, u32, &str)> =
+            errors.iter().map(|e| (e.file.as_str(), e.line, e.column, e.message.as_str())).collect();
+        let twice = "; terraform refuses a module that declares it twice";
+        assert_eq!(
+            found,
+            [
+                ("b.tf", 2, 3, format!("duplicate local `l`{twice}").as_str()),
+                ("b.tf", 5, 1, format!("duplicate variable `v`{twice}").as_str()),
+                ("b.tf", 8, 3, format!("duplicate resource `aws_x.r`{twice}").as_str()),
+            ]
+        );
+        // The first declarations stand; a data source of the same type and name is another entity.
+        assert_eq!(module.resources.len(), 2);
+        assert!(module.resource(true, "aws_x", "r").is_some());
+        assert_eq!(module.locals["l"].0, 0);
+    }
 }

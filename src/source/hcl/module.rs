@@ -148,16 +148,12 @@ impl Project {
             .body
             .get_attribute("source")
             .map_or_else(|| file.block_span(&decl.decl.block), |a| file.attribute_span(a));
-        self.errors.push(InputError {
-            file: file.path.clone(),
-            line: span.line,
-            column: span.column,
-            message: format!(
-                "module `{}` calls `{source}`, which is itself or a module that calls it: terraform refuses a module \
-                 cycle, so this call is not evaluated",
-                decl.name
-            ),
-        });
+        let message = format!(
+            "module `{}` calls `{source}`, which is itself or a module that calls it: terraform refuses a module \
+             cycle, so this call is not evaluated",
+            decl.name
+        );
+        self.errors.push(file.error_at(span, message));
     }
 
     fn parse_dir(&mut self, dir: &Path, display_dir: &str) -> ModuleSource {
