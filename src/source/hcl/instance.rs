@@ -3,9 +3,10 @@
 
 use super::budget;
 use super::declarations::{CallDecl, ModuleSource};
-use super::eval::{self, Frame, Resolver, Scope};
+use super::eval::{self, Resolver};
 use super::literal::Literal;
 use super::module::Project;
+use super::scope::{Frame, Scope};
 use super::types::{convert, parse_type};
 use super::value::{Unknown, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};

@@ -5,6 +5,7 @@
 //! command line, and it is evaluated with its local modules, instance by instance. Entities land in one
 //! [`Document`] per `.tf` file that declares them, addressed as terraform addresses them.
 
+pub mod access;
 pub mod body;
 pub mod budget;
 pub mod confine;
@@ -26,8 +27,10 @@ pub mod module;
 mod overrides;
 pub mod parse;
 pub mod refs;
+pub mod scope;
 mod span_map;
 pub mod suppress;
+mod template;
 pub mod types;
 pub mod value;
 mod vars;

@@ -2,8 +2,9 @@
 //! attributes written in their blocks), module outputs, `path` and `terraform`; literals-only evaluation.
 
 use super::declarations::ResourceDecl;
-use super::eval::{Resolver, Scope};
+use super::eval::Resolver;
 use super::instance::{with_binding, CallInstances, Instance, InstanceKey};
+use super::scope::Scope;
 use super::value::{Unknown, Value};
 use crate::source::read::Refused;
 use hcl_edit::expr::TraversalOperator;
