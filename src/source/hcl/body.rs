@@ -4,7 +4,8 @@
 
 use super::access::iterate;
 use super::eval::Resolver;
-use super::instance::{with_bindings, Instance};
+use super::instance::Instance;
+use super::instance_key::with_bindings;
 use super::parse::SourceFile;
 use super::value::{Piece, Unknown, Value};
 use crate::model::{Field, Reference, Resolved, Spanned};

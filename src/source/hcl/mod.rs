@@ -20,12 +20,14 @@ mod files;
 mod for_newlines;
 pub mod functions;
 pub mod instance;
+pub mod instance_key;
 pub mod json_syntax;
 mod lexical;
 pub(crate) mod literal;
 pub mod module;
 mod overrides;
 pub mod parse;
+mod providers;
 pub mod refs;
 pub mod scope;
 mod span_map;
@@ -331,13 +333,13 @@ fn instances_unknown(
     instance: &Instance<'_>,
     file: &parse::SourceFile,
     block: &hcl_edit::structure::Block,
-    key: &instance::InstanceKey,
+    key: &instance_key::InstanceKey,
     address: &str,
     consequence: &str,
     notes: &mut Vec<Note>,
 ) -> Option<String> {
     let (why, file, span, resource) = match (key, &instance.instances_unknown) {
-        (instance::InstanceKey::Unexpanded { why, .. }, _) => {
+        (instance_key::InstanceKey::Unexpanded { why, .. }, _) => {
             let attribute = block.body.get_attribute("count").or_else(|| block.body.get_attribute("for_each"));
             let span = attribute.map_or_else(|| file.block_span(block), |a| file.attribute_span(a));
             (why.clone(), file.path.clone(), span, address.to_string())

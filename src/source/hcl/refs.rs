@@ -3,7 +3,8 @@
 
 use super::declarations::ResourceDecl;
 use super::eval::Resolver;
-use super::instance::{with_binding, CallInstances, Instance, InstanceKey};
+use super::instance::{CallInstances, Instance};
+use super::instance_key::{with_binding, InstanceKey};
 use super::scope::Scope;
 use super::value::{Unknown, Value};
 use crate::source::read::Refused;
