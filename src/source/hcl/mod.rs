@@ -28,6 +28,7 @@ pub mod module;
 mod overrides;
 pub mod parse;
 mod providers;
+mod quote;
 pub mod refs;
 pub mod scope;
 mod span_map;
