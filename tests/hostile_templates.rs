@@ -199,8 +199,9 @@ fn a_cloudwatch_export_named_in_the_config_that_is_dev_zero_is_refused() {
     let outcome = check_refused(dir.path(), &["pt.json"]);
     let errors = errors(&outcome);
     assert_eq!(errors.len(), 1, "{errors:?}");
-    let (file, _, message) = &errors[0];
-    assert_eq!(file, "/dev/zero", "{message}");
+    let (file, line, message) = &errors[0];
+    // At the config's line that names it.
+    assert_eq!((file.as_str(), *line), (".ptlint.yaml", 3), "{message}");
     // Outside the repository: refused before its type is even asked, as every path a config names.
     assert!(message.contains("cannot read CloudWatch export: `/dev/zero` is outside the repository"), "{message}");
 }
