@@ -2,6 +2,8 @@
 //! `.gitignore`, `.ignore` and git's excludes; vendored trees and `exclude` globs are skipped. No parsing here.
 
 use crate::finding::InputError;
+// Every layer shows paths this way; they live at the bottom, and the layers above discovery name them here.
+pub use crate::display_path::{display_path, display_path_from};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Component, Path, PathBuf};
@@ -331,24 +333,12 @@ pub fn discover_with_configs(paths: &[PathBuf], options: &Walk) -> (Vec<Candidat
     (files, errors, configs)
 }
 
-/// A path as reports show it: relative to the working directory when under it, `/`-separated.
-pub fn display_path(path: &Path) -> String {
-    display_path_from(path, std::env::current_dir().ok().as_deref())
-}
-
 /// A reported path (see [`display_path`]) relative to `base`, `/`-separated; `None` when it is not under `base`.
 /// Path-scoped config keys are written relative to their config file's directory.
 pub fn relative_to(display: &str, base: &Path) -> Option<String> {
     let path = absolute(Path::new(display));
     let relative = path.strip_prefix(absolute(base)).ok()?;
     Some(relative.to_string_lossy().replace('\\', "/"))
-}
-
-/// [`display_path`] against a working directory looked up once by the caller.
-pub fn display_path_from(path: &Path, cwd: Option<&Path>) -> String {
-    let relative = cwd.and_then(|cwd| path.strip_prefix(cwd).ok()).unwrap_or(path);
-    let text = relative.to_string_lossy().replace('\\', "/");
-    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }
 
 #[cfg(test)]

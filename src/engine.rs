@@ -66,7 +66,7 @@ pub fn load_rules(config: Option<&LoadedConfig>, extra: &[PathBuf]) -> Result<Ru
     // The config's directory comes from the repository (a pull request can change it): its rule files must lie
     // inside the repository that holds the config. A `--rules` directory is the caller's own choice.
     let from_config = config.and_then(|c| {
-        let repository = crate::source::read::Repository::holding(&c.dir, &c.dir);
+        let repository = crate::source::read::Repository::holding(&c.dir);
         c.rules_dir().map(|dir| (dir, Some(repository)))
     });
     let dirs = from_config.into_iter().chain(extra.iter().map(|dir| (dir.clone(), None)));
@@ -190,8 +190,9 @@ fn evaluate_scope(
         .iter()
         .map(|(k, v)| {
             let position = loaded.and_then(|l| l.usage_positions.get(k).copied());
+            let export_positions = loaded.and_then(|l| l.export_positions.get(k).cloned()).unwrap_or_default();
             let file = config_path.clone().unwrap_or_default();
-            (k.clone(), UsageSource { entry: v.clone(), dir: config_dir.clone(), file, position })
+            (k.clone(), UsageSource { entry: v.clone(), dir: config_dir.clone(), file, position, export_positions })
         })
         .collect();
     if let Some(path) = &options.usage {
@@ -203,7 +204,9 @@ fn evaluate_scope(
         })?;
         for (key, entry) in loaded.entries {
             let position = loaded.positions.get(&key).copied();
-            usage.insert(key, UsageSource { entry, dir: loaded.dir.clone(), file: display_path(path), position });
+            let export_positions = loaded.export_positions.get(&key).cloned().unwrap_or_default();
+            let (dir, file) = (loaded.dir.clone(), display_path(path));
+            usage.insert(key, UsageSource { entry, dir, file, position, export_positions });
         }
     }
 
@@ -234,12 +237,7 @@ fn evaluate_scope(
     for (key, source) in &usage {
         let resolved = evidence::resolve(&source.entry, &source.dir, hours).map_err(|e| {
             // Evidence that cannot be read is an input error (exit 2), never silently "no evidence".
-            errors.push(InputError {
-                file: e.file.clone(),
-                line: e.line.unwrap_or(0),
-                column: e.column.unwrap_or(0),
-                message: format!("usage evidence for `{key}`: {}", e.message),
-            });
+            errors.push(source.evidence_error(key, &e));
             e.to_string()
         });
         evidence.insert(key.clone(), resolved);

@@ -10,6 +10,7 @@ mod config_command;
 pub mod credits;
 pub mod diff;
 pub mod discover;
+pub mod display_path;
 pub mod engine;
 pub mod error;
 pub mod evidence;

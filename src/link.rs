@@ -14,21 +14,14 @@ mod refs;
 mod tests;
 
 pub use coverage::CoveringBudgets;
+// A run's files live in the model, where the readers below link can take them too; the layers above name them here.
+pub use crate::model::InputFile;
 
 use crate::model::{Alarm, Budget, BudgetFilter, Document, ModelKind, Reference, Resolved, Throughput};
 use crate::pricing;
 use crate::source::terraform::strip_index;
 use coverage::CoverageIndex;
 use refs::{AlarmIndex, CustomModelIndex};
-
-/// One parsed input file.
-#[derive(Debug)]
-pub struct InputFile {
-    /// Display path (relative, `/`-separated).
-    pub path: String,
-    pub text: std::sync::Arc<str>,
-    pub document: Document,
-}
 
 /// Where a PT's region came from, strongest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

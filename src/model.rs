@@ -448,6 +448,15 @@ impl Document {
     }
 }
 
+/// One parsed input file.
+#[derive(Debug)]
+pub struct InputFile {
+    /// Display path (relative, `/`-separated).
+    pub path: String,
+    pub text: std::sync::Arc<str>,
+    pub document: Document,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,8 +3,8 @@
 
 use crate::config::{path_in_scope, split_scoped_key};
 use crate::discover::relative_to;
-use crate::evidence::UsageEntry;
-use crate::finding::Finding;
+use crate::evidence::{EvidenceError, UsageEntry};
+use crate::finding::{Finding, InputError};
 use crate::link::{InputFile, LinkedThroughput};
 use crate::source::node::Span;
 use std::collections::{BTreeMap, BTreeSet};
@@ -17,6 +17,30 @@ pub struct UsageSource {
     pub dir: PathBuf,
     pub file: String,
     pub position: Option<(u32, u32)>,
+    /// Where the entry names each CloudWatch export (path as written -> 1-based line and column), best effort.
+    pub export_positions: BTreeMap<String, (u32, u32)>,
+}
+
+impl UsageSource {
+    /// The input error for evidence that could not be resolved. An export that could not be read at all is the
+    /// entry's error, at the line that names the export (else the entry's key); a fault inside an export that was
+    /// read is the export's, at its own line.
+    pub fn evidence_error(&self, key: &str, error: &EvidenceError) -> InputError {
+        let message = format!("usage evidence for `{key}`: {}", error.message);
+        match &error.unreadable_export {
+            Some(written) => {
+                let at = self.export_positions.get(written).or(self.position.as_ref());
+                let (line, column) = at.copied().unwrap_or((0, 0));
+                InputError { file: self.file.clone(), line, column, message }
+            }
+            None => InputError {
+                file: error.file.clone(),
+                line: error.line.unwrap_or(0),
+                column: error.column.unwrap_or(0),
+                message,
+            },
+        }
+    }
 }
 
 /// The usage key for each PT, by (file index, throughput index): a path-scoped key whose path holds the PT's

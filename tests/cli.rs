@@ -301,13 +301,45 @@ fn unreadable_usage_evidence_is_an_input_error() {
     assert_eq!(code(&output), 2);
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let error = &report["errors"][0];
-    assert!(error["file"].as_str().unwrap().ends_with("metrics/missing.json"), "{error}");
-    assert!(error["message"]
-        .as_str()
-        .unwrap()
-        .starts_with("usage evidence for `aws_bedrock_provisioned_model_throughput.chat`"));
+    // At the config's line that names the export, and naming the export.
+    assert_eq!(error["file"].as_str().unwrap(), config.to_str().unwrap(), "{error}");
+    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(3), Some(17)), "{error}");
+    let message = error["message"].as_str().unwrap();
+    assert!(message.starts_with("usage evidence for `aws_bedrock_provisioned_model_throughput.chat`"), "{message}");
+    assert!(message.contains("cannot read CloudWatch export: `"), "{message}");
+    assert!(message.contains("metrics/missing.json` cannot be read"), "{message}");
     // The PT is still checked.
     assert_eq!(report["throughputs"].as_array().unwrap().len(), 1);
+}
+
+/// In a `--usage` file too, an export that cannot be read is an error at the line that names it; an export that
+/// was read but is not valid JSON is the export's own error, at its line and column.
+#[test]
+fn a_usage_files_unreadable_export_is_reported_where_it_is_named_and_a_broken_one_where_it_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("usage")).unwrap();
+    std::fs::write(dir.path().join("usage/broken.json"), "{\n  \"MetricDataResults\": [,]\n}\n").unwrap();
+    let usage = "usage:\n  aws_bedrock_provisioned_model_throughput.chat:\n    cloudwatch:\n      - broken.json\n";
+    let check = |usage_text: &str| {
+        std::fs::write(dir.path().join("usage/usage.yaml"), usage_text).unwrap();
+        let path = dir.path().join("usage/usage.yaml");
+        let args = ["check", "examples/quickstart/chat.plan.json", "--usage", path.to_str().unwrap(), "-f", "json"];
+        let output = ptlint(&args);
+        assert_eq!(code(&output), 2);
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(report["errors"].as_array().map(Vec::len), Some(1), "{report}");
+        let error = &report["errors"][0];
+        let file = error["file"].as_str().unwrap().to_string();
+        (file, error["line"].as_u64().unwrap(), error["column"].as_u64().unwrap(), error["message"].to_string())
+    };
+    let (file, line, column, message) = check(&usage.replace("broken.json", "missing.json"));
+    assert!(file.ends_with("usage/usage.yaml"), "{file}");
+    assert_eq!((line, column), (4, 9), "{message}");
+    assert!(message.contains("usage/missing.json` cannot be read"), "{message}");
+    let (file, line, column, message) = check(usage);
+    assert!(file.ends_with("usage/broken.json"), "{file}");
+    assert_eq!((line, column), (2, 25), "{message}");
+    assert!(message.contains("not valid JSON"), "{message}");
 }
 
 /// `--as-of DATE` is the day the run judges by: a config suppression that expires on 2026-01-31 still applies on

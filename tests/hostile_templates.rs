@@ -199,8 +199,9 @@ fn a_cloudwatch_export_named_in_the_config_that_is_dev_zero_is_refused() {
     let outcome = check_refused(dir.path(), &["pt.json"]);
     let errors = errors(&outcome);
     assert_eq!(errors.len(), 1, "{errors:?}");
-    let (file, _, message) = &errors[0];
-    assert_eq!(file, "/dev/zero", "{message}");
+    let (file, line, message) = &errors[0];
+    // At the config's line that names it.
+    assert_eq!((file.as_str(), *line), (".ptlint.yaml", 3), "{message}");
     // Outside the repository: refused before its type is even asked, as every path a config names.
     assert!(message.contains("cannot read CloudWatch export: `/dev/zero` is outside the repository"), "{message}");
 }
@@ -218,6 +219,32 @@ fn a_cloudwatch_export_linked_outside_the_repository_is_not_read() {
     let outcome = check_refused(&repo, &["pt.json"]);
     assert!(outcome.all_output().contains("is outside the repository"), "{}", outcome.all_output());
     assert!(!outcome.all_output().contains("hunter2"));
+}
+
+/// Outside a git tree the repository is the working directory when the named file lies inside it, as for every
+/// other name an input writes: a usage file in `usage/` may name an export in `metrics/`, but not one outside.
+#[test]
+fn outside_a_git_tree_a_cloudwatch_export_across_the_working_directory_is_read_and_one_beyond_it_is_not() {
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("checkout");
+    let export = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/commitment-without-usage-evidence/pass/metrics/summarizer-tokens.json"),
+    )
+    .unwrap();
+    write(&dir, "metrics/tokens.json", &export);
+    write(outer.path(), "secret.json", r#"{"TOKEN": "hunter2"}"#);
+    write(&dir, "pt.json", &json_template(8, r#""amazon.titan-text-express-v1:0:8k""#));
+    write(&dir, "usage/across.yaml", "Pt:\n  cloudwatch: ../metrics/tokens.json\n");
+    write(&dir, "usage/beyond.yaml", "Pt:\n  cloudwatch: ../../secret.json\n");
+    let across = hostile::run_limited(&["check", "pt.json", "--usage", "usage/across.yaml", "-f", "json"], &dir);
+    let report: serde_json::Value = serde_json::from_str(&across.stdout).unwrap();
+    assert_eq!(report["errors"], serde_json::json!([]), "{}", across.all_output());
+    let beyond = check_refused(&dir, &["pt.json", "--usage", "usage/beyond.yaml"]);
+    let errors = errors(&beyond);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].2.contains("`usage/../../secret.json` is outside the repository"), "{errors:?}");
+    assert!(!beyond.all_output().contains("hunter2"));
 }
 
 #[cfg(unix)]

@@ -25,7 +25,13 @@ pub struct LoadedConfig {
     pub usage_positions: BTreeMap<String, (u32, u32)>,
     /// 1-based (line, column) of the `exclude:` key (1:1 when absent), where a bad glob is reported.
     pub exclude_position: (u32, u32),
+    /// Best-effort 1-based (line, column) where each `usage:` entry names a CloudWatch export, by usage key and
+    /// then the path as written, for an export that cannot be read.
+    pub export_positions: ExportPositions,
 }
+
+/// Where usage entries name their CloudWatch exports: usage key -> path as written -> 1-based (line, column).
+pub type ExportPositions = BTreeMap<String, BTreeMap<String, (u32, u32)>>;
 
 impl LoadedConfig {
     /// The extra Guard rules directory, resolved against the config file's directory.
@@ -45,6 +51,8 @@ pub struct LoadedUsage {
     pub dir: PathBuf,
     /// Best-effort 1-based (line, column) of each key (see [`LoadedConfig::usage_positions`]).
     pub positions: BTreeMap<String, (u32, u32)>,
+    /// Where each entry names its CloudWatch exports (see [`LoadedConfig::export_positions`]).
+    pub export_positions: ExportPositions,
 }
 
 /// A configuration or usage file that cannot be used (exit code 2).
@@ -112,7 +120,15 @@ pub fn load(path: &Path) -> Result<LoadedConfig, ConfigError> {
     let config = Config::parse_str(&text, &label)?;
     let usage_positions = key_positions(&text, Some("usage"));
     let exclude_position = key_positions(&text, None).get("exclude").copied().unwrap_or((1, 1));
-    Ok(LoadedConfig { config, path: path.to_path_buf(), dir: parent_dir(path), usage_positions, exclude_position })
+    let export_positions = export_positions(&text, &usage_positions, &config.usage);
+    Ok(LoadedConfig {
+        config,
+        path: path.to_path_buf(),
+        dir: parent_dir(path),
+        usage_positions,
+        exclude_position,
+        export_positions,
+    })
 }
 
 /// Read a `--usage` file: entries keyed by resource, either as the bare mapping or under a top-level `usage:`.
@@ -128,7 +144,8 @@ pub fn load_usage(path: &Path) -> Result<LoadedUsage, ConfigError> {
         .map_err(|e| ConfigError::whole_file(&label, format!("cannot read usage file: {}", e.reason())))?;
     let (entries, wrapped) = parse_usage_str(&text, &label)?;
     let positions = key_positions(&text, wrapped.then_some("usage"));
-    Ok(LoadedUsage { entries, path: path.to_path_buf(), dir: parent_dir(path), positions })
+    let export_positions = export_positions(&text, &positions, &entries);
+    Ok(LoadedUsage { entries, path: path.to_path_buf(), dir: parent_dir(path), positions, export_positions })
 }
 
 /// Parse usage-file text; the flag says whether the entries sat under `usage:`.
@@ -168,7 +185,7 @@ fn to_u32(n: usize) -> u32 {
 /// Best-effort positions of the keys of a block mapping: the top-level mapping (`parent` = `None`) or the one
 /// under a top-level `parent:` key. serde_yaml keeps no positions, and a linter that says "unknown usage key"
 /// should point at it; keys it cannot find (flow style, anchors, odd quoting) are simply absent.
-fn key_positions(text: &str, parent: Option<&str>) -> BTreeMap<String, (u32, u32)> {
+pub(super) fn key_positions(text: &str, parent: Option<&str>) -> BTreeMap<String, (u32, u32)> {
     let mut out = BTreeMap::new();
     let mut inside = parent.is_none();
     let mut child_indent: Option<usize> = None;
@@ -198,6 +215,54 @@ fn key_positions(text: &str, parent: Option<&str>) -> BTreeMap<String, (u32, u32
         }
     }
     out
+}
+
+/// Where each usage entry names its CloudWatch exports: for each path as written, the first line of the entry
+/// (its key's line and the lines below it indented deeper) that holds the path as a whole scalar, at the path's
+/// first character. Best effort, as [`key_positions`]: a path written with escapes is absent.
+pub(super) fn export_positions(
+    text: &str,
+    keys: &BTreeMap<String, (u32, u32)>,
+    entries: &BTreeMap<String, UsageEntry>,
+) -> ExportPositions {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = ExportPositions::new();
+    for (key, entry) in entries {
+        let (Some(&(line, column)), Some(source)) = (keys.get(key), entry.cloudwatch.as_ref()) else { continue };
+        let key_indent = column.saturating_sub(1) as usize;
+        let first = line.saturating_sub(1) as usize;
+        let below = lines.iter().enumerate().skip(first + 1).take_while(|(_, text)| {
+            let trimmed = text.trim_start_matches(' ');
+            trimmed.is_empty() || trimmed.starts_with('#') || text.len() - trimmed.len() > key_indent
+        });
+        let entry_lines: Vec<(usize, &&str)> = lines.iter().enumerate().skip(first).take(1).chain(below).collect();
+        let found: BTreeMap<String, (u32, u32)> = source
+            .paths()
+            .iter()
+            .filter_map(|path| {
+                let (index, column) =
+                    entry_lines.iter().find_map(|(index, text)| scalar_column(text, path).map(|c| (*index, c)))?;
+                Some((path.clone(), (to_u32(index + 1), to_u32(column))))
+            })
+            .collect();
+        out.insert(key.clone(), found);
+    }
+    out
+}
+
+/// The 1-based column (in characters) where `scalar` stands in `line` as a whole YAML scalar (plain, quoted, or
+/// an item of a flow list), not as part of a longer one.
+fn scalar_column(line: &str, scalar: &str) -> Option<usize> {
+    if scalar.is_empty() {
+        return None;
+    }
+    line.match_indices(scalar).find_map(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        let after = line[at + scalar.len()..].chars().next();
+        let opens = before.is_none_or(|c| matches!(c, ' ' | '\t' | '[' | '{' | ',' | '"' | '\''));
+        let closes = after.is_none_or(|c| matches!(c, ' ' | '\t' | ']' | '}' | ',' | '"' | '\'' | '#' | '\r'));
+        (opens && closes).then(|| line[..at].chars().count() + 1)
+    })
 }
 
 /// Whether what follows `key:` leaves the value to the next lines (nothing, or only a comment).

@@ -1,6 +1,6 @@
 //! Unit tests for config parsing, validation, budgets, ignore globs and file loading.
 
-use super::load::mapping_key;
+use super::load::{export_positions, mapping_key};
 use super::*;
 use crate::evidence::CloudWatchSource;
 use crate::model::BudgetFilter;
@@ -272,6 +272,29 @@ fn load_reports_unreadable_files_and_resolves_rules() {
     assert_eq!(loaded.usage_positions["aws_bedrock_provisioned_model_throughput.chat"], (9, 3));
     assert_eq!(loaded.usage_positions["ChatThroughput"], (13, 3));
     assert_eq!(loaded.usage_positions.len(), 2);
+}
+
+/// An export that cannot be read is reported where its usage entry names it: block lists, flow lists and plain
+/// or quoted scalars, each at the path's first character; a path inside a longer one is not it.
+#[test]
+fn export_positions_point_at_each_path_as_written() {
+    let text = "usage:\n  A:\n    cloudwatch: a.json   # daily\n  B: {cloudwatch: [b.json.bak, \"b.json\"]}\n  C:\n    \
+                cloudwatch:\n      - c1.json\n\n      # second\n      - 'c2.json'\n  D:\n    cloudwatch: \"d\\u0031.json\"\n  \
+                E:\n    observed_days: 30\n    monthly_input_tokens: 1\nregion: a.json\n";
+    let config = Config::parse_str(text, "t.yaml").expect("valid config");
+    let keys = super::load::key_positions(text, Some("usage"));
+    let positions = export_positions(text, &keys, &config.usage);
+    let at = |key: &str, path: &str| positions.get(key).and_then(|p| p.get(path)).copied();
+    assert_eq!(at("A", "a.json"), Some((3, 17)));
+    // `b.json.bak` comes first on the line, but it is another file.
+    assert_eq!(at("B", "b.json"), Some((4, 33)));
+    assert_eq!(at("B", "b.json.bak"), Some((4, 20)));
+    assert_eq!(at("C", "c1.json"), Some((7, 9)));
+    assert_eq!(at("C", "c2.json"), Some((10, 10)));
+    // Written with an escape: not found as written, so the entry's key is where the error goes.
+    assert_eq!(config.usage["D"].cloudwatch, Some(CloudWatchSource::One("d1.json".into())));
+    assert_eq!(at("D", "d1.json"), None);
+    assert!(!positions.contains_key("E"), "{positions:?}");
 }
 
 #[test]

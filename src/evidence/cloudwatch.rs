@@ -42,11 +42,11 @@ pub(super) fn from_cloudwatch(
     let mut kinds_seen: BTreeSet<Kind> = BTreeSet::new();
     // An export is named by a config or usage file a pull request can change: it is read only inside the
     // repository that file belongs to, once links are resolved.
-    let repository = Repository::holding(base_dir, base_dir);
+    let repository = Repository::holding(base_dir);
     for (file_index, rel) in paths.iter().enumerate() {
         let full = base_dir.join(rel);
         let label = display_path_joined(base_dir, rel, &full);
-        let series = read_export(&repository, &full, &label)?;
+        let series = read_export(&repository, &full, &label, rel)?;
         for s in series {
             kinds_seen.insert(s.kind);
             for (ts, value) in s.points {
@@ -122,13 +122,15 @@ pub(super) fn percentile_nearest_rank(values: &[u64], pct: u8) -> u64 {
     sorted.get(rank - 1).copied().unwrap_or(0)
 }
 
-fn read_export(repository: &Repository, path: &Path, label: &str) -> Result<Vec<Series>, EvidenceError> {
-    let text = repository
-        .read_text_as(path, label, MAX_FILE_BYTES)
-        .map_err(|e| EvidenceError::new(label, format!("cannot read CloudWatch export: {e}")))?;
+/// The series of one export; `written` is the path as the usage entry wrote it.
+fn read_export(repository: &Repository, path: &Path, label: &str, written: &str) -> Result<Vec<Series>, EvidenceError> {
+    let text = repository.read_text_as(path, label, MAX_FILE_BYTES).map_err(|e| EvidenceError {
+        unreadable_export: Some(written.to_string()),
+        ..EvidenceError::new(label, format!("cannot read CloudWatch export: {e}"))
+    })?;
     let json: Value = serde_json::from_str(&text).map_err(|e| {
         let (line, column) = json_error_position(&e);
-        EvidenceError { file: label.to_string(), line, column, message: format!("not valid JSON: {e}") }
+        EvidenceError { line, column, ..EvidenceError::new(label, format!("not valid JSON: {e}")) }
     })?;
     parse_export(&json).map_err(|message| EvidenceError::new(label, message))
 }

@@ -226,11 +226,20 @@ pub struct EvidenceError {
     pub column: Option<u32>,
     /// What is wrong.
     pub message: String,
+    /// The export as the usage entry wrote it, when it could not be read at all: the entry that names it is
+    /// where that error belongs.
+    pub unreadable_export: Option<String>,
 }
 
 impl EvidenceError {
     fn new(file: &str, message: impl Into<String>) -> EvidenceError {
-        EvidenceError { file: file.to_string(), line: None, column: None, message: message.into() }
+        EvidenceError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            message: message.into(),
+            unreadable_export: None,
+        }
     }
 }
 

@@ -434,7 +434,13 @@ fn the_day_of_a_moment_before_and_after_1970() {
 
 #[test]
 fn evidence_errors_show_the_position_they_know() {
-    let error = |line, column| EvidenceError { file: "m.json".into(), line, column, message: "bad".into() };
+    let error = |line, column| EvidenceError {
+        file: "m.json".into(),
+        line,
+        column,
+        message: "bad".into(),
+        unreadable_export: None,
+    };
     assert_eq!(error(Some(3), Some(7)).to_string(), "m.json:3:7: bad");
     assert_eq!(error(Some(3), None).to_string(), "m.json:3: bad");
     assert_eq!(error(None, None).to_string(), "m.json: bad");

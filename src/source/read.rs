@@ -1,9 +1,20 @@
-//! Reading a file from disk when its name came from an input: regular files only, never more than a size cap.
+//! Reading a file from disk when its name came from an input: regular files only, never more than a size cap,
+//! and, for a name an input wrote, only inside the input's repository.
 //!
 //! Every file ptlint reads goes through [`read_regular_file`]. A name written in a template, a config or a CDK
 //! manifest may point at `/dev/zero`, a FIFO that never ends, or a file that grows while it is read; each of
-//! those is refused or cut off here instead of exhausting memory or hanging the run. This module imports
-//! nothing from the rest of the crate, so any layer may use it.
+//! those is refused or cut off here instead of exhausting memory or hanging the run.
+//!
+//! A name an input wrote (a SAM `DefinitionUri`, a CDK `manifest.json`, HCL `file()`, a config's rule files and
+//! CloudWatch exports) is read through a [`Repository`]: the git work tree holding the input (the nearest
+//! directory at or above it with a `.git` entry, links resolved). Outside any git tree it is the scanned
+//! directory: the working directory when the input lies inside it (as when ptlint runs at the top of a
+//! checkout without `.git`, an unpacked source archive say), else the input's own directory. The working
+//! directory is the tree the user chose to scan, so a name may reach across it (`../definitions/flow.asl.json`
+//! from `templates/`), but never out of it: not `/proc/self/environ`, not `../../secret`, not a link to either.
+//!
+//! This module imports nothing from the rest of the crate but the text decoding of [`super`], so any layer may
+//! use it.
 
 use std::fmt;
 use std::fs::File;
@@ -112,32 +123,6 @@ pub fn read_regular_file_into(path: &Path, max_bytes: u64, bytes: &mut Vec<u8>) 
     Ok(())
 }
 
-/// [`read_regular_file`] of a name an input wrote, refused unless it resolves (symbolic links followed) to a
-/// file inside `root`: a template cannot have `../../secret` or `/proc/self/environ` read for it.
-pub fn read_regular_file_within(path: &Path, root: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
-    let resolved = std::fs::canonicalize(path).map_err(ReadError::Io)?;
-    let root = std::fs::canonicalize(root).map_err(ReadError::Io)?;
-    if !resolved.starts_with(&root) {
-        return Err(ReadError::Outside(root));
-    }
-    read_regular_file(&resolved, max_bytes)
-}
-
-/// The repository the directory `dir` belongs to: the nearest directory at or above it holding `.git` (a git
-/// work tree); outside any, the current directory if `dir` is in it, else `dir` itself.
-pub fn repository_root(dir: &Path) -> PathBuf {
-    // The parent of a bare file name is the empty path: the current directory.
-    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
-    if let Some(work_tree) = absolute.ancestors().find(|dir| dir.join(".git").exists()) {
-        return work_tree.to_path_buf();
-    }
-    match std::env::current_dir() {
-        Ok(cwd) if absolute.starts_with(&cwd) => cwd,
-        _ => absolute,
-    }
-}
-
 /// [`read_regular_file`] as UTF-8 text (a byte-order mark kept); invalid UTF-8 is an [`ReadError::Io`] of kind
 /// `InvalidData`.
 pub fn read_regular_text(path: &Path, max_bytes: u64) -> Result<String, ReadError> {
@@ -182,8 +167,8 @@ fn kind_name(kind: &std::fs::FileType) -> &'static str {
     }
 }
 
-/// The directory tree paths from inputs are confined to: the git work tree that holds the input, or, where
-/// there is none, the directory given as the scanned root.
+/// The directory tree the names an input writes are confined to: the git work tree that holds the input, or,
+/// where there is none, the scanned directory (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repository {
     /// Canonical (links resolved, absolute).
@@ -214,15 +199,25 @@ impl std::fmt::Display for Refused {
 }
 
 impl Repository {
-    /// The repository holding `path` (a file or directory): the nearest ancestor with a `.git` entry (a
-    /// directory, or the file a linked worktree or submodule has), else `fallback`.
-    pub fn holding(path: &Path, fallback: &Path) -> Repository {
-        let start = std::fs::canonicalize(path).unwrap_or_else(|_| absolute(path));
-        let root = start
-            .ancestors()
-            .find(|dir| dir.join(".git").exists())
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| std::fs::canonicalize(fallback).unwrap_or_else(|_| absolute(fallback)));
+    /// The repository holding the directory `dir`: the nearest directory at or above it (links resolved) with a
+    /// `.git` entry (a directory, or the file a linked worktree or submodule has); outside any, the working
+    /// directory when `dir` lies inside it, else `dir` itself. The empty path (the parent of a bare file name) is
+    /// the working directory.
+    pub fn holding(dir: &Path) -> Repository {
+        let cwd = std::env::current_dir().ok();
+        Repository::holding_from(dir, cwd.as_deref())
+    }
+
+    /// [`Repository::holding`] against the working directory `cwd` (`None`: unknown, so never the fallback).
+    pub fn holding_from(dir: &Path, cwd: Option<&Path>) -> Repository {
+        let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+        let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| absolute(path));
+        let start = canonical(dir);
+        let work_tree = start.ancestors().find(|dir| dir.join(".git").exists()).map(Path::to_path_buf);
+        let root = work_tree.unwrap_or_else(|| match cwd.map(canonical) {
+            Some(cwd) if start.starts_with(&cwd) => cwd,
+            _ => start,
+        });
         Repository { root }
     }
 
@@ -244,21 +239,37 @@ impl Repository {
 
     /// [`Repository::resolve`], naming the path as `shown` (as the input wrote it) in what it says.
     pub fn resolve_as(&self, path: &Path, shown: &str) -> Result<PathBuf, Refused> {
-        let resolved = match std::fs::canonicalize(path) {
-            Ok(resolved) => resolved,
-            Err(e) => {
-                let absolute = absolute(path);
-                let existing = absolute.ancestors().find_map(|a| std::fs::canonicalize(a).ok());
-                if existing.is_none_or(|dir| !dir.starts_with(&self.root)) {
-                    return Err(outside(shown));
-                }
-                return Err(Refused::Unreadable(format!("`{shown}` cannot be read: {e}")));
-            }
-        };
-        if !resolved.starts_with(&self.root) {
-            return Err(outside(shown));
+        match self.locate(path) {
+            Located::Inside(resolved) => Ok(resolved),
+            Located::Outside => Err(outside(shown)),
+            Located::Missing(e) => Err(Refused::Unreadable(format!("`{shown}` cannot be read: {e}"))),
         }
-        Ok(resolved)
+    }
+
+    /// Where `path` resolves once every link is resolved. A path that does not exist is judged by its nearest
+    /// existing ancestor, so a name outside the repository gets the same answer whether or not it exists there.
+    fn locate(&self, path: &Path) -> Located {
+        match std::fs::canonicalize(path) {
+            Ok(resolved) if resolved.starts_with(&self.root) => Located::Inside(resolved),
+            Ok(_) => Located::Outside,
+            Err(e) => {
+                let existing = absolute(path).ancestors().find_map(|a| std::fs::canonicalize(a).ok());
+                match existing {
+                    Some(dir) if dir.starts_with(&self.root) => Located::Missing(e),
+                    _ => Located::Outside,
+                }
+            }
+        }
+    }
+
+    /// [`read_regular_file`] of `path` if it resolves inside the repository, with a [`ReadError`] for callers that
+    /// word the message themselves ([`ReadError::Outside`] names the repository's root).
+    pub fn read_regular_file(&self, path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadError> {
+        match self.locate(path) {
+            Located::Inside(resolved) => read_regular_file(&resolved, max_bytes),
+            Located::Outside => Err(ReadError::Outside(self.root.clone())),
+            Located::Missing(e) => Err(ReadError::Io(e)),
+        }
     }
 
     /// Read `path` if it resolves to a regular file inside the repository of at most `max_bytes`.
@@ -282,6 +293,14 @@ impl Repository {
     pub fn read_text(&self, path: &Path, max_bytes: u64) -> Result<String, Refused> {
         self.read_text_as(path, &path.display().to_string(), max_bytes)
     }
+}
+
+/// Where a path resolves, against a repository.
+enum Located {
+    Inside(PathBuf),
+    Outside,
+    /// Inside, but not there (or not resolvable): the error says why.
+    Missing(std::io::Error),
 }
 
 fn outside(shown: &str) -> Refused {
@@ -337,141 +356,4 @@ fn absolute(path: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_regular_file_is_read_whole_up_to_the_cap() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t.yaml");
-        std::fs::write(&path, b"0123456789").unwrap();
-        assert_eq!(read_regular_file(&path, 10).unwrap(), b"0123456789");
-        let error = read_regular_file(&path, 9).unwrap_err();
-        assert!(matches!(error, ReadError::TooLarge { size: Some(10), max: 9 }), "{error:?}");
-        assert_eq!(error.to_string(), "file is 10 bytes, over the 9 bytes limit; not read");
-        assert_eq!(read_regular_text(&path, 10).unwrap(), "0123456789");
-    }
-
-    #[test]
-    fn a_reused_buffer_is_appended_to_and_left_as_it_was_on_error() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("t");
-        std::fs::write(&path, b"abc").unwrap();
-        let mut buffer = b"x".to_vec();
-        read_regular_file_into(&path, 3, &mut buffer).unwrap();
-        assert_eq!(buffer, b"xabc");
-        assert!(read_regular_file_into(&path, 2, &mut buffer).is_err());
-        assert_eq!(buffer, b"xabc");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn devices_and_directories_are_refused_without_reading() {
-        let dir = tempfile::tempdir().unwrap();
-        let error = read_regular_file(Path::new("/dev/zero"), MAX_FILE_BYTES).unwrap_err();
-        assert_eq!(error.to_string(), "not a regular file (a character device); not read");
-        let error = read_regular_file(dir.path(), MAX_FILE_BYTES).unwrap_err();
-        assert_eq!(error.to_string(), "not a regular file (a directory); not read");
-        // A link to a device is the device.
-        let link = dir.path().join("zero.json");
-        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
-        assert!(matches!(read_regular_file(&link, MAX_FILE_BYTES), Err(ReadError::NotRegular("a character device"))));
-        // A FIFO with no writer is refused at once, not waited on: tests/hostile_templates.rs makes one.
-        let error = read_regular_file(&dir.path().join("missing"), MAX_FILE_BYTES).unwrap_err();
-        assert!(error.to_string().starts_with("cannot read: "), "{error}");
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn a_file_that_says_it_is_empty_is_still_cut_at_the_cap() {
-        // `/proc` files report a size of 0 and then produce content: the cap applies to what is read.
-        let error = read_regular_file(Path::new("/proc/self/maps"), 16).unwrap_err();
-        assert!(matches!(error, ReadError::TooLarge { size: None, max: 16 }), "{error:?}");
-        assert_eq!(error.to_string(), "file is over the 16 bytes limit; not read");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_name_resolving_outside_the_root_is_refused() {
-        let outside = tempfile::tempdir().unwrap();
-        let root = tempfile::tempdir().unwrap();
-        std::fs::write(outside.path().join("secret"), b"s").unwrap();
-        std::fs::write(root.path().join("in.json"), b"{}").unwrap();
-        std::os::unix::fs::symlink(outside.path().join("secret"), root.path().join("link.json")).unwrap();
-        assert_eq!(read_regular_file_within(&root.path().join("in.json"), root.path(), 10).unwrap(), b"{}");
-        let sibling = format!("../{}/secret", outside.path().file_name().unwrap().to_str().unwrap());
-        for name in ["link.json", sibling.as_str()] {
-            let path = root.path().join(name);
-            let error = read_regular_file_within(&path, root.path(), 10).unwrap_err();
-            assert!(matches!(error, ReadError::Outside(_)), "{name}: {error:?}");
-            assert!(error.to_string().starts_with("outside the repository ("), "{error}");
-        }
-        let error = read_regular_file_within(&root.path().join("missing"), root.path(), 10).unwrap_err();
-        assert!(matches!(error, ReadError::Io(_)), "{error:?}");
-        // A `.git` marks the repository; outside any, the current directory is the root.
-        std::fs::create_dir_all(root.path().join(".git")).unwrap();
-        std::fs::create_dir_all(root.path().join("a/b")).unwrap();
-        let found = repository_root(&root.path().join("a/b"));
-        assert_eq!(std::fs::canonicalize(found).unwrap(), std::fs::canonicalize(root.path()).unwrap());
-        let here = std::fs::canonicalize(repository_root(Path::new(""))).unwrap();
-        assert_eq!(here, std::fs::canonicalize(repository_root(Path::new("."))).unwrap());
-    }
-
-    #[test]
-    fn limits_are_written_in_whole_units() {
-        assert_eq!(human(MAX_FILE_BYTES), "32 MiB");
-        assert_eq!(human(64 * 1024), "64 KiB");
-        assert_eq!(human(1000), "1000 bytes");
-    }
-}
-
-#[cfg(test)]
-mod repository_tests {
-    use super::*;
-
-    #[test]
-    fn a_file_inside_is_read_and_one_outside_is_refused_even_through_a_link() {
-        let outer = tempfile::tempdir().expect("temp dir");
-        let repo = outer.path().join("repo");
-        std::fs::create_dir_all(repo.join(".git")).expect("repo");
-        std::fs::create_dir_all(repo.join("sub")).expect("sub");
-        std::fs::write(outer.path().join("secret"), "TOKEN=hunter2").expect("secret");
-        std::fs::write(repo.join("sub/ok.txt"), "fine").expect("ok");
-        std::os::unix::fs::symlink(outer.path().join("secret"), repo.join("sub/link")).expect("link");
-        let repository = Repository::holding(&repo.join("sub"), Path::new("/nonexistent"));
-        assert_eq!(repository.root(), std::fs::canonicalize(&repo).expect("canonical"));
-        assert_eq!(repository.read_text(&repo.join("sub/ok.txt"), 100).expect("inside"), "fine");
-        for path in [repo.join("sub/link"), repo.join("sub/../../secret"), PathBuf::from("/proc/self/environ")] {
-            let refused = repository.read_text(&path, 100).expect_err("outside");
-            assert!(matches!(refused, Refused::Outside(_)), "{path:?}: {refused:?}");
-            assert!(!refused.message().contains("hunter2"));
-        }
-        // Missing inside: not found, not "outside"; missing beyond the root: outside.
-        assert!(matches!(repository.read(&repo.join("sub/missing"), 100), Err(Refused::Unreadable(_))));
-        assert!(matches!(repository.read(&repo.join("../nothing/here"), 100), Err(Refused::Outside(_))));
-    }
-
-    #[test]
-    fn only_regular_files_within_the_size_limit_are_read() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let repository = Repository::at(Path::new("/"));
-        assert!(repository.read(Path::new("/dev/zero"), 100).unwrap_err().message().contains("not a regular file"));
-        assert!(repository.read(dir.path(), 100).unwrap_err().message().contains("not a regular file"));
-        // A socket, like a FIFO, is refused without being opened (opening a FIFO with no writer would block).
-        let socket = dir.path().join("socket");
-        let _listener = std::os::unix::net::UnixListener::bind(&socket).expect("socket");
-        assert!(read_regular(&socket, 100).unwrap_err().contains("not a regular file"));
-        std::fs::write(dir.path().join("big"), vec![b'x'; 101]).expect("big");
-        assert!(read_regular(&dir.path().join("big"), 100).unwrap_err().contains("over the 100-byte limit"));
-        assert_eq!(read_regular(&dir.path().join("big"), 101).expect("at the limit").len(), 101);
-    }
-
-    #[test]
-    fn an_excerpt_is_one_line_cut_short() {
-        assert_eq!(excerpt("one line"), "one line");
-        assert_eq!(excerpt("first\nsecond"), "first [...]");
-        let long = "x".repeat(500);
-        assert_eq!(excerpt(&long), format!("{} [...]", "x".repeat(EXCERPT_CHARS)));
-        assert_eq!(excerpt(""), "");
-    }
-}
+mod tests;

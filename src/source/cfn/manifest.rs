@@ -1,16 +1,16 @@
 //! The region of a `cdk synth` stack: `cdk.out/manifest.json` names each stack's template and its environment
 //! (`aws://ACCOUNT/REGION`), which is where `Ref: AWS::Region` in that template resolves when it is deployed.
 
-use crate::source::read::{read_regular_file_within, repository_root, ReadError, MAX_FILE_BYTES};
+use crate::source::read::{ReadError, Repository, MAX_FILE_BYTES};
 use std::path::{Path, PathBuf};
 
 /// The region the CDK manifest beside `template` gives its stack, if the stack has a concrete environment
 /// (`unknown-region` is what environment-agnostic stacks say). No manifest is no region; a manifest that is there
 /// but cannot be read (a link to a device, a file over the size limit) is an error naming it.
 pub fn stack_region(template: &Path) -> Result<Option<String>, (PathBuf, ReadError)> {
-    let Some(manifest) = template.parent().map(|dir| dir.join("manifest.json")) else { return Ok(None) };
-    let root = repository_root(template.parent().unwrap_or(Path::new(".")));
-    let bytes = match read_regular_file_within(&manifest, &root, MAX_FILE_BYTES) {
+    let Some(dir) = template.parent() else { return Ok(None) };
+    let manifest = dir.join("manifest.json");
+    let bytes = match Repository::holding(dir).read_regular_file(&manifest, MAX_FILE_BYTES) {
         Ok(bytes) => bytes,
         Err(ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err((manifest, e)),

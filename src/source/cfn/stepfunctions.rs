@@ -9,7 +9,7 @@ use crate::finding::InputError;
 use crate::model::{CustomModel, Document, Field, PtShape, Reference, Resolved, Spanned};
 use crate::source::json::parse_json;
 use crate::source::node::{Node, Span};
-use crate::source::read::{read_regular_file_within, repository_root, ReadError};
+use crate::source::read::{ReadError, Repository};
 
 const CREATE_PT: &str = "bedrock:createprovisionedmodelthroughput";
 const CREATE_JOB: &str = "bedrock:createmodelcustomizationjob";
@@ -151,8 +151,7 @@ fn read_definition_file(template: &str, file: &str) -> Result<Option<Node>, Read
     let Some(dir) = std::path::Path::new(template).parent().filter(|_| !file.starts_with("s3://")) else {
         return Ok(None);
     };
-    let root = repository_root(dir);
-    let bytes = read_regular_file_within(&dir.join(file), &root, crate::source::MAX_FILE_BYTES)?;
+    let bytes = Repository::holding(dir).read_regular_file(&dir.join(file), crate::source::MAX_FILE_BYTES)?;
     let Ok(text) = crate::source::decode_vec(bytes) else { return Ok(None) };
     Ok(if file.ends_with(".json") { parse_json(&text).ok() } else { crate::source::yaml::parse_yaml(&text).ok() })
 }

@@ -2,8 +2,10 @@
 //! each attribute evaluated in the instance (with `count`/`each` and `dynamic` iterators bound) and spanned
 //! at its expression in the `.tf` file.
 
-use super::eval::{iterate, Resolver};
-use super::instance::{with_bindings, Instance};
+use super::access::iterate;
+use super::eval::Resolver;
+use super::instance::Instance;
+use super::instance_key::with_bindings;
 use super::parse::SourceFile;
 use super::value::{Piece, Unknown, Value};
 use crate::model::{Field, Reference, Resolved, Spanned};

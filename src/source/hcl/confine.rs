@@ -9,19 +9,6 @@ use crate::source::read::{Refused, Repository};
 use crate::source::MAX_FILE_BYTES;
 use std::path::{Path, PathBuf};
 
-/// The repository a root module belongs to: the git work tree holding it; where there is none, the scanned root
-/// (the working directory when the module is inside it, as when ptlint runs at the top of a checkout), else the
-/// module's own directory. Local modules and the files the file functions read must lie inside it.
-pub fn repository_of(root_dir: &Path) -> Repository {
-    let cwd = std::env::current_dir().ok().and_then(|cwd| std::fs::canonicalize(cwd).ok());
-    let module = std::fs::canonicalize(root_dir).ok();
-    let scanned = match (cwd, module) {
-        (Some(cwd), Some(module)) if module.starts_with(&cwd) => cwd,
-        _ => root_dir.to_path_buf(),
-    };
-    Repository::holding(root_dir, &scanned)
-}
-
 /// The root module's directory, which paths are relative to (as terraform runs there), and its repository,
 /// found once per evaluation.
 #[derive(Debug, Clone)]
@@ -32,7 +19,7 @@ pub struct ModuleFiles {
 
 impl ModuleFiles {
     pub fn new(root_dir: &Path) -> ModuleFiles {
-        ModuleFiles { base: root_dir.to_path_buf(), repository: repository_of(root_dir) }
+        ModuleFiles { base: root_dir.to_path_buf(), repository: Repository::holding(root_dir) }
     }
 
     /// `path` (as the configuration wrote it) resolved inside the repository, for functions that list or test

@@ -1,52 +1,20 @@
-//! Expression evaluation: operators, templates, conditionals, `for` expressions, splats and function calls.
+//! Expression evaluation: operators, conditionals, `for` expressions, splats and function calls; string templates
+//! are rendered by `template.rs`, and `.name` / `[index]` read into values by `access.rs`.
 //!
 //! What an expression refers to (`var.x`, `local.y`, `aws_x.y.arn`, `module.m.out`) is answered by a
 //! [`Resolver`]; this module knows only the expression language. Errors are terraform's evaluation errors
 //! (`Err`), which `try` and `can` catch; values not known before apply are [`Value::Unknown`] and flow through.
 
+use super::access::{get_attr, get_index, iterate};
 use super::budget;
 use super::functions;
-use super::value::{Piece, Unknown, Value};
+use super::scope::{Frame, Scope};
+use super::template::template_string;
+use super::value::{Unknown, Value};
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
-use hcl_edit::template::{Directive, Element, Template};
 use hcl_edit::{Decorated, Span as _};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-
-/// Names bound by `for` expressions, `each`, `count` and template `for` directives, innermost first.
-#[derive(Clone, Copy, Default)]
-pub struct Scope<'s> {
-    frame: Option<&'s Frame<'s>>,
-}
-
-pub struct Frame<'s> {
-    name: String,
-    value: Value,
-    parent: Scope<'s>,
-}
-
-impl<'s> Scope<'s> {
-    pub fn lookup(&self, name: &str) -> Option<&'s Value> {
-        let mut frame = self.frame;
-        while let Some(f) = frame {
-            if f.name == name {
-                return Some(&f.value);
-            }
-            frame = f.parent.frame;
-        }
-        None
-    }
-}
-
-impl<'s> Frame<'s> {
-    pub fn new(name: impl Into<String>, value: Value, parent: Scope<'s>) -> Frame<'s> {
-        Frame { name: name.into(), value, parent }
-    }
-
-    pub fn scope(&'s self) -> Scope<'s> {
-        Scope { frame: Some(self) }
-    }
-}
 
 /// Answers references that are not names bound in a [`Scope`].
 pub trait Resolver {
@@ -99,8 +67,8 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
             }
             Ok(Value::Map(entries))
         }
-        Expression::StringTemplate(template) => template_string(resolver, template, scope),
-        Expression::HeredocTemplate(heredoc) => template_string(resolver, &heredoc.template, scope),
+        Expression::StringTemplate(template) => template_string(template, scope, &|e, s| eval(resolver, e, s)),
+        Expression::HeredocTemplate(heredoc) => template_string(&heredoc.template, scope, &|e, s| eval(resolver, e, s)),
         Expression::Parenthesis(inner) => eval(resolver, inner.inner(), scope),
         Expression::Variable(name) => match scope.lookup(name.as_str()) {
             Some(value) => {
@@ -282,20 +250,6 @@ fn try_<R: Resolver + ?Sized>(resolver: &R, args: &[&Expression], scope: Scope<'
     Err(format!("no argument of try() could be evaluated: {last}"))
 }
 
-/// The (key, value) pairs a `for` expression iterates: index/element for lists, key/value for maps,
-/// element/element for sets.
-pub fn iterate(collection: &Value) -> Result<Vec<(Value, Value)>, String> {
-    match collection {
-        Value::List(items) => {
-            Ok(items.iter().enumerate().map(|(i, v)| (Value::Number(Decimal::from(i)), v.clone())).collect())
-        }
-        Value::Set(items) => Ok(items.iter().map(|v| (v.clone(), v.clone())).collect()),
-        Value::Map(entries) => Ok(entries.iter().map(|(k, v)| (Value::String(k.clone()), v.clone())).collect()),
-        Value::Null => Err("cannot iterate over null".into()),
-        other => Err(format!("cannot iterate over a {}", other.type_name())),
-    }
-}
-
 /// Apply `.attr`, `[index]`, `.*` and `[*]` to a value.
 pub fn apply_operators<R: Resolver + ?Sized>(
     resolver: &R,
@@ -340,64 +294,6 @@ pub fn apply_operators<R: Resolver + ?Sized>(
         }
     }
     Ok(value)
-}
-
-/// `value.name`.
-pub fn get_attr(value: Value, name: &str) -> Result<Value, String> {
-    match value {
-        Value::Map(mut entries) => entries.remove(name).ok_or_else(|| format!("no attribute `{name}`")),
-        Value::Unknown(unknown) => Ok(Value::Unknown(extend(unknown, &format!(".{name}")))),
-        Value::Null => Err(format!("cannot read `{name}` of null")),
-        other => Err(format!("a {} has no attribute `{name}`", other.type_name())),
-    }
-}
-
-/// `value[index]`.
-pub fn get_index(value: Value, index: &Value) -> Result<Value, String> {
-    if let Value::Unknown(u) = index {
-        return Ok(match value {
-            Value::Unknown(_) | Value::List(_) | Value::Set(_) | Value::Map(_) => Value::Unknown(u.plain()),
-            _ => return Err("cannot index a primitive value".into()),
-        });
-    }
-    match value {
-        Value::List(mut items) => {
-            let i = index.to_number().ok_or("a list index must be a number")?;
-            let i = usize::try_from(i.trunc().mantissa()).ok().filter(|_| i.scale() == 0 || i.fract().is_zero());
-            match i {
-                Some(i) if i < items.len() => Ok(items.swap_remove(i)),
-                _ => Err(format!("index {index} is out of range for a list of {}", items.len())),
-            }
-        }
-        Value::Map(mut entries) => {
-            let key = index.to_template_string().ok_or("a map key must be a string")?;
-            entries.remove(&key).ok_or_else(|| format!("no key `{key}`"))
-        }
-        Value::Unknown(unknown) => {
-            let text = match index {
-                Value::String(s) => format!("[{}]", serde_json::Value::String(s.clone())),
-                other => format!("[{other}]"),
-            };
-            Ok(Value::Unknown(extend(unknown, &text)))
-        }
-        Value::Set(_) => Err("elements of a set cannot be accessed by index".into()),
-        Value::Null => Err("cannot index null".into()),
-        other => Err(format!("cannot index a {}", other.type_name())),
-    }
-}
-
-/// An unknown reference with one more step of traversal (`x.arn` -> `x.arn[0]`).
-fn extend(unknown: Unknown, step: &str) -> Unknown {
-    match unknown {
-        Unknown::Ref { address, attribute } => {
-            let attribute = match attribute {
-                Some(attr) => format!("{attr}{step}"),
-                None => step.trim_start_matches('.').to_string(),
-            };
-            Unknown::Ref { address, attribute: Some(attribute) }
-        }
-        other => other.plain(),
-    }
 }
 
 fn binary<R: Resolver + ?Sized>(
@@ -466,165 +362,5 @@ fn equal(left: &Value, right: &Value) -> bool {
             a.len() == b.len() && a.iter().zip(b).all(|((ka, va), (kb, vb))| ka == kb && equal(va, vb))
         }
         (a, b) => a == b,
-    }
-}
-
-/// Evaluate a string template; a template that is one interpolation yields that expression's own value.
-fn template_string<R: Resolver + ?Sized>(resolver: &R, template: &Template, scope: Scope<'_>) -> Result<Value, String> {
-    let elements: Vec<&Element> = template.iter().collect();
-    if let [Element::Interpolation(only)] = elements.as_slice() {
-        return eval(resolver, &only.expr, scope);
-    }
-    let mut out = Rendered::default();
-    match render(resolver, template, scope, &mut out)? {
-        Some(unknown) => Ok(Value::Unknown(unknown)),
-        None => Ok(out.finish()),
-    }
-}
-
-/// A template's output so far: known text, and the interpolations not known yet in their places.
-#[derive(Default)]
-struct Rendered {
-    pieces: Vec<Piece>,
-    text: String,
-}
-
-impl Rendered {
-    fn push_str(&mut self, text: &str) {
-        self.text.push_str(text);
-    }
-
-    /// An interpolation whose value is not known yet; a partly known string contributes its own pieces.
-    fn push_unknown(&mut self, written: &str, unknown: Unknown) {
-        match unknown {
-            Unknown::Partial(pieces) => {
-                for piece in pieces {
-                    match piece {
-                        Piece::Text(text) => self.text.push_str(&text),
-                        hole @ Piece::Hole { .. } => self.push_hole(hole),
-                    }
-                }
-            }
-            why => self.push_hole(Piece::Hole { written: written.trim().to_string(), why }),
-        }
-    }
-
-    fn push_hole(&mut self, hole: Piece) {
-        if !self.text.is_empty() {
-            self.pieces.push(Piece::Text(std::mem::take(&mut self.text)));
-        }
-        self.pieces.push(hole);
-    }
-
-    /// A string when every interpolation was known, else a partly known string.
-    fn finish(mut self) -> Value {
-        if self.pieces.is_empty() {
-            return Value::String(self.text);
-        }
-        if !self.text.is_empty() {
-            self.pieces.push(Piece::Text(self.text));
-        }
-        Value::Unknown(Unknown::Partial(self.pieces))
-    }
-}
-
-/// Render template elements into `out`. An interpolation not known yet leaves a hole; a directive whose
-/// condition or collection is not known makes the whole result unknown (returned).
-fn render<R: Resolver + ?Sized>(
-    resolver: &R,
-    template: &Template,
-    scope: Scope<'_>,
-    out: &mut Rendered,
-) -> Result<Option<Unknown>, String> {
-    let elements: Vec<&Element> = template.iter().collect();
-    for (i, element) in elements.iter().enumerate() {
-        match element {
-            Element::Literal(text) => {
-                let mut text: &str = text.value();
-                // `~` strip markers on the neighbouring interpolation or directive trim this literal's whitespace.
-                if i > 0 && strips_after(elements[i - 1]) {
-                    text = text.trim_start();
-                }
-                if elements.get(i + 1).is_some_and(|next| strips_before(next)) {
-                    text = text.trim_end();
-                }
-                budget::charge(text.len() as u64, 0, None)?;
-                out.push_str(text);
-            }
-            Element::Interpolation(interpolation) => match eval(resolver, &interpolation.expr, scope)? {
-                Value::Unknown(u) => out.push_unknown(&interpolation.expr.to_string(), u),
-                value => match value.to_template_string() {
-                    Some(text) => {
-                        budget::charge(text.len() as u64, 0, interpolation.expr.span())?;
-                        out.push_str(&text);
-                    }
-                    None if value == Value::Null => return Err("cannot interpolate null into a string".into()),
-                    None => return Err(format!("cannot interpolate a {} into a string", value.type_name())),
-                },
-            },
-            Element::Directive(directive) => match directive.as_ref() {
-                Directive::If(if_directive) => {
-                    let cond = eval(resolver, &if_directive.if_expr.cond_expr, scope)?;
-                    if let Value::Unknown(u) = cond {
-                        return Ok(Some(u.plain()));
-                    }
-                    let branch = match cond.to_bool() {
-                        Some(true) => Some(&if_directive.if_expr.template),
-                        Some(false) => if_directive.else_expr.as_ref().map(|e| &e.template),
-                        None => return Err("a template `if` condition must be a bool".into()),
-                    };
-                    if let Some(branch) = branch {
-                        if let Some(unknown) = render(resolver, branch, scope, out)? {
-                            return Ok(Some(unknown));
-                        }
-                    }
-                }
-                Directive::For(for_directive) => {
-                    let intro = &for_directive.for_expr;
-                    let collection = eval(resolver, &intro.collection_expr, scope)?;
-                    if let Value::Unknown(u) = collection {
-                        return Ok(Some(u.plain()));
-                    }
-                    for (key, item) in iterate(&collection)? {
-                        budget::charge(0, 1, intro.collection_expr.span())?;
-                        let key_frame;
-                        let inner = match &intro.key_var {
-                            Some(name) => {
-                                key_frame = Frame::new(name.as_str(), key, scope);
-                                key_frame.scope()
-                            }
-                            None => scope,
-                        };
-                        let value_frame = Frame::new(intro.value_var.as_str(), item, inner);
-                        if let Some(unknown) = render(resolver, &intro.template, value_frame.scope(), out)? {
-                            return Ok(Some(unknown));
-                        }
-                    }
-                }
-            },
-        }
-    }
-    Ok(None)
-}
-
-fn strips_after(element: &Element) -> bool {
-    match element {
-        Element::Interpolation(i) => i.strip.strip_end(),
-        Element::Directive(d) => match d.as_ref() {
-            Directive::If(i) => i.endif_expr.strip.strip_end(),
-            Directive::For(f) => f.endfor_expr.strip.strip_end(),
-        },
-        Element::Literal(_) => false,
-    }
-}
-
-fn strips_before(element: &Element) -> bool {
-    match element {
-        Element::Interpolation(i) => i.strip.strip_start(),
-        Element::Directive(d) => match d.as_ref() {
-            Directive::If(i) => i.if_expr.strip.strip_start(),
-            Directive::For(f) => f.for_expr.strip.strip_start(),
-        },
-        Element::Literal(_) => false,
     }
 }

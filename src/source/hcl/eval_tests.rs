@@ -1,7 +1,8 @@
 //! Expression evaluation against terraform's own results for the same expressions.
 
-use super::eval::{eval, Scope};
+use super::eval::eval;
 use super::literal::Literal;
+use super::scope::Scope;
 use super::value::{Unknown, Value};
 use rust_decimal::Decimal;
 

@@ -2,7 +2,8 @@
 //! system itself: a template's text comes through the reader `file()` uses, and each path `fileset` lists is
 //! kept only if `fileexists()` says it is there, so both are confined exactly as those two are.
 
-use super::eval::{eval, Resolver, Scope};
+use super::eval::{eval, Resolver};
+use super::scope::Scope;
 use super::value::{Unknown, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::template::StringTemplate;

@@ -2,15 +2,18 @@
 //! between them, resolved the way `terraform plan` resolves them; what only apply knows stays an unknown reference.
 
 use super::budget;
-use super::eval::{self, Frame, Resolver, Scope};
+use super::declarations::{CallDecl, ModuleSource};
+use super::eval::{self, Resolver};
+use super::instance_key::{unexpanded, with_binding, InstanceKey};
 use super::literal::Literal;
-use super::module::{CallDecl, ModuleSource, Project};
+use super::module::Project;
+use super::providers::{provider_alias, provider_map};
+use super::scope::Scope;
 use super::types::{convert, parse_type};
-use super::value::{Unknown, Value};
-use hcl_edit::expr::{Expression, TraversalOperator};
+use super::value::Value;
+use hcl_edit::expr::Expression;
 use hcl_edit::structure::Block;
 use hcl_edit::Span as _;
-use rust_decimal::Decimal;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -74,59 +77,6 @@ impl<'p> Evaluation<'p> {
         let at = exceeded.at.filter(within).or(range);
         self.error(module, file, at, exceeded.limit.message());
         true
-    }
-}
-
-/// The key of one instance of a resource or module call.
-#[derive(Debug, Clone, PartialEq)]
-pub enum InstanceKey {
-    /// No `count` or `for_each`.
-    Single,
-    Index(usize),
-    Key(String, Value),
-    /// `count` or `for_each` is not known before apply: one instance stands for all, its `count.index`,
-    /// `each.key` and `each.value` unknown.
-    Unexpanded {
-        count: bool,
-        why: String,
-    },
-}
-
-impl InstanceKey {
-    /// `[0]`, `["k"]`, or nothing, spelled as terraform spells instance addresses.
-    pub fn suffix(&self) -> String {
-        match self {
-            InstanceKey::Single | InstanceKey::Unexpanded { .. } => String::new(),
-            InstanceKey::Index(i) => format!("[{i}]"),
-            InstanceKey::Key(k, _) => format!("[{}]", serde_json::Value::String(k.clone())),
-        }
-    }
-
-    /// The `count` or `each` binding inside the instance.
-    pub fn binding(&self) -> Option<(&'static str, Value)> {
-        match self {
-            InstanceKey::Single => None,
-            InstanceKey::Index(i) => {
-                Some(("count", Value::Map([("index".to_string(), Value::Number(Decimal::from(*i)))].into())))
-            }
-            InstanceKey::Key(k, v) => Some((
-                "each",
-                Value::Map([("key".to_string(), Value::String(k.clone())), ("value".to_string(), v.clone())].into()),
-            )),
-            InstanceKey::Unexpanded { count: true, why } => {
-                Some(("count", Value::Map([("index".to_string(), Value::unknown(why.clone()))].into())))
-            }
-            InstanceKey::Unexpanded { count: false, why } => Some((
-                "each",
-                Value::Map(
-                    [
-                        ("key".to_string(), Value::unknown(why.clone())),
-                        ("value".to_string(), Value::unknown(why.clone())),
-                    ]
-                    .into(),
-                ),
-            )),
-        }
     }
 }
 
@@ -494,72 +444,5 @@ impl<'p> Instance<'p> {
         let result = f();
         self.ev.depth.set(depth);
         result
-    }
-}
-
-/// `aws.west` -> `west`; `aws` -> `` (the default configuration). Other providers are not AWS.
-fn provider_alias(expr: &Expression) -> Option<String> {
-    match expr {
-        Expression::Variable(name) if name.as_str() == "aws" => Some(String::new()),
-        Expression::Traversal(traversal) => match (&traversal.expr, traversal.operators.as_slice()) {
-            (Expression::Variable(name), [op]) if name.as_str() == "aws" => match op.value() {
-                TraversalOperator::GetAttr(alias) => Some(alias.as_str().to_string()),
-                _ => None,
-            },
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-/// `providers = { aws = aws.west, aws.east = aws.east }` -> [(inner alias, outer alias)].
-fn provider_map(expr: &Expression) -> Vec<(String, String)> {
-    let Expression::Object(object) = expr else { return Vec::new() };
-    object
-        .iter()
-        .filter_map(|(key, value)| {
-            let inner = match key {
-                hcl_edit::expr::ObjectKey::Ident(ident) if ident.as_str() == "aws" => String::new(),
-                hcl_edit::expr::ObjectKey::Expression(e) => provider_alias(e)?,
-                _ => return None,
-            };
-            Some((inner, provider_alias(value.expr())?))
-        })
-        .collect()
-}
-
-/// The one instance that stands for a `count` or `for_each` known only after apply.
-fn unexpanded(count: bool, unknown: &Unknown) -> InstanceKey {
-    let what = if count { "count" } else { "for_each" };
-    let why = match &unknown.plain() {
-        Unknown::Ref { address, attribute } => {
-            let attribute = attribute.as_deref().map(|a| format!(".{a}")).unwrap_or_default();
-            format!("{what} depends on {address}{attribute}, known only after apply")
-        }
-        Unknown::Reason(why) => format!("{what} is not known: {why}"),
-        Unknown::Partial(_) => format!("{what} is not known"),
-    };
-    InstanceKey::Unexpanded { count, why }
-}
-
-/// Run `f` in a scope where `count` or `each` is bound, if the instance has one.
-pub fn with_binding<T>(binding: Option<(&str, Value)>, parent: Scope<'_>, f: impl FnOnce(Scope<'_>) -> T) -> T {
-    match binding {
-        Some((name, value)) => {
-            let frame = Frame::new(name, value, parent);
-            f(frame.scope())
-        }
-        None => f(parent),
-    }
-}
-
-/// Run `f` in a scope with several names bound (a `dynamic` block's iterator inside an instance).
-pub fn with_bindings<T>(bindings: &[(String, Value)], parent: Scope<'_>, f: impl FnOnce(Scope<'_>) -> T) -> T {
-    match bindings.split_first() {
-        Some(((name, value), rest)) => {
-            let frame = Frame::new(name.clone(), value.clone(), parent);
-            with_bindings(rest, frame.scope(), f)
-        }
-        None => f(parent),
     }
 }

@@ -1,6 +1,7 @@
 //! The resolver for expressions that may not refer to anything: variable defaults, tfvars, type defaults.
 
-use super::eval::{Resolver, Scope};
+use super::eval::Resolver;
+use super::scope::Scope;
 use super::value::Value;
 use hcl_edit::expr::TraversalOperator;
 use hcl_edit::Decorated;

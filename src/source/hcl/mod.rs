@@ -5,10 +5,12 @@
 //! command line, and it is evaluated with its local modules, instance by instance. Entities land in one
 //! [`Document`] per `.tf` file that declares them, addressed as terraform addresses them.
 
+pub mod access;
 pub mod body;
 pub mod budget;
 pub mod confine;
 pub mod data_sources;
+pub mod declarations;
 mod deps;
 mod duplicate_keys;
 pub mod eval;
@@ -18,15 +20,20 @@ mod files;
 mod for_newlines;
 pub mod functions;
 pub mod instance;
+pub mod instance_key;
 pub mod json_syntax;
 mod lexical;
 pub(crate) mod literal;
 pub mod module;
 mod overrides;
 pub mod parse;
+mod providers;
+mod quote;
 pub mod refs;
+pub mod scope;
 mod span_map;
 pub mod suppress;
+mod template;
 pub mod types;
 pub mod value;
 mod vars;
@@ -311,7 +318,7 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
                 for (_, child) in children {
                     collect(child, documents, unread);
                 }
-                (call.local == module::LocalSource::Empty).then(|| {
+                (call.local == declarations::LocalSource::Empty).then(|| {
                     let dir = module.files.first().map_or(".", |f| f.path.rsplit_once('/').map_or(".", |(d, _)| d));
                     let shown = module::join_display(dir, &source);
                     let message = format!(
@@ -360,13 +367,13 @@ fn instances_unknown(
     instance: &Instance<'_>,
     file: &parse::SourceFile,
     block: &hcl_edit::structure::Block,
-    key: &instance::InstanceKey,
+    key: &instance_key::InstanceKey,
     address: &str,
     consequence: &str,
     notes: &mut Vec<Note>,
 ) -> Option<String> {
     let (why, file, span, resource) = match (key, &instance.instances_unknown) {
-        (instance::InstanceKey::Unexpanded { why, .. }, _) => {
+        (instance_key::InstanceKey::Unexpanded { why, .. }, _) => {
             let attribute = block.body.get_attribute("count").or_else(|| block.body.get_attribute("for_each"));
             let span = attribute.map_or_else(|| file.block_span(block), |a| file.attribute_span(a));
             (why.clone(), file.path.clone(), span, address.to_string())
@@ -395,7 +402,7 @@ fn block_header(block: &hcl_edit::structure::Block) -> Option<std::ops::Range<us
 /// Whether a module ptlint does not read could hold a PT, so saying it was not read helps: its source or
 /// name says Bedrock, or `terraform init` downloaded it and its files pass the prefilter. A registry module
 /// for a VPC or an EKS add-on is left unmentioned.
-fn unread_module_matters(instance: &Instance<'_>, call: &module::CallDecl, source: &str) -> bool {
+fn unread_module_matters(instance: &Instance<'_>, call: &declarations::CallDecl, source: &str) -> bool {
     let bedrock = |text: &str| text.to_ascii_lowercase().contains("bedrock");
     if bedrock(source) || bedrock(&call.name) {
         return true;

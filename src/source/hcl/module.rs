@@ -2,115 +2,15 @@
 //! indexed by name with override files merged in, and the local modules they call (loaded once each, however often
 //! they are called).
 
-use super::parse::{labels, SourceFile};
+use super::declarations::{index_file, LocalSource, ModuleSource};
+use super::parse::SourceFile;
 use crate::finding::InputError;
 use crate::source::read::Repository;
 use crate::source::{decode_vec, MAX_FILE_BYTES};
-use hcl_edit::structure::{Attribute, Block};
 use hcl_edit::Span as _;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-/// A block and the file (index into [`ModuleSource::files`]) it was written in.
-pub struct Decl {
-    pub file: usize,
-    pub block: Block,
-    /// The header of the last override block merged into this one, in that override file's offsets (which
-    /// `SourceFile::span` of `file` resolves): where a merged entity is reported.
-    pub overridden_at: Option<std::ops::Range<usize>>,
-}
-
-impl Decl {
-    fn new(file: usize, block: Block) -> Decl {
-        Decl { file, block, overridden_at: None }
-    }
-}
-
-/// A `resource` or `data` block.
-pub struct ResourceDecl {
-    pub data: bool,
-    pub kind: String,
-    pub name: String,
-    pub decl: Decl,
-}
-
-impl ResourceDecl {
-    /// `aws_x.y` or `data.aws_x.y`, without module path or instance key.
-    pub fn address(&self) -> String {
-        if self.data {
-            format!("data.{}.{}", self.kind, self.name)
-        } else {
-            format!("{}.{}", self.kind, self.name)
-        }
-    }
-}
-
-/// A `module` block and, for a local source that was found, the index of the module it loads.
-pub struct CallDecl {
-    pub name: String,
-    pub decl: Decl,
-    pub source: Option<String>,
-    pub target: Option<usize>,
-    /// Whether the local directory it loads declares anything.
-    pub local: LocalSource,
-    /// The source is this module or one that calls it: a cycle terraform refuses, reported as an input error.
-    pub cycle: bool,
-    /// The source lies outside the repository: not read (its text is never parsed nor shown), and said so.
-    pub outside: bool,
-}
-
-/// One module directory, parsed and indexed.
-pub struct ModuleSource {
-    pub dir: PathBuf,
-    pub files: Vec<SourceFile>,
-    pub variables: BTreeMap<String, Decl>,
-    /// Each local's defining attribute and its file.
-    pub locals: HashMap<String, (usize, Attribute)>,
-    pub outputs: HashMap<String, Decl>,
-    pub resources: Vec<ResourceDecl>,
-    pub(super) resource_index: HashMap<(bool, String, String), usize>,
-    pub calls: Vec<CallDecl>,
-    /// `provider "aws"` blocks by alias (`""` for the default one).
-    pub aws_providers: HashMap<String, Decl>,
-}
-
-/// What a module call's local source holds.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum LocalSource {
-    /// Not a local source, or one that was loaded with its files.
-    Loaded,
-    /// The directory exists but holds no `.tf` or `.tf.json` file (an uninitialised git submodule, say).
-    Empty,
-}
-
-impl ModuleSource {
-    fn empty(dir: &Path) -> ModuleSource {
-        ModuleSource {
-            dir: dir.to_path_buf(),
-            files: Vec::new(),
-            variables: BTreeMap::new(),
-            locals: HashMap::new(),
-            outputs: HashMap::new(),
-            resources: Vec::new(),
-            resource_index: HashMap::new(),
-            calls: Vec::new(),
-            aws_providers: HashMap::new(),
-        }
-    }
-
-    pub fn resource(&self, data: bool, kind: &str, name: &str) -> Option<&ResourceDecl> {
-        self.resource_index.get(&(data, kind.to_string(), name.to_string())).and_then(|&i| self.resources.get(i))
-    }
-
-    pub fn call(&self, name: &str) -> Option<&CallDecl> {
-        self.calls.iter().find(|c| c.name == name)
-    }
-
-    pub fn file(&self, index: usize) -> Option<&SourceFile> {
-        self.files.get(index)
-    }
-}
 
 /// Every module a run's roots load, each directory once.
 #[derive(Default)]
@@ -132,14 +32,14 @@ const MAX_MODULE_DEPTH: usize = 32;
 impl Project {
     /// Load a module directory and, recursively, the local modules it calls. Returns its index.
     pub fn load(&mut self, dir: &Path, display_dir: &str) -> usize {
-        let repository = super::confine::repository_of(dir);
+        let repository = Repository::holding(dir);
         self.load_at(dir, display_dir, 0, None, &repository)
     }
 
     /// Load one file's text as a module of its own (standard input, a `.json` file in Terraform's JSON syntax),
     /// with the local modules it calls from `dir`. Returns its index.
     pub fn load_text(&mut self, dir: &Path, display_dir: &str, display: String, text: Arc<str>) -> usize {
-        let repository = super::confine::repository_of(dir);
+        let repository = Repository::holding(dir);
         self.load_at(dir, display_dir, 0, Some((display, text)), &repository)
     }
 
@@ -248,16 +148,12 @@ impl Project {
             .body
             .get_attribute("source")
             .map_or_else(|| file.block_span(&decl.decl.block), |a| file.attribute_span(a));
-        self.errors.push(InputError {
-            file: file.path.clone(),
-            line: span.line,
-            column: span.column,
-            message: format!(
-                "module `{}` calls `{source}`, which is itself or a module that calls it: terraform refuses a module \
-                 cycle, so this call is not evaluated",
-                decl.name
-            ),
-        });
+        let message = format!(
+            "module `{}` calls `{source}`, which is itself or a module that calls it: terraform refuses a module \
+             cycle, so this call is not evaluated",
+            decl.name
+        );
+        self.errors.push(file.error_at(span, message));
     }
 
     fn parse_dir(&mut self, dir: &Path, display_dir: &str) -> ModuleSource {
@@ -371,89 +267,6 @@ pub fn join_display(base: &str, relative: &str) -> String {
     } else {
         parts.join("/")
     }
-}
-
-/// Index one file's top-level blocks into the module; duplicates are input errors, as terraform reports them.
-pub(super) fn index_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut Vec<InputError>) {
-    let file_index = module.files.len();
-    let body = std::mem::take(&mut file.body);
-    let duplicate = |errors: &mut Vec<InputError>, file: &SourceFile, block: &Block, what: String| {
-        let span = file.block_span(block);
-        errors.push(InputError {
-            file: file.path.clone(),
-            line: span.line,
-            column: span.column,
-            message: format!("duplicate {what}; terraform refuses a module that declares it twice"),
-        });
-    };
-    for block in body.into_blocks() {
-        let kind = block.ident.as_str().to_string();
-        let names: Vec<String> = labels(&block).into_iter().map(str::to_string).collect();
-        match (kind.as_str(), names.as_slice()) {
-            ("variable", [name]) => {
-                if module.variables.contains_key(name) {
-                    duplicate(errors, &file, &block, format!("variable `{name}`"));
-                    continue;
-                }
-                module.variables.insert(name.clone(), Decl::new(file_index, block));
-            }
-            ("output", [name]) => {
-                module.outputs.insert(name.clone(), Decl::new(file_index, block));
-            }
-            ("locals", []) => {
-                for attribute in block.body.into_attributes() {
-                    let name = attribute.key.as_str().to_string();
-                    if module.locals.contains_key(&name) {
-                        let span = file.span(attribute.key.span());
-                        errors.push(InputError {
-                            file: file.path.clone(),
-                            line: span.line,
-                            column: span.column,
-                            message: format!(
-                                "duplicate local `{name}`; terraform refuses a module that declares it twice"
-                            ),
-                        });
-                        continue;
-                    }
-                    module.locals.insert(name, (file_index, attribute));
-                }
-            }
-            ("resource" | "data", [resource_type, name]) => {
-                let data = kind == "data";
-                let key = (data, resource_type.clone(), name.clone());
-                if module.resource_index.contains_key(&key) {
-                    let what = if data { "data" } else { "resource" };
-                    duplicate(errors, &file, &block, format!("{what} `{resource_type}.{name}`"));
-                    continue;
-                }
-                module.resource_index.insert(key, module.resources.len());
-                module.resources.push(ResourceDecl {
-                    data,
-                    kind: resource_type.clone(),
-                    name: name.clone(),
-                    decl: Decl::new(file_index, block),
-                });
-            }
-            ("module", [name]) => {
-                let source = block.body.get_attribute("source").and_then(|a| a.value.as_str().map(str::to_string));
-                module.calls.push(CallDecl {
-                    name: name.clone(),
-                    decl: Decl::new(file_index, block),
-                    source,
-                    target: None,
-                    local: LocalSource::Loaded,
-                    cycle: false,
-                    outside: false,
-                });
-            }
-            ("provider", [name]) if name == "aws" => {
-                let alias = block.body.get_attribute("alias").and_then(|a| a.value.as_str().map(str::to_string));
-                module.aws_providers.entry(alias.unwrap_or_default()).or_insert(Decl::new(file_index, block));
-            }
-            _ => {}
-        }
-    }
-    module.files.push(file);
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 //! replaces the base's, a nested block type replaces every base block of that type, locals merge value by value,
 //! and an override of a block the primary files do not declare is an error.
 
-use super::module::{Decl, ModuleSource};
+use super::declarations::{Decl, ModuleSource};
 use super::parse::{labels, SourceFile};
 use crate::finding::InputError;
-use hcl_edit::structure::{Block, Body, Structure};
+use hcl_edit::structure::{Body, Structure};
 use hcl_edit::Span as _;
 use std::collections::BTreeSet;
 
@@ -16,17 +16,11 @@ pub fn merge_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut 
     let body = std::mem::take(&mut file.body);
     let overlay = file.overlay();
     let mut touched: BTreeSet<usize> = BTreeSet::new();
-    let missing = |errors: &mut Vec<InputError>, file: &SourceFile, block: &Block, what: String| {
-        let span = file.block_span(block);
-        errors.push(InputError {
-            file: file.path.clone(),
-            line: span.line,
-            column: span.column,
-            message: format!(
-                "{what} is not declared in the module's primary files, so there is nothing to override \
-                 (terraform refuses it)"
-            ),
-        });
+    let not_declared = |what: String| {
+        format!(
+            "{what} is not declared in the module's primary files, so there is nothing to override \
+             (terraform refuses it)"
+        )
     };
     for block in body.into_blocks() {
         let kind = block.ident.as_str().to_string();
@@ -50,15 +44,7 @@ pub fn merge_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut 
                         Some(slot) => *slot = (file_index, attribute),
                         None => {
                             let span = file.span(attribute.key.span());
-                            errors.push(InputError {
-                                file: file.path.clone(),
-                                line: span.line,
-                                column: span.column,
-                                message: format!(
-                                    "local `{name}` is not declared in the module's primary files, so there is \
-                                     nothing to override (terraform refuses it)"
-                                ),
-                            });
+                            errors.push(file.error_at(span, not_declared(format!("local `{name}`"))));
                         }
                     }
                 }
@@ -73,7 +59,7 @@ pub fn merge_file(module: &mut ModuleSource, mut file: SourceFile, errors: &mut 
                 .chain(names.iter().map(|n| format!("\"{n}\"")))
                 .collect::<Vec<_>>()
                 .join(" ");
-            missing(errors, &file, &block, format!("`{what}`"));
+            errors.push(file.error_at(file.block_span(&block), not_declared(format!("`{what}`"))));
             continue;
         };
         decl.overridden_at = super::parse::header_range(&block);

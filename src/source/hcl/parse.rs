@@ -3,6 +3,7 @@
 
 use super::json_syntax;
 use super::span_map::SpanMap;
+use crate::finding::InputError;
 use crate::model::InlineSuppression;
 use crate::source::node::{LineIndex, Span, SyntaxError};
 use hcl_edit::structure::{Attribute, Block, Body};
@@ -205,6 +206,11 @@ impl SourceFile {
     /// The span of an attribute's value expression.
     pub fn attribute_span(&self, attribute: &Attribute) -> Span {
         self.span(attribute.value.span())
+    }
+
+    /// An input error in this file at `span` (a block's header, an argument's name): what terraform refuses there.
+    pub fn error_at(&self, span: Span, message: String) -> InputError {
+        InputError { file: self.path.clone(), line: span.line, column: span.column, message }
     }
 }
 

@@ -1,9 +1,11 @@
 //! What names in expressions refer to: variables, locals, resources and data sources (their instances and the
 //! attributes written in their blocks), module outputs, `path` and `terraform`; literals-only evaluation.
 
-use super::eval::{Resolver, Scope};
-use super::instance::{with_binding, CallInstances, Instance, InstanceKey};
-use super::module::ResourceDecl;
+use super::declarations::ResourceDecl;
+use super::eval::Resolver;
+use super::instance::{CallInstances, Instance};
+use super::instance_key::{with_binding, InstanceKey};
+use super::scope::Scope;
 use super::value::{Unknown, Value};
 use crate::source::read::Refused;
 use hcl_edit::expr::TraversalOperator;

@@ -1,13 +1,14 @@
 //! Root module variable values in terraform's order: `TF_VAR_*`, `terraform.tfvars`, `terraform.tfvars.json`,
 //! `*.auto.tfvars` and `*.auto.tfvars.json` in lexical order, then `--var-file` and `--var` as given.
 
+use super::declarations::ModuleSource;
 use super::eval;
 use super::literal::Literal;
-use super::module::{join_display, read_text, ModuleSource};
+use super::module::{join_display, read_text};
 use super::parse::SourceFile;
 use super::types::{is_primitive, parse_type, Type};
 use super::value::Value;
-use crate::discover::display_path;
+use crate::display_path::display_path;
 use crate::finding::InputError;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -2,8 +2,7 @@
 //! entity moves to its block in the `.tf` file (so findings land on lines of the pull request's diff), keeping the
 //! plan's known values, which win over what evaluating the `.tf` says.
 
-use crate::link::InputFile;
-use crate::model::{Document, Field, Format, Resolved, Spanned, Throughput};
+use crate::model::{Document, Field, Format, InputFile, Resolved, Spanned, Throughput};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 

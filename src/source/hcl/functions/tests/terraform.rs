@@ -4,8 +4,9 @@
 //! (`terraform/unknowns.hcl`, `terraform/unknowns.json`: what terraform's plan knows of each). Each expression goes
 //! through ptlint's evaluator, so the functions are called as a `.tf` file calls them.
 
-use crate::source::hcl::eval::{eval, Resolver, Scope};
+use crate::source::hcl::eval::{eval, Resolver};
 use crate::source::hcl::literal::Literal;
+use crate::source::hcl::scope::Scope;
 use crate::source::hcl::value::{Unknown, Value};
 use hcl_edit::expr::{Expression, TraversalOperator};
 use hcl_edit::Decorated;
