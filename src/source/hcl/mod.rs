@@ -30,6 +30,7 @@ pub mod parse;
 mod providers;
 mod quote;
 pub mod refs;
+mod relevance;
 pub mod scope;
 mod span_map;
 pub mod suppress;
@@ -46,6 +47,8 @@ use body::HclAttrs;
 use hcl_edit::Span as _;
 use instance::{CallInstances, Evaluation, Instance};
 use module::Project;
+pub use relevance::select_dirs;
+use relevance::unread_module_matters;
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -397,121 +400,4 @@ fn instances_unknown(
 /// The header range of a block (type name through last label), where block-level findings point.
 fn block_header(block: &hcl_edit::structure::Block) -> Option<std::ops::Range<usize>> {
     parse::header_range(block)
-}
-
-/// Whether a module ptlint does not read could hold a PT, so saying it was not read helps: its source or
-/// name says Bedrock, or `terraform init` downloaded it and its files pass the prefilter. A registry module
-/// for a VPC or an EKS add-on is left unmentioned.
-fn unread_module_matters(instance: &Instance<'_>, call: &declarations::CallDecl, source: &str) -> bool {
-    let bedrock = |text: &str| text.to_ascii_lowercase().contains("bedrock");
-    if bedrock(source) || bedrock(&call.name) {
-        return true;
-    }
-    let key = module_key(&instance.prefix, &call.name);
-    downloaded_module_dir(&instance.ev.root_dir, &key).is_some_and(|dir| tree_could_matter(&dir))
-}
-
-/// `module.a[0].module.b.` + `c` -> `a.b.c`, the key `terraform init` records a downloaded module under.
-fn module_key(prefix: &str, name: &str) -> String {
-    let mut parts: Vec<String> = prefix
-        .split("module.")
-        .filter(|p| !p.is_empty())
-        .map(|p| super::terraform::strip_index(p.trim_end_matches('.')).to_string())
-        .collect();
-    parts.push(name.to_string());
-    parts.join(".")
-}
-
-/// Where `terraform init` put a module (`.terraform/modules/modules.json` of the root module), if it did.
-fn downloaded_module_dir(root: &std::path::Path, key: &str) -> Option<PathBuf> {
-    let manifest = root.join(".terraform/modules/modules.json");
-    let text = crate::source::read::read_regular_text(&manifest, crate::source::MAX_FILE_BYTES).ok()?;
-    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
-    json.get("Modules")?.as_array()?.iter().find_map(|m| {
-        let dir = m.get("Dir")?.as_str()?;
-        (m.get("Key")?.as_str()? == key).then(|| root.join(dir))
-    })
-}
-
-/// Files looked at in a downloaded module's tree; no real module comes near.
-const MAX_TREE_FILES: usize = 5_000;
-
-/// Whether any `.tf` or `.tf.json` file in a directory tree passes the prefilter.
-fn tree_could_matter(dir: &std::path::Path) -> bool {
-    ignore::WalkBuilder::new(dir)
-        .standard_filters(false)
-        .max_depth(Some(16))
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| {
-            e.file_type().is_some_and(|t| t.is_file()) && module::is_config_file(&e.file_name().to_string_lossy())
-        })
-        .take(MAX_TREE_FILES)
-        .any(|e| {
-            std::fs::metadata(e.path()).is_ok_and(|m| m.len() <= crate::source::MAX_FILE_BYTES)
-                && crate::source::read::read_regular_file(e.path(), crate::source::MAX_FILE_BYTES)
-                    .is_ok_and(|bytes| crate::source::could_matter(&bytes))
-        })
-}
-
-/// The directories worth evaluating among a run's `.tf` files: those with a file the user named, a file the
-/// prefilter lets through (it mentions a PT, custom model, alarm dimension or budget), or a file that calls a
-/// local module (whose resources may matter). Files are read here only to be scanned; parsing comes later.
-pub fn select_dirs(
-    files: &[(PathBuf, bool)],
-    display: impl Fn(&std::path::Path) -> String + Sync,
-) -> Vec<DirCandidate> {
-    use rayon::prelude::*;
-    let wanted: Vec<PathBuf> = files
-        .par_iter()
-        .filter(|(path, explicit)| {
-            // A file over the size limit is not read here; its directory is loaded, which reports it, as any
-            // other input over the limit is reported.
-            let oversized = std::fs::metadata(path).is_ok_and(|m| m.len() > crate::source::MAX_FILE_BYTES);
-            // A directory `terraform init` downloaded modules for may call one that holds a PT.
-            let downloaded = || path.parent().is_some_and(|d| d.join(".terraform/modules/modules.json").is_file());
-            *explicit
-                || oversized
-                || crate::source::read::read_regular_file(path, crate::source::MAX_FILE_BYTES).is_ok_and(|bytes| {
-                    crate::source::could_matter(&bytes)
-                        || calls_module(&bytes)
-                        || bytes.windows(7).any(|w| w == b"module ") && downloaded()
-                })
-        })
-        .map(|(path, _)| path.parent().map(std::path::Path::to_path_buf).unwrap_or_default())
-        .collect();
-    let mut dirs: Vec<PathBuf> = wanted;
-    dirs.sort();
-    dirs.dedup();
-    dirs.into_iter()
-        .map(|dir| {
-            let shown = display(&dir);
-            let shown = if shown.is_empty() { ".".to_string() } else { shown };
-            let dir = if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir };
-            DirCandidate { dir, display: shown }
-        })
-        .collect()
-}
-
-/// Whether a file may call a module that matters: a local one (`source = "./..."` or `"../..."`), which is read,
-/// or any mention of Bedrock (a registry or git module such as `aws-ia/bedrock/aws` may hold PTs, and the run
-/// says that it was not read).
-fn calls_module(bytes: &[u8]) -> bool {
-    let finder = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    finder(b"\"./") || finder(b"\"../") || bytes.windows(7).any(|w| w.eq_ignore_ascii_case(b"bedrock"))
-}
-
-#[cfg(test)]
-mod prefilter_tests {
-    use super::calls_module;
-
-    #[test]
-    fn a_directory_is_read_for_a_local_module_or_any_mention_of_bedrock() {
-        assert!(calls_module(b"module \"a\" {\n  source = \"./modules/pt\"\n}"));
-        assert!(calls_module(b"module \"a\" {\n  source = \"../common\"\n}"));
-        // A registry module that may hold PTs: read, so the run can say it was not followed.
-        assert!(calls_module(b"module \"pt\" {\n  source = \"aws-ia/Bedrock/aws\"\n}"));
-        assert!(!calls_module(b"module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}"));
-        assert!(!calls_module(b"resource \"aws_s3_bucket\" \"b\" {}"));
-    }
 }
