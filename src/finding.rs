@@ -1,6 +1,6 @@
 //! Findings: what a rule reports, where, and how loud; the one type every report format renders.
 
-use crate::source::node::Span;
+use crate::span::Span;
 use serde::{Deserialize, Serialize};
 
 /// How serious a finding is.

@@ -26,6 +26,7 @@ pub mod pricing;
 pub mod project;
 pub mod report;
 pub mod source;
+pub mod span;
 pub mod suppress;
 mod usage_keys;
 pub mod visible;

@@ -1,6 +1,6 @@
 //! The format-independent model: provisioned throughputs, custom models, alarms and budgets, every value with its span.
 
-use crate::source::node::Span;
+use crate::span::Span;
 use rust_decimal::Decimal;
 use serde::Serialize;
 

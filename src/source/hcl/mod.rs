@@ -186,13 +186,7 @@ fn read_root(project: &Project, root: usize, inputs: &Inputs, output: &mut Outpu
     output.notes.extend(unread);
     // A limit reached where no attribute was being evaluated (a provider's region): said at the module's first file.
     if let (Some(exceeded), Some(first)) = (budget::take_unreported(), module.files.first()) {
-        let span = first.span(None);
-        output.errors.push(InputError {
-            file: first.path.clone(),
-            line: span.line,
-            column: span.column,
-            message: exceeded.limit.message(),
-        });
+        output.errors.push(first.error_at(first.span(None), exceeded.limit.message()));
     }
     let diagnostics = ev.diagnostics.into_inner();
     output.errors.extend(diagnostics.errors.into_iter().map(|(file, span, message)| InputError {
