@@ -34,6 +34,9 @@ pub struct Analysis {
     pub baselined: usize,
     /// How many Terraform `.tf` files were parsed (a part of `files_parsed`).
     pub terraform_files_read: usize,
+    /// Every config's credits, in scope order; `facts.credits` is the first. Reports show each when there is
+    /// more than one.
+    pub credits_by_config: Vec<facts::ConfigCredits>,
 }
 
 /// Whether a rule's `Warning when:` fact is `true` for the PT a violation is about.
@@ -162,8 +165,9 @@ fn merge(mut done: Analysis, part: Analysis) -> Analysis {
         l
     }));
     done.facts.throughputs.extend(part.facts.throughputs);
-    // Each scope's credits pay for its own PTs; the report shows the first scope's that has any.
+    // Each scope's credits pay for its own PTs: the facts keep the first scope's, the reports show each.
     done.facts.credits = done.facts.credits.or(part.facts.credits);
+    done.credits_by_config.extend(part.credits_by_config);
     done.findings.extend(part.findings);
     done.errors.extend(part.errors);
     done
@@ -310,6 +314,14 @@ fn evaluate_scope(
     // nothing the run judges.
     let reported_keys = usage_keys.iter().filter(|((file, _), _)| inputs.reported[*file]).map(|(k, v)| (*k, v.clone()));
     findings.extend(usage_keys::collisions(&usage, &reported_keys.collect(), files));
+    let credits_by_config = facts
+        .credits
+        .iter()
+        .map(|credits| facts::ConfigCredits {
+            config: config_path.clone().unwrap_or_default(),
+            credits: credits.clone(),
+        })
+        .collect();
     Ok(Analysis {
         // The run's files are attached once, after every scope (see [`analyze`]).
         files: Vec::new(),
@@ -325,6 +337,7 @@ fn evaluate_scope(
         files_parsed: 0,
         baselined: 0,
         terraform_files_read: 0,
+        credits_by_config,
     })
 }
 

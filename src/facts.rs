@@ -20,7 +20,7 @@ mod tests;
 use budgets::budget_facts;
 #[cfg(test)]
 use budgets::monthly_limit;
-pub use credits::{add as add_credits, CreditsFacts, PoolFacts, RunwayInputs, ThroughputCredits};
+pub use credits::{add as add_credits, ConfigCredits, CreditsFacts, PoolFacts, RunwayInputs, ThroughputCredits};
 pub use lifecycle::LifecycleFacts;
 
 /// Money as a 2-place decimal string ("36500.00"); `null` when unknown.

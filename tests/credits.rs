@@ -175,3 +175,43 @@ fn credit_reports_snapshots() {
     let check = stdout(&ptlint(&[&["check", HEAD, "--select", "commitment-outlives-credits"][..], &args].concat()));
     insta::assert_snapshot!("check_human_with_credits", check);
 }
+
+/// Two teams, each with its own config and credits (tests/data/credits-teams): each team's credits pay for its own
+/// PT, and every report shows both runways with the config they come from.
+#[test]
+fn each_configs_credits_are_shown_with_their_config() {
+    let teams = "tests/data/credits-teams";
+    let args = ["--as-of", "2026-12-07"];
+    let search = "$100,000.00 in 1 pool cover $10,804.00/month for 9.26 months, until 2027-09-14 (used up; as of \
+                  2026-12-07)";
+    let support = "$50,000.00 in 1 pool cover $21,608.00/month for 2.31 months, until 2027-02-15 (used up; as of \
+                   2026-12-07)";
+    let search_config = "tests/data/credits-teams/search/.ptlint.yaml";
+    let support_config = "tests/data/credits-teams/support/.ptlint.yaml";
+
+    let human = stdout(&ptlint(&[&["check", teams][..], &args].concat()));
+    let both = format!("\nCredits ({search_config}): {search}\nCredits ({support_config}): {support}\n");
+    assert!(human.contains(&both), "{human}");
+    let table = stdout(&ptlint(&[&["cost", teams][..], &args].concat()));
+    assert!(table.contains(&both), "{table}");
+    let markdown = stdout(&ptlint(&[&["check", teams, "--format", "markdown"][..], &args].concat()));
+    assert!(markdown.contains(&format!("\n**Credits (`{support_config}`):** {support}\n")), "{markdown}");
+
+    let check_json = json_of(&ptlint(&[&["check", teams, "--format", "json"][..], &args].concat()));
+    let each = &check_json["summary"]["credits_by_config"];
+    assert_eq!(each.as_array().map(Vec::len), Some(2), "{each:#}");
+    assert_eq!(each[0]["config"], search_config);
+    assert_eq!(each[0]["runway_months"], "9.26");
+    assert_eq!(each[1]["config"], support_config);
+    assert_eq!(each[1]["monthly_cost"], "21608.00");
+    assert_eq!(each[1]["runway_months"], "2.31");
+    // `credits` stays the first config's, as before.
+    assert_eq!(check_json["summary"]["credits"]["runway_months"], "9.26");
+    let cost_json = json_of(&ptlint(&[&["cost", teams, "--format", "json"][..], &args].concat()));
+    assert_eq!(cost_json["totals"]["credits_by_config"], *each);
+
+    // One config with credits: one `Credits:` line and no per-config list, as before.
+    let one =
+        json_of(&ptlint(&[&["check", "tests/data/credits-teams/search", "--format", "json"][..], &args].concat()));
+    assert!(one["summary"].get("credits_by_config").is_none());
+}

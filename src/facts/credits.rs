@@ -73,6 +73,16 @@ pub struct CreditsFacts {
     pub days: Option<Decimal>,
 }
 
+/// The runway of one config's credits over the PTs that config governs, when a run has several configs with
+/// `credits:` (one team's credits pay for its own PTs).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConfigCredits {
+    /// The config file that holds the pools, as the report shows paths.
+    pub config: String,
+    #[serde(flatten)]
+    pub credits: CreditsFacts,
+}
+
 /// The inputs of a runway besides the standing cost.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunwayInputs {

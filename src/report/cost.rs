@@ -201,8 +201,10 @@ fn table(analysis: &Analysis) -> String {
         "Committed terms:     {} per term (committed PTs renew at the end of each term)\n",
         usd(totals.commitment_total)
     ));
-    if let Some(credits) = &analysis.facts.credits {
-        out.push_str(&format!("Credits:             {}\n", super::credits::sentence(credits)));
+    for (config, credits) in super::credits::runways(analysis) {
+        // Aligned with the lines above; a longer label (a config's path) keeps one space before the sentence.
+        let label = format!("{}:", super::credits::label(config));
+        out.push_str(&format!("{label:<20} {}\n", super::credits::sentence(credits)));
     }
     if totals.has_plan {
         out.push_str(&format!("This plan:           {}\n", plan_line(&totals)));
@@ -327,6 +329,9 @@ pub fn json_value(analysis: &Analysis) -> Value {
     if let (Some(credits), Some(totals)) = (&analysis.facts.credits, value.get_mut("totals")) {
         if let Some(totals) = totals.as_object_mut() {
             totals.insert("credits".to_string(), serde_json::to_value(credits).unwrap_or_default());
+            if let Some(each) = super::credits::by_config_json(analysis) {
+                totals.insert("credits_by_config".to_string(), each);
+            }
         }
     }
     value
@@ -359,9 +364,10 @@ pub fn render_with_diff(analysis: &Analysis, format: CostFormat, diff: Option<&C
             text
         }
         CostFormat::Markdown => {
-            let credits = analysis.facts.credits.as_ref().map_or_else(String::new, |credits| {
-                format!("**Credits:** {}\n\n", super::text::md_message(&super::credits::sentence(credits), false))
-            });
+            let credits: String = super::credits::runways(analysis)
+                .into_iter()
+                .map(|(config, credits)| super::credits::markdown_line(config, credits))
+                .collect();
             match diff {
                 Some(diff) => format!(
                     "## ptlint cost\n\n{credits}### Cost change\n\n{}\n### Standing cost\n\n{}",

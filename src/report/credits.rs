@@ -3,6 +3,7 @@
 use super::format::usd;
 use crate::credits::round_months;
 use crate::diff::RunwayChange;
+use crate::engine::Analysis;
 use crate::facts::CreditsFacts;
 
 /// The runway as a sentence after `Credits:`: `$100,000.00 in 1 pool cover $10,804.00/month for 9.26 months,
@@ -32,9 +33,36 @@ pub fn sentence(credits: &CreditsFacts) -> String {
     }
 }
 
-/// `Credits: <sentence>`, the line of the human report.
-pub fn line(credits: &CreditsFacts) -> String {
-    format!("Credits: {}", sentence(credits))
+/// What the report shows of the run's credits: the one runway, or, when several configs have credits, each
+/// config's with its path (`Some`).
+pub fn runways(analysis: &Analysis) -> Vec<(Option<&str>, &CreditsFacts)> {
+    match analysis.credits_by_config.as_slice() {
+        [_, _, ..] => analysis.credits_by_config.iter().map(|c| (Some(c.config.as_str()), &c.credits)).collect(),
+        _ => analysis.facts.credits.iter().map(|c| (None, c)).collect(),
+    }
+}
+
+/// `Credits` or `Credits (teams/a/.ptlint.yaml)`: the label of a runway's line in text.
+pub fn label(config: Option<&str>) -> String {
+    match config {
+        Some(path) => format!("Credits ({})", crate::visible::visible(path)),
+        None => "Credits".to_string(),
+    }
+}
+
+/// The Markdown line of a runway: `**Credits:** ...` or `**Credits (`path`):** ...`.
+pub fn markdown_line(config: Option<&str>, credits: &CreditsFacts) -> String {
+    let label = match config {
+        Some(path) => format!("Credits ({})", super::text::md_code(path, false)),
+        None => "Credits".to_string(),
+    };
+    format!("**{label}:** {}\n\n", super::text::md_message(&sentence(credits), false))
+}
+
+/// The JSON list of every config's runway, when there are several (`None`: the one `credits` says it all).
+pub fn by_config_json(analysis: &Analysis) -> Option<serde_json::Value> {
+    (analysis.credits_by_config.len() > 1)
+        .then(|| serde_json::to_value(&analysis.credits_by_config).unwrap_or_default())
 }
 
 fn until(credits: &CreditsFacts) -> String {

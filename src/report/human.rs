@@ -191,9 +191,8 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
     let mut out = render_diagnostics(analysis, color);
     out.push_str(&cost_line(analysis));
     out.push('\n');
-    if let Some(credits) = &analysis.facts.credits {
-        out.push_str(&super::credits::line(credits));
-        out.push('\n');
+    for (config, credits) in super::credits::runways(analysis) {
+        out.push_str(&format!("{}: {}\n", super::credits::label(config), super::credits::sentence(credits)));
     }
     out.push_str(&count_line(analysis));
     out.push('\n');

@@ -137,6 +137,9 @@ pub struct Summary {
     /// The runway of the configured credits (absent without `credits:`).
     #[serde(skip_serializing_if = "Option::is_none")]
     credits: Option<crate::facts::CreditsFacts>,
+    /// Each config's runway, with its path, when several configs have credits (`credits` is the first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credits_by_config: Option<serde_json::Value>,
 }
 
 /// The `summary` object: counts and the total standing cost.
@@ -157,6 +160,7 @@ pub fn summary(analysis: &Analysis) -> Summary {
         input_errors: analysis.errors.len(),
         baselined: analysis.baselined,
         credits: analysis.facts.credits.clone(),
+        credits_by_config: super::credits::by_config_json(analysis),
     }
 }
 

@@ -31,11 +31,8 @@ pub fn render(analysis: &Analysis) -> String {
 pub fn render_with_diff(analysis: &Analysis, diff: Option<&crate::diff::CostDiff>) -> String {
     let mut out = String::from("## ptlint: Bedrock Provisioned Throughput\n\n");
     out.push_str(&format!("**{}** · {}\n\n", super::human::count_line(analysis), super::human::cost_line(analysis)));
-    if let Some(credits) = &analysis.facts.credits {
-        out.push_str(&format!(
-            "**Credits:** {}\n\n",
-            super::text::md_message(&super::credits::sentence(credits), false)
-        ));
+    for (config, credits) in super::credits::runways(analysis) {
+        out.push_str(&super::credits::markdown_line(config, credits));
     }
     if let Some(diff) = diff {
         out.push_str("### Cost change\n\n");
