@@ -1,6 +1,7 @@
 //! Unit tests for the facts of a PT: budget limits by time unit, usage evidence, alarms and unpriced reasons, with
 //! exact Decimal values (the figures are worked out in each test's comments).
 
+use super::unknown::{term_words, why_unknown};
 use super::*;
 use crate::engine::{analyze, Options};
 use crate::model::Budget;
@@ -198,12 +199,20 @@ fn alarm_facts_count_each_kind() {
 
 #[test]
 fn why_a_pt_is_unpriced() {
-    let reason = |template: &str, config: &str| {
+    // The reason, and beside each null cost figure the same reason and how to supply it. The `pricing:` entry
+    // to fill in is offered only where one would price the PT: a missing rate, or a custom model's unknown base.
+    let supplied = |template: &str, config: &str| {
         let facts = one(template, config);
         assert!(!facts.cost.priced);
-        assert!(facts.cost.config_snippet.is_some());
-        facts.cost.unpriced_reason.unwrap()
+        let reason = facts.cost.unpriced_reason.clone().unwrap();
+        let monthly = facts.cost.unknown.get("monthly_cost").expect("monthly_cost has a reason").clone();
+        assert_eq!(monthly.why, format!("its standing cost is unknown: {reason}"));
+        assert_eq!(facts.cost.unknown.get("hourly_rate"), Some(&monthly));
+        let snippet = facts.cost.config_snippet.is_some();
+        assert_eq!(snippet, monthly.supply.as_deref() == Some(super::unknown::SUPPLY_RATE), "{reason}");
+        (reason, monthly.supply)
     };
+    let reason = |template: &str, config: &str| supplied(template, config).0;
     let pt = |model: &str, units: &str, term: &str| {
         format!(
             "Parameters:\n  Units:\n    Type: Number\n  Term:\n    Type: String\nResources:\n  Chat:\n    \
@@ -244,6 +253,33 @@ fn why_a_pt_is_unpriced() {
         "the price catalog has no provisioned-throughput rate for `example.unknown-model-v1:0` in us-east-1 for a \
          1-month commitment"
     );
+    // How to supply it, per cause: a parameter's default, a rate, or nothing ptlint reads (the reason says it).
+    let supply = |template: &str, config: &str| supplied(template, config).1;
+    assert_eq!(
+        supply(&pt(titan, "!Ref Units", "OneMonth"), region).as_deref(),
+        Some("give template parameter `Units` a `Default` (ptlint reads parameter defaults)")
+    );
+    assert_eq!(
+        supply(&pt(titan, "1", "!Ref Term"), region).as_deref(),
+        Some("give template parameter `Term` a `Default` (ptlint reads parameter defaults)")
+    );
+    assert_eq!(supply(&pt(sonnet, "1", "SixMonths"), region).as_deref(), Some(super::unknown::SUPPLY_RATE));
+    assert_eq!(
+        supply(&pt("      ModelId: support-assistant-tuned\n", "1", "OneMonth"), region).as_deref(),
+        Some(super::unknown::SUPPLY_RATE)
+    );
+    // A rate without `region:` prices a PT whose region is not known.
+    assert_eq!(supply(&pt(titan, "1", "OneMonth"), "").as_deref(), Some(super::unknown::SUPPLY_RATE));
+    let regionless =
+        "pricing:\n  - model: amazon.titan-text-express-v1\n    provisioned_hourly: {no_commitment: \"30.00\", \
+                      one_month: \"20.00\", six_months: \"10.00\"}\n";
+    let facts = one(&pt(titan, "1", "OneMonth"), regionless);
+    assert!(facts.region.is_none() && facts.cost.priced, "{:?}", facts.cost);
+    assert_eq!(supply(&pt("", "1", "OneMonth"), region), None);
+    // The parameter's default is read: with one, the same PT is priced and nothing is unknown.
+    let defaulted = pt(titan, "!Ref Units", "OneMonth").replace("Type: Number\n", "Type: Number\n    Default: 1\n");
+    let facts = one(&defaulted, region);
+    assert!(facts.cost.priced && facts.cost.unknown.is_empty(), "{:?}", facts.cost);
 }
 
 #[test]

@@ -202,7 +202,10 @@ fn table(analysis: &Analysis) -> String {
         usd(totals.commitment_total)
     ));
     if let Some(credits) = &analysis.facts.credits {
-        out.push_str(&format!("Credits:             {}\n", super::credits::sentence(credits)));
+        out.push_str(&format!(
+            "Credits:             {}\n",
+            super::credits::sentence(credits, super::credits::UNPRICED_LISTED)
+        ));
     }
     if totals.has_plan {
         out.push_str(&format!("This plan:           {}\n", plan_line(&totals)));
@@ -225,6 +228,8 @@ fn table(analysis: &Analysis) -> String {
                 for line in snippet.lines() {
                     out.push_str(&format!("      {}\n", visible(line)));
                 }
+            } else if let Some(supply) = pt.cost.unpriced_supply() {
+                out.push_str(&format!("    To price it, {}\n", visible(supply)));
             }
         }
     }
@@ -272,8 +277,13 @@ pub fn markdown_section(analysis: &Analysis) -> String {
         out.push_str(&format!("\n**Unpriced ({}):** not in the totals above\n\n", totals.unpriced));
         for pt in unpriced(analysis) {
             let reason = pt.cost.unpriced_reason.as_deref().unwrap_or("no rate is known");
+            // The entry below says how to supply a rate; any other missing value, in words.
+            let supply = match (&pt.cost.config_snippet, pt.cost.unpriced_supply()) {
+                (None, Some(supply)) => format!("; to price it, {}", md_message(supply, false)),
+                _ => String::new(),
+            };
             out.push_str(&format!(
-                "- {} ({}): {}\n",
+                "- {} ({}): {}{supply}\n",
                 md_code(&pt.resource, false),
                 md_code(&location(pt), false),
                 md_message(reason, false)
@@ -298,14 +308,18 @@ pub fn json_value(analysis: &Analysis) -> Value {
     let totals = totals(analysis);
     let unpriced: Vec<Value> = unpriced(analysis)
         .map(|pt| {
-            json!({
+            let mut entry = json!({
                 "resource": pt.resource,
                 "file": pt.file,
                 "line": pt.line,
                 "model": pt.model,
                 "reason": pt.cost.unpriced_reason,
                 "config_snippet": pt.cost.config_snippet,
-            })
+            });
+            if let (Some(supply), Some(entry)) = (pt.cost.unpriced_supply(), entry.as_object_mut()) {
+                entry.insert("supply".to_string(), json!(supply));
+            }
+            entry
         })
         .collect();
     let mut value = json!({
@@ -360,7 +374,10 @@ pub fn render_with_diff(analysis: &Analysis, format: CostFormat, diff: Option<&C
         }
         CostFormat::Markdown => {
             let credits = analysis.facts.credits.as_ref().map_or_else(String::new, |credits| {
-                format!("**Credits:** {}\n\n", super::text::md_message(&super::credits::sentence(credits), false))
+                format!(
+                    "**Credits:** {}\n\n",
+                    super::text::md_message(&super::credits::sentence(credits, super::credits::UNPRICED_LISTED), false)
+                )
             });
             match diff {
                 Some(diff) => format!(

@@ -5,15 +5,21 @@ use crate::credits::round_months;
 use crate::diff::RunwayChange;
 use crate::facts::CreditsFacts;
 
+/// Where a report that lists unpriced PTs says what is missing for each.
+pub const UNPRICED_LISTED: &str = "the Unpriced list says";
+/// Where a report without that list sends the reader.
+pub const UNPRICED_IN_COST: &str = "`ptlint cost` says";
+
 /// The runway as a sentence after `Credits:`: `$100,000.00 in 1 pool cover $10,804.00/month for 9.26 months,
-/// until 2027-09-14 (used up; as of 2026-12-07)`.
-pub fn sentence(credits: &CreditsFacts) -> String {
+/// until 2027-09-14 (used up; as of 2026-12-07)`. `unpriced_where` says where the report says what is missing
+/// for a PT the runway leaves out.
+pub fn sentence(credits: &CreditsFacts, unpriced_where: &str) -> String {
     let pools = if credits.pools.len() == 1 { "1 pool".to_string() } else { format!("{} pools", credits.pools.len()) };
     let head = format!("{} in {pools}", usd(credits.total));
     let unpriced = match credits.unpriced {
         0 => String::new(),
-        1 => "; 1 unpriced throughput not counted".to_string(),
-        n => format!("; {n} unpriced throughputs not counted"),
+        1 => format!("; 1 unpriced throughput not counted: {unpriced_where} what is missing"),
+        n => format!("; {n} unpriced throughputs not counted: {unpriced_where} what is missing"),
     };
     let why = match (credits.limited_by, &credits.limiting_pool) {
         // A pool's name comes from the config, which a pull request can change: shown with its controls visible.
@@ -34,7 +40,7 @@ pub fn sentence(credits: &CreditsFacts) -> String {
 
 /// `Credits: <sentence>`, the line of the human report.
 pub fn line(credits: &CreditsFacts) -> String {
-    format!("Credits: {}", sentence(credits))
+    format!("Credits: {}", sentence(credits, UNPRICED_IN_COST))
 }
 
 fn until(credits: &CreditsFacts) -> String {

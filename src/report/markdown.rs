@@ -34,7 +34,7 @@ pub fn render_with_diff(analysis: &Analysis, diff: Option<&crate::diff::CostDiff
     if let Some(credits) = &analysis.facts.credits {
         out.push_str(&format!(
             "**Credits:** {}\n\n",
-            super::text::md_message(&super::credits::sentence(credits), false)
+            super::text::md_message(&super::credits::sentence(credits, super::credits::UNPRICED_LISTED), false)
         ));
     }
     if let Some(diff) = diff {
