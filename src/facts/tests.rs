@@ -263,6 +263,10 @@ fn why_a_pt_is_unpriced() {
         supply(&pt(titan, "1", "!Ref Term"), region).as_deref(),
         Some("give template parameter `Term` a `Default` (ptlint reads parameter defaults)")
     );
+    assert_eq!(
+        supply(&pt(titan, "1", "Weekly"), region).as_deref(),
+        Some("write a value AWS accepts (PT008 says which)")
+    );
     assert_eq!(supply(&pt(sonnet, "1", "SixMonths"), region).as_deref(), Some(super::unknown::SUPPLY_RATE));
     assert_eq!(
         supply(&pt("      ModelId: support-assistant-tuned\n", "1", "OneMonth"), region).as_deref(),
@@ -410,4 +414,58 @@ fn budgets_are_judged_against_the_longest_month() {
     // A config that sets a longer month keeps it; a shorter one does not shorten the longest month.
     assert_eq!(budget_hours(dec("750")), dec("750"));
     assert_eq!(budget_hours(dec("672")), dec("744"));
+}
+
+#[test]
+fn why_usage_figures_are_unknown() {
+    let pt = |model: &str| {
+        format!(
+            "Resources:\n  Chat:\n    Type: Custom::ProvisionedThroughput\n    Properties:\n      ServiceToken: x\n      \
+             ModelId: {model}\n      ModelUnits: 1\n      CommitmentDuration: OneMonth\n"
+        )
+    };
+    let usage = "usage:\n  Chat: {observed_days: 40, monthly_input_tokens: 1000000, monthly_output_tokens: 1000}\n";
+    let why = |facts: &ThroughputFacts, field: &str| {
+        facts.usage.unknown.get(field).map(|u| (u.why.clone(), u.supply.clone()))
+    };
+    // A custom model: priced at its base's rate, with no on-demand price to compare with and nothing to supply.
+    let custom =
+        one(&pt("arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc"), usage);
+    assert!(custom.cost.priced && custom.usage.on_demand_monthly_cost.is_none());
+    let (text, supply) = why(&custom, "on_demand_monthly_cost").unwrap();
+    assert_eq!(
+        text,
+        "there is no on-demand comparison: a custom model has no on-demand token price to break even against"
+    );
+    assert_eq!(supply, None);
+    assert_eq!(why(&custom, "break_even_input_tokens"), why(&custom, "on_demand_monthly_cost"));
+    // Utilization needs the tokens per minute of a model unit, which AWS does not publish.
+    let (text, supply) = why(&custom, "utilization").unwrap();
+    assert!(text.ends_with("are not known (AWS does not publish them)"), "{text}");
+    assert_eq!(
+        supply.as_deref(),
+        Some("set `policy.tokens_per_minute_per_unit` for `amazon.titan-text-express-v1:0:8k` in `.ptlint.yaml`")
+    );
+    // A base model priced by a `pricing:` entry without on-demand prices: the entry to add says which keys.
+    let config = format!(
+        "region: eu-west-3\npricing:\n  - model: mistral.mistral-large-2407-v1:0\n    provisioned_hourly: \
+         {{no_commitment: \"60.00\", one_month: \"48.00\", six_months: \"30.00\"}}\n{usage}"
+    );
+    let mistral = one(&pt("arn:aws:bedrock:eu-west-3::foundation-model/mistral.mistral-large-2407-v1:0"), &config);
+    let (text, supply) = why(&mistral, "on_demand_monthly_cost").unwrap();
+    assert_eq!(
+        text,
+        "the on-demand comparison is unknown: no on-demand token price is known for `mistral.mistral-large-2407-v1:0`"
+    );
+    assert!(supply.unwrap().starts_with("add `on_demand_per_million: {input:"));
+    // Known figures have no reason; without evidence there is nothing to say about usage at all.
+    let region = "region: us-east-1\n";
+    let titan = one(
+        &pt("arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k"),
+        &format!("{region}{usage}"),
+    );
+    assert!(titan.usage.on_demand_monthly_cost.is_some());
+    assert_eq!(titan.usage.unknown.keys().copied().collect::<Vec<_>>(), ["utilization"]);
+    let none = one(&pt("arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k"), region);
+    assert!(none.usage.unknown.is_empty());
 }

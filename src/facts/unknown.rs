@@ -38,18 +38,12 @@ pub enum Cause<'a> {
 }
 
 /// How the user can give ptlint a value that did not resolve, where there is a way: a template parameter's
-/// `Default`, or a variable's value. `None` when the reader's own reason already says it, or nothing in ptlint's
-/// inputs can supply it (a value known only after deployment).
+/// `Default`. `None` when the reader's own reason already says it (a Terraform variable without a value names
+/// `--var` and tfvars), or nothing in ptlint's inputs can supply it (a value known only after deployment).
 pub fn supply_value<T>(value: Option<&Resolved<T>>) -> Option<String> {
     match value? {
         Resolved::Ref(Reference::CfnRef(parameter)) => {
             Some(format!("give template parameter `{parameter}` a `Default` (ptlint reads parameter defaults)"))
-        }
-        Resolved::Ref(Reference::Terraform { address, attribute: None }) if address.starts_with("var.") => {
-            let name = &address["var.".len()..];
-            Some(format!(
-                "give `{address}` a value: in terraform.tfvars, with `--var {name}=VALUE` or `--var-file FILE`"
-            ))
         }
         Resolved::Invalid(_) => Some("write a value AWS accepts (PT008 says which)".to_string()),
         _ => None,
