@@ -433,10 +433,7 @@ fn why_usage_figures_are_unknown() {
         one(&pt("arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc"), usage);
     assert!(custom.cost.priced && custom.usage.on_demand_monthly_cost.is_none());
     let (text, supply) = why(&custom, "on_demand_monthly_cost").unwrap();
-    assert_eq!(
-        text,
-        "there is no on-demand comparison: a custom model has no on-demand token price to break even against"
-    );
+    assert_eq!(text, "a custom model has no on-demand price to break even against");
     assert_eq!(supply, None);
     assert_eq!(why(&custom, "break_even_input_tokens"), why(&custom, "on_demand_monthly_cost"));
     // Utilization needs the tokens per minute of a model unit, which AWS does not publish.

@@ -108,8 +108,8 @@ pub fn usage(
             supply: None,
         }),
         (None, ModelKind::Custom) => Some(Unknown {
-            why: "there is no on-demand comparison: a custom model has no on-demand token price to break even against"
-                .to_string(),
+            // PT004's custom-model clause says the same words: a message says a reason once.
+            why: "a custom model has no on-demand price to break even against".to_string(),
             supply: None,
         }),
         (None, _) => Some(Unknown {

@@ -342,7 +342,10 @@ fn violation(rules: &RuleSet, index: usize, throughput: usize, messages: ClauseM
         }
     }
     let message = if !rendered.is_empty() {
-        template::append_reasons(rendered.join("; "), &unknowns)
+        let text = rendered.join("; ");
+        // A reason the messages already say in the same words is not said again.
+        unknowns.retain(|reason| !text.contains(reason.as_str()));
+        template::append_reasons(text, &unknowns)
     } else if !rule.meta.summary.is_empty() {
         // A clause without `<< >>` (common in user rules): the summary says more than
         // Guard's evaluator text.

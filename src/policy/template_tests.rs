@@ -69,3 +69,29 @@ fn no_builtin_template_prints_unknown_for_a_figure() {
         }
     }
 }
+
+/// A reason is said once per finding: not again when a message already says it in the same words (PT004's
+/// custom-model clause), and appended when no message does.
+#[test]
+fn a_reason_the_message_already_says_is_not_repeated() {
+    let rules = RuleSet { rules: vec![RuleSet::builtin().find("PT004").unwrap().clone()] };
+    let why = "a custom model has no on-demand price to break even against";
+    let mut pt = healthy_pt("custom");
+    pt["model_kind"] = json!("custom");
+    pt["commitment"] = json!("OneMonth");
+    pt["usage"] = json!({"present": true, "observed_days": 29, "required_days": 30, "days_sufficient": false,
+                         "monthly_input_tokens": 1000, "monthly_output_tokens": 0,
+                         "on_demand_monthly_cost": null, "break_even_input_tokens": null, "break_even_output_tokens": null,
+                         "unknown": {"on_demand_monthly_cost": {"why": why}}});
+    let facts =
+        |pt: &Value| json!({"policy": {"min_observed_days": {"OneMonth": 30, "SixMonths": 90}}, "throughputs": [pt]});
+    // No utilization: the custom-model clause fails too, and says the reason itself.
+    let both = super::evaluate(&rules, &facts(&pt)).unwrap();
+    assert_eq!(both[0].message.matches(why).count(), 1, "{}", both[0].message);
+    assert!(both[0].message.contains("(reserved $36,500.00/month); commitment"), "{}", both[0].message);
+    // With a measured utilization only the days clause fails: the reason follows it.
+    pt["usage"]["utilization"] = json!("0.90");
+    pt["usage"]["utilization_low"] = json!(false);
+    let days = super::evaluate(&rules, &facts(&pt)).unwrap();
+    assert!(days[0].message.ends_with(&format!("(reserved $36,500.00/month); {why}")), "{}", days[0].message);
+}
