@@ -455,6 +455,18 @@ fn why_usage_figures_are_unknown() {
         "the on-demand comparison is unknown: no on-demand token price is known for `mistral.mistral-large-2407-v1:0`"
     );
     assert!(supply.unwrap().starts_with("add `on_demand_per_million: {input:"));
+    // On-demand prices of zero: the comparison is known ($0.00), no volume breaks even.
+    let free = config.replace(
+        "    provisioned_hourly:",
+        "    on_demand_per_million: {input: \"0\", output: \"0\"}\n    provisioned_hourly:",
+    );
+    let free = one(&pt("arn:aws:bedrock:eu-west-3::foundation-model/mistral.mistral-large-2407-v1:0"), &free);
+    assert_eq!(free.usage.on_demand_monthly_cost, Some(Decimal::ZERO));
+    assert!(!free.usage.unknown.contains_key("on_demand_monthly_cost"));
+    assert_eq!(
+        why(&free, "break_even_input_tokens").unwrap().0,
+        "there is no break-even volume: the on-demand token prices of `mistral.mistral-large-2407-v1:0` are zero"
+    );
     // Known figures have no reason; without evidence there is nothing to say about usage at all.
     let region = "region: us-east-1\n";
     let titan = one(

@@ -40,7 +40,7 @@ pub enum Cause<'a> {
 /// How the user can give ptlint a value that did not resolve, where there is a way: a template parameter's
 /// `Default`. `None` when the reader's own reason already says it (a Terraform variable without a value names
 /// `--var` and tfvars), or nothing in ptlint's inputs can supply it (a value known only after deployment).
-pub fn supply_value<T>(value: Option<&Resolved<T>>) -> Option<String> {
+fn supply_value<T>(value: Option<&Resolved<T>>) -> Option<String> {
     match value? {
         Resolved::Ref(Reference::CfnRef(parameter)) => {
             Some(format!("give template parameter `{parameter}` a `Default` (ptlint reads parameter defaults)"))
@@ -103,16 +103,26 @@ pub fn usage(
                     .to_string(),
             ),
         }),
-        (None, ModelKind::Foundation) => Some(Unknown {
-            why: format!("there is no break-even: the on-demand token prices of `{model}` are zero"),
-            supply: None,
-        }),
+        (None, ModelKind::Foundation) => {
+            let zero = |rate: Option<rust_decimal::Decimal>| rate.is_none_or(|r| r <= rust_decimal::Decimal::ZERO);
+            let why = if zero(cost.on_demand_input_per_million) && zero(cost.on_demand_output_per_million) {
+                format!("there is no break-even volume: the on-demand token prices of `{model}` are zero")
+            } else {
+                "the break-even volume is too large to compute".to_string()
+            };
+            Some(Unknown { why, supply: None })
+        }
         (None, ModelKind::Custom) => Some(Unknown {
             // PT004's custom-model clause says the same words: a message says a reason once.
             why: "a custom model has no on-demand price to break even against".to_string(),
             supply: None,
         }),
-        (None, _) => Some(Unknown {
+        (None, ModelKind::Imported) => Some(Unknown {
+            why: "an imported model is billed per Custom Model Unit, not per token: there is no token break-even"
+                .to_string(),
+            supply: None,
+        }),
+        (None, ModelKind::Unknown) => Some(Unknown {
             why: "there is no on-demand comparison: the model's kind is not known, so neither is an on-demand price"
                 .to_string(),
             supply: None,
