@@ -50,8 +50,9 @@ pub fn append_reasons(mut text: String, reasons: &[String]) -> String {
 /// Renders a template into its text and the reasons of its unknown figures.
 pub fn render(template: &str, pt_facts: &Value) -> Rendered {
     let mut rendered = Rendered::default();
-    let text = render_run(template, pt_facts, &mut rendered);
-    rendered.text = text.text;
+    let segments = segments(template);
+    let run = render_run(template, 0..template.len(), &segments, pt_facts, &mut rendered);
+    rendered.text = run.text;
     rendered
 }
 
@@ -61,32 +62,69 @@ struct Run {
     has_null: bool,
 }
 
-fn render_run(template: &str, pt_facts: &Value, rendered: &mut Rendered) -> Run {
-    let mut out = String::with_capacity(template.len());
+/// How deep segments nest; deeper brackets are plain text (rendering recurses once per level).
+const MAX_SEGMENT_DEPTH: usize = 16;
+
+/// The segments of a template, found in one pass: each `[[` that closes, with the index of its `]]`, in the
+/// order of their `[[`. A `[[` that never closes, a `]]` that closes nothing and brackets nested deeper than
+/// [`MAX_SEGMENT_DEPTH`] are plain text.
+fn segments(template: &str) -> Vec<(usize, usize)> {
+    let bytes = template.as_bytes();
+    let (mut open, mut pairs) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match &bytes[i..i + 2] {
+            b"[[" => {
+                open.push(i);
+                i += 2;
+            }
+            b"]]" => {
+                if let Some(start) = open.pop() {
+                    if open.len() < MAX_SEGMENT_DEPTH {
+                        pairs.push((start, i));
+                    }
+                }
+                i += 2;
+            }
+            _ => i += 1,
+        }
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Renders `template[range]`; a segment that opens in the range also closes in it.
+fn render_run(
+    template: &str,
+    range: std::ops::Range<usize>,
+    segments: &[(usize, usize)],
+    pt_facts: &Value,
+    rendered: &mut Rendered,
+) -> Run {
+    let mut out = String::with_capacity(range.len());
     let mut has_null = false;
     let mut nulls_here = 0;
-    let mut rest = template;
+    let mut pos = range.start;
     loop {
-        let next_brace = rest.find('{');
-        let next_segment = rest.find("[[").filter(|open| segment_end(&rest[open + 2..]).is_some());
+        let rest = &template[pos..range.end];
+        let next_brace = rest.find('{').map(|i| pos + i);
+        let next_segment = segments.get(segments.partition_point(|s| s.0 < pos)).filter(|s| s.0 < range.end);
         match (next_brace, next_segment) {
-            (_, Some(open)) if next_brace.is_none_or(|brace| open < brace) => {
-                out.push_str(&rest[..open]);
-                let inner_and_after = &rest[open + 2..];
-                let close = segment_end(inner_and_after).unwrap_or(inner_and_after.len());
+            (_, Some(&(open, close))) if next_brace.is_none_or(|brace| open < brace) => {
+                out.push_str(&template[pos..open]);
                 let before = rendered.bare_nulls;
-                let inner = render_run(&inner_and_after[..close], pt_facts, rendered);
+                let inner = render_run(template, open + 2..close, segments, pt_facts, rendered);
                 // Nulls inside a segment that is left out are not printed as `unknown`.
                 if inner.has_null {
                     rendered.bare_nulls = before;
                 } else {
                     out.push_str(&inner.text);
                 }
-                rest = &inner_and_after[close + 2..];
+                pos = close + 2;
             }
             (Some(open), _) => {
-                out.push_str(&rest[..open]);
-                let after = &rest[open + 1..];
+                out.push_str(&template[pos..open]);
+                let after = &template[open + 1..range.end];
                 let placeholder = after.find('}').map(|close| &after[..close]).filter(|inner| {
                     !inner.is_empty()
                         && inner.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '|' | '-'))
@@ -112,43 +150,20 @@ fn render_run(template: &str, pt_facts: &Value, rendered: &mut Rendered) -> Run 
                             LAID_OUT => out.push_str(&value),
                             _ => out.push_str(&visible(&value)),
                         }
-                        rest = &after[inner.len() + 1..];
+                        pos = open + 1 + inner.len() + 1;
                     }
                     None => {
                         out.push('{');
-                        rest = after;
+                        pos = open + 1;
                     }
                 }
             }
             (None, _) => break,
         }
     }
-    out.push_str(rest);
+    out.push_str(&template[pos..range.end]);
     rendered.bare_nulls += nulls_here;
     Run { text: out, has_null }
-}
-
-/// Where the segment that starts at `text` (just after its `[[`) closes: the index of its `]]`, nested
-/// segments skipped; `None` when it never closes (then `[[` is plain text).
-fn segment_end(text: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    let mut i = 0;
-    let bytes = text.as_bytes();
-    while i + 1 < bytes.len() {
-        match &bytes[i..i + 2] {
-            b"[[" => {
-                depth += 1;
-                i += 2;
-            }
-            b"]]" if depth == 0 => return Some(i),
-            b"]]" => {
-                depth -= 1;
-                i += 2;
-            }
-            _ => i += 1,
-        }
-    }
-    None
 }
 
 /// Why the figure at `a.b.c` is unknown and how to supply it, from `a.b.unknown.c` (`{why, supply}`).

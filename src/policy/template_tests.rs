@@ -95,3 +95,18 @@ fn a_reason_the_message_already_says_is_not_repeated() {
     let days = super::evaluate(&rules, &facts(&pt)).unwrap();
     assert!(days[0].message.ends_with(&format!("(reserved $36,500.00/month); {why}")), "{}", days[0].message);
 }
+
+/// Segments are found in one pass: a rule file full of `[[` that never close renders in linear time (each
+/// `[[` once searched for its `]]` to the end would take hours here).
+#[test]
+fn unclosed_segments_render_in_one_pass() {
+    let template = "[[{resource}".repeat(100_000);
+    let pt = json!({"resource": "x"});
+    let rendered = render_template(&template, &pt);
+    assert_eq!(rendered, "[[x".repeat(100_000));
+    // Nesting deeper than 16 levels is text: no recursion per level of a hostile rule file.
+    let nested = format!("{}{{resource}}{}", "[[".repeat(50_000), "]]".repeat(50_000));
+    let deep = format!("{}x{}", "[[".repeat(50_000 - 16), "]]".repeat(50_000 - 16));
+    assert_eq!(render_template(&nested, &pt), deep);
+    assert_eq!(render_template("[[[[a]]]]", &pt), "a");
+}
