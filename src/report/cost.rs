@@ -277,16 +277,17 @@ pub fn markdown_section(analysis: &Analysis) -> String {
         out.push_str(&format!("\n**Unpriced ({}):** not in the totals above\n\n", totals.unpriced));
         for pt in unpriced(analysis) {
             let reason = pt.cost.unpriced_reason.as_deref().unwrap_or("no rate is known");
-            // The entry below says how to supply a rate; any other missing value, in words.
-            let supply = match (&pt.cost.config_snippet, pt.cost.unpriced_supply()) {
-                (None, Some(supply)) => format!("; to price it, {}", md_message(supply, false)),
-                _ => String::new(),
+            // The entry below says how to supply a rate; any other missing value, in words. One message, so
+            // that it is written last on its line (see `md_message`).
+            let reason = match (&pt.cost.config_snippet, pt.cost.unpriced_supply()) {
+                (None, Some(supply)) => format!("{reason}; to price it, {supply}"),
+                _ => reason.to_string(),
             };
             out.push_str(&format!(
-                "- {} ({}): {}{supply}\n",
+                "- {} ({}): {}\n",
                 md_code(&pt.resource, false),
                 md_code(&location(pt), false),
-                md_message(reason, false)
+                md_message(&reason, false)
             ));
             if let Some(snippet) = &pt.cost.config_snippet {
                 // A fence longer than any backtick run in the snippet, which holds a model ID from the input.
