@@ -16,12 +16,14 @@ mod lifecycle;
 mod near_miss;
 #[cfg(test)]
 mod tests;
+mod unknown;
 
 use budgets::budget_facts;
 #[cfg(test)]
 use budgets::monthly_limit;
 pub use credits::{add as add_credits, ConfigCredits, CreditsFacts, PoolFacts, RunwayInputs, ThroughputCredits};
 pub use lifecycle::LifecycleFacts;
+pub use unknown::{Unknown, Unknowns};
 
 /// Money as a 2-place decimal string ("36500.00"); `null` when unknown.
 fn money<S: Serializer>(value: &Option<Decimal>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -62,6 +64,16 @@ pub struct CostFacts {
     pub on_demand_input_per_million: Option<Decimal>,
     #[serde(serialize_with = "money")]
     pub on_demand_output_per_million: Option<Decimal>,
+    /// Why each null figure above is unknown and how to supply it, keyed by field (absent when all are known).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub unknown: Unknowns,
+}
+
+impl CostFacts {
+    /// How to supply what leaves the PT unpriced, where the user can (`null` when priced or nothing can).
+    pub fn unpriced_supply(&self) -> Option<&str> {
+        self.unknown.get("monthly_cost").and_then(|u| u.supply.as_deref())
+    }
 }
 
 /// Budget coverage facts of one PT.
@@ -116,6 +128,9 @@ pub struct UsageFacts {
     /// Problems reading the evidence (e.g. an unreadable CloudWatch export).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// With evidence: why each null figure above is unknown and how to supply it, keyed by field.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub unknown: Unknowns,
 }
 
 /// Alarm facts of one PT: the alarms whose `ModelId` dimension refers to it, by kind.
@@ -255,76 +270,31 @@ pub(crate) fn cost_facts(pt: &Throughput, linked: &LinkedThroughput, ctx: &Facts
                 facts.commitment_total = None;
                 facts.unpriced_reason =
                     Some(format!("{why}; each instance costs {} USD/month", format_money(estimate.monthly_cost)));
+                facts.unknown = unknown::cost(&facts, &unknown::Cause::Instances, Some(term));
             }
             facts.rate_estimate = price.as_ref().is_some_and(|p| p.estimate());
         }
         _ => {
-            facts.unpriced_reason =
-                Some(unpriced_reason(pt, linked, lookup_model.as_deref(), region, price.is_some(), units, term));
-            facts.config_snippet = Some(
-                pricing::config_snippet(lookup_model.as_deref().unwrap_or("<model id>"), region).trim_end().to_string(),
-            );
+            let (reason, cause) =
+                unknown::unpriced_reason(pt, linked, lookup_model.as_deref(), region, price.is_some(), units, term);
+            facts.unpriced_reason = Some(reason);
+            // The entry to fill in only where a `pricing:` entry would price the PT: a missing rate, a model the
+            // catalog cannot place (a custom model whose base is not known), a region not known (an entry
+            // without `region:` matches any).
+            if matches!(
+                cause,
+                unknown::Cause::Rate | unknown::Cause::Region | unknown::Cause::Model { priceable: true, .. }
+            ) {
+                facts.config_snippet = Some(
+                    pricing::config_snippet(lookup_model.as_deref().unwrap_or("<model id>"), region)
+                        .trim_end()
+                        .to_string(),
+                );
+            }
+            facts.unknown = unknown::cost(&facts, &cause, term);
         }
     }
     facts
-}
-
-fn unpriced_reason(
-    pt: &Throughput,
-    linked: &LinkedThroughput,
-    model: Option<&str>,
-    region: Option<&str>,
-    matched: bool,
-    units: Option<u32>,
-    term: Option<Commitment>,
-) -> String {
-    let Some(model) = model else {
-        return match &pt.model {
-            Some(field) => format!("the model `{}` is not known from the template", field.value),
-            None => "no model is given".to_string(),
-        };
-    };
-    if linked.model_kind == ModelKind::Custom && linked.base_model.is_none() {
-        return format!("the base model of custom model `{model}` is not known");
-    }
-    if units.is_none() {
-        return format!(
-            "the number of model units is not known{}",
-            why_unknown(pt.model_units.as_ref().map(|u| &u.value))
-        );
-    }
-    let Some(term) = term else {
-        return format!("the commitment term is not known{}", why_unknown(Some(&pt.commitment.value)));
-    };
-    let Some(region) = region else {
-        return "the region is not known: PT rates are regional (pass `--region` or set `region:` in .ptlint.yaml)"
-            .into();
-    };
-    // A match without a rate means the catalog knows the model (say, its on-demand prices) but holds no
-    // published PT rate for this term and region; either way the user supplies it.
-    let known = if matched { " (its on-demand prices are known)" } else { "" };
-    format!(
-        "the price catalog has no provisioned-throughput rate for `{model}` in {region} {}{known}",
-        term_words(term)
-    )
-}
-
-/// What a value that did not resolve depends on, for a message: ` (it is `!Ref Term`)`.
-fn why_unknown<T>(value: Option<&Resolved<T>>) -> String {
-    match value {
-        Some(Resolved::Ref(reference)) => format!(" (it is `{reference}`)"),
-        Some(Resolved::Unresolved(why)) => format!(" ({why})"),
-        Some(Resolved::Invalid(text)) => format!(" (`{text}` is not a value AWS accepts)"),
-        _ => String::new(),
-    }
-}
-
-fn term_words(term: Commitment) -> &'static str {
-    match term {
-        Commitment::NoCommitment => "with no commitment",
-        Commitment::OneMonth => "for a 1-month commitment",
-        Commitment::SixMonths => "for a 6-month commitment",
-    }
 }
 
 fn usage_facts(pt: &Throughput, linked: &LinkedThroughput, cost: &CostFacts, ctx: &FactsContext) -> UsageFacts {
@@ -385,6 +355,7 @@ fn usage_facts(pt: &Throughput, linked: &LinkedThroughput, cost: &CostFacts, ctx
             facts.utilization_low = Some(u < ctx.config.policy.utilization_threshold());
         }
     }
+    facts.unknown = unknown::usage(&facts, cost, pt, linked, ctx.config.policy.tokens_per_minute(model).is_some());
     facts
 }
 

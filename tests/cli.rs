@@ -447,3 +447,40 @@ fn an_imported_model_pt_is_reported_only_as_refused() {
         assert_eq!(rules, ["PT008"], "{file}");
     }
 }
+
+/// An unpriced PT's cost report says what is missing and how to supply it: a parameter's default where the
+/// units are unknown (no `pricing:` entry, which would not price it), the `pricing:` entry where the rate is.
+#[test]
+fn cost_report_says_how_to_supply_what_is_unknown() {
+    let units = ptlint(&["cost", "fixtures/unpriced-throughput/fail/units_from_parameter.yaml"]);
+    let text = stdout(&units);
+    assert!(text.contains("    the number of model units is not known (it is `!Ref Units`)\n"), "{text}");
+    assert!(
+        text.contains(
+            "    To price it, give template parameter `Units` a `Default` (ptlint reads parameter defaults)\n"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("pricing:"), "a rate would not price it: {text}");
+    let json = ptlint(&["cost", "-f", "json", "fixtures/unpriced-throughput/fail/units_from_parameter.yaml"]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let entry = &value["unpriced"][0];
+    assert_eq!(entry["supply"], "give template parameter `Units` a `Default` (ptlint reads parameter defaults)");
+    assert_eq!(entry["config_snippet"], serde_json::Value::Null);
+    assert_eq!(value["throughputs"][0]["unpriced_supply"], entry["supply"]);
+    let rate = ptlint(&["cost", "fixtures/unpriced-throughput/fail/claude_no_rate.yaml"]);
+    let text = stdout(&rate);
+    assert!(text.contains("    To price it, add to `.ptlint.yaml`:\n"), "{text}");
+    assert!(text.contains("provisioned_hourly:"), "{text}");
+    // A priced PT has no reason and no supply.
+    let priced =
+        ptlint(&["check", "-f", "json", "fixtures/missing-utilization-alarm/fail/units_from_parameter_default.yaml"]);
+    let value: serde_json::Value = serde_json::from_str(&stdout(&priced)).unwrap();
+    assert_eq!(value["throughputs"][0]["monthly_cost"], "14965.00");
+    assert!(value["throughputs"][0].get("unpriced_supply").is_none(), "{value}");
+    let pt005 = value["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "PT005").unwrap();
+    assert_eq!(
+        pt005["message"],
+        "no CloudWatch alarm watches the utilization of `SummarizerThroughput`, so idle capacity at $14,965.00/month goes unnoticed"
+    );
+}

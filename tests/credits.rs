@@ -215,3 +215,38 @@ fn each_configs_credits_are_shown_with_their_config() {
         json_of(&ptlint(&[&["check", "tests/data/credits-teams/search", "--format", "json"][..], &args].concat()));
     assert!(one["summary"].get("credits_by_config").is_none());
 }
+
+/// A committed PT whose cost is unknown still outlives the credits, and the reports say what is missing instead
+/// of an amount: PT013's message, and the runway line of `ptlint cost` and `ptlint check`.
+#[test]
+fn an_unpriced_commitment_says_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let stack = dir.path().join("stack.yaml");
+    std::fs::write(
+        &stack,
+        "Parameters:\n  Units:\n    Type: Number\nResources:\n  Extra:\n    Type: Custom::ProvisionedThroughput\n    \
+         Properties:\n      ServiceToken: x\n      ModelId: arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k\n      \
+         ModelUnits: !Ref Units\n      CommitmentDuration: SixMonths\n",
+    )
+    .unwrap();
+    let stack = stack.to_str().unwrap();
+    let args = ["--config", CONFIG, "--as-of", "2026-12-07"];
+    let check = json_of(&ptlint(&[&["check", HEAD, stack, "--format", "json"][..], &args].concat()));
+    let pt013: Vec<&Value> = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "PT013" && f["resource"] == "Extra")
+        .collect();
+    assert_eq!(pt013.len(), 1, "{check}");
+    let message = pt013[0]["message"].as_str().unwrap();
+    assert!(message.contains("when the credits run out; its standing cost is unknown: the number of model units is not known (it is `!Ref Units`); give template parameter `Units` a `Default`"), "{message}");
+    assert!(!message.contains("unknown of the term"), "{message}");
+    let table = stdout(&ptlint(&[&["cost", HEAD, stack][..], &args].concat()));
+    assert!(
+        table.contains("; 1 unpriced throughput not counted: the Unpriced list says what is missing)\n"),
+        "{table}"
+    );
+    let human = stdout(&ptlint(&[&["check", HEAD, stack][..], &args].concat()));
+    assert!(human.contains("; 1 unpriced throughput not counted: `ptlint cost` says what is missing)"), "{human}");
+}

@@ -201,6 +201,25 @@ fn check_reports_the_change_in_json_and_markdown() {
     assert!(human.contains("This change adds $7,227.00/month"), "{human}");
     let github = stdout(&ptlint(&[&args[..], &["--format", "github"]].concat()));
     assert!(github.starts_with("::notice title=ptlint cost change::This change adds $7,227.00/month"), "{github}");
+    // The unpriced PT's cost change is left out, and a notice per side says what is missing and how to supply it.
+    assert!(github.contains("unknown (unpriced: the notices below say what is missing)."), "{github}");
+    assert!(
+        github.contains(
+            "::notice title=ptlint unpriced::`MysteryThroughput` (after): the price catalog has no provisioned-throughput \
+             rate for `cohere.command-r-plus-v1:0` in us-east-1 with no commitment (its on-demand prices are known); to \
+             price it, add the rate (negotiated or published) to `.ptlint.yaml`\n"
+        ),
+        "{github}"
+    );
+    assert_eq!(
+        report["diff"]["throughputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["after"]["unpriced_supply"].is_string())
+            .count(),
+        1
+    );
 }
 
 #[test]

@@ -42,6 +42,12 @@ fn hostile_project(dir: &Path) {
     );
     let yaml = format!("{yaml}  {}:\n    Type: Custom::ProvisionedThroughput\n    Properties:\n      ServiceToken: x\n      ModelId: amazon.nova-pro-v1:0:24k\n      ModelUnits: 1\n", quoted(FIRST_COLUMN));
     std::fs::write(dir.join("stack.yaml"), yaml).unwrap();
+    // Units from a parameter without a default: the name comes back in what to supply.
+    let parameter = quoted(&format!("Units{p}"));
+    let units = format!(
+        "Parameters:\n  {parameter}:\n    Type: Number\nResources:\n  Units:\n    Type: Custom::ProvisionedThroughput\n    Properties:\n      ServiceToken: x\n      ModelId: amazon.titan-text-express-v1:0:8k\n      ModelUnits: {{Ref: {parameter}}}\n"
+    );
+    std::fs::write(dir.join("units.yaml"), units).unwrap();
     let json = serde_json::json!({"Resources": {format!("Json{p}"): {
         "Type": "Custom::ProvisionedThroughput",
         "Properties": {"ServiceToken": "arn:aws:lambda:us-east-1:1:function:p", "ModelId": model, "ModelUnits": 2}

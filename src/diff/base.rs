@@ -252,6 +252,9 @@ fn report_figures(path: &Path) -> Result<Option<Vec<Figures>>, FatalError> {
             hourly_rate: money("hourly_rate")?,
             monthly_cost,
             commitment_total: committed(monthly_cost, money("commitment_total")?),
+            // Reports before these keys existed leave them out: the reason is then not known.
+            unpriced_reason: text("unpriced_reason"),
+            unpriced_supply: text("unpriced_supply"),
         });
     }
     Ok(Some(figures))

@@ -36,6 +36,9 @@ pub struct Figures {
     pub monthly_cost: Option<Decimal>,
     /// The committed amount; zero for a priced PT without commitment, `None` when unpriced.
     pub commitment_total: Option<Decimal>,
+    /// Why the PT could not be priced, and how to supply what is missing (where the user can).
+    pub unpriced_reason: Option<String>,
+    pub unpriced_supply: Option<String>,
 }
 
 impl Figures {
@@ -52,6 +55,8 @@ impl Figures {
             hourly_rate: facts.cost.hourly_rate,
             monthly_cost: facts.cost.monthly_cost,
             commitment_total: committed(facts.cost.monthly_cost, facts.cost.commitment_total),
+            unpriced_reason: facts.cost.unpriced_reason.clone(),
+            unpriced_supply: facts.cost.unpriced_supply().map(str::to_string),
         }
     }
 
@@ -68,6 +73,8 @@ impl Figures {
             hourly_rate: None,
             monthly_cost: None,
             commitment_total: None,
+            unpriced_reason: Some("the plan records no prior state for it".to_string()),
+            unpriced_supply: None,
         }
     }
 }

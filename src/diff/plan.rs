@@ -113,5 +113,7 @@ fn prior_figures(
         hourly_rate: cost.hourly_rate,
         monthly_cost: cost.monthly_cost,
         commitment_total: committed(cost.monthly_cost, cost.commitment_total),
+        unpriced_supply: cost.unpriced_supply().map(str::to_string),
+        unpriced_reason: cost.unpriced_reason,
     }
 }

@@ -21,6 +21,8 @@ fn pt(resource: &str, units: u32, term: Commitment, monthly: Option<&str>, commi
         hourly_rate: monthly.map(|m| dec(m) / dec("730") / Decimal::from(units)),
         monthly_cost: monthly.map(dec),
         commitment_total: committed.map(dec),
+        unpriced_reason: monthly.is_none().then(|| "no rate for it".to_string()),
+        unpriced_supply: None,
     }
 }
 

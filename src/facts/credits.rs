@@ -149,6 +149,9 @@ pub struct ThroughputCredits {
     /// does not outlive the credits, or the PT is unpriced).
     #[serde(serialize_with = "optional_money")]
     pub from_bank: Option<Decimal>,
+    /// Why `from_bank` is unknown when the term outlives the credits: the PT's standing cost is.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub unknown: super::Unknowns,
 }
 
 /// Months in a commitment term.
@@ -165,6 +168,7 @@ fn throughput_credits(
     runway: &CreditsFacts,
     commitment: Option<Commitment>,
     monthly_cost: Option<Decimal>,
+    cost_unknown: Option<&super::Unknown>,
 ) -> ThroughputCredits {
     let mut facts = ThroughputCredits { runs_out: runway.runs_out.clone(), ..ThroughputCredits::default() };
     let Some(months) = commitment.and_then(term_months) else { return facts };
@@ -176,6 +180,9 @@ fn throughput_credits(
         // The whole term is owed once committed; what falls after the credits run out comes from the bank.
         facts.from_bank =
             monthly_cost.and_then(|m| m.checked_mul(credits::months_of_days(term_days - credit_days, hours)));
+        if let (None, Some(why)) = (facts.from_bank, cost_unknown) {
+            facts.unknown.insert("from_bank", why.clone());
+        }
     }
     facts
 }
@@ -201,7 +208,8 @@ pub fn add(facts: &mut FactsDocument, config: &Config, as_of: i64) {
     };
     let runway = CreditsFacts::compute(inputs, monthly, unpriced);
     for pt in &mut facts.throughputs {
-        pt.credits = Some(throughput_credits(&runway, pt.commitment, pt.cost.monthly_cost));
+        pt.credits =
+            Some(throughput_credits(&runway, pt.commitment, pt.cost.monthly_cost, pt.cost.unknown.get("monthly_cost")));
     }
     facts.credits = Some(runway);
 }
@@ -230,7 +238,7 @@ mod tests {
         // $100,000 at $32,412.00/month: 100000 / 1065.6 days. The chat PT's 182.5-day term has
         // 182.5 - 93.84 days left, which at $10,804.00 a month of 730/24 days is its bank amount.
         let credits = runway("100000", "32412.00");
-        let facts = throughput_credits(&credits, Some(Commitment::SixMonths), Some(d("10804.00")));
+        let facts = throughput_credits(&credits, Some(Commitment::SixMonths), Some(d("10804.00")), None);
         assert_eq!(facts.runs_out.as_deref(), Some("2027-03-10"));
         assert_eq!(facts.term_ends.as_deref(), Some("2027-06-07"));
         assert!(facts.outlives_credits);
@@ -239,11 +247,15 @@ mod tests {
         assert_eq!(facts.from_bank, Some(expected));
         assert_eq!(format_money(expected), "31490.67");
         // Unpriced: the term still outlives the credits, its amount is unknown.
-        let unpriced = throughput_credits(&credits, Some(Commitment::SixMonths), None);
+        let why = crate::facts::Unknown { why: "its standing cost is unknown: units".into(), supply: None };
+        let unpriced = throughput_credits(&credits, Some(Commitment::SixMonths), None, Some(&why));
         assert!(unpriced.outlives_credits);
         assert_eq!(unpriced.from_bank, None);
+        // ...and the reason travels beside it, for the message to say.
+        assert_eq!(unpriced.unknown.get("from_bank"), Some(&why));
+        assert!(facts.unknown.is_empty(), "a known amount has no reason");
         // A one-month term (30.42 days) ends inside the 93.84 days.
-        let month = throughput_credits(&credits, Some(Commitment::OneMonth), Some(d("13432.00")));
+        let month = throughput_credits(&credits, Some(Commitment::OneMonth), Some(d("13432.00")), None);
         assert_eq!(month.term_ends.as_deref(), Some("2027-01-06"));
         assert_eq!((month.outlives_credits, month.from_bank), (false, None));
     }
@@ -251,9 +263,9 @@ mod tests {
     #[test]
     fn a_term_inside_the_runway_or_no_term_owes_nothing() {
         let credits = runway("100000", "10804.00");
-        let six = throughput_credits(&credits, Some(Commitment::SixMonths), Some(d("10804.00")));
+        let six = throughput_credits(&credits, Some(Commitment::SixMonths), Some(d("10804.00")), None);
         assert_eq!((six.outlives_credits, six.from_bank), (false, None));
-        let hourly = throughput_credits(&credits, Some(Commitment::NoCommitment), Some(d("10804.00")));
+        let hourly = throughput_credits(&credits, Some(Commitment::NoCommitment), Some(d("10804.00")), None);
         assert_eq!((hourly.term_ends, hourly.outlives_credits), (None, false));
         assert_eq!(hourly.runs_out.as_deref(), Some("2027-09-14"));
         // A runway that never ends is outlived by nothing.
@@ -261,6 +273,6 @@ mod tests {
         never.inputs.pools[0].expires = None;
         let never = never.for_monthly_cost(Decimal::ZERO, 0);
         assert_eq!((never.runway_months, never.limited_by), (None, "none"));
-        assert!(!throughput_credits(&never, Some(Commitment::SixMonths), Some(d("1"))).outlives_credits);
+        assert!(!throughput_credits(&never, Some(Commitment::SixMonths), Some(d("1")), None).outlives_credits);
     }
 }

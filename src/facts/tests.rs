@@ -1,6 +1,7 @@
 //! Unit tests for the facts of a PT: budget limits by time unit, usage evidence, alarms and unpriced reasons, with
 //! exact Decimal values (the figures are worked out in each test's comments).
 
+use super::unknown::{term_words, why_unknown};
 use super::*;
 use crate::engine::{analyze, Options};
 use crate::model::Budget;
@@ -198,12 +199,20 @@ fn alarm_facts_count_each_kind() {
 
 #[test]
 fn why_a_pt_is_unpriced() {
-    let reason = |template: &str, config: &str| {
+    // The reason, and beside each null cost figure the same reason and how to supply it. The `pricing:` entry
+    // to fill in is offered only where one would price the PT: a missing rate, or a custom model's unknown base.
+    let supplied = |template: &str, config: &str| {
         let facts = one(template, config);
         assert!(!facts.cost.priced);
-        assert!(facts.cost.config_snippet.is_some());
-        facts.cost.unpriced_reason.unwrap()
+        let reason = facts.cost.unpriced_reason.clone().unwrap();
+        let monthly = facts.cost.unknown.get("monthly_cost").expect("monthly_cost has a reason").clone();
+        assert_eq!(monthly.why, format!("its standing cost is unknown: {reason}"));
+        assert_eq!(facts.cost.unknown.get("hourly_rate"), Some(&monthly));
+        let snippet = facts.cost.config_snippet.is_some();
+        assert_eq!(snippet, monthly.supply.as_deref() == Some(super::unknown::SUPPLY_RATE), "{reason}");
+        (reason, monthly.supply)
     };
+    let reason = |template: &str, config: &str| supplied(template, config).0;
     let pt = |model: &str, units: &str, term: &str| {
         format!(
             "Parameters:\n  Units:\n    Type: Number\n  Term:\n    Type: String\nResources:\n  Chat:\n    \
@@ -244,6 +253,37 @@ fn why_a_pt_is_unpriced() {
         "the price catalog has no provisioned-throughput rate for `example.unknown-model-v1:0` in us-east-1 for a \
          1-month commitment"
     );
+    // How to supply it, per cause: a parameter's default, a rate, or nothing ptlint reads (the reason says it).
+    let supply = |template: &str, config: &str| supplied(template, config).1;
+    assert_eq!(
+        supply(&pt(titan, "!Ref Units", "OneMonth"), region).as_deref(),
+        Some("give template parameter `Units` a `Default` (ptlint reads parameter defaults)")
+    );
+    assert_eq!(
+        supply(&pt(titan, "1", "!Ref Term"), region).as_deref(),
+        Some("give template parameter `Term` a `Default` (ptlint reads parameter defaults)")
+    );
+    assert_eq!(
+        supply(&pt(titan, "1", "Weekly"), region).as_deref(),
+        Some("write a value AWS accepts (PT008 says which)")
+    );
+    assert_eq!(supply(&pt(sonnet, "1", "SixMonths"), region).as_deref(), Some(super::unknown::SUPPLY_RATE));
+    assert_eq!(
+        supply(&pt("      ModelId: support-assistant-tuned\n", "1", "OneMonth"), region).as_deref(),
+        Some(super::unknown::SUPPLY_RATE)
+    );
+    // A rate without `region:` prices a PT whose region is not known.
+    assert_eq!(supply(&pt(titan, "1", "OneMonth"), "").as_deref(), Some(super::unknown::SUPPLY_RATE));
+    let regionless =
+        "pricing:\n  - model: amazon.titan-text-express-v1\n    provisioned_hourly: {no_commitment: \"30.00\", \
+                      one_month: \"20.00\", six_months: \"10.00\"}\n";
+    let facts = one(&pt(titan, "1", "OneMonth"), regionless);
+    assert!(facts.region.is_none() && facts.cost.priced, "{:?}", facts.cost);
+    assert_eq!(supply(&pt("", "1", "OneMonth"), region), None);
+    // The parameter's default is read: with one, the same PT is priced and nothing is unknown.
+    let defaulted = pt(titan, "!Ref Units", "OneMonth").replace("Type: Number\n", "Type: Number\n    Default: 1\n");
+    let facts = one(&defaulted, region);
+    assert!(facts.cost.priced && facts.cost.unknown.is_empty(), "{:?}", facts.cost);
 }
 
 #[test]
@@ -374,4 +414,67 @@ fn budgets_are_judged_against_the_longest_month() {
     // A config that sets a longer month keeps it; a shorter one does not shorten the longest month.
     assert_eq!(budget_hours(dec("750")), dec("750"));
     assert_eq!(budget_hours(dec("672")), dec("744"));
+}
+
+#[test]
+fn why_usage_figures_are_unknown() {
+    let pt = |model: &str| {
+        format!(
+            "Resources:\n  Chat:\n    Type: Custom::ProvisionedThroughput\n    Properties:\n      ServiceToken: x\n      \
+             ModelId: {model}\n      ModelUnits: 1\n      CommitmentDuration: OneMonth\n"
+        )
+    };
+    let usage = "usage:\n  Chat: {observed_days: 40, monthly_input_tokens: 1000000, monthly_output_tokens: 1000}\n";
+    let why = |facts: &ThroughputFacts, field: &str| {
+        facts.usage.unknown.get(field).map(|u| (u.why.clone(), u.supply.clone()))
+    };
+    // A custom model: priced at its base's rate, with no on-demand price to compare with and nothing to supply.
+    let custom =
+        one(&pt("arn:aws:bedrock:us-east-1:123456789012:custom-model/amazon.titan-text-express-v1:0:8k/abc"), usage);
+    assert!(custom.cost.priced && custom.usage.on_demand_monthly_cost.is_none());
+    let (text, supply) = why(&custom, "on_demand_monthly_cost").unwrap();
+    assert_eq!(text, "a custom model has no on-demand price to break even against");
+    assert_eq!(supply, None);
+    assert_eq!(why(&custom, "break_even_input_tokens"), why(&custom, "on_demand_monthly_cost"));
+    // Utilization needs the tokens per minute of a model unit, which AWS does not publish.
+    let (text, supply) = why(&custom, "utilization").unwrap();
+    assert!(text.ends_with("are not known (AWS does not publish them)"), "{text}");
+    assert_eq!(
+        supply.as_deref(),
+        Some("set `policy.tokens_per_minute_per_unit` for `amazon.titan-text-express-v1:0:8k` in `.ptlint.yaml`")
+    );
+    // A base model priced by a `pricing:` entry without on-demand prices: the entry to add says which keys.
+    let config = format!(
+        "region: eu-west-3\npricing:\n  - model: mistral.mistral-large-2407-v1:0\n    provisioned_hourly: \
+         {{no_commitment: \"60.00\", one_month: \"48.00\", six_months: \"30.00\"}}\n{usage}"
+    );
+    let mistral = one(&pt("arn:aws:bedrock:eu-west-3::foundation-model/mistral.mistral-large-2407-v1:0"), &config);
+    let (text, supply) = why(&mistral, "on_demand_monthly_cost").unwrap();
+    assert_eq!(
+        text,
+        "the on-demand comparison is unknown: no on-demand token price is known for `mistral.mistral-large-2407-v1:0`"
+    );
+    assert!(supply.unwrap().starts_with("add `on_demand_per_million: {input:"));
+    // On-demand prices of zero: the comparison is known ($0.00), no volume breaks even.
+    let free = config.replace(
+        "    provisioned_hourly:",
+        "    on_demand_per_million: {input: \"0\", output: \"0\"}\n    provisioned_hourly:",
+    );
+    let free = one(&pt("arn:aws:bedrock:eu-west-3::foundation-model/mistral.mistral-large-2407-v1:0"), &free);
+    assert_eq!(free.usage.on_demand_monthly_cost, Some(Decimal::ZERO));
+    assert!(!free.usage.unknown.contains_key("on_demand_monthly_cost"));
+    assert_eq!(
+        why(&free, "break_even_input_tokens").unwrap().0,
+        "there is no break-even volume: the on-demand token prices of `mistral.mistral-large-2407-v1:0` are zero"
+    );
+    // Known figures have no reason; without evidence there is nothing to say about usage at all.
+    let region = "region: us-east-1\n";
+    let titan = one(
+        &pt("arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k"),
+        &format!("{region}{usage}"),
+    );
+    assert!(titan.usage.on_demand_monthly_cost.is_some());
+    assert_eq!(titan.usage.unknown.keys().copied().collect::<Vec<_>>(), ["utilization"]);
+    let none = one(&pt("arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1:0:8k"), region);
+    assert!(none.usage.unknown.is_empty());
 }

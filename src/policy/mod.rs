@@ -8,6 +8,8 @@ mod projection;
 mod sharing_tests;
 mod template;
 #[cfg(test)]
+mod template_tests;
+#[cfg(test)]
 mod tests;
 
 pub use header::{Anchor, RuleMeta};
@@ -326,14 +328,24 @@ pub fn evaluate(rules: &RuleSet, facts: &(impl PolicyInput + ?Sized)) -> Result<
 fn violation(rules: &RuleSet, index: usize, throughput: usize, messages: ClauseMessages, pt: &Value) -> Violation {
     let rule = &rules.rules[index];
     let mut rendered: Vec<String> = Vec::new();
+    // Why the figures the messages leave out are unknown: said once, after every message.
+    let mut unknowns: Vec<String> = Vec::new();
     for template in &messages.custom {
-        let text = render_template(template, pt);
-        if !rendered.contains(&text) {
-            rendered.push(text);
+        let parts = template::render(template, pt);
+        if !rendered.contains(&parts.text) {
+            rendered.push(parts.text);
+        }
+        for reason in parts.unknowns {
+            if !unknowns.contains(&reason) {
+                unknowns.push(reason);
+            }
         }
     }
     let message = if !rendered.is_empty() {
-        rendered.join("; ")
+        let text = rendered.join("; ");
+        // A reason the messages already say in the same words is not said again.
+        unknowns.retain(|reason| !text.contains(reason.as_str()));
+        template::append_reasons(text, &unknowns)
     } else if !rule.meta.summary.is_empty() {
         // A clause without `<< >>` (common in user rules): the summary says more than
         // Guard's evaluator text.
@@ -345,7 +357,9 @@ fn violation(rules: &RuleSet, index: usize, throughput: usize, messages: ClauseM
         rule: index,
         throughput,
         message,
-        help: rule.meta.help.as_deref().map(|h| render_template(h, pt)),
+        // The message says what is unknown; the help leaves out what it cannot fill in, and is dropped when
+        // nothing is left.
+        help: rule.meta.help.as_deref().map(|h| template::render(h, pt).text).filter(|h| !h.trim().is_empty()),
         field: messages.field,
     }
 }

@@ -11,38 +11,172 @@ const LAID_OUT: &str = "cost.config_snippet";
 /// Fills `{dotted.path}` and `{dotted.path|filter}` placeholders from one throughput's facts; Guard
 /// custom messages (`<< ... >>`) and `Help:` are such templates. Filters: `|usd` (`$36,500.00`),
 /// `|tokens` (`6.08B`), `|percent` (`0.4` -> `40%`), `|code` (backticks around each item).
-/// A missing or null value renders as `unknown`; text in braces that is not a path stays as is. Values
-/// come from the input: their control characters are made visible.
+/// A figure that may be unknown goes in a segment, `[[ at {cost.monthly_cost|usd}/month]]`: the segment is
+/// left out when a placeholder in it is missing or null (segments nest). Why a figure is null and how to supply
+/// it is read from beside it (`cost.unknown.monthly_cost`: `{why, supply}`) and appended after the text, so
+/// a message says what is unknown instead of printing "unknown" where the number goes. A null outside any
+/// segment still renders as `unknown` (and its reason is appended). Text in braces that is not a path stays as
+/// is. Values come from the input: their control characters are made visible.
 pub fn render_template(template: &str, pt_facts: &Value) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let placeholder = after.find('}').map(|close| &after[..close]).filter(|inner| {
-            !inner.is_empty() && inner.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '|' | '-'))
-        });
-        match placeholder {
-            Some(inner) => {
-                let (path, filter) = match inner.split_once('|') {
-                    Some((path, filter)) => (path, Some(filter)),
-                    None => (inner, None),
-                };
-                let value = render_value(lookup(pt_facts, path), filter);
-                match path {
-                    LAID_OUT => out.push_str(&value),
-                    _ => out.push_str(&visible(&value)),
+    render(template, pt_facts).with_reasons()
+}
+
+/// A template rendered: its text, and why each null figure it names is unknown, in order of first mention.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rendered {
+    pub text: String,
+    /// One sentence per distinct reason (`why; supply`).
+    pub unknowns: Vec<String>,
+    /// How many null placeholders were rendered as the word `unknown` (outside any segment).
+    pub bare_nulls: usize,
+}
+
+impl Rendered {
+    /// The text followed by its reasons, each after `; `.
+    pub fn with_reasons(self) -> String {
+        append_reasons(self.text, &self.unknowns)
+    }
+}
+
+/// `text; reason; reason`.
+pub fn append_reasons(mut text: String, reasons: &[String]) -> String {
+    for reason in reasons {
+        text.push_str("; ");
+        text.push_str(reason);
+    }
+    text
+}
+
+/// Renders a template into its text and the reasons of its unknown figures.
+pub fn render(template: &str, pt_facts: &Value) -> Rendered {
+    let mut rendered = Rendered::default();
+    let segments = segments(template);
+    let run = render_run(template, 0..template.len(), &segments, pt_facts, &mut rendered);
+    rendered.text = run.text;
+    rendered
+}
+
+/// A run of template text rendered, and whether a placeholder directly in it (not in a nested segment) was null.
+struct Run {
+    text: String,
+    has_null: bool,
+}
+
+/// How deep segments nest; deeper brackets are plain text (rendering recurses once per level).
+const MAX_SEGMENT_DEPTH: usize = 16;
+
+/// The segments of a template, found in one pass: each `[[` that closes, with the index of its `]]`, in the
+/// order of their `[[`. A `[[` that never closes, a `]]` that closes nothing and brackets nested deeper than
+/// [`MAX_SEGMENT_DEPTH`] are plain text.
+fn segments(template: &str) -> Vec<(usize, usize)> {
+    let bytes = template.as_bytes();
+    let (mut open, mut pairs) = (Vec::new(), Vec::new());
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        match &bytes[i..i + 2] {
+            b"[[" => {
+                open.push(i);
+                i += 2;
+            }
+            b"]]" => {
+                if let Some(start) = open.pop() {
+                    if open.len() < MAX_SEGMENT_DEPTH {
+                        pairs.push((start, i));
+                    }
                 }
-                rest = &after[inner.len() + 1..];
+                i += 2;
             }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+            _ => i += 1,
         }
     }
-    out.push_str(rest);
-    out
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Renders `template[range]`; a segment that opens in the range also closes in it.
+fn render_run(
+    template: &str,
+    range: std::ops::Range<usize>,
+    segments: &[(usize, usize)],
+    pt_facts: &Value,
+    rendered: &mut Rendered,
+) -> Run {
+    let mut out = String::with_capacity(range.len());
+    let mut has_null = false;
+    let mut nulls_here = 0;
+    let mut pos = range.start;
+    loop {
+        let rest = &template[pos..range.end];
+        let next_brace = rest.find('{').map(|i| pos + i);
+        let next_segment = segments.get(segments.partition_point(|s| s.0 < pos)).filter(|s| s.0 < range.end);
+        match (next_brace, next_segment) {
+            (_, Some(&(open, close))) if next_brace.is_none_or(|brace| open < brace) => {
+                out.push_str(&template[pos..open]);
+                let before = rendered.bare_nulls;
+                let inner = render_run(template, open + 2..close, segments, pt_facts, rendered);
+                // Nulls inside a segment that is left out are not printed as `unknown`.
+                if inner.has_null {
+                    rendered.bare_nulls = before;
+                } else {
+                    out.push_str(&inner.text);
+                }
+                pos = close + 2;
+            }
+            (Some(open), _) => {
+                out.push_str(&template[pos..open]);
+                let after = &template[open + 1..range.end];
+                let placeholder = after.find('}').map(|close| &after[..close]).filter(|inner| {
+                    !inner.is_empty()
+                        && inner.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '|' | '-'))
+                });
+                match placeholder {
+                    Some(inner) => {
+                        let (path, filter) = match inner.split_once('|') {
+                            Some((path, filter)) => (path, Some(filter)),
+                            None => (inner, None),
+                        };
+                        let found = lookup(pt_facts, path).filter(|v| !v.is_null());
+                        if found.is_none() {
+                            has_null = true;
+                            nulls_here += 1;
+                            if let Some(reason) = reason_for(pt_facts, path) {
+                                if !rendered.unknowns.contains(&reason) {
+                                    rendered.unknowns.push(reason);
+                                }
+                            }
+                        }
+                        let value = render_value(found, filter);
+                        match path {
+                            LAID_OUT => out.push_str(&value),
+                            _ => out.push_str(&visible(&value)),
+                        }
+                        pos = open + 1 + inner.len() + 1;
+                    }
+                    None => {
+                        out.push('{');
+                        pos = open + 1;
+                    }
+                }
+            }
+            (None, _) => break,
+        }
+    }
+    out.push_str(&template[pos..range.end]);
+    rendered.bare_nulls += nulls_here;
+    Run { text: out, has_null }
+}
+
+/// Why the figure at `a.b.c` is unknown and how to supply it, from `a.b.unknown.c` (`{why, supply}`).
+fn reason_for(pt_facts: &Value, path: &str) -> Option<String> {
+    let (parent, field) = match path.rsplit_once('.') {
+        Some((parent, field)) => (format!("{parent}.unknown"), field),
+        None => ("unknown".to_string(), path),
+    };
+    let entry = lookup(pt_facts, &parent)?.get(field)?;
+    let why = entry.get("why")?.as_str().filter(|w| !w.is_empty())?;
+    let supply = entry.get("supply").and_then(Value::as_str).unwrap_or("");
+    let sentence = if supply.is_empty() { why.to_string() } else { format!("{why}; {supply}") };
+    Some(visible(&sentence).into_owned())
 }
 
 /// Follows `a.b.0.c` through objects (and arrays, by index).

@@ -259,13 +259,30 @@ fn pt007_help_shows_config_snippet() {
     let mut pt = healthy_pt("mystery");
     pt["cost"] = json!({"priced": false, "hourly_rate": null, "hourly_cost": null,
                             "monthly_cost": null, "commitment_total": null, "rate_source": null,
-                            "config_snippet": "pricing:\n  - model: x\n"});
+                            "config_snippet": "pricing:\n  - model: x\n",
+                            "unknown": {"monthly_cost": {"why": "its standing cost is unknown: no rate",
+                                                         "supply": "add the rate (negotiated or published) to `.ptlint.yaml`"}}});
     let violations = evaluate(&builtin_rule("unpriced-throughput"), &facts(vec![pt])).expect("evaluate");
     assert_eq!(violations.len(), 1);
     assert_eq!(
         violations[0].help.as_deref(),
         Some("add the rate (negotiated or published) to `.ptlint.yaml`:\npricing:\n  - model: x\n")
     );
+}
+
+#[test]
+fn pt007_help_says_how_to_supply_what_is_missing() {
+    let mut pt = healthy_pt("mystery");
+    let why =
+        json!({"why": "its standing cost is unknown: units", "supply": "give template parameter `Units` a `Default`"});
+    pt["cost"] = json!({"priced": false, "monthly_cost": null, "unpriced_reason": "units",
+                        "unknown": {"monthly_cost": why}});
+    let violations = evaluate(&builtin_rule("unpriced-throughput"), &facts(vec![pt.clone()])).expect("evaluate");
+    assert_eq!(violations[0].help.as_deref(), Some("give template parameter `Units` a `Default`"));
+    // Nothing to supply (the reason says it all): no help rather than an empty one.
+    pt["cost"]["unknown"]["monthly_cost"] = json!({"why": "its standing cost is unknown: units"});
+    let violations = evaluate(&builtin_rule("unpriced-throughput"), &facts(vec![pt])).expect("evaluate");
+    assert_eq!(violations[0].help, None);
 }
 
 #[test]

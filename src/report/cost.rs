@@ -204,7 +204,7 @@ fn table(analysis: &Analysis) -> String {
     for (config, credits) in super::credits::runways(analysis) {
         // Aligned with the lines above; a longer label (a config's path) keeps one space before the sentence.
         let label = format!("{}:", super::credits::label(config));
-        out.push_str(&format!("{label:<20} {}\n", super::credits::sentence(credits)));
+        out.push_str(&format!("{label:<20} {}\n", super::credits::sentence(credits, super::credits::UNPRICED_LISTED)));
     }
     if totals.has_plan {
         out.push_str(&format!("This plan:           {}\n", plan_line(&totals)));
@@ -227,6 +227,8 @@ fn table(analysis: &Analysis) -> String {
                 for line in snippet.lines() {
                     out.push_str(&format!("      {}\n", visible(line)));
                 }
+            } else if let Some(supply) = pt.cost.unpriced_supply() {
+                out.push_str(&format!("    To price it, {}\n", visible(supply)));
             }
         }
     }
@@ -274,11 +276,17 @@ pub fn markdown_section(analysis: &Analysis) -> String {
         out.push_str(&format!("\n**Unpriced ({}):** not in the totals above\n\n", totals.unpriced));
         for pt in unpriced(analysis) {
             let reason = pt.cost.unpriced_reason.as_deref().unwrap_or("no rate is known");
+            // The entry below says how to supply a rate; any other missing value, in words. One message, so
+            // that it is written last on its line (see `md_message`).
+            let reason = match (&pt.cost.config_snippet, pt.cost.unpriced_supply()) {
+                (None, Some(supply)) => format!("{reason}; to price it, {supply}"),
+                _ => reason.to_string(),
+            };
             out.push_str(&format!(
                 "- {} ({}): {}\n",
                 md_code(&pt.resource, false),
                 md_code(&location(pt), false),
-                md_message(reason, false)
+                md_message(&reason, false)
             ));
             if let Some(snippet) = &pt.cost.config_snippet {
                 // A fence longer than any backtick run in the snippet, which holds a model ID from the input.
@@ -300,14 +308,18 @@ pub fn json_value(analysis: &Analysis) -> Value {
     let totals = totals(analysis);
     let unpriced: Vec<Value> = unpriced(analysis)
         .map(|pt| {
-            json!({
+            let mut entry = json!({
                 "resource": pt.resource,
                 "file": pt.file,
                 "line": pt.line,
                 "model": pt.model,
                 "reason": pt.cost.unpriced_reason,
                 "config_snippet": pt.cost.config_snippet,
-            })
+            });
+            if let (Some(supply), Some(entry)) = (pt.cost.unpriced_supply(), entry.as_object_mut()) {
+                entry.insert("supply".to_string(), json!(supply));
+            }
+            entry
         })
         .collect();
     let mut value = json!({
@@ -366,7 +378,9 @@ pub fn render_with_diff(analysis: &Analysis, format: CostFormat, diff: Option<&C
         CostFormat::Markdown => {
             let credits: String = super::credits::runways(analysis)
                 .into_iter()
-                .map(|(config, credits)| super::credits::markdown_line(config, credits))
+                .map(|(config, credits)| {
+                    super::credits::markdown_line(config, credits, super::credits::UNPRICED_LISTED)
+                })
                 .collect();
             match diff {
                 Some(diff) => format!(

@@ -6,15 +6,21 @@ use crate::diff::RunwayChange;
 use crate::engine::Analysis;
 use crate::facts::CreditsFacts;
 
+/// Where a report that lists unpriced PTs says what is missing for each.
+pub const UNPRICED_LISTED: &str = "the Unpriced list says";
+/// Where a report without that list sends the reader.
+pub const UNPRICED_IN_COST: &str = "`ptlint cost` says";
+
 /// The runway as a sentence after `Credits:`: `$100,000.00 in 1 pool cover $10,804.00/month for 9.26 months,
-/// until 2027-09-14 (used up; as of 2026-12-07)`.
-pub fn sentence(credits: &CreditsFacts) -> String {
+/// until 2027-09-14 (used up; as of 2026-12-07)`. `unpriced_where` says where the report says what is missing
+/// for a PT the runway leaves out.
+pub fn sentence(credits: &CreditsFacts, unpriced_where: &str) -> String {
     let pools = if credits.pools.len() == 1 { "1 pool".to_string() } else { format!("{} pools", credits.pools.len()) };
     let head = format!("{} in {pools}", usd(credits.total));
     let unpriced = match credits.unpriced {
         0 => String::new(),
-        1 => "; 1 unpriced throughput not counted".to_string(),
-        n => format!("; {n} unpriced throughputs not counted"),
+        1 => format!("; 1 unpriced throughput not counted: {unpriced_where} what is missing"),
+        n => format!("; {n} unpriced throughputs not counted: {unpriced_where} what is missing"),
     };
     let why = match (credits.limited_by, &credits.limiting_pool) {
         // A pool's name comes from the config, which a pull request can change: shown with its controls visible.
@@ -50,13 +56,14 @@ pub fn label(config: Option<&str>) -> String {
     }
 }
 
-/// The Markdown line of a runway: `**Credits:** ...` or `**Credits (`path`):** ...`.
-pub fn markdown_line(config: Option<&str>, credits: &CreditsFacts) -> String {
+/// The Markdown line of a runway: `**Credits:** ...` or `**Credits (`path`):** ...` (`unpriced_where` as for
+/// [`sentence`]).
+pub fn markdown_line(config: Option<&str>, credits: &CreditsFacts, unpriced_where: &str) -> String {
     let label = match config {
         Some(path) => format!("Credits ({})", super::text::md_code(path, false)),
         None => "Credits".to_string(),
     };
-    format!("**{label}:** {}\n\n", super::text::md_message(&sentence(credits), false))
+    format!("**{label}:** {}\n\n", super::text::md_message(&sentence(credits, unpriced_where), false))
 }
 
 /// The JSON list of every config's runway, when there are several (`None`: the one `credits` says it all).

@@ -21,8 +21,9 @@ fn signed(value: Decimal) -> String {
     }
 }
 
-/// The sentence that answers "what does this change cost?".
-pub fn headline(diff: &CostDiff) -> String {
+/// The sentence that answers "what does this change cost?"; `notes` says where the lines that say what is
+/// missing for the unpriced PTs are.
+pub fn headline(diff: &CostDiff, notes: &str) -> String {
     let t = diff.totals();
     let mut line = if t.monthly_change > Decimal::ZERO {
         format!("This change adds {}/month of standing Bedrock capacity", usd(t.monthly_change))
@@ -34,13 +35,37 @@ pub fn headline(diff: &CostDiff) -> String {
     line.push_str(&format!(" ({}/month before, {}/month after)", usd(t.monthly_before), usd(t.monthly_after)));
     if t.unknown_change > 0 {
         line.push_str(&format!(
-            "; not included: {} whose cost change is unknown (unpriced)",
-            plural(t.unknown_change, "throughput", "throughputs")
+            "; not included: {} whose cost change is unknown (unpriced: {notes} what is missing)",
+            plural(t.unknown_change, "throughput", "throughputs"),
         ));
     }
     line.push('.');
     line
 }
+
+/// Shown where an unpriced PT's money would be; the lines under the table say what is missing.
+const UNPRICED: &str = "unpriced";
+
+/// One line per side of a PT whose cost change is unknown (the headline's count): what is missing and how to
+/// supply it.
+fn unpriced_notes(diff: &CostDiff) -> Vec<String> {
+    let mut notes: Vec<String> = Vec::new();
+    for entry in diff.entries.iter().filter(|e| e.monthly_change().is_none()) {
+        for (side, figures) in [("before", &entry.before), ("after", &entry.after)] {
+            let Some(figures) = figures.as_ref().filter(|f| f.monthly_cost.is_none()) else { continue };
+            let reason = figures.unpriced_reason.as_deref().unwrap_or("the base report does not say why");
+            let supply = figures.unpriced_supply.as_deref().map(|s| format!("; to price it, {s}")).unwrap_or_default();
+            let note = visible(&format!("`{}` ({side}): {reason}{supply}", entry.resource())).into_owned();
+            if !notes.contains(&note) {
+                notes.push(note);
+            }
+        }
+    }
+    notes
+}
+
+/// Where the text and Markdown reports say what is missing for unpriced PTs.
+const UNDER_TABLE: &str = "the lines under the table say";
 
 fn commitment_line(t: &DiffTotals) -> Option<String> {
     (t.commitment_change != Decimal::ZERO).then(|| {
@@ -69,8 +94,8 @@ fn aspect_text(aspect: Aspect, before: &Figures, after: &Figures) -> String {
         Aspect::Region => format!("region {} → {}", opt(before.region.as_ref()), opt(after.region.as_ref())),
         Aspect::Price => format!(
             "rate {} → {} per MU-hour",
-            before.hourly_rate.map_or_else(|| "unknown".to_string(), usd),
-            after.hourly_rate.map_or_else(|| "unknown".to_string(), usd)
+            before.hourly_rate.map_or_else(|| "no rate".to_string(), usd),
+            after.hourly_rate.map_or_else(|| "no rate".to_string(), usd)
         ),
     }
 }
@@ -105,12 +130,12 @@ fn what_changed(entry: &Entry, diff: &CostDiff) -> String {
 fn side_cell(side: &Option<Figures>) -> String {
     match side {
         None => "-".to_string(),
-        Some(figures) => figures.monthly_cost.map_or_else(|| "unknown".to_string(), usd),
+        Some(figures) => figures.monthly_cost.map_or_else(|| UNPRICED.to_string(), usd),
     }
 }
 
 fn change_cell(value: Option<Decimal>) -> String {
-    value.map_or_else(|| "unknown".to_string(), signed)
+    value.map_or_else(|| UNPRICED.to_string(), signed)
 }
 
 const HEADERS: [(&str, bool); 8] = [
@@ -163,7 +188,7 @@ fn base_errors(diff: &CostDiff) -> Vec<String> {
 /// The cost change as plain text, for the human report and the cost table.
 pub fn text_section(diff: &CostDiff) -> String {
     let t = diff.totals();
-    let mut out = format!("Cost change against {}\n\n{}\n", visible(&diff.base), headline(diff));
+    let mut out = format!("Cost change against {}\n\n{}\n", visible(&diff.base), headline(diff, UNDER_TABLE));
     if let Some(line) = commitment_line(&t) {
         out.push_str(&format!("{line}\n"));
     }
@@ -180,6 +205,13 @@ pub fn text_section(diff: &CostDiff) -> String {
         out.push('\n');
         out.push_str(&aligned(&table, &right));
     }
+    let notes = unpriced_notes(diff);
+    if !notes.is_empty() {
+        out.push_str("\nUnpriced (not in the sums above):\n");
+        for note in notes {
+            out.push_str(&format!("  {note}\n"));
+        }
+    }
     for error in base_errors(diff) {
         out.push_str(&format!("\nBase not read: {error}\n"));
     }
@@ -189,7 +221,7 @@ pub fn text_section(diff: &CostDiff) -> String {
 /// The cost change as Markdown, for a PR comment or job summary (no heading).
 pub fn markdown_section(diff: &CostDiff) -> String {
     let t = diff.totals();
-    let mut out = format!("**{}**\n", headline(diff));
+    let mut out = format!("**{}**\n", headline(diff, UNDER_TABLE));
     if let Some(line) = commitment_line(&t) {
         out.push_str(&format!("\n{line}\n"));
     }
@@ -217,6 +249,13 @@ pub fn markdown_section(diff: &CostDiff) -> String {
             out.push_str(&format!("| {} |\n", cells.join(" | ")));
         }
     }
+    let notes = unpriced_notes(diff);
+    if !notes.is_empty() {
+        out.push_str("\n**Unpriced** (not in the sums above):\n\n");
+        for note in notes {
+            out.push_str(&format!("- {}\n", md_message(&note, false)));
+        }
+    }
     let errors = base_errors(diff);
     if !errors.is_empty() {
         out.push_str("\n**The base could not be read in full:**\n\n");
@@ -230,7 +269,11 @@ pub fn markdown_section(diff: &CostDiff) -> String {
 /// The cost change as workflow commands: the answer as a notice, and base inputs that could not be read as
 /// errors without a file (their lines are the base revision's, which the head's files do not have).
 pub fn github_lines(diff: &CostDiff) -> String {
-    let mut out = format!("::notice title=ptlint cost change::{}\n", escape_data(&headline(diff)));
+    let mut out =
+        format!("::notice title=ptlint cost change::{}\n", escape_data(&headline(diff, "the notices below say")));
+    for note in unpriced_notes(diff) {
+        out.push_str(&format!("::notice title=ptlint unpriced::{}\n", escape_data(&note)));
+    }
     if let Some(runway) = &diff.runway {
         let line = super::credits::change_line(runway);
         out.push_str(&format!("::notice title=ptlint credits::{}\n", escape_data(&line)));
@@ -244,15 +287,26 @@ pub fn github_lines(diff: &CostDiff) -> String {
 fn side_json(side: &Option<Figures>) -> Value {
     match side {
         None => Value::Null,
-        Some(f) => json!({
-            "model": f.model,
-            "model_units": f.model_units,
-            "commitment": f.commitment,
-            "region": f.region,
-            "hourly_rate": money(f.hourly_rate),
-            "monthly_cost": money(f.monthly_cost),
-            "commitment_total": money(f.commitment_total),
-        }),
+        Some(f) => {
+            let mut side = json!({
+                "model": f.model,
+                "model_units": f.model_units,
+                "commitment": f.commitment,
+                "region": f.region,
+                "hourly_rate": money(f.hourly_rate),
+                "monthly_cost": money(f.monthly_cost),
+                "commitment_total": money(f.commitment_total),
+            });
+            // Beside an unknown cost: why, and how to supply what is missing (where the user can).
+            if let (None, Some(object)) = (f.monthly_cost, side.as_object_mut()) {
+                for (key, text) in [("unpriced_reason", &f.unpriced_reason), ("unpriced_supply", &f.unpriced_supply)] {
+                    if let Some(text) = text {
+                        object.insert(key.to_string(), json!(text));
+                    }
+                }
+            }
+            side
+        }
     }
 }
 

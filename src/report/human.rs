@@ -192,7 +192,11 @@ pub fn render(analysis: &Analysis, color: bool) -> String {
     out.push_str(&cost_line(analysis));
     out.push('\n');
     for (config, credits) in super::credits::runways(analysis) {
-        out.push_str(&format!("{}: {}\n", super::credits::label(config), super::credits::sentence(credits)));
+        out.push_str(&format!(
+            "{}: {}\n",
+            super::credits::label(config),
+            super::credits::sentence(credits, super::credits::UNPRICED_IN_COST)
+        ));
     }
     out.push_str(&count_line(analysis));
     out.push('\n');

@@ -44,6 +44,9 @@ pub struct ThroughputEntry<'a> {
     /// Whether the rate is an estimate (its source says so).
     rate_estimate: bool,
     unpriced_reason: &'a Option<String>,
+    /// How to supply what `unpriced_reason` says is missing (absent when priced or nothing can).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unpriced_supply: Option<&'a str>,
 }
 
 impl<'a> ThroughputEntry<'a> {
@@ -68,6 +71,7 @@ impl<'a> ThroughputEntry<'a> {
             rate_source: &facts.cost.rate_source,
             rate_estimate: facts.cost.rate_estimate,
             unpriced_reason: &facts.cost.unpriced_reason,
+            unpriced_supply: facts.cost.unpriced_supply(),
         }
     }
 }

@@ -32,7 +32,7 @@ pub fn render_with_diff(analysis: &Analysis, diff: Option<&crate::diff::CostDiff
     let mut out = String::from("## ptlint: Bedrock Provisioned Throughput\n\n");
     out.push_str(&format!("**{}** · {}\n\n", super::human::count_line(analysis), super::human::cost_line(analysis)));
     for (config, credits) in super::credits::runways(analysis) {
-        out.push_str(&super::credits::markdown_line(config, credits));
+        out.push_str(&super::credits::markdown_line(config, credits, super::credits::UNPRICED_LISTED));
     }
     if let Some(diff) = diff {
         out.push_str("### Cost change\n\n");

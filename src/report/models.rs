@@ -53,13 +53,19 @@ fn rate_text(rate: &RateRow) -> String {
     )
 }
 
+/// What a `-` in a rate stands for, and how to supply it.
+const NO_TERM_RATE: &str =
+    "`-`: the source publishes no rate for that term (add yours under `pricing:` in .ptlint.yaml)";
+
 fn no_rate() -> &'static str {
     "no published PT rate: add one under `pricing:` in .ptlint.yaml (`ptlint check` prints the snippet)"
 }
 
 fn text(table: &ModelsTable) -> String {
-    let mut out =
-        format!("{}\nRates: no commitment / 1 month / 6 months, USD per model unit per hour.\n", heading(table));
+    let mut out = format!(
+        "{}\nRates: no commitment / 1 month / 6 months, USD per model unit per hour; {NO_TERM_RATE}.\n",
+        heading(table)
+    );
     for row in &table.models {
         out.push('\n');
         let name = if row.name.is_empty() { String::new() } else { format!("  {}", row.name) };
@@ -102,5 +108,6 @@ fn markdown(table: &ModelsTable) -> String {
             rates.replace('|', "\\|")
         ));
     }
+    out.push_str(&format!("\n{NO_TERM_RATE}.\n"));
     out
 }
