@@ -79,11 +79,13 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     let mut pruning = Vec::new();
     let mut named = Vec::new();
     for root in &paths {
-        let is_dir = root.is_dir();
-        if !is_dir && !root.is_file() {
+        // One look-up of what the path is (`is_dir` and `is_file` follow links, as `metadata` does).
+        let kind = std::fs::metadata(root).map(|m| (m.is_dir(), m.is_file()));
+        let Ok((is_dir, is_file)) = kind else { continue };
+        if !is_dir && !is_file {
             continue;
         }
-        let config = configs.for_path(root)?;
+        let config = configs.for_path_of_kind(root, is_dir, &cwd)?;
         if let (true, Some(i)) = (is_dir, config) {
             if !pruning.contains(&i) {
                 pruning.push(i);
