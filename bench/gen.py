@@ -6,7 +6,9 @@ Writes N files (default 10,000) under bench/tree/: CloudFormation YAML (with sho
 Bedrock Provisioned Throughput (with utilization alarms and a budget); the rest are ordinary AWS stacks
 (S3, Lambda, IAM, DynamoDB, SQS, SNS, API Gateway, ECS...), some with CloudWatch alarms on Lambda errors
 or IAM policies that allow bedrock:InvokeModel, most mentioning nothing ptlint looks for.
-Deterministic: the same seed gives byte-identical files.
+Deterministic: the same seed gives byte-identical files. With --files-per-dir N, the `.tf.json` files of a
+directory are one Terraform module, as a hand-split module is: resource names are unique across its files and
+only its first file holds the `terraform` and `provider` blocks, so terraform (and ptlint) accept it.
 
 Usage: python3 bench/gen.py [--files N] [--pt-share 0.05] [--seed 7] [--budget-scope team|service]
                             [--formats cfn_yaml,cfn_json,plan,tfjson] [--files-per-dir N] [--out bench/tree]
@@ -350,14 +352,20 @@ def plan_doc(r, resources):
             "timestamp": "2025-01-15T10:00:00Z", "applyable": True, "complete": True, "errored": False}
 
 
-def tfjson_doc(r, resources):
+def tfjson_doc(r, resources, suffix="", settings=True):
+    """A cdktf-style `.tf.json`. `suffix` goes on every resource name and `settings=False` leaves out the
+    `terraform` and `provider` blocks: several files of one directory are one module, which terraform refuses if
+    two of them declare the same resource, backend or default provider."""
     block = {}
     for t, n, v in resources:
-        block.setdefault(t, {})[n] = v
-    return {"//": {"metadata": {"backend": "s3", "stackName": "service", "version": "0.20.0"}},
-            "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "~> 5.0"}},
-                          "backend": {"s3": {"bucket": "tf-state", "key": "service.tfstate", "region": "us-east-1"}}},
-            "provider": {"aws": [{"region": "us-east-1"}]}, "resource": block}
+        block.setdefault(t, {})[n + suffix] = v
+    doc = {"//": {"metadata": {"backend": "s3", "stackName": "service", "version": "0.20.0"}}}
+    if settings:
+        doc["terraform"] = {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "~> 5.0"}},
+                            "backend": {"s3": {"bucket": "tf-state", "key": "service.tfstate", "region": "us-east-1"}}}
+        doc["provider"] = {"aws": [{"region": "us-east-1"}]}
+    doc["resource"] = block
+    return doc
 
 
 def main():
@@ -393,6 +401,7 @@ def main():
     n_pt = round(args.files * args.pt_share)
     pt_slots = set(r.sample(range(args.files), n_pt))
     total = 0
+    modules = set()  # directories that already hold a .tf.json (--files-per-dir): the module's settings are there
     for i in range(args.files):
         fmt = r.choices([f for f, _ in formats], [w for _, w in formats])[0]
         pt = i in pt_slots
@@ -410,6 +419,15 @@ def main():
         elif fmt == "plan":
             path = f"{team}/{svc}/terraform/plan.json"
             text = json.dumps(plan_doc(r, tf_resources(r, alarm, bedrock, pt, team)))
+        elif args.files_per_dir > 0:
+            # The .tf.json files of a directory are one Terraform module, as in a hand-split module (main.tf.json,
+            # storage.tf.json, ...): resource names unique across its files (suffixed with the file's number) and
+            # the `terraform`/`provider` settings in its first file only, so the module is one terraform accepts.
+            group = f"{team}/grp-{(i // 40) // args.files_per_dir:05d}"
+            first = group not in modules
+            modules.add(group)
+            doc = tfjson_doc(r, tf_resources(r, alarm, bedrock, pt, team), suffix=f"_{i:05d}", settings=first)
+            text = json.dumps(doc, indent=2) + "\n"
         else:
             path = f"{team}/{svc}/terraform/main.tf.json"
             text = json.dumps(tfjson_doc(r, tf_resources(r, alarm, bedrock, pt, team)), indent=2) + "\n"

@@ -121,6 +121,9 @@ pub fn analyze(options: &Options) -> Result<Analysis, FatalError> {
     });
     analysis.findings.dedup();
     analysis.errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+    if !options.without_excerpts {
+        crate::gather::texts_for_findings(&mut analysis.files, &analysis.findings, &inputs.set_aside);
+    }
     analysis.files_seen = inputs.files_seen;
     analysis.files_parsed = inputs.files_parsed;
     Ok(analysis)

@@ -359,8 +359,14 @@ fn usage_facts(pt: &Throughput, linked: &LinkedThroughput, cost: &CostFacts, ctx
     facts
 }
 
-fn alarm_facts(files: &[InputFile], linked: &LinkedThroughput, pt: &Throughput) -> AlarmFacts {
-    let mut facts = AlarmFacts { near_miss: near_miss::alarm(files, linked, pt), ..AlarmFacts::default() };
+fn alarm_facts(
+    files: &[InputFile],
+    by_model_id: &near_miss::AlarmsByModelId,
+    linked: &LinkedThroughput,
+    pt: &Throughput,
+) -> AlarmFacts {
+    let near_miss = near_miss::alarm(files, by_model_id, linked, pt);
+    let mut facts = AlarmFacts { near_miss, ..AlarmFacts::default() };
     for &(file, index) in &linked.alarms {
         let alarm = &files[file].document.alarms[index];
         facts.names.push(alarm.resource.clone());
@@ -386,6 +392,7 @@ pub fn build(
     ctx: &FactsContext,
 ) -> FactsDocument {
     let hours = ctx.config.hours_per_month();
+    let by_model_id = near_miss::AlarmsByModelId::new(files);
     // Each PT's own facts depend on nothing but its links, so they are computed in parallel (in order).
     let mut throughputs: Vec<ThroughputFacts> = linked
         .par_iter()
@@ -422,7 +429,7 @@ pub fn build(
                 cost,
                 budgets: BudgetFacts { count: l.budgets.len(), ..BudgetFacts::default() },
                 usage,
-                alarms: alarm_facts(files, l, pt),
+                alarms: alarm_facts(files, &by_model_id, l, pt),
                 credits: None,
             }
         })

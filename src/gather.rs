@@ -3,6 +3,8 @@
 
 mod context;
 mod read;
+#[cfg(test)]
+mod tests;
 mod units;
 
 use crate::discover::{self, Candidate, Excludes, Walk};
@@ -15,7 +17,9 @@ use crate::project::Configs;
 use crate::source;
 use context::Named;
 use rayon::prelude::*;
-use std::collections::HashSet;
+pub(crate) use read::SetAside;
+use read::Text;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// The parsed files of a run: those reported on and those read only for context.
@@ -34,6 +38,8 @@ pub(crate) struct Inputs {
     pub terraform_files_read: usize,
     /// Notes of the HCL reader on the reported files (modules it could not read).
     pub notes: Vec<Finding>,
+    /// By file path: the texts not kept in memory, to be read again for excerpts (see [`texts_for_findings`]).
+    pub set_aside: HashMap<String, SetAside>,
 }
 
 /// One file of the run before parsing: the candidate, its absolute path, and whether it is reported on.
@@ -73,11 +79,13 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     let mut pruning = Vec::new();
     let mut named = Vec::new();
     for root in &paths {
-        let is_dir = root.is_dir();
-        if !is_dir && !root.is_file() {
+        // One look-up of what the path is (`is_dir` and `is_file` follow links, as `metadata` does).
+        let kind = std::fs::metadata(root).map(|m| (m.is_dir(), m.is_file()));
+        let Ok((is_dir, is_file)) = kind else { continue };
+        if !is_dir && !is_file {
             continue;
         }
-        let config = configs.for_path(root)?;
+        let config = configs.for_path_of_kind(root, is_dir, &cwd)?;
         if let (true, Some(i)) = (is_dir, config) {
             if !pruning.contains(&i) {
                 pruning.push(i);
@@ -201,6 +209,7 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         options.region.as_deref().or(scope.and_then(|i| configs.get(i).config.region.as_deref()))
     };
     let keep_text = !options.without_excerpts;
+    let text = if keep_text { Text::SetAside } else { Text::Drop };
     let mut order: Vec<usize> = (0..entries.len()).filter(|&i| !excluded[i]).collect();
     order.sort_by_key(|&i| !entries[i].reported);
     let mut reads: Vec<Option<Read>> = reads.into_iter().map(Some).collect();
@@ -211,12 +220,13 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
             Some(read) => Some((i, read)),
         })
         .collect();
-    let mut results: Vec<(Result<InputFile, InputError>, Option<usize>, bool)> = to_parse
+    type Parsed = (InputFile, Option<SetAside>);
+    let mut results: Vec<(Result<Parsed, InputError>, Option<usize>, bool)> = to_parse
         .into_par_iter()
         .filter_map(|(i, read)| {
             let (e, scope) = (&entries[i], scope_of[i]);
             let result = match read {
-                Read::Bytes(bytes) => read::parse_candidate(&e.candidate, bytes, region_of(scope), keep_text),
+                Read::Bytes(bytes) => read::parse_candidate(&e.candidate, bytes, region_of(scope), text),
                 Read::Failed(error) => Err(error),
                 Read::Nothing => Ok(None),
             };
@@ -225,8 +235,10 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         .collect();
     if let (Some((candidate, scope)), Some(input)) = (&stdin, &options.stdin) {
         let region = region_of(*scope);
+        // Standard input cannot be read again: its text is kept when excerpts are shown.
+        let stdin_text = if keep_text { Text::Keep } else { Text::Drop };
         if let Some(result) =
-            read::parse_candidate(candidate, input.text.clone().into_bytes(), region, keep_text).transpose()
+            read::parse_candidate(candidate, input.text.clone().into_bytes(), region, stdin_text).transpose()
         {
             results.push((result, *scope, true));
         }
@@ -245,7 +257,7 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     let plans: Vec<&Path> = results
         .iter()
         .filter_map(|(result, _, reported)| match result {
-            Ok(file) if *reported && file.document.format == Format::TerraformPlan => Some(Path::new(&file.path)),
+            Ok((file, _)) if *reported && file.document.format == Format::TerraformPlan => Some(Path::new(&file.path)),
             _ => None,
         })
         .collect();
@@ -268,6 +280,7 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         files_parsed: 0,
         terraform_files_read: 0,
         notes: Vec::new(),
+        set_aside: HashMap::new(),
     };
     // The modules of the run's own `.tf` files are reported; the project's other modules are context only.
     let hcl = read_terraform_hcl(&hcl_reported, &options.terraform_inputs, keep_text);
@@ -296,7 +309,10 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     let json_count = others.len();
     for (result, scope, reported) in results {
         match result {
-            Ok(mut file) => {
+            Ok((mut file, set_aside)) => {
+                if let Some(set_aside) = set_aside {
+                    inputs.set_aside.entry(file.path.clone()).or_insert(set_aside);
+                }
                 if reported {
                     errors.append(&mut file.document.errors);
                 }
@@ -329,6 +345,24 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     inputs.unit_of = units::link_units(&inputs.files, &anchored, &inputs.scope_of, configs);
     inputs.errors = errors;
     Ok(inputs)
+}
+
+/// Give the files that findings point into their text for excerpts, read again from disk where it was set aside
+/// ([`SetAside`]), and drop the texts of the others (the HCL reader's, kept since it read them per module), so
+/// the report holds only what it shows.
+pub(crate) fn texts_for_findings(files: &mut [InputFile], findings: &[Finding], set_aside: &HashMap<String, SetAside>) {
+    let wanted: HashSet<&str> = findings.iter().map(|f| f.file.as_str()).collect();
+    files.par_iter_mut().for_each(|file| {
+        if !wanted.contains(file.path.as_str()) {
+            if !file.text.is_empty() {
+                file.text = std::sync::Arc::from("");
+            }
+            return;
+        }
+        if let Some(text) = set_aside.get(&file.path).and_then(SetAside::read_again) {
+            file.text = text.into();
+        }
+    });
 }
 
 /// `.tf`, `.tf.json` and `.tfvars` files are read per module directory by the HCL reader, not one by one.

@@ -102,6 +102,18 @@ impl Configs {
         self.for_dir(dir, &Probed::new())
     }
 
+    /// [`Configs::for_path`] for a path whose kind the caller has looked up, made absolute against the working
+    /// directory the caller knows: no system call but the config look-ups (a named file is otherwise asked about
+    /// three times, and `getcwd` once, before it is read).
+    pub fn for_path_of_kind(&mut self, path: &Path, is_dir: bool, cwd: &Path) -> Result<Option<usize>, FatalError> {
+        if self.explicit.is_some() {
+            return Ok(self.explicit);
+        }
+        let path = crate::discover::absolute_from(path, cwd);
+        let dir = if is_dir { path } else { path.parent().map_or_else(|| path.clone(), Path::to_path_buf) };
+        self.for_dir(dir, &Probed::new())
+    }
+
     /// [`Configs::for_path`] for a path known to be a file (no file system check of its kind).
     pub fn for_file(&mut self, file: &Path) -> Result<Option<usize>, FatalError> {
         self.for_absolute_file(&absolute(file))

@@ -2,33 +2,61 @@
 
 use crate::link::{is_bedrock_alarm, InputFile, LinkedThroughput, RunBudget};
 use crate::model::{BudgetFilter, Throughput};
+use std::collections::HashMap;
+
+/// The run's `AWS/Bedrock` alarms by the `ModelId` values of their metrics, each list in file and alarm order:
+/// built once per run, so finding a PT's near miss does not read every alarm of the run again for each PT
+/// (5,000 PTs and as many alarms made that 13% of a run).
+pub(super) struct AlarmsByModelId<'a> {
+    by_value: HashMap<&'a str, Vec<(usize, usize)>>,
+}
+
+impl<'a> AlarmsByModelId<'a> {
+    pub(super) fn new(files: &'a [InputFile]) -> AlarmsByModelId<'a> {
+        let mut by_value: HashMap<&str, Vec<(usize, usize)>> = HashMap::new();
+        for (f, file) in files.iter().enumerate() {
+            for (i, alarm) in file.document.alarms.iter().enumerate().filter(|(_, a)| is_bedrock_alarm(a)) {
+                for value in alarm.metrics.iter().filter_map(|m| m.model_id.as_ref()?.value.known()) {
+                    let list = by_value.entry(value.as_str()).or_default();
+                    if list.last() != Some(&(f, i)) {
+                        list.push((f, i));
+                    }
+                }
+            }
+        }
+        AlarmsByModelId { by_value }
+    }
+}
 
 /// An unlinked `AWS/Bedrock` alarm whose `ModelId` dimension is the PT's model ID or provisioned model name: the
 /// usual mistake, since the caller passes the PT's ARN as `modelId` and the metrics are keyed by it (docs/facts.md).
-pub(super) fn alarm(files: &[InputFile], linked: &LinkedThroughput, pt: &Throughput) -> String {
+/// The first such alarm of the run (in file and alarm order) is named.
+pub(super) fn alarm(
+    files: &[InputFile],
+    alarms: &AlarmsByModelId,
+    linked: &LinkedThroughput,
+    pt: &Throughput,
+) -> String {
     let mut names: Vec<&str> = Vec::new();
     names.extend(pt.name.as_ref().and_then(|n| n.value.known()).map(String::as_str));
     names.extend(linked.model.as_deref());
     names.extend(linked.base_model.as_deref());
-    for (f, file) in files.iter().enumerate() {
-        for (i, alarm) in file.document.alarms.iter().enumerate() {
-            if linked.alarms.contains(&(f, i)) || !is_bedrock_alarm(alarm) {
-                continue;
-            }
-            let hit = alarm.metrics.iter().find_map(|m| {
-                let value = m.model_id.as_ref()?.value.known()?;
-                names.iter().any(|n| n == value).then_some(value.clone())
-            });
-            if let Some(value) = hit {
-                return format!(
-                    " (alarm `{}` has `ModelId` = `{value}`, the model or the PT's name, not the PT: a PT's metrics are \
-                     keyed by its ARN, so point the dimension at the PT's `provisioned_model_arn` / `ProvisionedModelArn`)",
-                    alarm.resource
-                );
-            }
-        }
+    let first_unlinked =
+        |name: &&str| alarms.by_value.get(name)?.iter().copied().find(|alarm| !linked.alarms.contains(alarm));
+    let Some((f, i)) = names.iter().filter_map(first_unlinked).min() else { return String::new() };
+    let alarm = &files[f].document.alarms[i];
+    let hit = alarm.metrics.iter().find_map(|m| {
+        let value = m.model_id.as_ref()?.value.known()?;
+        names.iter().any(|n| n == value).then_some(value.clone())
+    });
+    match hit {
+        Some(value) => format!(
+            " (alarm `{}` has `ModelId` = `{value}`, the model or the PT's name, not the PT: a PT's metrics are \
+             keyed by its ARN, so point the dimension at the PT's `provisioned_model_arn` / `ProvisionedModelArn`)",
+            alarm.resource
+        ),
+        None => String::new(),
     }
-    String::new()
 }
 
 /// The `Service` values of a budget filter, at any depth.

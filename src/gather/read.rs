@@ -4,6 +4,8 @@ use crate::discover::Candidate;
 use crate::finding::InputError;
 use crate::link::InputFile;
 use crate::source;
+use std::hash::BuildHasher;
+use std::path::PathBuf;
 
 /// Read one candidate's bytes: size limit, then the prefilter (named files skip it). `Ok(None)` means there is
 /// nothing for ptlint in it. No config is needed for this, so the configs of the many files it turns away are
@@ -43,13 +45,54 @@ fn is_utf16(bytes: &[u8]) -> bool {
     bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])
 }
 
+/// What becomes of a parsed file's text.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Text {
+    /// Dropped: the report shows no excerpts.
+    Drop,
+    /// Kept in the file (standard input, which cannot be read again).
+    Keep,
+    /// Dropped, with what it takes to read it again ([`SetAside`]) if a finding needs an excerpt of it.
+    SetAside,
+}
+
+/// The text of a parsed file that the report may show excerpts of, not held in memory meanwhile: where to read it
+/// again and what it was (length and hash), so an excerpt is shown only from the very text its spans point into.
+/// Most files of a large run have no findings; holding every text was the human report's memory (issue 26).
+#[derive(Debug)]
+pub(crate) struct SetAside {
+    path: PathBuf,
+    len: usize,
+    hash: u64,
+}
+
+impl SetAside {
+    pub(super) fn new(path: PathBuf, text: &str) -> SetAside {
+        SetAside { path, len: text.len(), hash: text_hash(text) }
+    }
+
+    /// The text again, read as it was for parsing (same reader, size limit, decoding and line ends); `None` if the
+    /// file cannot be read or no longer holds the text that was parsed (the finding is then shown without excerpt).
+    pub(crate) fn read_again(&self) -> Option<String> {
+        let bytes = source::read::read_regular_file(&self.path, source::MAX_FILE_BYTES).ok()?;
+        let text = source::node::lone_cr_as_lf(source::decode_vec(bytes).ok()?);
+        (text.len() == self.len && text_hash(&text) == self.hash).then_some(text)
+    }
+}
+
+/// A hash of a text that is the same for the same text within a run (a fixed seed).
+fn text_hash(text: &str) -> u64 {
+    foldhash::quality::FixedState::with_seed(0x7074_6c69_6e74).hash_one(text)
+}
+
 /// Decode and parse one candidate's bytes (from its file, or standard input); UTF-16 is prefiltered once decoded.
+/// With [`Text::SetAside`], the file comes without its text and with how to read it again.
 pub(super) fn parse_candidate(
     candidate: &Candidate,
     bytes: Vec<u8>,
     region: Option<&str>,
-    keep_text: bool,
-) -> Result<Option<InputFile>, InputError> {
+    keep: Text,
+) -> Result<Option<(InputFile, Option<SetAside>)>, InputError> {
     let path = candidate.display.clone();
     if bytes.starts_with(ZIP_MAGIC) {
         if !candidate.explicit {
@@ -79,8 +122,17 @@ pub(super) fn parse_candidate(
         Err(_) if candidate.explicit && !source::looks_like_template(&path, &text) => return Ok(None),
         other => other?,
     };
-    // A report without excerpts needs no text: dropping it here keeps memory to the parsed documents.
+    // A report without excerpts needs no text: dropping it here keeps memory to the parsed documents. The human
+    // report needs the texts of the files with findings only, known after the rules ran: the others are not kept.
     // Excerpts are shown by a renderer that knows only `\n` line ends: a lone `\r` becomes one, in place.
-    let text = if keep_text { source::node::lone_cr_as_lf(text).into() } else { std::sync::Arc::from("") };
-    Ok(document.map(|document| InputFile { path, text, document }))
+    let Some(document) = document else { return Ok(None) };
+    let (text, set_aside) = match keep {
+        Text::Drop => (std::sync::Arc::from(""), None),
+        Text::Keep => (source::node::lone_cr_as_lf(text).into(), None),
+        Text::SetAside => {
+            let set_aside = SetAside::new(candidate.path.clone(), &source::node::lone_cr_as_lf(text));
+            (std::sync::Arc::from(""), Some(set_aside))
+        }
+    };
+    Ok(Some((InputFile { path, text, document }, set_aside)))
 }

@@ -6,7 +6,7 @@ use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::keys::{check_unique_keys, merge};
-use super::scanner::{properties_before, property_end, scalar_end, scan_properties, Properties, Source};
+use super::scanner::{properties_at, property_end, scalar_end, scan_properties, Marked, Properties, Source};
 use super::tags::{classify, scalar_value, TagKind};
 use crate::source::node::{Key, Node, SyntaxError, Value, MAX_DEPTH};
 
@@ -137,25 +137,18 @@ impl<'a> Reader<'a> {
         self.stack.last().map_or(0, |frame| frame.level)
     }
 
-    /// Where a node's anchor and tag are written. Usually found by looking back from the content; when that
-    /// cannot be sure (a comment or line break between, a block mapping the parser marks at its first `:`,
-    /// an implied empty value), every run is located once by a full scan of the text.
-    fn properties(
-        &mut self,
-        anchor: usize,
-        tag: Option<&Tag>,
-        mark: &Marker,
-        scalar: bool,
-        empty_plain: bool,
-    ) -> Option<Properties> {
+    /// Where a node's anchor and tag are written. Usually found by looking back from the content
+    /// ([`properties_at`]); when that cannot be sure (a comment between, a first key that is not a simple one),
+    /// every run is located once by a full scan of the text.
+    fn properties(&mut self, anchor: usize, tag: Option<&Tag>, mark: &Marker, kind: Marked) -> Option<Properties> {
         if anchor == 0 && tag.is_none() {
             return None;
         }
-        // A plain scalar is never empty as written: an empty one is implied, marked at the next token.
-        if !empty_plain {
-            if let Some(found) = properties_before(&self.src, self.src.offset(mark), anchor != 0, tag, scalar) {
-                return Some(found);
-            }
+        if let Some(found) = properties_at(&self.src, self.src.offset(mark), anchor != 0, tag, kind) {
+            // Every YAML test also checks the look-back against the full scan it saves.
+            #[cfg(test)]
+            assert_eq!(Some(found), scan_properties(&self.src).get(&mark.index()).copied(), "at {}", mark.index());
+            return Some(found);
         }
         let src = &self.src;
         self.all_properties.get_or_insert_with(|| scan_properties(src)).get(&mark.index()).copied()
@@ -230,7 +223,12 @@ impl<'a> Reader<'a> {
         mark: &Marker,
     ) -> Result<(), SyntaxError> {
         let empty_plain = style == TScalarStyle::Plain && value.is_empty();
-        let props = self.properties(anchor, tag, mark, true, empty_plain);
+        let kind = match style {
+            TScalarStyle::Literal | TScalarStyle::Folded => Marked::BlockScalar,
+            _ if empty_plain => Marked::Implied,
+            _ => Marked::Scalar,
+        };
+        let props = self.properties(anchor, tag, mark, kind);
         let implied = style == TScalarStyle::Plain && value.is_empty() && props.is_none_or(|p| !p.before_scalar);
         let (content_start, content_end) = match (implied, props) {
             (true, Some(p)) => (p.end, p.end),
@@ -347,7 +345,7 @@ impl<'a> Reader<'a> {
     }
 
     fn open(&mut self, is_map: bool, anchor: usize, tag: Option<&Tag>, mark: &Marker) -> Result<(), SyntaxError> {
-        let props = self.properties(anchor, tag, mark, false, false);
+        let props = self.properties(anchor, tag, mark, Marked::Collection);
         let at = self.src.offset(mark);
         let opener = self.src.byte(at);
         let flow = if is_map { opener == Some(b'{') } else { opener == Some(b'[') };

@@ -349,11 +349,14 @@ pub(super) fn scan_properties(src: &Source) -> HashMap<usize, Properties> {
     found
 }
 
-/// The anchor and/or tag written right before content starting at `content`, on the same line, separated by
-/// blanks only; `None` when they are not found exactly so (the caller then scans the whole text).
+/// The anchor and/or tag written right before content starting at `content`, separated by blanks and line breaks
+/// only; `None` when they are not found exactly so (the caller then scans the whole text).
 ///
-/// A found tag must end with the parser's tag suffix, so a stray `!word` cannot be taken for it.
-/// `before_scalar`: the content is a scalar token (see [`Properties::before_scalar`]).
+/// A found tag must end with the parser's tag suffix, so a stray `!word` cannot be taken for it. Properties are
+/// the last tokens before their content, so only separation lies between: blanks, line breaks and comments. A run
+/// found on an earlier line is taken only if no `#` precedes it on its line, so it cannot be a word of a comment
+/// (`!Join` with its list on the next lines, the common case of real templates, no longer costs a second scan of
+/// the whole text). `before_scalar`: the content is a scalar token (see [`Properties::before_scalar`]).
 pub(super) fn properties_before(
     src: &Source,
     content: usize,
@@ -369,8 +372,17 @@ pub(super) fn properties_before(
     let mut tag_span = None;
     let mut at = content;
     while wanted_anchor || wanted_tag.is_some() {
-        while at > src.base && matches!(text.get(at - 1), Some(b' ' | b'\t')) {
-            at -= 1;
+        let mut crossed_line = false;
+        loop {
+            while at > src.base && matches!(text.get(at - 1), Some(b' ' | b'\t')) {
+                at -= 1;
+            }
+            if at > src.base && matches!(text.get(at - 1), Some(b'\n' | b'\r')) {
+                at -= 1;
+                crossed_line = true;
+                continue;
+            }
+            break;
         }
         let end = at;
         while at > src.base && !matches!(text.get(at - 1), Some(b' ' | b'\t' | b'\n' | b'\r' | b'[' | b'{' | b',')) {
@@ -379,6 +391,15 @@ pub(super) fn properties_before(
         let run = src.text.get(at..end)?;
         if end <= at || property_end(src.text, at) != end {
             return None;
+        }
+        if crossed_line {
+            let line_start = text[src.base..at]
+                .iter()
+                .rposition(|&b| b == b'\n' || b == b'\r')
+                .map_or(src.base, |i| src.base + i + 1);
+            if text[line_start..at].contains(&b'#') {
+                return None;
+            }
         }
         match (run.as_bytes()[0], wanted_tag) {
             (b'!', Some(tag)) if run.strip_suffix('>').unwrap_or(run).ends_with(tag.suffix.as_str()) => {
@@ -392,6 +413,59 @@ pub(super) fn properties_before(
         props.start = at;
     }
     found.map(|props| Properties { tag: tag_span, ..props })
+}
+
+/// What kind of node the parser marked, for finding its properties by looking back ([`properties_at`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Marked {
+    /// A scalar written in the text (quoted, plain or flow).
+    Scalar,
+    /// A `|` or `>` block scalar, marked at its first content character.
+    BlockScalar,
+    /// An empty plain scalar: never written, implied, and marked at the next token.
+    Implied,
+    /// A sequence or mapping, marked at its `[`, `{` or `-`, or (a block mapping) at its first `:`.
+    Collection,
+}
+
+/// The anchor and/or tag of a node the parser marks at `mark`, found by looking back from where the node is
+/// written; `None` when that is not certain (the caller then scans the whole text, [`scan_properties`]).
+pub(super) fn properties_at(
+    src: &Source,
+    mark: usize,
+    anchor: bool,
+    tag: Option<&Tag>,
+    kind: Marked,
+) -> Option<Properties> {
+    let content = match kind {
+        // The properties come before the `|` or `>` header, not right before the content.
+        Marked::BlockScalar => block_header_before(src, mark)?,
+        // A block mapping is marked at its first `:`: its properties come before its first key.
+        Marked::Collection if src.byte(mark) == Some(b':') => src.first_key_on_line(mark),
+        _ => mark,
+    };
+    // An implied scalar is followed by another token than a scalar.
+    properties_before(src, content, anchor, tag, kind == Marked::Scalar || kind == Marked::BlockScalar)
+}
+
+/// Where the `|` or `>` header of a block scalar whose content the parser marks at `content` starts, found by
+/// looking back over blanks and line breaks; `None` if the run found there is not a header alone on the rest of a
+/// line without a `#` (a comment could hold a `>`).
+pub(super) fn block_header_before(src: &Source, content: usize) -> Option<usize> {
+    let text = src.text.as_bytes();
+    let mut end = content;
+    while end > src.base && matches!(text.get(end - 1), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        end -= 1;
+    }
+    let mut at = end;
+    while at > src.base && matches!(text.get(at - 1), Some(b'+' | b'-' | b'0'..=b'9')) {
+        at -= 1;
+    }
+    let header = at.checked_sub(1).filter(|&h| h >= src.base && matches!(text.get(h), Some(b'|' | b'>')))?;
+    let line_start =
+        text[src.base..header].iter().rposition(|&b| b == b'\n' || b == b'\r').map_or(src.base, |i| src.base + i + 1);
+    let separated = header == src.base || matches!(text.get(header - 1), Some(b' ' | b'\t' | b'\n' | b'\r'));
+    (separated && !text[line_start..header].contains(&b'#')).then_some(header)
 }
 
 /// End of the tag, anchor or alias starting at `start`.

@@ -459,37 +459,76 @@ fn looked_up_positions_match_counting_from_the_line_start() {
 /// Anchors and tags found by looking back from their content are exactly where the full scan finds them.
 #[test]
 fn properties_found_before_the_content_match_the_full_scan() {
-    use super::scanner::{properties_before, scan_properties, Source};
+    use super::scanner::{properties_at, scan_properties, Marked, Source};
     use yaml_rust2::parser::{Event, Parser};
+    use yaml_rust2::scanner::TScalarStyle;
     let texts = [
         TEMPLATE.to_string(),
         "a: &x !Ref y\nb: !!str &z 1\nc: !<tag:yaml.org,2002:str> v\nd: [!Sub 'x', &q {k: !GetAtt A.B}]\n".to_string(),
         "e: !If\n  - c\n  - !Ref X\nf: &m\n  k: 1\ng: !Ref # note\n  h\ni: !Join [\"\", [!Ref A]]\n".to_string(),
         "\u{feff}é: !Ref ☕\n".to_string(),
+        // Found on an earlier line: only blanks and line breaks between the properties and their content.
+        "a:\n  - !GetAtt\n    - A\n    - B\nb: !Join\r\n  - ''\r\n  - [x]\nc: [!Ref\n  x, &y\n   !Sub\n   z]\n"
+            .to_string(),
+        "d: &s !Sub\n  - x\n  - {}\ne: &t\n  !Select\n  - 0\n  - [a]\nf: &u\n  - 1\n".to_string(),
+        // Block scalars: the properties come before the `|` or `>` header.
+        "a: !Sub |\n  x ${A}\nb: &k >-\n\n  y\nc: !Base64\n  |2\n   z\nd:\n  - !Sub |+\n    w\n".to_string(),
+        // Block mappings, marked at their first `:`, and implied empty scalars, marked at the next token.
+        "u: !Base64\n  Fn::Sub: x\nv: &m\n  - !GetAZs\n  - k: &n\n      \"q\": 1\nw: !GetAZs\nx: [!Ref , y]\nz: !Ref\n"
+            .to_string(),
     ];
-    for text in &texts {
+    // A comment between: the look-back gives up (a `#` before the run on its line) and the full scan answers.
+    let commented =
+        "g: !Join # !Join\n  - x\nh: !Join\n  # !Join\n  - y\ni: !If\n  #\n  - z\nj: !Sub | # >\n  v\n".to_string();
+    // Every YAML file of the repository's fixtures and examples, as the templates users write.
+    let mut files = Vec::new();
+    for dir in ["fixtures", "examples"] {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+        for entry in walkdir::WalkDir::new(root).into_iter().filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy();
+            if name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".template") {
+                files.extend(std::fs::read_to_string(entry.path()).ok());
+            }
+        }
+    }
+    assert!(files.len() > 100, "{} YAML files", files.len());
+    let found_in = |text: &str| -> usize {
         let src = Source::new(text);
         let all = scan_properties(&src);
         let mut parser = Parser::new_from_str(src.body());
         let mut found = 0;
-        loop {
-            let (event, mark) = parser.next_token().unwrap();
-            let (anchor, tag, scalar) = match &event {
+        while let Ok((event, mark)) = parser.next_token() {
+            let (anchor, tag, kind) = match &event {
                 Event::StreamEnd => break,
-                Event::Scalar(_, _, anchor, tag) => (*anchor, tag.as_ref(), true),
-                Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => (*anchor, tag.as_ref(), false),
+                Event::Scalar(value, style, anchor, tag) => {
+                    let kind = match style {
+                        TScalarStyle::Literal | TScalarStyle::Folded => Marked::BlockScalar,
+                        TScalarStyle::Plain if value.is_empty() => Marked::Implied,
+                        _ => Marked::Scalar,
+                    };
+                    (*anchor, tag.as_ref(), kind)
+                }
+                Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
+                    (*anchor, tag.as_ref(), Marked::Collection)
+                }
                 _ => continue,
             };
             if anchor == 0 && tag.is_none() {
                 continue;
             }
-            if let Some(props) = properties_before(&src, src.offset(&mark), anchor != 0, tag, scalar) {
+            if let Some(props) = properties_at(&src, src.offset(&mark), anchor != 0, tag, kind) {
                 assert_eq!(Some(&props), all.get(&mark.index()), "{event:?} in {text:?}");
                 found += 1;
             }
         }
-        assert!(found > 0, "{text:?}");
+        found
+    };
+    for text in &texts {
+        assert!(found_in(text) > 0, "{text:?}");
     }
+    assert_eq!(found_in(&commented), 0);
+    let with_properties = files.iter().filter(|text| found_in(text) > 0).count();
+    assert!(with_properties > 50, "{with_properties} fixture files with properties found by looking back");
 }
 
 #[test]
