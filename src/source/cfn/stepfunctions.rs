@@ -103,15 +103,24 @@ fn read_tasks(
             scope,
         );
         pt.model = pt.model.map(|m| substitute(m, substitutions));
-        if let Some(path) = params.get("ModelId.$").and_then(Node::as_str) {
-            let span = at_string.unwrap_or(params.get("ModelId.$").map_or(state.span, |n| n.span));
-            pt.model = Some(job_output(path, &jobs, id, span, scope, doc));
+        if let Some((node, path)) = from_state(params, "ModelId") {
+            pt.model = Some(job_output(path, &jobs, id, at_string.unwrap_or(node.span), scope, doc));
         }
-        if let Some(units) = params.get("ModelUnits.$") {
+        if let Some((units, _)) = from_state(params, "ModelUnits") {
             pt.model_units = Some(Spanned::new(
                 Resolved::Unresolved("model units come from the execution's input".into()),
                 at_string.unwrap_or(units.span),
             ));
+        }
+        // A term the execution supplies is unknown here, not absent: reading it as no commitment would let a
+        // six-month reservation pass unchecked.
+        if let Some((term, expression)) = from_state(params, "CommitmentDuration") {
+            pt.commitment = Spanned::new(
+                Resolved::Unresolved(format!("set by each execution: `{expression}`")),
+                at_string.unwrap_or(term.span),
+            );
+            pt.commitment_explicit = true;
+            pt.commitment_options = Vec::new();
         }
         if let Some(string_span) = at_string {
             move_spans(&mut pt, string_span);
@@ -192,6 +201,18 @@ fn calls(state: &Node, action: &str) -> bool {
 
 fn span_of(state: &Node, at_string: Option<Span>) -> Span {
     at_string.unwrap_or(state.span)
+}
+
+/// A parameter whose value the execution supplies: a JSONPath `Key.$` (`"ModelId.$": "$.job.ModelArn"`) or,
+/// in a JSONata state, a `{% ... %}` expression (`"ModelId": "{% $job.ModelArn %}"`). Gives the value's node and
+/// the path or expression.
+fn from_state<'a>(params: &'a Node, key: &str) -> Option<(&'a Node, &'a str)> {
+    if let Some(node) = params.get(&format!("{key}.$")) {
+        return Some((node, node.as_str().unwrap_or_default()));
+    }
+    let node = params.get(key)?;
+    let text = node.as_str()?.trim();
+    (text.starts_with("{%") && text.ends_with("%}")).then_some((node, text))
 }
 
 /// `${Name}` in a literal model replaced by its DefinitionSubstitutions value.
