@@ -612,3 +612,18 @@ fn a_step_functions_term_set_by_the_execution_is_unknown_not_no_commitment() {
     );
     assert!(matches!(host.model_units.as_ref().unwrap().value, Resolved::Unresolved(_)));
 }
+
+#[test]
+fn a_step_functions_term_written_as_a_placeholder_is_its_substitution_or_unknown() {
+    // Joined around a parameter without a default: unknown until deployment, not a misspelt term.
+    let (_, doc) = read("fixtures/unpriced-throughput/fail/term_joined_into_definition_string.yaml");
+    let reserve = pt(&doc, "Hosting.Reserve");
+    assert!(matches!(&reserve.commitment.value, Resolved::Unresolved(why) if why.contains("known only at deployment")));
+    assert_eq!(reserve.model_units.as_ref().unwrap().value, Resolved::Known(1));
+    // `${Term}` named in DefinitionSubstitutions is the value given there.
+    let path = "fixtures/commitment-without-usage-evidence/fail/step_functions_term_from_substitution.yaml";
+    let (text, doc) = read(path);
+    let reserve = pt(&doc, "ReserveFlow.Reserve");
+    assert_eq!(reserve.commitment.value, Resolved::Known(Commitment::SixMonths));
+    assert_eq!(at(reserve.commitment.span), position(&text, "CommitmentDuration:", "${Term}"));
+}

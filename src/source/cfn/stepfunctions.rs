@@ -112,6 +112,28 @@ fn read_tasks(
                 at_string.unwrap_or(units.span),
             ));
         }
+        // A definition string built around a value known only at deployment (a parameter without a default in
+        // `Fn::Join`/`Fn::Sub`, an unknown in Terraform's `jsonencode`) holds `${...}` where the value goes, and
+        // a `DefinitionSubstitutions` name is written the same way: the value it stands for, or unknown, never a
+        // misspelt term or unit count.
+        for key in ["CommitmentDuration", "ModelUnits"] {
+            let Some((node, text)) = placeholder(params, key) else { continue };
+            let span = at_string.unwrap_or(node.span);
+            let value = match substitutions.iter().find(|(name, _)| text == format!("${{{name}}}")) {
+                Some((_, known)) => Resolved::Known(known.clone()),
+                None if text == "${?}" => {
+                    Resolved::Unresolved("the definition takes it from a value known only at deployment".into())
+                }
+                None => Resolved::Unresolved(format!("`{text}` is known only at deployment")),
+            };
+            if key == "ModelUnits" {
+                pt.model_units = Some(Spanned::new(value.into_units(), span));
+            } else {
+                pt.commitment = Spanned::new(value.into_commitment(), span);
+                pt.commitment_explicit = true;
+                pt.commitment_options = Vec::new();
+            }
+        }
         // A term the execution supplies is unknown here, not absent: reading it as no commitment would let a
         // six-month reservation pass unchecked.
         if let Some((term, expression)) = from_state(params, "CommitmentDuration") {
@@ -213,6 +235,14 @@ fn from_state<'a>(params: &'a Node, key: &str) -> Option<(&'a Node, &'a str)> {
     let node = params.get(key)?;
     let text = node.as_str()?.trim();
     (text.starts_with("{%") && text.ends_with("%}")).then_some((node, text))
+}
+
+/// A parameter whose whole value is one `${...}` placeholder, with the placeholder.
+fn placeholder<'a>(params: &'a Node, key: &str) -> Option<(&'a Node, &'a str)> {
+    let node = params.get(key)?;
+    let text = node.as_str()?.trim();
+    let inner = text.strip_prefix("${")?.strip_suffix('}')?;
+    (!inner.contains(['{', '}'])).then_some((node, text))
 }
 
 /// `${Name}` in a literal model replaced by its DefinitionSubstitutions value.
