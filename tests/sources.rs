@@ -618,7 +618,7 @@ fn a_step_functions_term_written_as_a_placeholder_is_its_substitution_or_unknown
     // Joined around a parameter without a default: unknown until deployment, not a misspelt term.
     let (_, doc) = read("fixtures/unpriced-throughput/fail/term_joined_into_definition_string.yaml");
     let reserve = pt(&doc, "Hosting.Reserve");
-    assert!(matches!(&reserve.commitment.value, Resolved::Unresolved(why) if why.contains("known only at deployment")));
+    assert!(matches!(&reserve.commitment.value, Resolved::Unresolved(why) if why.contains("a value not known here")));
     assert_eq!(reserve.model_units.as_ref().unwrap().value, Resolved::Known(1));
     // `${Term}` named in DefinitionSubstitutions is the value given there.
     let path = "fixtures/commitment-without-usage-evidence/fail/step_functions_term_from_substitution.yaml";

@@ -103,6 +103,13 @@ fn read_tasks(
             scope,
         );
         pt.model = pt.model.map(|m| substitute(m, substitutions));
+        // Terraform (no template resource): a model that only apply gives, written `${aws_x.name.attribute}` by
+        // `jsonencode`, is that resource's attribute, linked as `model_arn = aws_x.name.attribute` is.
+        if resource.is_none() {
+            if let Some((node, reference)) = terraform_reference(params, "ModelId") {
+                pt.model = Some(Spanned::new(Resolved::Ref(reference), at_string.unwrap_or(node.span)));
+            }
+        }
         if let Some((node, path)) = from_state(params, "ModelId") {
             pt.model = Some(job_output(path, &jobs, id, at_string.unwrap_or(node.span), scope, doc));
         }
@@ -122,9 +129,9 @@ fn read_tasks(
             let value = match substitutions.iter().find(|(name, _)| text == format!("${{{name}}}")) {
                 Some((_, known)) => Resolved::Known(known.clone()),
                 None if text == "${?}" => {
-                    Resolved::Unresolved("the definition takes it from a value known only at deployment".into())
+                    Resolved::Unresolved("the definition takes it from a value not known here".into())
                 }
-                None => Resolved::Unresolved(format!("`{text}` is known only at deployment")),
+                None => Resolved::Unresolved(format!("`{text}` is not known here")),
             };
             if key == "ModelUnits" {
                 pt.model_units = Some(Spanned::new(value.into_units(), span));
@@ -243,6 +250,16 @@ fn placeholder<'a>(params: &'a Node, key: &str) -> Option<(&'a Node, &'a str)> {
     let text = node.as_str()?.trim();
     let inner = text.strip_prefix("${")?.strip_suffix('}')?;
     (!inner.contains(['{', '}'])).then_some((node, text))
+}
+
+/// A parameter written as one placeholder for a Terraform resource's attribute (`${aws_x.name.attribute}`,
+/// `${module.m.aws_x.name["k"].attribute}`), as that reference.
+fn terraform_reference<'a>(params: &'a Node, key: &str) -> Option<(&'a Node, Reference)> {
+    let (node, text) = placeholder(params, key)?;
+    let (address, attribute) = text.strip_prefix("${")?.strip_suffix('}')?.rsplit_once('.')?;
+    let resource_address = address.starts_with("aws_") || address.starts_with("module.");
+    (resource_address && address.contains('.') && !attribute.is_empty())
+        .then(|| (node, Reference::Terraform { address: address.to_string(), attribute: Some(attribute.to_string()) }))
 }
 
 /// `${Name}` in a literal model replaced by its DefinitionSubstitutions value.
