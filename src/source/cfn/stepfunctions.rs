@@ -217,7 +217,7 @@ fn collect_tasks<'a>(definition: &'a Node, out: &mut Vec<(&'a str, &'a Node)>, d
 /// (`arn:aws:states:::bedrock:createModelCustomizationJob.sync`, which waits for the job to finish).
 fn calls(state: &Node, action: &str) -> bool {
     state.get("Type").and_then(Node::as_str) == Some("Task")
-        && state.get("Resource").and_then(Node::as_str).is_some_and(|r| {
+        && state.get("Resource").and_then(resource_text).is_some_and(|r| {
             let resource = r.to_ascii_lowercase();
             // The integration pattern suffix (`.sync`, `.sync:2`, `.waitForTaskToken`) is not part of the action.
             let action_part = [".sync:2", ".sync", ".waitfortasktoken"]
@@ -226,6 +226,23 @@ fn calls(state: &Node, action: &str) -> bool {
                 .unwrap_or(&resource);
             action_part.ends_with(action)
         })
+}
+
+/// A task's `Resource` as text: a string, or in a template's object `Definition` an `Fn::Sub` / `Fn::Join` around
+/// the partition (`arn:${AWS::Partition}:states:::aws-sdk:bedrock:...`), whose action is written out either way.
+fn resource_text(node: &Node) -> Option<String> {
+    if let Some(text) = node.as_str() {
+        return Some(text.to_string());
+    }
+    if let Some(sub) = node.get("Fn::Sub") {
+        return sub
+            .as_str()
+            .or_else(|| sub.as_array().and_then(|a| a.first()).and_then(Node::as_str))
+            .map(str::to_string);
+    }
+    let [separator, parts] = node.get("Fn::Join")?.as_array()? else { return None };
+    let parts: Vec<&str> = parts.as_array()?.iter().map(|part| part.as_str().unwrap_or("${?}")).collect();
+    Some(parts.join(separator.as_str()?))
 }
 
 fn span_of(state: &Node, at_string: Option<Span>) -> Span {
