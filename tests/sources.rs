@@ -627,3 +627,12 @@ fn a_step_functions_term_written_as_a_placeholder_is_its_substitution_or_unknown
     assert_eq!(reserve.commitment.value, Resolved::Known(Commitment::SixMonths));
     assert_eq!(at(reserve.commitment.span), position(&text, "CommitmentDuration:", "${Term}"));
 }
+
+#[test]
+fn a_terraform_state_machine_with_its_definition_in_another_file_passes_the_prefilter() {
+    // The `.tf` names no Bedrock action: `templatefile()` reads the definition from `reserve.asl.json`.
+    let analysis =
+        analyze_paths(&["fixtures/commitment-without-usage-evidence/fail/step_functions_definition_file_tf"]);
+    let reserve = analysis.facts.throughputs.iter().find(|t| t.resource == "aws_sfn_state_machine.reserve.Reserve");
+    assert_eq!(reserve.and_then(|t| t.commitment), Some(Commitment::SixMonths));
+}

@@ -52,6 +52,10 @@ impl HclAttrs<'_, '_> {
         let attribute = self.body.get_attribute(name)?;
         let span = self.span_of(attribute.value.span());
         let value = self.eval(&attribute.value);
+        // A template (`templatefile()`) around unknowns keeps its known text, each unknown written `${...}`.
+        if let Value::Unknown(partial @ Unknown::Partial(_)) = &value {
+            return Some(Spanned::new(Resolved::Known(partial.partial_text().unwrap_or_default()), span));
+        }
         if let (Value::Unknown(_), Expression::FuncCall(call)) = (&value, &attribute.value) {
             let args: Vec<&Expression> = call.args.iter().collect();
             if call.name.name.as_str() == "jsonencode" && call.name.namespace.is_empty() && args.len() == 1 {
