@@ -590,3 +590,49 @@ fn a_definition_string_joined_around_the_region_is_still_read() {
     assert_eq!(reserve.commitment.value, Resolved::Known(Commitment::OneMonth));
     assert_eq!(at(reserve.commitment.span), position(&text, "Hosting", "{\n          \"Fn::Join\""));
 }
+
+#[test]
+fn a_step_functions_term_set_by_the_execution_is_unknown_not_no_commitment() {
+    let path = "fixtures/unpriced-throughput/fail/term_from_step_functions_execution.yaml";
+    let (text, doc) = read(path);
+    // JSONPath `CommitmentDuration.$`: unknown, at the path's value.
+    let reserve = pt(&doc, "ReserveFlow.Reserve");
+    assert!(matches!(&reserve.commitment.value, Resolved::Unresolved(why) if why.contains("`$.term`")));
+    assert!(reserve.commitment_explicit);
+    assert_eq!(at(reserve.commitment.span), position(&text, "CommitmentDuration.$", "$.term"));
+    // A JSONata expression is the same, not a misspelt term.
+    let jsonata = pt(&doc, "ReserveFlow.ReserveJsonata");
+    assert!(matches!(&jsonata.commitment.value, Resolved::Unresolved(why) if why.contains("$states.input.term")));
+    assert_eq!(jsonata.model_units.as_ref().unwrap().value, Resolved::Known(1));
+    // A JSONata model and unit count are unknown too: no custom model named `{% ... %}`.
+    let (_, doc) = read("fixtures/invalid-throughput/pass/jsonata_term_and_model_from_execution.yaml");
+    let host = pt(&doc, "HostFlow.Host");
+    assert!(
+        matches!(&host.model.as_ref().unwrap().value, Resolved::Unresolved(why) if why.contains("$states.input.modelArn"))
+    );
+    assert!(matches!(host.model_units.as_ref().unwrap().value, Resolved::Unresolved(_)));
+}
+
+#[test]
+fn a_step_functions_term_written_as_a_placeholder_is_its_substitution_or_unknown() {
+    // Joined around a parameter without a default: unknown until deployment, not a misspelt term.
+    let (_, doc) = read("fixtures/unpriced-throughput/fail/term_joined_into_definition_string.yaml");
+    let reserve = pt(&doc, "Hosting.Reserve");
+    assert!(matches!(&reserve.commitment.value, Resolved::Unresolved(why) if why.contains("a value not known here")));
+    assert_eq!(reserve.model_units.as_ref().unwrap().value, Resolved::Known(1));
+    // `${Term}` named in DefinitionSubstitutions is the value given there.
+    let path = "fixtures/commitment-without-usage-evidence/fail/step_functions_term_from_substitution.yaml";
+    let (text, doc) = read(path);
+    let reserve = pt(&doc, "ReserveFlow.Reserve");
+    assert_eq!(reserve.commitment.value, Resolved::Known(Commitment::SixMonths));
+    assert_eq!(at(reserve.commitment.span), position(&text, "CommitmentDuration:", "${Term}"));
+}
+
+#[test]
+fn a_terraform_state_machine_with_its_definition_in_another_file_passes_the_prefilter() {
+    // The `.tf` names no Bedrock action: `templatefile()` reads the definition from `reserve.asl.json`.
+    let analysis =
+        analyze_paths(&["fixtures/commitment-without-usage-evidence/fail/step_functions_definition_file_tf"]);
+    let reserve = analysis.facts.throughputs.iter().find(|t| t.resource == "aws_sfn_state_machine.reserve.Reserve");
+    assert_eq!(reserve.and_then(|t| t.commitment), Some(Commitment::SixMonths));
+}

@@ -36,6 +36,9 @@ const PREFILTER_WORDS: &[&str] = &[
     "budgets::budget",
     "budgets_budget",
     "definitionuri",
+    // A Terraform state machine whose definition is in another file (`file()`, `templatefile()`), as SAM's
+    // `DefinitionUri`: the `.tf` itself names no Bedrock action.
+    "aws_sfn_state_machine",
 ];
 
 fn prefilter() -> Option<&'static AhoCorasick> {

@@ -103,15 +103,53 @@ fn read_tasks(
             scope,
         );
         pt.model = pt.model.map(|m| substitute(m, substitutions));
-        if let Some(path) = params.get("ModelId.$").and_then(Node::as_str) {
-            let span = at_string.unwrap_or(params.get("ModelId.$").map_or(state.span, |n| n.span));
-            pt.model = Some(job_output(path, &jobs, id, span, scope, doc));
+        // Terraform (no template resource): a model that only apply gives, written `${aws_x.name.attribute}` by
+        // `jsonencode`, is that resource's attribute, linked as `model_arn = aws_x.name.attribute` is.
+        if resource.is_none() {
+            if let Some((node, reference)) = terraform_reference(params, "ModelId") {
+                pt.model = Some(Spanned::new(Resolved::Ref(reference), at_string.unwrap_or(node.span)));
+            }
         }
-        if let Some(units) = params.get("ModelUnits.$") {
+        if let Some((node, path)) = from_state(params, "ModelId") {
+            pt.model = Some(job_output(path, &jobs, id, at_string.unwrap_or(node.span), scope, doc));
+        }
+        if let Some((units, _)) = from_state(params, "ModelUnits") {
             pt.model_units = Some(Spanned::new(
                 Resolved::Unresolved("model units come from the execution's input".into()),
                 at_string.unwrap_or(units.span),
             ));
+        }
+        // A definition string built around a value known only at deployment (a parameter without a default in
+        // `Fn::Join`/`Fn::Sub`, an unknown in Terraform's `jsonencode`) holds `${...}` where the value goes, and
+        // a `DefinitionSubstitutions` name is written the same way: the value it stands for, or unknown, never a
+        // misspelt term or unit count.
+        for key in ["CommitmentDuration", "ModelUnits"] {
+            let Some((node, text)) = placeholder(params, key) else { continue };
+            let span = at_string.unwrap_or(node.span);
+            let value = match substitutions.iter().find(|(name, _)| text == format!("${{{name}}}")) {
+                Some((_, known)) => Resolved::Known(known.clone()),
+                None if text == "${?}" => {
+                    Resolved::Unresolved("the definition takes it from a value not known here".into())
+                }
+                None => Resolved::Unresolved(format!("`{text}` is not known here")),
+            };
+            if key == "ModelUnits" {
+                pt.model_units = Some(Spanned::new(value.into_units(), span));
+            } else {
+                pt.commitment = Spanned::new(value.into_commitment(), span);
+                pt.commitment_explicit = true;
+                pt.commitment_options = Vec::new();
+            }
+        }
+        // A term the execution supplies is unknown here, not absent: reading it as no commitment would let a
+        // six-month reservation pass unchecked.
+        if let Some((term, expression)) = from_state(params, "CommitmentDuration") {
+            pt.commitment = Spanned::new(
+                Resolved::Unresolved(format!("set by each execution: `{expression}`")),
+                at_string.unwrap_or(term.span),
+            );
+            pt.commitment_explicit = true;
+            pt.commitment_options = Vec::new();
         }
         if let Some(string_span) = at_string {
             move_spans(&mut pt, string_span);
@@ -179,7 +217,7 @@ fn collect_tasks<'a>(definition: &'a Node, out: &mut Vec<(&'a str, &'a Node)>, d
 /// (`arn:aws:states:::bedrock:createModelCustomizationJob.sync`, which waits for the job to finish).
 fn calls(state: &Node, action: &str) -> bool {
     state.get("Type").and_then(Node::as_str) == Some("Task")
-        && state.get("Resource").and_then(Node::as_str).is_some_and(|r| {
+        && state.get("Resource").and_then(resource_text).is_some_and(|r| {
             let resource = r.to_ascii_lowercase();
             // The integration pattern suffix (`.sync`, `.sync:2`, `.waitForTaskToken`) is not part of the action.
             let action_part = [".sync:2", ".sync", ".waitfortasktoken"]
@@ -190,8 +228,55 @@ fn calls(state: &Node, action: &str) -> bool {
         })
 }
 
+/// A task's `Resource` as text: a string, or in a template's object `Definition` an `Fn::Sub` / `Fn::Join` around
+/// the partition (`arn:${AWS::Partition}:states:::aws-sdk:bedrock:...`), whose action is written out either way.
+fn resource_text(node: &Node) -> Option<String> {
+    if let Some(text) = node.as_str() {
+        return Some(text.to_string());
+    }
+    if let Some(sub) = node.get("Fn::Sub") {
+        return sub
+            .as_str()
+            .or_else(|| sub.as_array().and_then(|a| a.first()).and_then(Node::as_str))
+            .map(str::to_string);
+    }
+    let [separator, parts] = node.get("Fn::Join")?.as_array()? else { return None };
+    let parts: Vec<&str> = parts.as_array()?.iter().map(|part| part.as_str().unwrap_or("${?}")).collect();
+    Some(parts.join(separator.as_str()?))
+}
+
 fn span_of(state: &Node, at_string: Option<Span>) -> Span {
     at_string.unwrap_or(state.span)
+}
+
+/// A parameter whose value the execution supplies: a JSONPath `Key.$` (`"ModelId.$": "$.job.ModelArn"`) or,
+/// in a JSONata state, a `{% ... %}` expression (`"ModelId": "{% $job.ModelArn %}"`). Gives the value's node and
+/// the path or expression.
+fn from_state<'a>(params: &'a Node, key: &str) -> Option<(&'a Node, &'a str)> {
+    if let Some(node) = params.get(&format!("{key}.$")) {
+        return Some((node, node.as_str().unwrap_or_default()));
+    }
+    let node = params.get(key)?;
+    let text = node.as_str()?.trim();
+    (text.starts_with("{%") && text.ends_with("%}")).then_some((node, text))
+}
+
+/// A parameter whose whole value is one `${...}` placeholder, with the placeholder.
+fn placeholder<'a>(params: &'a Node, key: &str) -> Option<(&'a Node, &'a str)> {
+    let node = params.get(key)?;
+    let text = node.as_str()?.trim();
+    let inner = text.strip_prefix("${")?.strip_suffix('}')?;
+    (!inner.contains(['{', '}'])).then_some((node, text))
+}
+
+/// A parameter written as one placeholder for a Terraform resource's attribute (`${aws_x.name.attribute}`,
+/// `${module.m.aws_x.name["k"].attribute}`), as that reference.
+fn terraform_reference<'a>(params: &'a Node, key: &str) -> Option<(&'a Node, Reference)> {
+    let (node, text) = placeholder(params, key)?;
+    let (address, attribute) = text.strip_prefix("${")?.strip_suffix('}')?.rsplit_once('.')?;
+    let resource_address = address.starts_with("aws_") || address.starts_with("module.");
+    (resource_address && address.contains('.') && !attribute.is_empty())
+        .then(|| (node, Reference::Terraform { address: address.to_string(), attribute: Some(attribute.to_string()) }))
 }
 
 /// `${Name}` in a literal model replaced by its DefinitionSubstitutions value.

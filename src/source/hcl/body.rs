@@ -45,6 +45,27 @@ impl HclAttrs<'_, '_> {
         )
     }
 
+    /// A state machine's `definition`: its text, or, where `jsonencode(...)` wraps values not known here (a
+    /// variable without a value, an attribute only apply gives), its JSON with each of them written as a `${...}`
+    /// placeholder string. Whole-unknown, the tasks that create PTs would not be found at all.
+    pub fn definition(&self, name: &str) -> Option<Field<String>> {
+        let attribute = self.body.get_attribute(name)?;
+        let span = self.span_of(attribute.value.span());
+        let value = self.eval(&attribute.value);
+        // A template (`templatefile()`) around unknowns keeps its known text, each unknown written `${...}`.
+        if let Value::Unknown(partial @ Unknown::Partial(_)) = &value {
+            return Some(Spanned::new(Resolved::Known(partial.partial_text().unwrap_or_default()), span));
+        }
+        if let (Value::Unknown(_), Expression::FuncCall(call)) = (&value, &attribute.value) {
+            let args: Vec<&Expression> = call.args.iter().collect();
+            if call.name.name.as_str() == "jsonencode" && call.name.namespace.is_empty() && args.len() == 1 {
+                let text = super::functions::encode_with_placeholders(&self.eval(args[0]));
+                return Some(Spanned::new(Resolved::Known(text), span));
+            }
+        }
+        Some(Spanned::new(resolved(value), span))
+    }
+
     /// The index of this block's file in its module.
     fn file_index(&self) -> usize {
         self.instance.module.files.iter().position(|f| std::ptr::eq(f, self.file)).unwrap_or(usize::MAX)

@@ -230,8 +230,7 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
             // train), each instance's own, where the definition is known.
             let mut tasks = Document::empty(Format::TerraformHcl);
             if kind == STATE_MACHINE_TYPE {
-                use crate::source::terraform::Attrs as _;
-                let Some(definition) = attrs.string("definition") else { continue };
+                let Some(definition) = attrs.definition("definition") else { continue };
                 let Some(text) = definition.value.known() else { continue };
                 crate::source::cfn::stepfunctions::read_definition_json(
                     &address,

@@ -2,7 +2,7 @@
 //! with numbers kept exact.
 
 use super::{arity, reject_null, string, unknown_in};
-use crate::source::hcl::value::{format_number, parse_number, Value};
+use crate::source::hcl::value::{format_number, parse_number, Unknown, Value};
 use std::collections::BTreeMap;
 
 /// How deeply `jsondecode` nests before refusing: far beyond real documents, well within the stack.
@@ -48,6 +48,54 @@ pub(super) fn encode(value: &Value, out: &mut String) {
             }
             out.push('}');
         }
+    }
+}
+
+/// `jsonencode(v)` of a value with unknowns inside, as far as it is known: each unknown value written as a JSON
+/// string holding one `${...}` placeholder (the reference that gives it, or `${?}`), as a CloudFormation
+/// definition string joined around a parameter reads. Only a Step Functions definition is read this way: a task
+/// that creates a PT must be found even when another of its values is not known here.
+pub fn encode_with_placeholders(value: &Value) -> String {
+    let mut out = String::new();
+    encode_leaves(value, &mut out);
+    out
+}
+
+fn encode_leaves(value: &Value, out: &mut String) {
+    match value {
+        Value::Unknown(unknown) => {
+            let written = match unknown {
+                Unknown::Ref { address, attribute: Some(attribute) } => format!("{address}.{attribute}"),
+                Unknown::Ref { address, attribute: None } => address.clone(),
+                Unknown::Partial(_) => return encode_string(&unknown.partial_text().unwrap_or_default(), out),
+                Unknown::Reason(_) => "?".to_string(),
+            };
+            let written = if written.contains(['{', '}']) { "?" } else { written.as_str() };
+            encode_string(&format!("${{{written}}}"), out);
+        }
+        Value::List(items) | Value::Set(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                encode_leaves(item, out);
+            }
+            out.push(']');
+        }
+        Value::Map(entries) => {
+            out.push('{');
+            for (i, (key, item)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                encode_string(key, out);
+                out.push(':');
+                encode_leaves(item, out);
+            }
+            out.push('}');
+        }
+        known => encode(known, out),
     }
 }
 

@@ -20,6 +20,7 @@ mod decode;
 mod encoding;
 mod format;
 mod json;
+pub use json::encode_with_placeholders;
 mod numbers;
 mod numbers_text;
 mod partial;

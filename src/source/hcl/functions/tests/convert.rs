@@ -133,6 +133,18 @@ fn jsonencode_writes_go_style_json() {
 }
 
 #[test]
+fn a_state_machine_definition_keeps_its_known_json_around_unknowns() {
+    use crate::source::hcl::functions::encode_with_placeholders;
+    use crate::source::hcl::value::Unknown;
+    // An attribute only apply gives is its reference; any other unknown is `${?}`; known values are as jsonencode
+    // writes them.
+    let why = Value::Unknown(Unknown::Reason("var.term has no value here".into()));
+    let value = map(&[("ModelId", unknown("aws_bedrock_custom_model.tuned")), ("Term", why), ("Units", n("1"))]);
+    let text = encode_with_placeholders(&value);
+    assert_eq!(text, r#"{"ModelId":"${aws_bedrock_custom_model.tuned.arn}","Term":"${?}","Units":1}"#);
+}
+
+#[test]
 fn jsondecode_reads_exact_numbers() {
     let decoded = ok(
         "jsondecode",
