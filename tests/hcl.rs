@@ -549,3 +549,22 @@ fn a_custom_model_looked_up_by_a_data_source_is_the_one_this_module_trains() {
     }
     assert!(!analysis.findings.iter().any(|f| f.rule == "PT001" && f.resource.ends_with(".base")));
 }
+
+#[test]
+fn a_state_machine_planned_without_its_definition_keeps_the_pts_its_tf_creates() {
+    // terraform's plan has `definition: null` (it names a custom model's ARN known only after apply), so the plan
+    // holds no PT; the `.tf` beside it says what the task creates, and the PT is reported there.
+    let plan = fixture("sfn-definition-after-apply/plan.json");
+    let options = Options { paths: vec![plan], ..Options::default() };
+    let analysis = analyze(&options).expect("analysis runs");
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let all = pts(&analysis);
+    let got: Vec<(&str, &str)> = all.iter().map(|(file, pt)| (*file, pt.resource.as_str())).collect();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].0.ends_with("sfn-definition-after-apply/main.tf"), "{got:?}");
+    assert_eq!(got[0].1, "aws_sfn_state_machine.host.Host");
+    let linked = &analysis.linked[0];
+    assert_eq!(linked.model_kind, ptlint::model::ModelKind::Custom);
+    assert_eq!(linked.base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
+    assert!(analysis.findings.iter().any(|f| f.rule == "PT001" && f.resource == "aws_sfn_state_machine.host.Host"));
+}

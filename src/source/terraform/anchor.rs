@@ -2,7 +2,7 @@
 //! entity moves to its block in the `.tf` file (so findings land on lines of the pull request's diff), keeping the
 //! plan's known values, which win over what evaluating the `.tf` says.
 
-use crate::model::{Document, Field, Format, InputFile, Resolved, Spanned, Throughput};
+use crate::model::{Document, Field, Format, InputFile, PtShape, Resolved, Spanned, Throughput};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -46,7 +46,27 @@ fn anchor(files: &mut [InputFile], plan: usize, sources: &[usize]) {
     let planned = std::mem::replace(&mut files[plan].document, Document::empty(Format::TerraformPlan));
     let mut left =
         Document { region: planned.region.clone(), scope: planned.scope.clone(), ..Document::empty(planned.format) };
-    left.throughputs = anchor_kind(files, sources, planned.throughputs, |d| &mut d.throughputs, |e| &e.resource, merge);
+    // A state machine's PTs are in the plan only when terraform knew its definition; one that names a value known
+    // only after apply is planned as `definition: null`. The `.tf` then says what its tasks create: those PTs stay.
+    let machines_planned: HashSet<String> = planned
+        .throughputs
+        .iter()
+        .filter(|pt| pt.shape == PtShape::StepFunctionsTask)
+        .filter_map(|pt| state_machine_of(&pt.resource).map(str::to_string))
+        .collect();
+    let unplanned_tasks = |pt: &Throughput| {
+        pt.shape == PtShape::StepFunctionsTask
+            && state_machine_of(&pt.resource).is_some_and(|machine| !machines_planned.contains(machine))
+    };
+    left.throughputs = anchor_kind(
+        files,
+        sources,
+        planned.throughputs,
+        |d| &mut d.throughputs,
+        |e| &e.resource,
+        merge,
+        unplanned_tasks,
+    );
     left.custom_models = anchor_kind(
         files,
         sources,
@@ -58,6 +78,7 @@ fn anchor(files: &mut [InputFile], plan: usize, sources: &[usize]) {
             model.base_model = pick(model.base_model, source.base_model.clone());
             model
         },
+        |_| false,
     );
     left.alarms = anchor_kind(
         files,
@@ -69,6 +90,7 @@ fn anchor(files: &mut [InputFile], plan: usize, sources: &[usize]) {
             alarm.span = source.span;
             alarm
         },
+        |_| false,
     );
     left.budgets = anchor_kind(
         files,
@@ -80,12 +102,32 @@ fn anchor(files: &mut [InputFile], plan: usize, sources: &[usize]) {
             budget.span = source.span;
             budget
         },
+        |_| false,
     );
     files[plan].document = left;
 }
 
+/// The state machine a Step Functions task's PT belongs to: `aws_sfn_state_machine.m[0]` of
+/// `aws_sfn_state_machine.m[0].State`.
+fn state_machine_of(resource: &str) -> Option<&str> {
+    let at = resource.find("aws_sfn_state_machine.")?;
+    let rest = &resource[at + "aws_sfn_state_machine.".len()..];
+    // The machine's name, then its instance key if any; the state's name follows the next dot outside brackets.
+    let mut depth = 0usize;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            '.' if depth == 0 => return Some(&resource[..at + "aws_sfn_state_machine.".len() + i]),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Move each planned entity of one kind onto the source entity with its address (`onto` merges the two) and
-/// return those with none. Source entities no planned one landed on are dropped: the plan says what will exist.
+/// return those with none. Source entities no planned one landed on are dropped (the plan says what will exist),
+/// except those `unplanned` keeps: what the plan cannot say.
 fn anchor_kind<T>(
     files: &mut [InputFile],
     sources: &[usize],
@@ -93,6 +135,7 @@ fn anchor_kind<T>(
     list: fn(&mut Document) -> &mut Vec<T>,
     address: fn(&T) -> &str,
     onto: impl Fn(T, &T) -> T,
+    unplanned: impl Fn(&T) -> bool,
 ) -> Vec<T> {
     let mut index: HashMap<String, At> = HashMap::new();
     for &f in sources {
@@ -115,9 +158,9 @@ fn anchor_kind<T>(
     }
     for &f in sources {
         let mut i = 0;
-        list(&mut files[f].document).retain(|_| {
+        list(&mut files[f].document).retain(|entity| {
             i += 1;
-            landed.contains(&(f, i - 1))
+            landed.contains(&(f, i - 1)) || unplanned(entity)
         });
     }
     left
@@ -164,5 +207,25 @@ fn pick<T: Clone>(planned: Option<Field<T>>, source: Option<Field<T>>) -> Option
         }),
         (Some(planned), None) => Some(planned),
         (None, source) => source,
+    }
+}
+
+#[cfg(test)]
+mod state_machine_tests {
+    use super::state_machine_of;
+
+    #[test]
+    fn a_tasks_pt_belongs_to_its_machine_instance() {
+        assert_eq!(state_machine_of("aws_sfn_state_machine.host.Host"), Some("aws_sfn_state_machine.host"));
+        assert_eq!(
+            state_machine_of("aws_sfn_state_machine.m[\"a.b\"].Reserve"),
+            Some("aws_sfn_state_machine.m[\"a.b\"]")
+        );
+        assert_eq!(
+            state_machine_of("module.x[0].aws_sfn_state_machine.m[1].S"),
+            Some("module.x[0].aws_sfn_state_machine.m[1]")
+        );
+        assert_eq!(state_machine_of("aws_bedrock_provisioned_model_throughput.chat"), None);
+        assert_eq!(state_machine_of("aws_sfn_state_machine.m"), None);
     }
 }
