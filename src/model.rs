@@ -431,6 +431,9 @@ pub struct Document {
     /// Inputs refused while reading the document that did not stop the rest of it: a file it names that is
     /// not a readable regular file, an intrinsic function past its size budget. Each fails the run (exit 2).
     pub errors: Vec<crate::finding::InputError>,
+    /// A plan's `configuration`: the address of every resource it declares, module path included and instance
+    /// keys left out (`module.a.aws_x.y`). `None` for any other document, or a plan without a configuration.
+    pub configured: Option<std::collections::HashSet<String>>,
 }
 
 impl Document {
@@ -444,6 +447,7 @@ impl Document {
             region: None,
             scope: None,
             errors: Vec::new(),
+            configured: None,
         }
     }
 }

@@ -568,3 +568,22 @@ fn a_state_machine_planned_without_its_definition_keeps_the_pts_its_tf_creates()
     assert_eq!(linked.base_model.as_deref(), Some("amazon.titan-text-express-v1:0:8k"));
     assert!(analysis.findings.iter().any(|f| f.rule == "PT001" && f.resource == "aws_sfn_state_machine.host.Host"));
 }
+
+#[test]
+fn a_pt_the_plans_configuration_does_not_declare_is_not_dropped_by_the_plan() {
+    // plan.json was made before `added` was written: the plan speaks for `chat` (count 0: it will not exist) and
+    // `kept`, not for `added`, which stays, read from the `.tf`.
+    let options = Options { paths: vec![fixture("stale-plan/plan.json")], ..Options::default() };
+    let analysis = analyze(&options).expect("analysis runs");
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let got: Vec<(String, Option<u32>)> =
+        pts(&analysis).iter().map(|(_, pt)| (pt.resource.clone(), units(pt))).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("aws_bedrock_provisioned_model_throughput.added".to_string(), Some(2)),
+            ("aws_bedrock_provisioned_model_throughput.kept".to_string(), Some(1)),
+        ]
+    );
+    assert!(pts(&analysis).iter().all(|(file, _)| file.ends_with("stale-plan/main.tf")));
+}

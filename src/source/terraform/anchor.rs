@@ -54,19 +54,17 @@ fn anchor(files: &mut [InputFile], plan: usize, sources: &[usize]) {
         .filter(|pt| pt.shape == PtShape::StepFunctionsTask)
         .filter_map(|pt| state_machine_of(&pt.resource).map(str::to_string))
         .collect();
-    let unplanned_tasks = |pt: &Throughput| {
-        pt.shape == PtShape::StepFunctionsTask
-            && state_machine_of(&pt.resource).is_some_and(|machine| !machines_planned.contains(machine))
+    // A PT whose resource the plan's configuration does not declare was not planned from this `.tf` (the plan
+    // is older, or from another configuration): the plan cannot say it will not exist, so it stays.
+    let configured = planned.configured.clone();
+    let not_in_configuration =
+        move |resource: &str| configured.as_ref().is_some_and(|declared| !declared.contains(&without_keys(resource)));
+    let unplanned = |pt: &Throughput| match (pt.shape, state_machine_of(&pt.resource)) {
+        (PtShape::StepFunctionsTask, Some(machine)) => !machines_planned.contains(machine),
+        _ => not_in_configuration(&pt.resource),
     };
-    left.throughputs = anchor_kind(
-        files,
-        sources,
-        planned.throughputs,
-        |d| &mut d.throughputs,
-        |e| &e.resource,
-        merge,
-        unplanned_tasks,
-    );
+    left.throughputs =
+        anchor_kind(files, sources, planned.throughputs, |d| &mut d.throughputs, |e| &e.resource, merge, unplanned);
     left.custom_models = anchor_kind(
         files,
         sources,
@@ -105,6 +103,23 @@ fn anchor(files: &mut [InputFile], plan: usize, sources: &[usize]) {
         |_| false,
     );
     files[plan].document = left;
+}
+
+/// An address without its instance keys: `module.a["k"].aws_x.y[0]` -> `module.a.aws_x.y`.
+fn without_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for c in address.chars() {
+        match c {
+            '"' if depth > 0 => quoted = !quoted,
+            '[' if !quoted => depth += 1,
+            ']' if !quoted => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The state machine a Step Functions task's PT belongs to: `aws_sfn_state_machine.m[0]` of
@@ -227,5 +242,12 @@ mod state_machine_tests {
         );
         assert_eq!(state_machine_of("aws_bedrock_provisioned_model_throughput.chat"), None);
         assert_eq!(state_machine_of("aws_sfn_state_machine.m"), None);
+    }
+
+    #[test]
+    fn configuration_addresses_have_no_instance_keys() {
+        use super::without_keys;
+        assert_eq!(without_keys("module.a[\"k]\"].aws_x.y[0]"), "module.a.aws_x.y");
+        assert_eq!(without_keys("aws_x.y"), "aws_x.y");
     }
 }

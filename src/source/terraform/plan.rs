@@ -63,6 +63,11 @@ pub fn read(root: &Node) -> Result<Document, (String, Span)> {
     };
     let mut doc = Document::empty(Format::TerraformPlan);
     doc.region = provider_region(root, &ctx);
+    doc.configured = ctx.config_root.map(|module| {
+        let mut addresses = HashSet::new();
+        configured_addresses(module, "", 0, &mut addresses);
+        addresses
+    });
     let mut seen = HashSet::new();
     // A plan's values are under `planned_values`; `terraform show -json` of a state puts them under `values`.
     let values = root.path(&["planned_values", "root_module"]).or_else(|| root.path(&["values", "root_module"]));
@@ -189,6 +194,24 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
         ALARM_TYPE if action != Some(PlanAction::Delete) => doc.alarms.push(super::alarm(address, span, &attrs)),
         BUDGET_TYPE if action != Some(PlanAction::Delete) => doc.budgets.push(super::budget(address, span, &attrs)),
         _ => {}
+    }
+}
+
+/// Every resource address a plan's `configuration` module declares, under `prefix` (`module.a.`), through its
+/// module calls (bounded in depth, as module nesting is).
+fn configured_addresses(module: &Node, prefix: &str, depth: usize, out: &mut HashSet<String>) {
+    if depth > 32 {
+        return;
+    }
+    for resource in module.get("resources").and_then(Node::as_array).unwrap_or_default() {
+        if let Some(address) = resource.get("address").and_then(Node::as_str) {
+            out.insert(format!("{prefix}{address}"));
+        }
+    }
+    for (name, call) in module.get("module_calls").and_then(Node::as_object).unwrap_or_default() {
+        if let Some(inner) = call.get("module") {
+            configured_addresses(inner, &format!("{prefix}module.{}.", name.name), depth + 1, out);
+        }
     }
 }
 
