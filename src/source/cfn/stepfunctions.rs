@@ -66,12 +66,12 @@ pub fn read(id: &str, resource: &Node, props: &Node, scope: &Scope, template: &s
 
 /// The PT-creating tasks of a state machine whose definition is JSON text, as Terraform's
 /// `aws_sfn_state_machine` gives it (`jsonencode(...)`, `file(...)`, `templatefile(...)`, or a plan's value):
-/// each is a PT named `<address>.<state>`, pointed at `at` (the `definition` argument). `region` is the one
-/// `${AWS::Region}`-free text needs none of; it prices nothing here. Text that is not JSON is not a definition
-/// ptlint reads (terraform would refuse it at apply).
-pub fn read_definition_json(address: &str, text: &str, at: Span, region: Option<&str>, doc: &mut Document) {
+/// each is a PT named `<address>.<state>`, pointed at `at` (the `definition` argument). Text that is not JSON is
+/// not a definition ptlint reads (terraform would refuse it at apply).
+pub fn read_definition_json(address: &str, text: &str, at: Span, doc: &mut Document) {
     let Ok(definition) = parse_json(text) else { return };
-    let scope = Scope::new(None, None, region, None);
+    // Terraform has already evaluated the definition: its values are literal, with no template around them.
+    let scope = Scope::new(None, None, None, None);
     read_tasks(address, &definition, Some(at), &[], &scope, None, doc);
 }
 
@@ -167,6 +167,12 @@ fn definition_text(node: &Node, scope: &Scope) -> Option<String> {
     if let Resolved::Known(text) = scope.string(node) {
         return Some(text);
     }
+    sub_or_join_text(node, |part| scope.string(part).known().cloned())
+}
+
+/// The text of an `Fn::Sub` (its template, `${...}` as written) or an `Fn::Join` (each part as `part` gives it,
+/// `${?}` where it gives none).
+fn sub_or_join_text(node: &Node, part: impl Fn(&Node) -> Option<String>) -> Option<String> {
     if let Some(sub) = node.get("Fn::Sub") {
         return sub
             .as_str()
@@ -175,11 +181,7 @@ fn definition_text(node: &Node, scope: &Scope) -> Option<String> {
     }
     let [separator, parts] = node.get("Fn::Join")?.as_array()? else { return None };
     let separator = separator.as_str()?;
-    let parts: Vec<String> = parts
-        .as_array()?
-        .iter()
-        .map(|part| scope.string(part).known().cloned().unwrap_or_else(|| "${?}".to_string()))
-        .collect();
+    let parts: Vec<String> = parts.as_array()?.iter().map(|p| part(p).unwrap_or_else(|| "${?}".to_string())).collect();
     Some(parts.join(separator))
 }
 
@@ -234,15 +236,7 @@ fn resource_text(node: &Node) -> Option<String> {
     if let Some(text) = node.as_str() {
         return Some(text.to_string());
     }
-    if let Some(sub) = node.get("Fn::Sub") {
-        return sub
-            .as_str()
-            .or_else(|| sub.as_array().and_then(|a| a.first()).and_then(Node::as_str))
-            .map(str::to_string);
-    }
-    let [separator, parts] = node.get("Fn::Join")?.as_array()? else { return None };
-    let parts: Vec<&str> = parts.as_array()?.iter().map(|part| part.as_str().unwrap_or("${?}")).collect();
-    Some(parts.join(separator.as_str()?))
+    sub_or_join_text(node, |part| part.as_str().map(str::to_string))
 }
 
 fn span_of(state: &Node, at_string: Option<Span>) -> Span {

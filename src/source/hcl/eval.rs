@@ -114,15 +114,15 @@ pub fn eval<R: Resolver + ?Sized>(resolver: &R, expr: &Expression, scope: Scope<
                         let value = eval(resolver, arg, scope)?;
                         values.push(if places { value } else { value.without_partials() });
                     }
-                    if places && !call.args.expand_final() && values.iter().any(Value::contains_unknown) {
-                        // What `join` may build is charged before it builds it, as for the plain call.
-                        budget::charge_call(name, &values, expr.span())?;
-                        if let Some(result) = functions::call_partial(name, &values) {
-                            budget::charge_value(&result, expr.span())?;
-                            return Ok(result);
+                    if places {
+                        if !call.args.expand_final() && values.iter().any(Value::contains_unknown) {
+                            // What `join` may build is charged before it builds it, as for the plain call.
+                            budget::charge_call(name, &values, expr.span())?;
+                            if let Some(result) = functions::call_partial(name, &values) {
+                                budget::charge_value(&result, expr.span())?;
+                                return Ok(result);
+                            }
                         }
-                        values = values.into_iter().map(Value::without_partials).collect();
-                    } else if places {
                         values = values.into_iter().map(Value::without_partials).collect();
                     }
                     if call.args.expand_final() {

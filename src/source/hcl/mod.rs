@@ -232,13 +232,7 @@ fn collect(instance: &Instance<'_>, documents: &mut BTreeMap<String, (Arc<str>, 
             if kind == STATE_MACHINE_TYPE {
                 let Some(definition) = attrs.definition("definition") else { continue };
                 let Some(text) = definition.value.known() else { continue };
-                crate::source::cfn::stepfunctions::read_definition_json(
-                    &address,
-                    text,
-                    definition.span,
-                    None,
-                    &mut tasks,
-                );
+                crate::source::cfn::stepfunctions::read_definition_json(&address, text, definition.span, &mut tasks);
                 if tasks.throughputs.is_empty() {
                     continue;
                 }

@@ -56,9 +56,9 @@ fn anchor(files: &mut [InputFile], plan: usize, sources: &[usize]) {
         .collect();
     // A PT whose resource the plan's configuration does not declare was not planned from this `.tf` (the plan
     // is older, or from another configuration): the plan cannot say it will not exist, so it stays.
-    let configured = planned.configured.clone();
+    let configured = planned.configured;
     let not_in_configuration =
-        move |resource: &str| configured.as_ref().is_some_and(|declared| !declared.contains(&without_keys(resource)));
+        |resource: &str| configured.as_ref().is_some_and(|declared| !declared.contains(&without_keys(resource)));
     let unplanned = |pt: &Throughput| match (pt.shape, state_machine_of(&pt.resource)) {
         (PtShape::StepFunctionsTask, Some(machine)) => !machines_planned.contains(machine),
         _ => not_in_configuration(&pt.resource),

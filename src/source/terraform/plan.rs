@@ -188,7 +188,7 @@ fn add_resource(doc: &mut Document, ctx: &PlanCtx, resource: &Node, values: Opti
         // A state machine the plan deletes creates nothing more.
         STATE_MACHINE_TYPE if action != Some(PlanAction::Delete) => {
             if let Some(Resolved::Known(text)) = attrs.string("definition").map(|d| d.value) {
-                crate::source::cfn::stepfunctions::read_definition_json(address, &text, span, None, doc);
+                crate::source::cfn::stepfunctions::read_definition_json(address, &text, span, doc);
             }
         }
         ALARM_TYPE if action != Some(PlanAction::Delete) => doc.alarms.push(super::alarm(address, span, &attrs)),

@@ -21,8 +21,36 @@ pub(super) fn jsonencode(args: &[Value]) -> Result<Value, String> {
 
 /// Append `value` as compact JSON. Object keys are in lexical order, as cty iterates them.
 pub(super) fn encode(value: &Value, out: &mut String) {
+    encode_as(value, out, &|_, out| out.push_str("null"));
+}
+
+/// `jsonencode(v)` of a value with unknowns inside, as far as it is known: each unknown value written as a JSON
+/// string holding one `${...}` placeholder (the reference that gives it, or `${?}`), as a CloudFormation
+/// definition string joined around a parameter reads. Only a Step Functions definition is read this way: a task
+/// that creates a PT must be found even when another of its values is not known here.
+pub fn encode_with_placeholders(value: &Value) -> String {
+    let mut out = String::new();
+    encode_as(value, &mut out, &placeholder);
+    out
+}
+
+/// An unknown as a JSON string holding its `${...}` placeholder.
+fn placeholder(unknown: &Unknown, out: &mut String) {
+    let written = match unknown {
+        Unknown::Ref { address, attribute: Some(attribute) } => format!("{address}.{attribute}"),
+        Unknown::Ref { address, attribute: None } => address.clone(),
+        Unknown::Partial(_) => return encode_string(&unknown.partial_text().unwrap_or_default(), out),
+        Unknown::Reason(_) => "?".to_string(),
+    };
+    let written = if written.contains(['{', '}']) { "?" } else { written.as_str() };
+    encode_string(&format!("${{{written}}}"), out);
+}
+
+/// Append `value` as compact JSON, each unknown written by `unknown`.
+fn encode_as(value: &Value, out: &mut String, unknown: &dyn Fn(&Unknown, &mut String)) {
     match value {
-        Value::Null | Value::Unknown(_) => out.push_str("null"),
+        Value::Null => out.push_str("null"),
+        Value::Unknown(u) => unknown(u, out),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&format_number(*n)),
         Value::String(s) => encode_string(s, out),
@@ -32,7 +60,7 @@ pub(super) fn encode(value: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                encode(item, out);
+                encode_as(item, out, unknown);
             }
             out.push(']');
         }
@@ -44,58 +72,10 @@ pub(super) fn encode(value: &Value, out: &mut String) {
                 }
                 encode_string(key, out);
                 out.push(':');
-                encode(item, out);
+                encode_as(item, out, unknown);
             }
             out.push('}');
         }
-    }
-}
-
-/// `jsonencode(v)` of a value with unknowns inside, as far as it is known: each unknown value written as a JSON
-/// string holding one `${...}` placeholder (the reference that gives it, or `${?}`), as a CloudFormation
-/// definition string joined around a parameter reads. Only a Step Functions definition is read this way: a task
-/// that creates a PT must be found even when another of its values is not known here.
-pub fn encode_with_placeholders(value: &Value) -> String {
-    let mut out = String::new();
-    encode_leaves(value, &mut out);
-    out
-}
-
-fn encode_leaves(value: &Value, out: &mut String) {
-    match value {
-        Value::Unknown(unknown) => {
-            let written = match unknown {
-                Unknown::Ref { address, attribute: Some(attribute) } => format!("{address}.{attribute}"),
-                Unknown::Ref { address, attribute: None } => address.clone(),
-                Unknown::Partial(_) => return encode_string(&unknown.partial_text().unwrap_or_default(), out),
-                Unknown::Reason(_) => "?".to_string(),
-            };
-            let written = if written.contains(['{', '}']) { "?" } else { written.as_str() };
-            encode_string(&format!("${{{written}}}"), out);
-        }
-        Value::List(items) | Value::Set(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                encode_leaves(item, out);
-            }
-            out.push(']');
-        }
-        Value::Map(entries) => {
-            out.push('{');
-            for (i, (key, item)) in entries.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                encode_string(key, out);
-                out.push(':');
-                encode_leaves(item, out);
-            }
-            out.push('}');
-        }
-        known => encode(known, out),
     }
 }
 
