@@ -72,6 +72,14 @@ pub fn names_its_model(pieces: &[Piece]) -> bool {
     colons >= 5
 }
 
+/// The ARN written as `(is_hole, text)` parts, each hole as the template wrote it (`${AWS::AccountId}`), when it
+/// names its model ([`names_its_model`]).
+pub fn model_text(parts: &[(bool, &str)]) -> Option<String> {
+    let pieces: Vec<Piece> =
+        parts.iter().map(|&(hole, text)| if hole { Piece::Hole } else { Piece::Text(text) }).collect();
+    names_its_model(&pieces).then(|| parts.iter().map(|(_, text)| *text).collect())
+}
+
 /// Whether the known start of an ARN's resource, before its first unknown piece, names the model.
 fn known_enough(resource: &str) -> bool {
     let Some((kind, _)) = resource.split_once('/') else { return false };
@@ -128,5 +136,13 @@ mod tests {
         // Not an ARN, or fewer than six fields.
         assert!(!names_its_model(&[Hole, Text(":custom-model/a.b-v1:0/x")]));
         assert!(!names_its_model(&[Text("arn:aws:bedrock:"), Hole, Text(":x")]));
+        // The text with each hole as written, when the model is named.
+        let parts =
+            [(false, "arn:aws:bedrock:us-east-1:"), (true, "${AWS::AccountId}"), (false, ":custom-model/a.b-v1:0/x")];
+        assert_eq!(
+            model_text(&parts).as_deref(),
+            Some("arn:aws:bedrock:us-east-1:${AWS::AccountId}:custom-model/a.b-v1:0/x")
+        );
+        assert_eq!(model_text(&[(false, "arn:aws:bedrock:us-east-1::foundation-model/"), (true, "${Id}")]), None);
     }
 }

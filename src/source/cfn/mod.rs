@@ -100,23 +100,17 @@ fn model_field(node: &Node, scope: &Scope) -> Field<String> {
     // An ARN around values only a deployment gives (the account, a tuning job's suffix) that still names its
     // model: kept as written, each unknown piece `${...}`, so its kind and base model are read from it.
     let Some(pieces) = scope.partial(node) else { return field };
-    let arn_pieces: Vec<crate::arn::Piece> = pieces
+    let parts: Vec<(bool, &str)> = pieces
         .iter()
         .map(|piece| match piece {
-            Partial::Text(text) => crate::arn::Piece::Text(text),
-            Partial::Hole(_) => crate::arn::Piece::Hole,
+            Partial::Text(text) => (false, text.as_str()),
+            Partial::Hole(written) => (true, written.as_str()),
         })
         .collect();
-    if !crate::arn::names_its_model(&arn_pieces) {
-        return field;
+    match crate::arn::model_text(&parts) {
+        Some(text) => Spanned::new(Resolved::Known(text), field.span),
+        None => field,
     }
-    let text: String = pieces
-        .iter()
-        .map(|p| match p {
-            Partial::Text(t) | Partial::Hole(t) => t.as_str(),
-        })
-        .collect();
-    Spanned::new(Resolved::Known(text), field.span)
 }
 
 /// Read PT properties named after the API (PascalCase or camelCase).
