@@ -8,7 +8,7 @@ binary's symbol table. Build with `cargo build --profile profiling` (release wit
     perf record -F 999 -g --call-graph dwarf,8192 -o run.data target/profiling/ptlint check ...
     python3 bench/perf_symbols.py run.data target/profiling/ptlint [N]
 """
-import bisect, collections, re, subprocess, sys
+import bisect, collections, os, re, subprocess, sys
 data, binary = sys.argv[1], sys.argv[2]
 top = int(sys.argv[3]) if len(sys.argv) > 3 else 40
 syms = []
@@ -60,7 +60,9 @@ for line in out.splitlines():
         continue
     if not line.startswith((" ", "\t")):
         if cur: samples.append(cur)
-        cur = []
+        # PTLINT_PERF_COMM=NAME keeps only one thread's samples (the HCL reader's is `hcl-reader`).
+        keep = not os.environ.get("PTLINT_PERF_COMM") or line.split()[0] == os.environ["PTLINT_PERF_COMM"]
+        cur = [] if keep else None
         continue
     m = re.match(r"\s+([0-9a-f]+) (.*) \((.*)\)$", line)
     if not m or cur is None:

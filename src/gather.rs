@@ -220,19 +220,36 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
             Some(read) => Some((i, read)),
         })
         .collect();
+    // `.tf` files are read per module directory by the HCL reader: the run's own, then the rest as context, with
+    // the configuration beside each reported plan (so that its PTs are anchored to it however the plan was named).
+    let hcl = |reported: bool| -> Vec<Candidate> {
+        order
+            .iter()
+            .filter(|&&i| entries[i].reported == reported && is_terraform_hcl(&entries[i].candidate.path))
+            .map(|&i| entries[i].candidate.clone())
+            .collect()
+    };
+    let (hcl_reported, mut hcl_context) = (hcl(true), hcl(false));
     type Parsed = (InputFile, Option<SetAside>);
-    let mut results: Vec<(Result<Parsed, InputError>, Option<usize>, bool)> = to_parse
-        .into_par_iter()
-        .filter_map(|(i, read)| {
-            let (e, scope) = (&entries[i], scope_of[i]);
-            let result = match read {
-                Read::Bytes(bytes) => read::parse_candidate(&e.candidate, bytes, region_of(scope), text),
-                Read::Failed(error) => Err(error),
-                Read::Nothing => Ok(None),
-            };
-            result.transpose().map(|result| (result, scope, e.reported))
-        })
-        .collect();
+    let parse_all = || -> Vec<(Result<Parsed, InputError>, Option<usize>, bool)> {
+        to_parse
+            .into_par_iter()
+            .filter_map(|(i, read)| {
+                let (e, scope) = (&entries[i], scope_of[i]);
+                let result = match read {
+                    Read::Bytes(bytes) => read::parse_candidate(&e.candidate, bytes, region_of(scope), text),
+                    Read::Failed(error) => Err(error),
+                    Read::Nothing => Ok(None),
+                };
+                result.transpose().map(|result| (result, scope, e.reported))
+            })
+            .collect()
+    };
+    // The run's own modules are read while the other files are parsed: neither waits for the other's last file.
+    let read_hcl = || read_terraform_hcl(&hcl_reported, &options.terraform_inputs, keep_text);
+    // Both through rayon, never a thread of our own that waits for rayon: a run inside a rayon pool (a caller's
+    // own par_iter) would otherwise block every worker in the join while the reader waits for a free one.
+    let (mut results, hcl) = rayon::join(parse_all, read_hcl);
     if let (Some((candidate, scope)), Some(input)) = (&stdin, &options.stdin) {
         let region = region_of(*scope);
         // Standard input cannot be read again: its text is kept when excerpts are shown.
@@ -244,16 +261,6 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         }
     }
 
-    // `.tf` files are read per module directory by the HCL reader: the run's own, then the rest as context, with
-    // the configuration beside each reported plan (so that its PTs are anchored to it however the plan was named).
-    let hcl = |reported: bool| -> Vec<Candidate> {
-        order
-            .iter()
-            .filter(|&&i| entries[i].reported == reported && is_terraform_hcl(&entries[i].candidate.path))
-            .map(|&i| entries[i].candidate.clone())
-            .collect()
-    };
-    let (hcl_reported, mut hcl_context) = (hcl(true), hcl(false));
     let plans: Vec<&Path> = results
         .iter()
         .filter_map(|(result, _, reported)| match result {
@@ -283,7 +290,6 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         set_aside: HashMap::new(),
     };
     // The modules of the run's own `.tf` files are reported; the project's other modules are context only.
-    let hcl = read_terraform_hcl(&hcl_reported, &options.terraform_inputs, keep_text);
     inputs.terraform_files_read = hcl.files_read;
     inputs.files_parsed += hcl.files_read + hcl.json_files_read;
     errors.extend(hcl.errors);

@@ -322,6 +322,27 @@ fn json_and_sarif_are_byte_identical_whatever_the_thread_count() {
     assert!(json1.contains("\"throughputs\""));
 }
 
+/// Runs made from inside a rayon pool, one on every worker at once (as a caller's own `par_iter` makes them),
+/// finish: no part of a run blocks a worker on a thread of its own that waits for a free worker.
+#[test]
+fn runs_on_every_worker_of_a_pool_at_once_finish() {
+    use rayon::prelude::*;
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let options = Options { paths: vec![root().join("fixtures/hcl")], today: Some(20_000), ..Options::default() };
+        // The global pool: the one a run's own parallel steps use.
+        let runs = rayon::current_num_threads() * 2;
+        let counts: Vec<usize> =
+            (0..runs).into_par_iter().map(|_| analyze(&options).map_or(0, |a| a.facts.throughputs.len())).collect();
+        let _ = done.send(counts);
+    });
+    let counts = finished
+        .recv_timeout(std::time::Duration::from_secs(300))
+        .expect("the runs did not finish: every worker waits for a thread that waits for a worker");
+    assert!(counts[0] > 0, "the Terraform fixtures gave no PT");
+    assert!(counts.iter().all(|&n| n == counts[0]));
+}
+
 // ---------- no network, nothing executed ----------
 
 #[test]

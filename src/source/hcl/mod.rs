@@ -119,21 +119,113 @@ pub fn read(dirs: &[DirCandidate], inputs: &Inputs) -> Output {
 }
 
 /// [`read`] on the calling thread.
+///
+/// A directory that calls no module and that no other one calls is a root module on its own: it is loaded,
+/// evaluated and dropped by itself, on as many threads as there are cores, so a tree of many such directories is
+/// neither held in memory at once nor read on one thread. The directories that may call modules are loaded into
+/// one project, each module once, and their roots evaluated on the same threads.
 fn read_here(dirs: &[DirCandidate], inputs: &Inputs) -> Output {
+    let read: Vec<module::DirFiles> = on_threads(dirs.len(), |i| module::DirFiles::read(&dirs[i].dir));
     let mut project = Project::default();
-    let loaded: Vec<usize> = dirs.iter().map(|d| project.load(&d.dir, &d.display)).collect();
-    let called: HashSet<usize> = project.modules.iter().flat_map(|m| m.calls.iter().filter_map(|c| c.target)).collect();
-    let mut roots: Vec<usize> = loaded.into_iter().filter(|i| !called.contains(i)).collect();
-    roots.sort_unstable();
-    roots.dedup();
-    let mut output = Output { errors: std::mem::take(&mut project.errors), ..Output::default() };
-    for root in roots {
-        // Each root gets its own evaluation budget.
-        budget::run(|| read_root(&project, root, inputs, &mut output));
+    let mut alone: Vec<(usize, module::DirFiles)> = Vec::new();
+    let mut loaded: Vec<(usize, usize)> = Vec::new();
+    for (position, files) in read.into_iter().enumerate() {
+        if files.may_call_module() {
+            let dir = &dirs[position];
+            loaded.push((position, project.load_read(&dir.dir, &dir.display, files)));
+        } else {
+            alone.push((position, files));
+        }
     }
-    output.files_read = project.files_read;
-    output.json_files_read = project.json_files_read;
+    let called: HashSet<usize> = project.modules.iter().flat_map(|m| m.calls.iter().filter_map(|c| c.target)).collect();
+    let mut work: Vec<(usize, Root)> = Vec::new();
+    let mut seen: HashSet<usize> = HashSet::new();
+    for (position, index) in loaded {
+        if !called.contains(&index) && seen.insert(index) {
+            work.push((position, Root::Loaded(index)));
+        }
+    }
+    // A directory named twice (two spellings of it) is one module, read at its first place.
+    let mut alone_seen: HashSet<PathBuf> = HashSet::new();
+    for (position, files) in alone {
+        let dir = &dirs[position].dir;
+        if !project.holds(dir) && alone_seen.insert(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone())) {
+            work.push((position, Root::Alone(std::sync::Mutex::new(Some(files)))));
+        }
+    }
+    work.sort_by_key(|(position, _)| *position);
+    let outputs = on_threads(work.len(), |i| {
+        let (position, root) = &work[i];
+        let mut output = Output::default();
+        match root {
+            Root::Loaded(index) => budget::run(|| read_root(&project, *index, inputs, &mut output)),
+            Root::Alone(files) => {
+                let Some(files) = files.lock().ok().and_then(|mut f| f.take()) else { return output };
+                let dir = &dirs[*position];
+                let mut own = Project::default();
+                let index = own.load_read(&dir.dir, &dir.display, files);
+                output.errors = std::mem::take(&mut own.errors);
+                budget::run(|| read_root(&own, index, inputs, &mut output));
+                output.files_read = own.files_read;
+                output.json_files_read = own.json_files_read;
+            }
+        }
+        output
+    });
+    let mut output = Output {
+        errors: std::mem::take(&mut project.errors),
+        files_read: project.files_read,
+        json_files_read: project.json_files_read,
+        ..Output::default()
+    };
+    for mut part in outputs {
+        output.files.append(&mut part.files);
+        output.errors.append(&mut part.errors);
+        output.notes.append(&mut part.notes);
+        output.files_read += part.files_read;
+        output.json_files_read += part.json_files_read;
+    }
     output
+}
+
+/// A root module to evaluate: one of the project's, or a directory loaded on its own.
+enum Root {
+    Loaded(usize),
+    /// Taken by the thread that evaluates it.
+    Alone(std::sync::Mutex<Option<module::DirFiles>>),
+}
+
+/// `job(0..count)` on as many threads as there are cores, each with the reader's stack; the results in order.
+/// Without threads to be had, on this one.
+fn on_threads<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(count);
+    if threads <= 1 {
+        return (0..count).map(&job).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= count {
+                return done;
+            }
+            done.push((i, job(i)));
+        }
+    };
+    let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().stack_size(STACK_BYTES).spawn_scoped(scope, work).ok())
+            .collect();
+        let mut results = work();
+        for helper in helpers {
+            results.extend(helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+        }
+        results
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, result)| result).collect()
 }
 
 /// Read one file's text as a root module of its own (standard input, or a `.json` file in Terraform's JSON

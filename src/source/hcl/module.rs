@@ -32,34 +32,37 @@ const MAX_MODULE_DEPTH: usize = 32;
 impl Project {
     /// Load a module directory and, recursively, the local modules it calls. Returns its index.
     pub fn load(&mut self, dir: &Path, display_dir: &str) -> usize {
+        self.load_read(dir, display_dir, DirFiles::read(dir))
+    }
+
+    /// [`Project::load`] with the directory's files already read.
+    pub fn load_read(&mut self, dir: &Path, display_dir: &str, files: DirFiles) -> usize {
         let repository = Repository::holding(dir);
-        self.load_at(dir, display_dir, 0, None, &repository)
+        self.load_at(dir, display_dir, 0, Given::Files(files), &repository)
+    }
+
+    /// Whether a directory was loaded (as a root, or as a module something here calls).
+    pub fn holds(&self, dir: &Path) -> bool {
+        self.by_dir.contains_key(&canonical(dir))
     }
 
     /// Load one file's text as a module of its own (standard input, a `.json` file in Terraform's JSON syntax),
     /// with the local modules it calls from `dir`. Returns its index.
     pub fn load_text(&mut self, dir: &Path, display_dir: &str, display: String, text: Arc<str>) -> usize {
         let repository = Repository::holding(dir);
-        self.load_at(dir, display_dir, 0, Some((display, text)), &repository)
+        self.load_at(dir, display_dir, 0, Given::Text(display, text), &repository)
     }
 
-    fn load_at(
-        &mut self,
-        dir: &Path,
-        display_dir: &str,
-        depth: usize,
-        only: Option<(String, Arc<str>)>,
-        repository: &Repository,
-    ) -> usize {
-        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-        if only.is_none() {
+    fn load_at(&mut self, dir: &Path, display_dir: &str, depth: usize, given: Given, repository: &Repository) -> usize {
+        let key = canonical(dir);
+        if !matches!(given, Given::Text(..)) {
             if let Some(&index) = self.by_dir.get(&key) {
                 return index;
             }
         }
         let index = self.modules.len();
-        let module = match only {
-            Some((display, text)) => {
+        let module = match given {
+            Given::Text(display, text) => {
                 let mut module = ModuleSource::empty(dir);
                 match SourceFile::parse(display.clone(), text) {
                     Ok(file) => {
@@ -75,9 +78,13 @@ impl Project {
                 }
                 module
             }
-            None => {
+            Given::Files(files) => {
                 self.by_dir.insert(key.clone(), index);
-                self.parse_dir(dir, display_dir)
+                self.parse_dir(dir, display_dir, files)
+            }
+            Given::Nothing => {
+                self.by_dir.insert(key.clone(), index);
+                self.parse_dir(dir, display_dir, DirFiles::read(dir))
             }
         };
         self.modules.push(module);
@@ -97,7 +104,7 @@ impl Project {
             if depth >= MAX_MODULE_DEPTH {
                 continue;
             }
-            let child_key = std::fs::canonicalize(&child_dir).unwrap_or_else(|_| child_dir.clone());
+            let child_key = canonical(&child_dir);
             if self.loading.contains(&child_key) {
                 self.report_cycle(index, call, &source);
                 continue;
@@ -107,7 +114,7 @@ impl Project {
                 continue;
             }
             let child_display = join_display(display_dir, &source);
-            let child = self.load_at(&child_dir, &child_display, depth + 1, None, repository);
+            let child = self.load_at(&child_dir, &child_display, depth + 1, Given::Nothing, repository);
             self.modules[index].calls[call].target = Some(child);
             if self.modules[child].files.is_empty() && config_files(&child_dir).0.is_empty() {
                 self.modules[index].calls[call].local = LocalSource::Empty;
@@ -156,19 +163,19 @@ impl Project {
         self.errors.push(file.error_at(span, message));
     }
 
-    fn parse_dir(&mut self, dir: &Path, display_dir: &str) -> ModuleSource {
+    fn parse_dir(&mut self, dir: &Path, display_dir: &str, files: DirFiles) -> ModuleSource {
         let mut module = ModuleSource::empty(dir);
-        let (primary, overrides) = config_files(dir);
-        for path in primary {
-            if let Some(file) = self.parse_file(&path, display_dir, 0) {
+        let DirFiles { primary, overrides } = files;
+        for (path, text) in primary {
+            if let Some(file) = self.parse_file(&path, text, display_dir, 0) {
                 index_file(&mut module, file, &mut self.errors);
             }
         }
         // Override files are parsed at offsets after every primary file's, so a part one merges into a
         // primary block still resolves to the override file's lines.
         let mut base = module.files.iter().map(SourceFile::end_offset).max().unwrap_or(0) + 1;
-        for path in overrides {
-            if let Some(file) = self.parse_file(&path, display_dir, base) {
+        for (path, text) in overrides {
+            if let Some(file) = self.parse_file(&path, text, display_dir, base) {
                 base = file.end_offset() + 1;
                 super::overrides::merge_file(&mut module, file, &mut self.errors);
             }
@@ -184,11 +191,17 @@ impl Project {
         }
     }
 
-    fn parse_file(&mut self, path: &Path, display_dir: &str, base: usize) -> Option<SourceFile> {
+    fn parse_file(
+        &mut self,
+        path: &Path,
+        text: Result<Arc<str>, String>,
+        display_dir: &str,
+        base: usize,
+    ) -> Option<SourceFile> {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let display = join_display(display_dir, &name);
         let error = |line, column, message| InputError { file: display.clone(), line, column, message };
-        match read_text(path) {
+        match text {
             Ok(text) => match SourceFile::parse_at(display.clone(), text, base) {
                 Ok(file) => {
                     self.count(&file);
@@ -204,6 +217,44 @@ impl Project {
                 None
             }
         }
+    }
+}
+
+/// What a load starts from: a directory to read, its files already read, or one file's text as a module.
+enum Given {
+    Nothing,
+    Files(DirFiles),
+    Text(String, Arc<str>),
+}
+
+/// A directory as its key in a project: canonical, so two spellings of one directory are one module.
+fn canonical(dir: &Path) -> PathBuf {
+    std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
+}
+
+/// A module directory's configuration files, read (each its text or why it could not be read), in terraform's
+/// order: the primary files, then the override files.
+pub struct DirFiles {
+    primary: Vec<(PathBuf, Result<Arc<str>, String>)>,
+    overrides: Vec<(PathBuf, Result<Arc<str>, String>)>,
+}
+
+impl DirFiles {
+    pub fn read(dir: &Path) -> DirFiles {
+        let (primary, overrides) = config_files(dir);
+        let read = |paths: Vec<PathBuf>| paths.into_iter().map(|p| (read_text(&p), p)).map(|(t, p)| (p, t)).collect();
+        DirFiles { primary: read(primary), overrides: read(overrides) }
+    }
+
+    /// Whether a file here may call a module: every module call has the word `module` in its file (the block
+    /// type in HCL, the key in JSON syntax, where an escape such as `\u006d` could also spell it). A directory
+    /// without one calls nothing, so it is a module on its own.
+    pub fn may_call_module(&self) -> bool {
+        self.primary.iter().chain(&self.overrides).any(|(path, text)| {
+            text.as_ref().is_ok_and(|text| {
+                text.contains("module") || (path.to_string_lossy().ends_with(".json") && text.contains("\\u"))
+            })
+        })
     }
 }
 

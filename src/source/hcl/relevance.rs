@@ -70,18 +70,33 @@ pub fn select_dirs(
     let wanted: Vec<PathBuf> = files
         .par_iter()
         .filter(|(path, explicit)| {
-            // A file over the size limit is not read here; its directory is loaded, which reports it, as any
-            // other input over the limit is reported.
-            let oversized = std::fs::metadata(path).is_ok_and(|m| m.len() > crate::source::MAX_FILE_BYTES);
             // A directory `terraform init` downloaded modules for may call one that holds a PT.
             let downloaded = || path.parent().is_some_and(|d| d.join(".terraform/modules/modules.json").is_file());
-            *explicit
-                || oversized
-                || crate::source::read::read_regular_file(path, crate::source::MAX_FILE_BYTES).is_ok_and(|bytes| {
-                    crate::source::could_matter(&bytes)
-                        || calls_module(&bytes)
-                        || bytes.windows(7).any(|w| w == b"module ") && downloaded()
+            *explicit || {
+                // Each thread reads into one buffer: most files are turned away, and need no allocation.
+                thread_local! {
+                    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+                }
+                BUFFER.with_borrow_mut(|bytes| {
+                    bytes.clear();
+                    let read = crate::source::read::read_regular_file_into(path, crate::source::MAX_FILE_BYTES, bytes);
+                    let wanted = match read {
+                        Ok(()) => {
+                            crate::source::could_matter(bytes)
+                                || calls_module(bytes)
+                                || memchr::memmem::find(bytes, b"module ").is_some() && downloaded()
+                        }
+                        // A file over the size limit is not read here; its directory is loaded, which reports it,
+                        // as any other input over the limit is reported.
+                        Err(crate::source::read::ReadError::TooLarge { size: Some(_), .. }) => true,
+                        Err(_) => false,
+                    };
+                    if bytes.capacity() > KEPT_BUFFER_BYTES {
+                        *bytes = Vec::new();
+                    }
+                    wanted
                 })
+            }
         })
         .map(|(path, _)| path.parent().map(std::path::Path::to_path_buf).unwrap_or_default())
         .collect();
@@ -102,8 +117,36 @@ pub fn select_dirs(
 /// or any mention of Bedrock (a registry or git module such as `aws-ia/bedrock/aws` may hold PTs, and the run
 /// says that it was not read).
 fn calls_module(bytes: &[u8]) -> bool {
-    let finder = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
-    finder(b"\"./") || finder(b"\"../") || bytes.windows(7).any(|w| w.eq_ignore_ascii_case(b"bedrock"))
+    let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
+    has(b"\"./") || has(b"\"../") || mentions_bedrock(bytes)
+}
+
+/// The largest read buffer a thread keeps between files.
+const KEPT_BUFFER_BYTES: usize = 1 << 20;
+
+/// Whether `bedrock` is in the bytes in any case: each chunk is lowercased into a small buffer and searched with
+/// memchr's SIMD search (a byte-by-byte comparison of every window was a tenth of a large tree's run).
+fn mentions_bedrock(bytes: &[u8]) -> bool {
+    const WORD: &[u8] = b"bedrock";
+    const CHUNK: usize = 16 * 1024;
+    let finder = memchr::memmem::Finder::new(WORD);
+    let mut lower = [0u8; CHUNK + WORD.len()];
+    let mut start = 0;
+    while start < bytes.len() {
+        // Chunks overlap by one byte less than the word, so a word split across two is still found.
+        let from = start.saturating_sub(WORD.len() - 1);
+        let end = start.saturating_add(CHUNK).min(bytes.len());
+        let window = &bytes[from..end];
+        let lower = &mut lower[..window.len()];
+        for (to, from) in lower.iter_mut().zip(window) {
+            *to = from.to_ascii_lowercase();
+        }
+        if finder.find(lower).is_some() {
+            return true;
+        }
+        start = end;
+    }
+    false
 }
 
 #[cfg(test)]
@@ -118,5 +161,22 @@ mod prefilter_tests {
         assert!(calls_module(b"module \"pt\" {\n  source = \"aws-ia/Bedrock/aws\"\n}"));
         assert!(!calls_module(b"module \"vpc\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}"));
         assert!(!calls_module(b"resource \"aws_s3_bucket\" \"b\" {}"));
+    }
+
+    #[test]
+    fn bedrock_is_found_in_any_case_and_across_chunk_boundaries() {
+        use super::mentions_bedrock;
+        assert!(mentions_bedrock(b"source = \"aws-ia/BeDrOcK/aws\""));
+        assert!(!mentions_bedrock(b"bedroc k"));
+        assert!(!mentions_bedrock(b""));
+        // The word straddling the 16 KiB chunk boundary at every split, and at the very end.
+        for split in 1..7 {
+            let mut bytes = vec![b'x'; 16 * 1024 - split];
+            bytes.extend_from_slice(b"BEDROCK");
+            bytes.extend_from_slice(&[b'y'; 100]);
+            assert!(mentions_bedrock(&bytes), "split {split}");
+            bytes.truncate(16 * 1024 - split + 6);
+            assert!(!mentions_bedrock(&bytes), "cut {split}");
+        }
     }
 }
