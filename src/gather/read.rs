@@ -14,7 +14,7 @@ pub(super) fn read_prefiltered(candidate: &Candidate) -> Result<Option<Vec<u8>>,
     let path = candidate.display.clone();
     let error = |message: String| InputError { file: path.clone(), line: 0, column: 0, message };
     // Most files of a tree are rejected by the prefilter, so each thread reads into one reused buffer and only
-    // the files that pass are copied out: no allocation per rejected file.
+    // the files that pass leave it: no allocation per rejected file.
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -24,6 +24,10 @@ pub(super) fn read_prefiltered(candidate: &Candidate) -> Result<Option<Vec<u8>>,
         let result = match read {
             Err(e) => Err(error(e.to_string())),
             Ok(()) if !candidate.explicit && !is_utf16(buffer) && !source::could_matter(buffer) => Ok(None),
+            // A buffer the file fills exactly (a fresh one: the read reserves the file's size) is handed over rather
+            // than copied, and the next file is read into a new one; one left larger by an earlier file is copied,
+            // so the bytes held until parsing are never more than the file.
+            Ok(()) if buffer.capacity() == buffer.len() => Ok(Some(std::mem::take(buffer))),
             Ok(()) => Ok(Some(buffer.clone())),
         };
         // A rare large file does not pin its size in every thread for the rest of the run.

@@ -1,4 +1,4 @@
-//! Tests of which parsed texts a run keeps for the human report's excerpts.
+//! Tests of which parsed texts a run keeps for the human report's excerpts, and of the bytes held until parsing.
 
 use super::read::SetAside;
 use crate::engine::analyze;
@@ -68,4 +68,26 @@ fn a_text_set_aside_is_read_again_only_if_the_file_still_holds_it() {
     assert_eq!(set_aside.read_again(), None);
     std::fs::remove_file(&path).unwrap();
     assert_eq!(set_aside.read_again(), None);
+}
+
+/// The bytes handed on for parsing are never held in a buffer larger than the file: a thread's reused buffer, left
+/// large by a file the prefilter turned away, is copied from; an exactly filled one is handed over.
+#[test]
+fn read_bytes_are_held_at_their_size() {
+    use crate::discover::Candidate;
+    let dir = tempfile::tempdir().unwrap();
+    let (large, small) = (dir.path().join("large.yaml"), dir.path().join("small.yaml"));
+    write(&large, &"a: b\n".repeat(20_000));
+    write(&small, WITH_FINDINGS);
+    // Read on this test's thread, in turn, so every read shares its buffer.
+    for _ in 0..3 {
+        let turned_away = super::read::read_prefiltered(&Candidate::new(large.clone(), false, None)).unwrap();
+        assert!(turned_away.is_none());
+        let bytes = super::read::read_prefiltered(&Candidate::new(small.clone(), true, None)).unwrap().unwrap();
+        assert_eq!(bytes, WITH_FINDINGS.as_bytes());
+        assert_eq!(bytes.capacity(), bytes.len());
+        // A file read right after one that was handed over fills a fresh buffer exactly.
+        let again = super::read::read_prefiltered(&Candidate::new(small.clone(), true, None)).unwrap().unwrap();
+        assert_eq!((again.len(), again.capacity()), (bytes.len(), bytes.len()));
+    }
 }

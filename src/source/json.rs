@@ -4,10 +4,19 @@ use super::node::{Key, LineIndex, Node, Span, SyntaxError, Value, MAX_DEPTH};
 
 /// Parse a JSON document into a span-aware tree.
 ///
-/// Positions are computed by a cursor that only moves forward with the parser, so the cost is linear even for
-/// `terraform show -json` output, which is one very long line (a per-span line lookup would be quadratic there).
+/// Positions in ASCII text (nearly every template and plan) are looked up in an index of line starts, asking first
+/// at the line of the position before, and a column is a byte count; in other text a cursor that only moves forward
+/// with the parser counts characters. Either way the cost is linear even for `terraform show -json` output, which
+/// is one very long line (counting a line's characters from its start for each span would be quadratic there).
 pub fn parse_json(text: &str) -> Result<Node, SyntaxError> {
-    let mut parser = Parser { text, bytes: text.as_bytes(), pos: 0, cursor: Cursor { offset: 0, line: 1, column: 1 } };
+    let mut parser = Parser {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+        cursor: Cursor { offset: 0, line: 1, column: 1 },
+        ascii_lines: text.is_ascii().then(|| LineIndex::new(text)),
+        last_line: 0,
+    };
     parser.skip_whitespace();
     let node = parser.value(0)?;
     parser.skip_whitespace();
@@ -22,6 +31,10 @@ struct Parser<'a> {
     bytes: &'a [u8],
     pos: usize,
     cursor: Cursor,
+    /// The line starts of an ASCII text, where a column is a byte count; `None`: the cursor counts characters.
+    ascii_lines: Option<LineIndex>,
+    /// The 0-based line of the last position looked up in `ascii_lines`.
+    last_line: usize,
 }
 
 /// The 1-based line and character column of byte `offset`, moved forward as the parser advances.
@@ -42,14 +55,23 @@ struct Mark {
 
 impl Parser<'_> {
     fn error_at(&self, offset: usize, message: &str) -> SyntaxError {
-        // Errors are rare (one per file at most), so the line index is only built for them.
-        let (line, column) = LineIndex::new(self.text).position(self.text, offset);
+        // Errors are rare (one per file at most): a text that is not ASCII has its line index built only for them.
+        let (line, column) = match &self.ascii_lines {
+            Some(lines) => lines.position(self.text, offset),
+            None => LineIndex::new(self.text).position(self.text, offset),
+        };
         SyntaxError { message: message.to_string(), line, column, offset }
     }
 
-    /// Advance the cursor to the parser's position and return it.
+    /// The parser's position, looked up in ASCII text and counted forward by the cursor in other text.
     fn mark(&mut self) -> Mark {
         let target = self.pos.min(self.bytes.len());
+        if let Some(lines) = &self.ascii_lines {
+            let (line, start) = lines.line_near(target, self.last_line);
+            self.last_line = line;
+            let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX).saturating_add(1);
+            return Mark { offset: target, line: number(line), column: number(target - start) };
+        }
         let Cursor { mut offset, mut line, mut column } = self.cursor;
         if let Some(skipped) = self.bytes.get(offset..target) {
             // A line ends at `\n`, at `\r\n` (counted at its `\r`), or at a `\r` alone, as [`LineIndex`] counts.
@@ -346,6 +368,20 @@ mod tests {
         assert_eq!((b[1].span.line, b[1].span.column), (6, 1));
         let error = parse_json("{\r\"a\": 1,\r\"b\" 2}").unwrap_err();
         assert_eq!((error.line, error.column), (3, 5));
+        // ASCII text (looked up, not counted): line feeds, `\r\n`, lone `\r`, blank lines, one long line.
+        let long = format!("[{}\"end\"]", "{\"k\": [1, true, null, \"v\"]}, ".repeat(500));
+        for text in [
+            "{\n  \"a\": [1, \"x\"],\r\n  \"b\": {\"c\": true},\r\r\n\t\"d\": [[], {}]\n}\n",
+            "{\r  \"a\": 1,\r\r  \"b\": [\r\n true,\r\"e\"]\r}",
+            "[1,\n\n\n2 ,\r\n\r\n  3\n]",
+            long.as_str(),
+        ] {
+            let root = parse_json(text).unwrap();
+            check(&root, text, &LineIndex::new(text));
+        }
+        let b = parse_json("{\r  \"a\": 1,\r\r  \"b\": [\r\n true,\r\"e\"]\r}").unwrap();
+        let b = b.get("b").unwrap().as_array().unwrap();
+        assert_eq!((b[1].span.line, b[1].span.column, b[1].span.end_column), (6, 1, 4));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 use super::keys::{check_unique_keys, merge};
 use super::scanner::{properties_at, property_end, scalar_end, scan_properties, Marked, Properties, Source};
 use super::tags::{classify, scalar_value, TagKind};
-use crate::source::node::{Key, Node, SyntaxError, Value, MAX_DEPTH};
+use crate::source::node::{Key, Node, Span, SyntaxError, Value, MAX_DEPTH};
 
 /// Most nodes a document may produce, alias copies included; bounds "billion laughs" inputs.
 const MAX_NODES: usize = 1_000_000;
@@ -30,11 +30,26 @@ struct Built {
     bytes: usize,
     /// Container levels in this subtree (0 for a scalar), for the nesting limit on alias copies.
     height: usize,
-    /// The text to use when this node is a mapping key: an untagged (or core-tagged) scalar's value.
-    /// `None` for a tagged value or a collection, which CloudFormation cannot use as a key.
-    key_text: Option<String>,
+    /// Whether this node can be a mapping key: an untagged (or core-tagged) scalar. A tagged value or a
+    /// collection cannot be one in CloudFormation.
+    keyable: bool,
+    /// The scalar's text as written, for a keyable scalar whose value is not that text (a number, boolean or null);
+    /// a string value is its own text (see [`Built::into_key_text`]), so it is not copied.
+    raw_text: Option<String>,
     /// An untagged plain `<<`, i.e. a merge key.
     merge: bool,
+}
+
+impl Built {
+    /// The text of a keyable scalar used as a mapping key: its string value itself, or its text as written.
+    fn into_key_text(self) -> String {
+        match (self.raw_text, self.node.value) {
+            (Some(raw), _) => raw,
+            (None, Value::String(text)) => text,
+            // Not reached: a keyable scalar that is not a string keeps its text.
+            (None, _) => String::new(),
+        }
+    }
 }
 
 /// A collection being read.
@@ -124,7 +139,7 @@ impl<'a> Reader<'a> {
                     return Err(self.src.error(at, message));
                 }
                 Event::Alias(id) => self.alias(id, &mark)?,
-                Event::Scalar(value, style, anchor, tag) => self.scalar(&value, style, anchor, tag.as_ref(), &mark)?,
+                Event::Scalar(value, style, anchor, tag) => self.scalar(value, style, anchor, tag.as_ref(), &mark)?,
                 Event::SequenceStart(anchor, tag) => self.open(false, anchor, tag.as_ref(), &mark)?,
                 Event::MappingStart(anchor, tag) => self.open(true, anchor, tag.as_ref(), &mark)?,
                 Event::SequenceEnd | Event::MappingEnd => self.close(&mark)?,
@@ -216,7 +231,7 @@ impl<'a> Reader<'a> {
 
     fn scalar(
         &mut self,
-        value: &str,
+        value: String,
         style: TScalarStyle,
         anchor: usize,
         tag: Option<&Tag>,
@@ -241,9 +256,9 @@ impl<'a> Reader<'a> {
                 match style {
                     TScalarStyle::Literal | TScalarStyle::Folded => {
                         let from = props.map_or(self.cursor, |p| p.end);
-                        self.src.block_scalar(from, at, value)
+                        self.src.block_scalar(from, at, &value)
                     }
-                    _ => (at, scalar_end(self.src.text, at, style, value)),
+                    _ => (at, scalar_end(self.src.text, at, style, &value)),
                 }
             }
         };
@@ -251,7 +266,7 @@ impl<'a> Reader<'a> {
         if anchor != 0 {
             self.define_anchor(props)?;
         }
-        if style == TScalarStyle::Plain {
+        if style == TScalarStyle::Plain && self.src.has_nel {
             if let Some(nel) = self.src.text.get(content_start..content_end).and_then(|s| s.find('\u{85}')) {
                 let message = "NEL (#x85) in a plain scalar: YAML 1.1 readers (CloudFormation, cfn-lint) take it for \
                                a line break";
@@ -259,28 +274,36 @@ impl<'a> Reader<'a> {
             }
         }
         let kind = classify(tag);
-        let inner = Node::new(scalar_value(value, style, kind), self.src.span(content_start, content_end));
+        let content_span = self.src.span(content_start, content_end);
         let built = match kind {
             TagKind::Cfn { key, get_att } => {
                 let extra = if get_att { 2 } else { 1 };
                 if self.level() + extra > MAX_DEPTH {
                     return Err(self.too_deep(start));
                 }
-                let arg = if get_att { self.split_get_att(inner, value, content_start, content_end) } else { inner };
+                let bytes = value.len() + key.len();
+                let arg = if get_att {
+                    self.split_get_att(content_span, &value, content_start, content_end)
+                } else {
+                    Node::new(scalar_value(value, style, kind).0, content_span)
+                };
                 let tag_span = props.and_then(|p| p.tag).unwrap_or((start, content_start));
                 let count = if get_att { 4 } else { 2 };
                 let node = self.wrap(key, tag_span, arg, start, content_end);
-                Built { node, count, bytes: value.len() + key.len(), height: extra, key_text: None, merge: false }
+                Built { node, count, bytes, height: extra, keyable: false, raw_text: None, merge: false }
             }
-            _ => Built {
-                node: Node { span: self.src.span(start, content_end), ..inner },
-                count: 1,
-                bytes: value.len(),
-                height: 0,
+            _ => {
+                let bytes = value.len();
                 // An unknown local tag (`!Foo x`) has no meaning CloudFormation could give a key.
-                key_text: (tag.is_none() || kind != TagKind::None).then(|| value.to_string()),
-                merge: kind == TagKind::Merge || style == TScalarStyle::Plain && props.is_none() && value == "<<",
-            },
+                let keyable = tag.is_none() || kind != TagKind::None;
+                let merge = kind == TagKind::Merge || style == TScalarStyle::Plain && props.is_none() && value == "<<";
+                let span = if start == content_start { content_span } else { self.src.span(start, content_end) };
+                // A value that is not a string (`010`, `yes`, `~`) keeps its text for when it is a key.
+                let (value, written) = scalar_value(value, style, kind);
+                let raw_text = written.filter(|_| keyable);
+                let node = Node::new(value, span);
+                Built { node, count: 1, bytes, height: 0, keyable, raw_text, merge }
+            }
         };
         self.charge(built.count, start, "YAML document")?;
         self.cursor = content_end;
@@ -288,7 +311,7 @@ impl<'a> Reader<'a> {
     }
 
     /// `A.B` as `["A", "B"]`, split at the first dot like CloudFormation does.
-    fn split_get_att(&self, scalar: Node, value: &str, start: usize, end: usize) -> Node {
+    fn split_get_att(&self, scalar: Span, value: &str, start: usize, end: usize) -> Node {
         let text = self.src.text;
         // Give each piece its own span when the value is written verbatim (plain, or quoted
         // without escapes); otherwise both share the scalar's.
@@ -300,7 +323,7 @@ impl<'a> Reader<'a> {
             None
         };
         let piece = |s: &str, offset: usize| {
-            let span = verbatim.map_or(scalar.span, |base| self.src.span(base + offset, base + offset + s.len()));
+            let span = verbatim.map_or(scalar, |base| self.src.span(base + offset, base + offset + s.len()));
             Node::new(Value::String(s.to_string()), span)
         };
         let pieces = match value.split_once('.') {
@@ -309,7 +332,7 @@ impl<'a> Reader<'a> {
             }
             None => vec![piece(value, 0)],
         };
-        Node::new(Value::Array(pieces), scalar.span)
+        Node::new(Value::Array(pieces), scalar)
     }
 
     fn wrap(&self, key: &str, tag_span: (usize, usize), arg: Node, start: usize, end: usize) -> Node {
@@ -447,8 +470,15 @@ impl<'a> Reader<'a> {
             TagKind::Cfn { key, .. } => self.wrap(key, frame.tag_span, inner, start, end),
             _ => Node { span: self.src.span(start, end), ..inner },
         };
-        let built =
-            Built { node, count: frame.count, bytes: frame.bytes, height: frame.height, key_text: None, merge: false };
+        let built = Built {
+            node,
+            count: frame.count,
+            bytes: frame.bytes,
+            height: frame.height,
+            keyable: false,
+            raw_text: None,
+            merge: false,
+        };
         self.cursor = end;
         self.finish(built, frame.anchor, start)
     }
@@ -514,13 +544,13 @@ impl<'a> Reader<'a> {
                 frame.entries.push((key, built.node));
             }
             None => {
-                if built.key_text.is_some() && built.node.value == Value::Null {
+                if built.keyable && built.node.value == Value::Null {
                     // cfn-lint refuses such a template ("Null key not supported"): CloudFormation keys are strings.
                     let written = self.src.text.get(built.node.span.start..built.node.span.end).unwrap_or("");
                     let message = format!("a null key (`{written}`) cannot be a mapping key");
                     return Err(self.src.error(built.node.span.start, message));
                 }
-                let Some(name) = built.key_text else {
+                if !built.keyable {
                     let what = match built.node.value {
                         Value::Object(_) | Value::Array(_) if !self.src.is_tagged(built.node.span.start) => {
                             "a collection"
@@ -529,8 +559,10 @@ impl<'a> Reader<'a> {
                     };
                     let message = format!("{what} cannot be a mapping key");
                     return Err(self.src.error(built.node.span.start, message));
-                };
-                frame.pending_key = Some((Key { name, span: built.node.span }, built.merge));
+                }
+                let (span, merge) = (built.node.span, built.merge);
+                let name = built.into_key_text();
+                frame.pending_key = Some((Key { name, span }, merge));
             }
         }
         Ok(())

@@ -36,12 +36,37 @@ pub fn parse_yaml(text: &str) -> Result<Node, SyntaxError> {
 /// is YAML's printable characters: tab, line feed, carriage return, `#x20`-`#x7E`, NEL (`#x85`), `#xA0`-`#xD7FF`,
 /// `#xE000`-`#xFFFD` and `#x10000` up (a Rust `char` is never a surrogate).
 fn first_unprintable(text: &str) -> Option<(usize, char)> {
-    let printable_ascii = |b: &u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x20..=0x7E) || !b.is_ascii();
-    if text.as_bytes().iter().all(printable_ascii) && text.is_ascii() {
-        return None;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Printable ASCII is skipped a chunk at a time (a branch-free test the compiler vectorises); only a control
+    // byte, DEL, or the first byte of a non-ASCII character is looked at as a character.
+    while let Some(found) = next_suspicious(bytes, at) {
+        let c = text.get(found..)?.chars().next()?;
+        if !printable(c) {
+            return Some((found, c));
+        }
+        at = found + c.len_utf8();
     }
-    text.char_indices().find(|&(_, c)| {
-        !matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
-            && c < '\u{10000}'
-    })
+    None
+}
+
+/// Whether YAML allows a character in a stream.
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+        || c >= '\u{10000}'
+}
+
+/// The first byte from `from` on that is not printable ASCII (tab, line feed, carriage return, `#x20`-`#x7E`).
+fn next_suspicious(bytes: &[u8], from: usize) -> Option<usize> {
+    const CHUNK: usize = 32;
+    let suspicious = |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b >= 0x7F;
+    let rest = bytes.get(from..)?;
+    let mut start = 0;
+    for chunk in rest.chunks(CHUNK) {
+        if chunk.iter().fold(false, |any, &b| any | suspicious(b)) {
+            return chunk.iter().position(|&b| suspicious(b)).map(|i| from + start + i);
+        }
+        start += chunk.len();
+    }
+    None
 }

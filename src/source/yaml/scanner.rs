@@ -31,6 +31,8 @@ pub(super) struct Source<'a> {
     chars: usize,
     /// The 0-based line of the last position asked for, where the next search starts.
     last_line: Cell<usize>,
+    /// Whether the text holds a NEL (`#x85`) anywhere, so plain scalars are searched for one only then.
+    pub(super) has_nel: bool,
 }
 
 impl<'a> Source<'a> {
@@ -60,7 +62,17 @@ impl<'a> Source<'a> {
             chars
         };
         let char_bytes = (!ascii).then(|| body.char_indices().map(|(i, _)| i as u32).collect());
-        Source { text, base, lines: LineIndex::new(text), line_starts, char_bytes, chars, last_line: Cell::new(0) }
+        let has_nel = !ascii && body.contains('\u{85}');
+        Source {
+            text,
+            base,
+            lines: LineIndex::new(text),
+            line_starts,
+            char_bytes,
+            chars,
+            last_line: Cell::new(0),
+            has_nel,
+        }
     }
 
     pub(super) fn body(&self) -> &'a str {
@@ -523,6 +535,11 @@ pub(super) fn scalar_end(text: &str, start: usize, style: TScalarStyle, value: &
 /// nothing but blanks and line breaks between them (comments cannot interrupt such a scalar).
 fn match_content(text: &str, from: usize, fallback: usize, value: &str) -> usize {
     let is_blank = |c: char| matches!(c, ' ' | '\t' | '\r' | '\n');
+    // Most scalars are written as they read: then the answer is where the value's last non-blank character ends.
+    if text.get(from..).is_some_and(|rest| rest.starts_with(value)) {
+        let content = value.trim_end_matches(is_blank);
+        return if content.is_empty() { fallback } else { from + content.len() };
+    }
     let mut source = text.get(from..).unwrap_or("").char_indices().peekable();
     let mut end = fallback;
     for wanted in value.chars().filter(|&c| !is_blank(c)) {

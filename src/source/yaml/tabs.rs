@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 /// `text` with every tab that separates a `:` indicator from its value replaced by a space.
 pub(super) fn separate_values(text: &str) -> Cow<'_, str> {
-    if !text.as_bytes().windows(2).any(|w| w == b":\t") {
+    if memchr::memmem::find(text.as_bytes(), b":\t").is_none() {
         return Cow::Borrowed(text);
     }
     let mut bytes = text.as_bytes().to_vec();

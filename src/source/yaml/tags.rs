@@ -9,15 +9,14 @@ use crate::source::node::Value;
 /// it: `yes`/`on` are booleans, `010` is octal 8, `0b11` is 3, `1:30` is 90 (base 60), `_` separates digits.
 /// Numbers are kept as decimal text (`010` becomes `8`), so whoever reads them later sees the value
 /// CloudFormation would, not the digits as written.
-fn resolve_plain(text: &str) -> Value {
+fn resolve_plain(text: &str) -> Option<Value> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => Value::Null,
-        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Value::Bool(true),
-        "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Value::Bool(false),
-        _ => match int_value(text).or_else(|| float_value(text)) {
-            Some(number) => Value::Number(number),
-            None => Value::String(text.to_string()),
-        },
+        "" | "~" | "null" | "Null" | "NULL" => Some(Value::Null),
+        "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Some(Value::Bool(true)),
+        "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Some(Value::Bool(false)),
+        // Every number starts with a digit, a sign or a dot (`.5`, `.inf`, `.nan`): most strings are not asked.
+        _ if !text.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.')) => None,
+        _ => int_value(text).or_else(|| float_value(text)).map(Value::Number),
     }
 }
 
@@ -218,22 +217,24 @@ fn cfn_function(short: &str) -> TagKind {
         .map_or(TagKind::None, |&(name, key)| TagKind::Cfn { key, get_att: name == "GetAtt" })
 }
 
-/// The value of a scalar given its tag; plain untagged scalars go through the core schema.
-pub(super) fn scalar_value(text: &str, style: TScalarStyle, tag: TagKind) -> Value {
-    let string = || Value::String(text.to_string());
-    match tag {
-        TagKind::Str | TagKind::NonSpecific | TagKind::Merge => string(),
-        TagKind::Null => Value::Null,
-        TagKind::Int => int_value(text).map_or_else(string, Value::Number),
+/// The value of a scalar given its tag; plain untagged scalars go through the core schema. The text is given back
+/// when the value is not the text itself (a number, boolean or null), for a caller that needs it as written.
+pub(super) fn scalar_value(text: String, style: TScalarStyle, tag: TagKind) -> (Value, Option<String>) {
+    let typed = match tag {
+        TagKind::Str | TagKind::NonSpecific | TagKind::Merge => None,
+        TagKind::Null => Some(Value::Null),
+        TagKind::Int => int_value(&text).map(Value::Number),
         // `!!float 2` is the float 2.0.
-        TagKind::Float => {
-            float_value(text).or_else(|| int_value(text).map(|i| format!("{i}.0"))).map_or_else(string, Value::Number)
-        }
-        TagKind::Bool => match resolve_plain(text) {
-            Value::Bool(b) => Value::Bool(b),
-            _ => string(),
+        TagKind::Float => float_value(&text).or_else(|| int_value(&text).map(|i| format!("{i}.0"))).map(Value::Number),
+        TagKind::Bool => match resolve_plain(&text) {
+            Some(Value::Bool(b)) => Some(Value::Bool(b)),
+            _ => None,
         },
-        TagKind::None | TagKind::Cfn { .. } if style == TScalarStyle::Plain => resolve_plain(text),
-        TagKind::None | TagKind::Cfn { .. } => string(),
+        TagKind::None | TagKind::Cfn { .. } if style == TScalarStyle::Plain => resolve_plain(&text),
+        TagKind::None | TagKind::Cfn { .. } => None,
+    };
+    match typed {
+        Some(value) => (value, Some(text)),
+        None => (Value::String(text), None),
     }
 }

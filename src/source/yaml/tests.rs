@@ -620,3 +620,64 @@ fn anchors_tags_merges_and_keys_as_libyaml_and_cfn_lint_take_them() {
     assert_eq!((e.line, e.column), (2, 8));
     assert!(e.message.starts_with("NEL (#x85) in a plain scalar"), "{e}");
 }
+
+#[test]
+fn keys_are_the_text_as_written_whatever_value_it_reads_as() {
+    // A key that reads as a number, boolean or float is still named by its text, directly or through an alias;
+    // a string key (quoted or not) is its value.
+    let text = "010: a\nyes: b\n1.5: c\n!!int 0x1F: d\n\"q\\tx\": e\nplain text: f\nanchored: &n 0b11\n*n : g\n";
+    let root = parse(text);
+    let Value::Object(entries) = &root.value else { panic!("{root:?}") };
+    let names: Vec<&str> = entries.iter().map(|(key, _)| key.name.as_str()).collect();
+    assert_eq!(names, ["010", "yes", "1.5", "0x1F", "q\tx", "plain text", "anchored", "0b11"]);
+    assert_eq!(root.get("anchored").unwrap().value, Value::Number("3".into()));
+    // A null key is still refused, and a second `010` is a duplicate of the first.
+    assert!(parse_yaml("~: a\n").unwrap_err().message.contains("null key"));
+    assert!(parse_yaml("010: a\n010: b\n").unwrap_err().message.contains("duplicate mapping key \"010\""));
+}
+
+#[test]
+fn unprintable_characters_are_found_wherever_they_are() {
+    // The character-by-character definition the chunked scan must agree with.
+    let reference = |text: &str| {
+        text.char_indices().find(|&(_, c)| {
+            !matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}')
+                && c < '\u{10000}'
+        })
+    };
+    let probes = [
+        '\0',
+        '\u{7}',
+        '\t',
+        '\n',
+        '\r',
+        '\u{1b}',
+        '\u{1f}',
+        ' ',
+        '~',
+        '\u{7f}',
+        '\u{80}',
+        '\u{84}',
+        '\u{85}',
+        '\u{9f}',
+        '\u{a0}',
+        'é',
+        '\u{d7ff}',
+        '\u{e000}',
+        '\u{fffd}',
+        '\u{fffe}',
+        '\u{ffff}',
+        '\u{10000}',
+        '😀',
+    ];
+    for lead in 0..70 {
+        for before in ["", "é", "\u{85}"] {
+            for &c in &probes {
+                let text = format!("{}{before}{c}x{}", "a".repeat(lead), '\u{7f}');
+                assert_eq!(first_unprintable(&text), reference(&text), "{lead} {before:?} {c:?}");
+                let text = format!("{}{before}{c}", "a".repeat(lead));
+                assert_eq!(first_unprintable(&text), reference(&text), "{lead} {before:?} {c:?}");
+            }
+        }
+    }
+}
