@@ -587,3 +587,44 @@ fn a_pt_the_plans_configuration_does_not_declare_is_not_dropped_by_the_plan() {
     );
     assert!(pts(&analysis).iter().all(|(file, _)| file.ends_with("stale-plan/main.tf")));
 }
+
+/// A directory that some other directory calls as a module is that module, never a root of its own, whatever
+/// the order the directories are met in and however the call is spelled (a key in JSON syntax may escape its
+/// letters); a directory that calls nothing is a root on its own.
+#[test]
+fn a_called_directory_is_only_a_module_and_a_lone_directory_a_root() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let pt = |name: &str| {
+        format!(
+            "resource \"aws_bedrock_provisioned_model_throughput\" \"{name}\" {{\n  provisioned_model_name = \
+             \"{name}\"\n  model_arn = \"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2\"\n  \
+             model_units = 1\n}}\n"
+        )
+    };
+    // A repository of its own: the module sources are inside it.
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    // Met first in the walk, and called by both directories after it.
+    write("a-shared/main.tf", &pt("this"));
+    write("b-root/main.tf", "module \"pt\" {\n  source = \"../a-shared\"\n}\n");
+    write("c-alone/main.tf", &pt("alone"));
+    // The only call of `e-lib`, its key written with an escape.
+    write("d-json/main.tf.json", r#"{"\u006dodule": {"lib": {"source": "../e-lib"}}}"#);
+    write("e-lib/main.tf", &pt("lib"));
+    let options = Options { paths: vec![dir.path().to_path_buf()], ..Options::default() };
+    let analysis = analyze(&options).unwrap();
+    assert!(analysis.errors.is_empty(), "{:?}", analysis.errors);
+    let found: Vec<&str> = pts(&analysis).into_iter().map(|(_, pt)| pt.resource.as_str()).collect();
+    assert_eq!(
+        found,
+        [
+            "aws_bedrock_provisioned_model_throughput.alone",
+            "module.lib.aws_bedrock_provisioned_model_throughput.lib",
+            "module.pt.aws_bedrock_provisioned_model_throughput.this",
+        ]
+    );
+}
