@@ -294,6 +294,16 @@ pub fn discover(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, Vec<Input
 
 /// [`discover`], and the config files the walks met.
 pub fn discover_with_configs(paths: &[PathBuf], options: &Walk) -> (Vec<Candidate>, Vec<InputError>, SeenConfigs) {
+    discover_known(paths, &[], options)
+}
+
+/// [`discover_with_configs`], told which paths are regular files where the caller already looked (`known_files[i]`
+/// for `paths[i]`; `None` or missing: look), so a hook naming ten thousand files does not look at each twice.
+pub fn discover_known(
+    paths: &[PathBuf],
+    known_files: &[Option<bool>],
+    options: &Walk,
+) -> (Vec<Candidate>, Vec<InputError>, SeenConfigs) {
     let cwd = std::env::current_dir().ok();
     let cwd = cwd.as_deref();
     let mut files = Vec::new();
@@ -301,8 +311,8 @@ pub fn discover_with_configs(paths: &[PathBuf], options: &Walk) -> (Vec<Candidat
     let mut configs = SeenConfigs::default();
     let error =
         |path: &Path, message: String| InputError { file: display_path_from(path, cwd), line: 0, column: 0, message };
-    for root in paths {
-        if root.is_file() {
+    for (i, root) in paths.iter().enumerate() {
+        if known_files.get(i).copied().flatten().unwrap_or_else(|| root.is_file()) {
             // A hook passes a staged `.ptlint.yaml` too; it is config, not a template to check.
             let is_config = root.file_name().is_some_and(is_config_name);
             if !is_config && !options.excluded(root) {

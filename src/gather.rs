@@ -78,9 +78,12 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
     // against its config's excludes below, with every other candidate). Each config's excludes go in once.
     let mut pruning = Vec::new();
     let mut named = Vec::new();
+    let mut known_files = Vec::with_capacity(paths.len());
     for root in &paths {
-        // One look-up of what the path is (`is_dir` and `is_file` follow links, as `metadata` does).
+        // One look-up of what the path is (`is_dir` and `is_file` follow links, as `metadata` does), which
+        // discovery is told too.
         let kind = std::fs::metadata(root).map(|m| (m.is_dir(), m.is_file()));
+        known_files.push(kind.as_ref().ok().map(|(_, is_file)| *is_file));
         let Ok((is_dir, is_file)) = kind else { continue };
         if !is_dir && !is_file {
             continue;
@@ -99,7 +102,7 @@ pub(crate) fn gather(options: &Options, configs: &mut Configs) -> Result<Inputs,
         let config = configs.for_path(dir)?;
         named.push(Named { path: dir.clone(), is_dir: true, config });
     }
-    let (mut candidates, mut errors, mut seen) = discover::discover_with_configs(&paths, &walk);
+    let (mut candidates, mut errors, mut seen) = discover::discover_known(&paths, &known_files, &walk);
     // `--source DIR`: the `.tf` configuration plans were made from, read as named files.
     let (source_files, source_errors) = discover::discover(&options.sources, &walk);
     errors.extend(source_errors);
