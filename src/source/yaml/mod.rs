@@ -1,9 +1,13 @@
 //! A YAML reader that keeps the exact span of every value and key and expands CloudFormation short-form tags.
 
+mod anchors;
 mod builder;
 mod keys;
 #[cfg(test)]
 mod libyaml_tests;
+mod properties;
+mod scalars;
+mod scan_errors;
 mod scanner;
 mod tabs;
 mod tags;

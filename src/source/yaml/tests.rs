@@ -459,7 +459,8 @@ fn looked_up_positions_match_counting_from_the_line_start() {
 /// Anchors and tags found by looking back from their content are exactly where the full scan finds them.
 #[test]
 fn properties_found_before_the_content_match_the_full_scan() {
-    use super::scanner::{properties_at, scan_properties, Marked, Source};
+    use super::properties::{properties_at, scan_properties, Marked};
+    use super::scanner::Source;
     use yaml_rust2::parser::{Event, Parser};
     use yaml_rust2::scanner::TScalarStyle;
     let texts = [
