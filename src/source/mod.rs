@@ -72,16 +72,24 @@ pub fn looks_like_template(path: &str, text: &str) -> bool {
 /// runs about 4x slower), each chunk is lowercased into a small buffer and searched case-sensitively.
 pub fn could_matter(bytes: &[u8]) -> bool {
     let Some(finder) = prefilter() else { return true };
+    any_lowercased_chunk(bytes, PREFILTER_OVERLAP, |lower| finder.is_match(lower))
+}
+
+/// Whether `found` says yes of any chunk of `bytes` lowercased (ASCII) into a small buffer: [`PREFILTER_CHUNK`]
+/// bytes at a time, each chunk starting `overlap` bytes (at most [`PREFILTER_OVERLAP`]) before the last one's end,
+/// so a word of up to `overlap + 1` bytes split across two chunks is still seen whole.
+pub(crate) fn any_lowercased_chunk(bytes: &[u8], overlap: usize, found: impl Fn(&[u8]) -> bool) -> bool {
+    let overlap = overlap.min(PREFILTER_OVERLAP);
     let mut buffer = [0u8; PREFILTER_CHUNK + PREFILTER_OVERLAP];
     let mut start = 0;
     while start < bytes.len() {
-        let from = start.saturating_sub(PREFILTER_OVERLAP);
+        let from = start.saturating_sub(overlap);
         let end = start.saturating_add(PREFILTER_CHUNK).min(bytes.len());
         let (Some(window), Some(lower)) = (bytes.get(from..end), buffer.get_mut(..end - from)) else { return true };
         for (to, from) in lower.iter_mut().zip(window) {
             *to = from.to_ascii_lowercase();
         }
-        if finder.is_match(&*lower) {
+        if found(lower) {
             return true;
         }
         start = end;

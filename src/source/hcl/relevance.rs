@@ -124,29 +124,12 @@ fn calls_module(bytes: &[u8]) -> bool {
 /// The largest read buffer a thread keeps between files.
 const KEPT_BUFFER_BYTES: usize = 1 << 20;
 
-/// Whether `bedrock` is in the bytes in any case: each chunk is lowercased into a small buffer and searched with
-/// memchr's SIMD search (a byte-by-byte comparison of every window was a tenth of a large tree's run).
+/// Whether `bedrock` is in the bytes in any case, with memchr's SIMD search over lowercased chunks (a byte-by-byte
+/// comparison of every window was a tenth of a large tree's run).
 fn mentions_bedrock(bytes: &[u8]) -> bool {
     const WORD: &[u8] = b"bedrock";
-    const CHUNK: usize = 16 * 1024;
     let finder = memchr::memmem::Finder::new(WORD);
-    let mut lower = [0u8; CHUNK + WORD.len()];
-    let mut start = 0;
-    while start < bytes.len() {
-        // Chunks overlap by one byte less than the word, so a word split across two is still found.
-        let from = start.saturating_sub(WORD.len() - 1);
-        let end = start.saturating_add(CHUNK).min(bytes.len());
-        let window = &bytes[from..end];
-        let lower = &mut lower[..window.len()];
-        for (to, from) in lower.iter_mut().zip(window) {
-            *to = from.to_ascii_lowercase();
-        }
-        if finder.find(lower).is_some() {
-            return true;
-        }
-        start = end;
-    }
-    false
+    crate::source::any_lowercased_chunk(bytes, WORD.len() - 1, |lower| finder.find(lower).is_some())
 }
 
 #[cfg(test)]
