@@ -2,6 +2,7 @@
 
 use super::intrinsics::{written_hole, Scope};
 use super::read_tags;
+use super::sub_template::{sub_tokens, SubPiece, SubToken};
 use crate::model::{Commitment, Field, PtShape, Resolved, Spanned, Throughput};
 use crate::source::json::parse_json;
 use crate::source::node::{LineIndex, Node, Span, Value};
@@ -173,29 +174,37 @@ fn assemble(call: &Node, scope: &Scope) -> Option<(String, Vec<Piece>)> {
             let offsets = source.and_then(|s| string_offsets(s, template_node.span, template));
             let slice = |from: usize, to: usize| offsets.as_ref().and_then(|o| o.get(from..=to)).map(<[usize]>::to_vec);
             let at = |from: usize, to: usize| offsets.as_ref().and_then(|o| Some((*o.get(from)?, *o.get(to)?)));
-            // Literal runs stay literal; each `${Name}` is resolved, or becomes a placeholder.
+            // Literal runs stay literal; each `${Name}` is resolved, or becomes a placeholder, after a literal piece
+            // for the text before it, even an empty one (placeholders are numbered by piece).
             let mut done = 0;
-            while let Some(open) = template[done..].find("${").map(|i| done + i) {
-                let close = template[open..].find('}').map(|c| open + c)?;
+            for SubToken { piece, range } in sub_tokens(template) {
+                let (open, end) = (range.start, range.end);
+                match piece {
+                    SubPiece::Text(_) => continue,
+                    SubPiece::Unterminated(_) => return None,
+                    SubPiece::Escaped(_) | SubPiece::Var(_) => {}
+                }
                 let inside =
                     push_literal(&mut text, &mut pieces, &template[done..open], template_node.span, slice(done, open));
-                let name = template[open + 2..close].trim();
+                // The name between the braces is trimmed before the escape mark is looked for, so `${ !X}` is
+                // read as an escape here.
+                let name = template[open + 2..end - 1].trim();
                 let value = match name.strip_prefix('!') {
                     Some(literal) => Resolved::Known(format!("${{{literal}}}")),
                     None => scope.sub_variable(name, vars, 0),
                 };
                 match value {
                     Resolved::Known(value) => {
-                        let spread_offsets = at(open, close + 1).map(|(f, t)| spread(f, t, value.len()));
+                        let spread_offsets = at(open, end).map(|(f, t)| spread(f, t, value.len()));
                         push_literal(&mut text, &mut pieces, &value, template_node.span, spread_offsets);
                     }
                     other => {
                         let written = format!("${{{name}}}");
-                        let at = at(open, close + 1);
+                        let at = at(open, end);
                         push_symbolic(&mut text, &mut pieces, other, written, template_node.span, inside, at)
                     }
                 }
-                done = close + 1;
+                done = end;
             }
             push_literal(&mut text, &mut pieces, &template[done..], template_node.span, slice(done, template.len()));
         }
@@ -383,5 +392,22 @@ mod tests {
         assert_eq!(deleted(joined), Some(true));
         let other = r#""{\"service\":\"Bedrock\",\"action\":\"getProvisionedModelThroughput\",\"parameters\":{}}""#;
         assert_eq!(deleted(other), Some(false));
+    }
+
+    #[test]
+    fn sub_pieces_keep_their_order_escapes_and_placeholders() {
+        let root = parse_json(
+            r#"{"Parameters": {"Units": {"Type": "Number"}},
+ "Call": {"Fn::Sub": "{\"m\":\"${ !Keep }-${AWS::Region}\",\"u\":${Units}}"},
+ "Open": {"Fn::Sub": "{\"m\":\"${Keep\""}}"#,
+        )
+        .unwrap();
+        let scope = Scope::new(root.get("Parameters"), None, None, None);
+        let (text, pieces) = assemble(root.get("Call").unwrap(), &scope).unwrap();
+        // The name is trimmed before the escape mark is looked for; a value outside a JSON string is quoted.
+        assert_eq!(text, r#"{"m":"${Keep}-@@ptlint3@@","u":"@@ptlint5@@"}"#);
+        let written: Vec<&str> = pieces.iter().map(|p| p.written.as_str()).collect();
+        assert_eq!(written, ["", "", "", "${AWS::Region}", "", "${Units}", ""]);
+        assert!(assemble(root.get("Open").unwrap(), &scope).is_none());
     }
 }

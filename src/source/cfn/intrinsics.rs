@@ -2,6 +2,7 @@
 
 use std::cell::{Cell, RefCell};
 
+use super::sub_template::{sub_tokens, SubPiece, SubToken};
 use crate::model::{Reference, Resolved};
 use crate::source::node::{Node, Span, Value};
 
@@ -189,53 +190,59 @@ impl Scope<'_> {
             _ => return Resolved::Unresolved("malformed Fn::Sub".into()),
         };
         let mut out = String::new();
-        let mut rest = template;
         let mut only_reference = None;
-        while let Some(open) = rest.find("${") {
-            out.push_str(&rest[..open]);
-            let after = &rest[open + 2..];
-            // `${!Literal}` is an escaped, literal `${Literal}`.
-            if let Some(literal) = after.strip_prefix('!') {
-                let close = literal.find('}').unwrap_or(literal.len());
-                out.push_str("${");
-                out.push_str(&literal[..close]);
-                out.push('}');
-                rest = literal.get(close + 1..).unwrap_or("");
-                continue;
-            }
-            let Some(close) = after.find('}') else {
-                out.push_str(&rest[open..]);
-                rest = "";
-                break;
-            };
-            let value = self.sub_variable(after[..close].trim(), vars, depth + 1);
-            match value {
-                Resolved::Known(v) => {
-                    if let Err(why) = self.charge(open + v.len()) {
-                        return why;
-                    }
-                    out.push_str(&v)
+        // The literal text just before a variable is charged with the variable's value; text before an escape
+        // or an unterminated `${` is not charged.
+        let mut text_len = 0;
+        for SubToken { piece, .. } in sub_tokens(template) {
+            match piece {
+                SubPiece::Text(text) => {
+                    out.push_str(text);
+                    text_len = text.len();
+                    continue;
                 }
-                other => {
-                    if self.exhausted.borrow().is_some() {
-                        return other;
-                    }
-                    if template.trim() == format!("${{{}}}", &after[..close]) {
-                        only_reference = Some(other);
-                    } else {
-                        return Resolved::Unresolved(format!("Fn::Sub of `{template}`"));
-                    }
+                // `${!Literal}` is an escaped, literal `${Literal}`.
+                SubPiece::Escaped(literal) => {
+                    out.push_str("${");
+                    out.push_str(literal);
+                    out.push('}');
                 }
+                // An unterminated escape still reads as the literal it would be; any other `${` stays as written.
+                SubPiece::Unterminated(rest) => match rest.strip_prefix("${!") {
+                    Some(literal) => {
+                        out.push_str("${");
+                        out.push_str(literal);
+                        out.push('}');
+                    }
+                    None => out.push_str(rest),
+                },
+                SubPiece::Var(name) => match self.sub_variable(name.trim(), vars, depth + 1) {
+                    Resolved::Known(v) => {
+                        if let Err(why) = self.charge(text_len + v.len()) {
+                            return why;
+                        }
+                        out.push_str(&v)
+                    }
+                    other => {
+                        if self.exhausted.borrow().is_some() {
+                            return other;
+                        }
+                        if template.trim() == format!("${{{name}}}") {
+                            only_reference = Some(other);
+                        } else {
+                            return Resolved::Unresolved(format!("Fn::Sub of `{template}`"));
+                        }
+                    }
+                },
             }
-            rest = &after[close + 1..];
+            text_len = 0;
         }
         if let Some(reference) = only_reference {
             return reference;
         }
-        if let Err(why) = self.charge(rest.len()) {
+        if let Err(why) = self.charge(text_len) {
             return why;
         }
-        out.push_str(rest);
         Resolved::Known(out)
     }
 
@@ -337,22 +344,25 @@ impl Scope<'_> {
                 Value::Array(items) => (items.first()?.as_str()?, items.get(1)),
                 _ => return None,
             };
-            let mut rest = template;
-            while let Some(open) = rest.find("${") {
-                pieces.push(Partial::Text(rest[..open].to_string()));
-                let after = &rest[open + 2..];
-                let close = after.find('}')?;
-                let name = &after[..close];
-                match name.strip_prefix('!') {
-                    Some(literal) => pieces.push(Partial::Text(format!("${{{literal}}}"))),
-                    None => match self.sub_variable(name.trim(), vars, 1) {
-                        Resolved::Known(v) => pieces.push(Partial::Text(v)),
-                        _ => pieces.push(Partial::Hole(format!("${{{name}}}"))),
+            // Each placeholder follows the text before it as a piece of its own, even when that text is empty.
+            let mut text = "";
+            for SubToken { piece, .. } in sub_tokens(template) {
+                let placeholder = match piece {
+                    SubPiece::Text(literal) => {
+                        text = literal;
+                        continue;
+                    }
+                    SubPiece::Unterminated(_) => return None,
+                    SubPiece::Escaped(literal) => Partial::Text(format!("${{{literal}}}")),
+                    SubPiece::Var(name) => match self.sub_variable(name.trim(), vars, 1) {
+                        Resolved::Known(v) => Partial::Text(v),
+                        _ => Partial::Hole(format!("${{{name}}}")),
                     },
-                }
-                rest = &after[close + 1..];
+                };
+                pieces.push(Partial::Text(std::mem::take(&mut text).to_string()));
+                pieces.push(placeholder);
             }
-            pieces.push(Partial::Text(rest.to_string()));
+            pieces.push(Partial::Text(text.to_string()));
         } else if let Some([delimiter, items]) = node.get("Fn::Join").and_then(Node::as_array) {
             let delimiter = delimiter.as_str()?;
             for (i, item) in items.as_array()?.iter().enumerate() {
@@ -409,69 +419,5 @@ pub fn get_att_parts(arg: &Node) -> Option<(String, String)> {
             Some((items[0].as_str()?.to_string(), items[1].scalar_text().unwrap_or_default()))
         }
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::source::json::parse_json;
-
-    fn scope_for(text: &str) -> Node {
-        parse_json(text).unwrap()
-    }
-
-    #[test]
-    fn resolves_parameters_mappings_joins_and_subs() {
-        let root = scope_for(
-            r#"{"Parameters": {"Units": {"Type": "Number", "Default": 2}, "Arn": {"Type": "String"}},
-                "Mappings": {"Models": {"us-east-1": {"Chat": "amazon.titan-text-express-v1:0:8k"}}}}"#,
-        );
-        let scope = Scope::new(root.get("Parameters"), root.get("Mappings"), Some("us-east-1"), None);
-        let units = parse_json(r#"{"Ref": "Units"}"#).unwrap();
-        assert_eq!(scope.integer(&units), Resolved::Known(2));
-        let arn = parse_json(r#"{"Ref": "Arn"}"#).unwrap();
-        assert_eq!(scope.string(&arn), Resolved::Ref(Reference::CfnRef("Arn".into())));
-        let mapped = parse_json(r#"{"Fn::FindInMap": ["Models", {"Ref": "AWS::Region"}, "Chat"]}"#).unwrap();
-        assert_eq!(scope.string(&mapped), Resolved::Known("amazon.titan-text-express-v1:0:8k".into()));
-        let joined = parse_json(r#"{"Fn::Join": ["-", ["a", {"Ref": "Units"}]]}"#).unwrap();
-        assert_eq!(scope.string(&joined), Resolved::Known("a-2".into()));
-        let sub = parse_json(r#"{"Fn::Sub": "x-${Units}-${AWS::Region}-${!Keep}"}"#).unwrap();
-        assert_eq!(scope.string(&sub), Resolved::Known("x-2-us-east-1-${Keep}".into()));
-        let getatt = parse_json(r#"{"Fn::Sub": "${Pt.ProvisionedModelArn}"}"#).unwrap();
-        assert_eq!(
-            scope.string(&getatt),
-            Resolved::Ref(Reference::CfnGetAtt("Pt".into(), "ProvisionedModelArn".into()))
-        );
-        let conditional = parse_json(r#"{"Fn::If": ["IsProd", "SixMonths", "OneMonth"]}"#).unwrap();
-        assert_eq!(scope.string(&conditional), Resolved::Unresolved("depends on condition `IsProd`".into()));
-        let select = parse_json(r#"{"Fn::Select": [1, {"Fn::Split": [",", "a,b,c"]}]}"#).unwrap();
-        assert_eq!(scope.string(&select), Resolved::Known("b".into()));
-    }
-
-    #[test]
-    fn text_built_past_the_budget_is_unknown_and_the_first_place_is_kept() {
-        let default = "x".repeat(1 << 20);
-        let root = scope_for(&format!(r#"{{"Parameters": {{"P": {{"Type": "String", "Default": "{default}"}}}}}}"#));
-        let scope = Scope::new(root.get("Parameters"), None, None, None);
-        // Sixteen copies of 1 MiB fit; the seventeenth does not.
-        let sixteen = parse_json(&format!(r#"{{"Fn::Sub": "{}"}}"#, "${P}".repeat(8))).unwrap();
-        assert!(matches!(scope.string(&sixteen), Resolved::Known(v) if v.len() == 8 << 20));
-        assert_eq!(scope.budget_exhausted(), None);
-        let join =
-            parse_json(&format!(r#"{{"Fn::Join": ["", [{}]]}}"#, vec![r#"{"Ref": "P"}"#; 20_000].join(","))).unwrap();
-        let why = "intrinsic functions of this template built more than 16 MiB of text";
-        assert_eq!(scope.string(&join), Resolved::Unresolved(why.into()));
-        let (span, message) = scope.budget_exhausted().unwrap();
-        assert_eq!(span, join.span);
-        assert_eq!(
-            message,
-            "Fn::Join would build more than the 16 MiB of text intrinsic functions may build for one template"
-        );
-        // Later values that build text are unknown too, and the first place stays the one reported.
-        assert_eq!(scope.string(&sixteen), Resolved::Unresolved(why.into()));
-        assert_eq!(scope.budget_exhausted().unwrap().0, join.span);
-        // A value written where it is used costs nothing.
-        assert_eq!(scope.string(&parse_json(r#""literal""#).unwrap()), Resolved::Known("literal".into()));
     }
 }

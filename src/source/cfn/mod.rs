@@ -2,8 +2,11 @@
 
 mod cdk;
 pub mod intrinsics;
+#[cfg(test)]
+mod intrinsics_tests;
 pub mod manifest;
 pub mod stepfunctions;
+mod sub_template;
 
 use crate::finding::InputError;
 use crate::model::{
