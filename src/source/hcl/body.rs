@@ -180,6 +180,10 @@ impl Attrs for HclAttrs<'_, '_> {
         }
     }
 
+    fn writes(&self, name: &str) -> Option<bool> {
+        Some(self.body.get_attribute(name).is_some())
+    }
+
     fn blocks(&self, name: &str) -> Vec<Box<dyn Attrs + '_>> {
         let mut out: Vec<Box<dyn Attrs + '_>> = Vec::new();
         for block in self.body.blocks() {

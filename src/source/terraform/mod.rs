@@ -42,7 +42,16 @@ pub(crate) trait Attrs {
     fn literal(&self, _name: &str) -> Option<String> {
         None
     }
+    /// Whether the configuration writes the argument at all; `None` when the source cannot tell (a plan's
+    /// values come from a configuration terraform already accepted).
+    fn writes(&self, _name: &str) -> Option<bool> {
+        None
+    }
 }
+
+/// The arguments the provider's schema requires of `aws_bedrock_provisioned_model_throughput`
+/// (hashicorp/aws 5.100.0, `terraform providers schema -json`: `required: true`).
+const PT_REQUIRED_ARGUMENTS: [&str; 3] = ["model_arn", "model_units", "provisioned_model_name"];
 
 /// A parsed Terraform reference such as `aws_bedrock_custom_model.x.custom_model_arn`.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,6 +145,20 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
     rejections.extend(attrs.literal("model_arn").filter(|text| !text.trim_start().starts_with("arn:")).map(|text| {
         format!("`model_arn` must be an ARN, and `{text}` is not one (the Terraform provider refuses it at plan time)")
     }));
+    // A required argument left out (or written under another name, `model_id`) fails terraform's own
+    // validation ("Missing required argument"), so the PT is never created as written.
+    let missing: Vec<String> = PT_REQUIRED_ARGUMENTS
+        .iter()
+        .filter(|name| attrs.writes(name) == Some(false))
+        .map(|n| format!("`{n}`"))
+        .collect();
+    if !missing.is_empty() {
+        rejections.push(format!(
+            "the provider requires {}, and {} not written (terraform refuses it: Missing required argument)",
+            english_list(&missing),
+            if missing.len() == 1 { "it is" } else { "they are" }
+        ));
+    }
     Throughput {
         resource: address.to_string(),
         span,
@@ -157,6 +180,15 @@ pub(crate) fn throughput(address: &str, span: Span, attrs: &dyn Attrs, action: O
         prior: None,
         instances_unknown: None,
         deleted_with_stack: None,
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn english_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 
