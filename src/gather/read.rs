@@ -15,13 +15,8 @@ pub(super) fn read_prefiltered(candidate: &Candidate) -> Result<Option<Vec<u8>>,
     let error = |message: String| InputError { file: path.clone(), line: 0, column: 0, message };
     // Most files of a tree are rejected by the prefilter, so each thread reads into one reused buffer and only
     // the files that pass leave it: no allocation per rejected file.
-    thread_local! {
-        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
-    BUFFER.with_borrow_mut(|buffer| {
-        buffer.clear();
-        let read = source::read::read_regular_file_into(&candidate.path, source::MAX_FILE_BYTES, buffer);
-        let result = match read {
+    source::read::with_thread_buffer(|buffer| {
+        match source::read::read_regular_file_into(&candidate.path, source::MAX_FILE_BYTES, buffer) {
             Err(e) => Err(error(e.to_string())),
             Ok(()) if !candidate.explicit && !is_utf16(buffer) && !source::could_matter(buffer) => Ok(None),
             // A buffer the file fills exactly (a fresh one: the read reserves the file's size) is handed over rather
@@ -29,20 +24,12 @@ pub(super) fn read_prefiltered(candidate: &Candidate) -> Result<Option<Vec<u8>>,
             // so the bytes held until parsing are never more than the file.
             Ok(()) if buffer.capacity() == buffer.len() => Ok(Some(std::mem::take(buffer))),
             Ok(()) => Ok(Some(buffer.clone())),
-        };
-        // A rare large file does not pin its size in every thread for the rest of the run.
-        if buffer.capacity() > KEPT_BUFFER_BYTES {
-            *buffer = Vec::new();
         }
-        result
     })
 }
 
 /// The first bytes of a zip archive, which is what `terraform plan -out` writes.
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
-
-/// The largest read buffer a thread keeps between files.
-const KEPT_BUFFER_BYTES: usize = 1 << 20;
 
 /// A UTF-16 byte order mark: such text hides the prefilter's words until decoded.
 fn is_utf16(bytes: &[u8]) -> bool {

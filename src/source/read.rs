@@ -96,6 +96,26 @@ pub fn read_regular_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ReadErr
     Ok(bytes)
 }
 
+/// The largest read buffer a thread keeps between files.
+const KEPT_BUFFER_BYTES: usize = 1 << 20;
+
+/// Run `read` with this thread's reusable buffer, emptied: a tree's many files, most of them turned away by a
+/// prefilter, are read without an allocation each. A buffer a rare large file grew is not kept for the rest of the
+/// run. `read` must not call this again (the buffer is borrowed while it runs).
+pub fn with_thread_buffer<T>(read: impl FnOnce(&mut Vec<u8>) -> T) -> T {
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        let result = read(buffer);
+        if buffer.capacity() > KEPT_BUFFER_BYTES {
+            *buffer = Vec::new();
+        }
+        result
+    })
+}
+
 /// [`read_regular_file`] into a buffer the caller reuses (appended to; the caller clears it).
 ///
 /// The kind and size are checked on the open file itself, so the name cannot be swapped for a device between

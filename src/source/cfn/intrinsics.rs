@@ -202,18 +202,10 @@ impl Scope<'_> {
                     continue;
                 }
                 // `${!Literal}` is an escaped, literal `${Literal}`.
-                SubPiece::Escaped(literal) => {
-                    out.push_str("${");
-                    out.push_str(literal);
-                    out.push('}');
-                }
+                SubPiece::Escaped(literal) => out.push_str(&format!("${{{literal}}}")),
                 // An unterminated escape still reads as the literal it would be; any other `${` stays as written.
                 SubPiece::Unterminated(rest) => match rest.strip_prefix("${!") {
-                    Some(literal) => {
-                        out.push_str("${");
-                        out.push_str(literal);
-                        out.push('}');
-                    }
+                    Some(literal) => out.push_str(&format!("${{{literal}}}")),
                     None => out.push_str(rest),
                 },
                 SubPiece::Var(name) => match self.sub_variable(name.trim(), vars, depth + 1) {

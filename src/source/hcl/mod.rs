@@ -125,7 +125,7 @@ pub fn read(dirs: &[DirCandidate], inputs: &Inputs) -> Output {
 /// neither held in memory at once nor read on one thread. The directories that may call modules are loaded into
 /// one project, each module once, and their roots evaluated on the same threads.
 fn read_here(dirs: &[DirCandidate], inputs: &Inputs) -> Output {
-    let read: Vec<module::DirFiles> = on_threads(dirs.len(), |i| module::DirFiles::read(&dirs[i].dir));
+    let read: Vec<module::DirFiles> = on_threads(dirs.iter().collect(), |dir| module::DirFiles::read(&dir.dir));
     let mut project = Project::default();
     let mut alone: Vec<(usize, module::DirFiles)> = Vec::new();
     let mut loaded: Vec<(usize, usize)> = Vec::new();
@@ -149,19 +149,17 @@ fn read_here(dirs: &[DirCandidate], inputs: &Inputs) -> Output {
     let mut alone_seen: HashSet<PathBuf> = HashSet::new();
     for (position, files) in alone {
         let dir = &dirs[position].dir;
-        if !project.holds(dir) && alone_seen.insert(std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone())) {
-            work.push((position, Root::Alone(std::sync::Mutex::new(Some(files)))));
+        if !project.holds(dir) && alone_seen.insert(module::canonical(dir)) {
+            work.push((position, Root::Alone(files)));
         }
     }
     work.sort_by_key(|(position, _)| *position);
-    let outputs = on_threads(work.len(), |i| {
-        let (position, root) = &work[i];
+    let outputs = on_threads(work, |(position, root)| {
         let mut output = Output::default();
         match root {
-            Root::Loaded(index) => budget::run(|| read_root(&project, *index, inputs, &mut output)),
+            Root::Loaded(index) => budget::run(|| read_root(&project, index, inputs, &mut output)),
             Root::Alone(files) => {
-                let Some(files) = files.lock().ok().and_then(|mut f| f.take()) else { return output };
-                let dir = &dirs[*position];
+                let dir = &dirs[position];
                 let mut own = Project::default();
                 let index = own.load_read(&dir.dir, &dir.display, files);
                 output.errors = std::mem::take(&mut own.errors);
@@ -191,28 +189,24 @@ fn read_here(dirs: &[DirCandidate], inputs: &Inputs) -> Output {
 /// A root module to evaluate: one of the project's, or a directory loaded on its own.
 enum Root {
     Loaded(usize),
-    /// Taken by the thread that evaluates it.
-    Alone(std::sync::Mutex<Option<module::DirFiles>>),
+    Alone(module::DirFiles),
 }
 
-/// `job(0..count)` on as many threads as there are cores, each with the reader's stack; the results in order.
-/// Without threads to be had, on this one.
-fn on_threads<T: Send>(count: usize, job: impl Fn(usize) -> T + Sync) -> Vec<T> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(count);
+/// `job` on each item, on as many threads as there are cores, each with the reader's stack; the results in the
+/// items' order. Without threads to be had, on this one.
+fn on_threads<I: Send, T: Send>(items: Vec<I>, job: impl Fn(I) -> T + Sync) -> Vec<T> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(items.len());
     if threads <= 1 {
-        return (0..count).map(&job).collect();
+        return items.into_iter().map(job).collect();
     }
-    let next = AtomicUsize::new(0);
+    let queue = std::sync::Mutex::new(items.into_iter().enumerate());
     let work = || {
         let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= count {
-                return done;
-            }
-            done.push((i, job(i)));
+        // The lock is held only to take the next item, never while working on it.
+        while let Some((i, item)) = queue.lock().ok().and_then(|mut queue| queue.next()) {
+            done.push((i, job(item)));
         }
+        done
     };
     let mut results: Vec<(usize, T)> = std::thread::scope(|scope| {
         let helpers: Vec<_> = (1..threads)

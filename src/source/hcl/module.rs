@@ -228,7 +228,7 @@ enum Given {
 }
 
 /// A directory as its key in a project: canonical, so two spellings of one directory are one module.
-fn canonical(dir: &Path) -> PathBuf {
+pub(super) fn canonical(dir: &Path) -> PathBuf {
     std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf())
 }
 
@@ -242,7 +242,15 @@ pub struct DirFiles {
 impl DirFiles {
     pub fn read(dir: &Path) -> DirFiles {
         let (primary, overrides) = config_files(dir);
-        let read = |paths: Vec<PathBuf>| paths.into_iter().map(|p| (read_text(&p), p)).map(|(t, p)| (p, t)).collect();
+        let read = |paths: Vec<PathBuf>| {
+            paths
+                .into_iter()
+                .map(|path| {
+                    let text = read_text(&path);
+                    (path, text)
+                })
+                .collect()
+        };
         DirFiles { primary: read(primary), overrides: read(overrides) }
     }
 

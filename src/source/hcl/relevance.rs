@@ -72,15 +72,9 @@ pub fn select_dirs(
         .filter(|(path, explicit)| {
             // A directory `terraform init` downloaded modules for may call one that holds a PT.
             let downloaded = || path.parent().is_some_and(|d| d.join(".terraform/modules/modules.json").is_file());
-            *explicit || {
-                // Each thread reads into one buffer: most files are turned away, and need no allocation.
-                thread_local! {
-                    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-                }
-                BUFFER.with_borrow_mut(|bytes| {
-                    bytes.clear();
-                    let read = crate::source::read::read_regular_file_into(path, crate::source::MAX_FILE_BYTES, bytes);
-                    let wanted = match read {
+            *explicit
+                || crate::source::read::with_thread_buffer(|bytes| {
+                    match crate::source::read::read_regular_file_into(path, crate::source::MAX_FILE_BYTES, bytes) {
                         Ok(()) => {
                             crate::source::could_matter(bytes)
                                 || calls_module(bytes)
@@ -90,13 +84,8 @@ pub fn select_dirs(
                         // as any other input over the limit is reported.
                         Err(crate::source::read::ReadError::TooLarge { size: Some(_), .. }) => true,
                         Err(_) => false,
-                    };
-                    if bytes.capacity() > KEPT_BUFFER_BYTES {
-                        *bytes = Vec::new();
                     }
-                    wanted
                 })
-            }
         })
         .map(|(path, _)| path.parent().map(std::path::Path::to_path_buf).unwrap_or_default())
         .collect();
@@ -120,9 +109,6 @@ fn calls_module(bytes: &[u8]) -> bool {
     let has = |needle: &[u8]| memchr::memmem::find(bytes, needle).is_some();
     has(b"\"./") || has(b"\"../") || mentions_bedrock(bytes)
 }
-
-/// The largest read buffer a thread keeps between files.
-const KEPT_BUFFER_BYTES: usize = 1 << 20;
 
 /// Whether `bedrock` is in the bytes in any case, with memchr's SIMD search over lowercased chunks (a byte-by-byte
 /// comparison of every window was a tenth of a large tree's run).
