@@ -16,10 +16,11 @@ seed() { # target, find-expression...
 }
 seed cfn_json -name '*.json' ! -name '*.tf.json' ! -name '*plan*.json' ! -name '*tfplan*'
 seed cfn_yaml -name '*.yaml' -o -name '*.yml' -o -name '*.template'
+seed yaml_skim -name '*.yaml' -o -name '*.yml'
 seed tf_plan -name '*plan*.json' -o -path '*tf-plan*'
 seed tf_json -name '*.tf.json'
 seed config -name '*ptlint.yaml' -o -name '.ptlint.yaml'
 seed hcl -name '*.tf' -o -name '*.tfvars'
-for t in cfn_json cfn_yaml tf_plan tf_json config hcl; do
+for t in cfn_json cfn_yaml yaml_skim tf_plan tf_json config hcl; do
     echo "corpus/$t: $(find "corpus/$t" -type f | wc -l) files"
 done

@@ -255,6 +255,45 @@ fn named_files_that_are_not_templates_are_not_errors() {
 }
 
 #[test]
+fn named_templates_without_bedrock_are_still_checked_for_errors() {
+    // What a pre-commit hook names in a repository of ordinary stacks: templates the prefilter finds nothing in.
+    // A well-formed one counts as parsed and adds nothing; a broken one is an input error at its place.
+    let dir = tempfile::tempdir().unwrap();
+    let fine = dir.path().join("queue.yaml");
+    std::fs::write(
+        &fine,
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n",
+    )
+    .unwrap();
+    let not_a_template = dir.path().join("values.yaml");
+    std::fs::write(&not_a_template, "replicas: 2\nimage: web\n").unwrap();
+    let duplicate = dir.path().join("bucket.yaml");
+    std::fs::write(
+        &duplicate,
+        "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n  Bucket:\n    Type: AWS::S3::Bucket\n",
+    )
+    .unwrap();
+    let run = |files: &[&Path]| {
+        let mut args = vec!["check", "--config", "fixtures/source/empty.ptlint.yaml", "--format", "json"];
+        args.extend(files.iter().map(|f| f.to_str().unwrap()));
+        let output = ptlint(&args);
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        (code(&output), report)
+    };
+    let (exit, report) = run(&[&fine, &not_a_template]);
+    assert_eq!(exit, 0, "{report}");
+    assert_eq!(report["summary"]["files_scanned"], 2);
+    assert_eq!(report["summary"]["files_parsed"], 1, "the template, not the values file");
+    let (exit, report) = run(&[&fine, &not_a_template, &duplicate]);
+    assert_eq!(exit, 2);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 1, "{report}");
+    let error = &report["errors"][0];
+    assert!(error["file"].as_str().unwrap().ends_with("bucket.yaml"));
+    assert_eq!((error["line"].as_u64(), error["column"].as_u64()), (Some(4), Some(3)));
+    assert_eq!(error["message"], "duplicate mapping key \"Bucket\" (first at line 2, column 3)");
+}
+
+#[test]
 fn user_rules_from_a_directory_run_over_the_same_facts() {
     let dir = tempfile::tempdir().unwrap();
     let file = titan_lite_pt(dir.path(), "big", 8);

@@ -109,7 +109,8 @@ pub(super) fn parse_candidate(
     if !candidate.explicit && utf16 && !source::could_matter(text.as_bytes()) {
         return Ok(None);
     }
-    let document = match source::read_document(&path, &text, region) {
+    let read = if candidate.explicit { source::read_named_document } else { source::read_document };
+    let document = match read(&path, &text, region) {
         Err(_) if candidate.explicit && !source::looks_like_template(&path, &text) => return Ok(None),
         other => other?,
     };

@@ -204,6 +204,19 @@ pub fn read_document(path: &str, text: &str, region: Option<&str>) -> Result<Opt
     }
 }
 
+/// [`read_document`] for a file named on the command line, which is read even when the prefilter finds none of its
+/// words in it, so that a broken one is reported. Such a YAML file that the skim ([`yaml::skim::skim`]) accepts
+/// is well formed and holds nothing ptlint reads, so its tree is not built: the result is the one reading it
+/// gives (an empty template, or not a template at all).
+pub fn read_named_document(path: &str, text: &str, region: Option<&str>) -> Result<Option<Document>, InputError> {
+    if !json_first(path, text) && !could_matter(text.as_bytes()) {
+        if let Some(skimmed) = yaml::skim::skim(text) {
+            return Ok(skimmed.cloudformation.then(|| Document::empty(Format::CloudFormationYaml)));
+        }
+    }
+    read_document(path, text, region)
+}
+
 fn read_json_document(
     path: &str,
     text: &str,

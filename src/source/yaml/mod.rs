@@ -9,6 +9,7 @@ mod properties;
 mod scalars;
 mod scan_errors;
 mod scanner;
+pub mod skim;
 mod tabs;
 mod tags;
 #[cfg(test)]
