@@ -192,6 +192,10 @@ fn the_skim_leaves_the_rest_to_the_full_reader() {
         "Resources:\n  A:\n    Type: T\n    P: |2\n        x\n",
         "Resources:\n  A:\n    Type: T\n    P: [a, b,]\n",
         "  Resources: {}\n",
+        // Found by fuzzing: yaml-rust2 refuses a plain scalar that starts with `-` before a flow indicator.
+        "Resources: [a, -]\n",
+        "Resources: [a, b -]\n",
+        "Resources:\n  A: -{\n",
         "",
     ];
     for text in cases {
