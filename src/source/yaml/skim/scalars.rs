@@ -42,15 +42,13 @@ impl<'a> Skim<'a> {
         }
         let end = self.line_end(at);
         let line = self.b.get(at..end)?;
-        // `: ` or a final `:` would make it a key (an error after a key, a mapping after a `-`); ` #` starts a comment;
-        // a `-` before a flow indicator is refused by yaml-rust2 where a new token could start.
+        // `: ` or a final `:` would make it a key (an error after a key, a mapping after a `-`); ` #` starts a comment.
         let mut from = 0;
-        while let Some(i) = memchr::memchr3(b':', b'#', b'-', line.get(from..)?) {
+        while let Some(i) = memchr::memchr2(b':', b'#', line.get(from..)?) {
             let i = from + i;
             match line[i] {
                 b':' if matches!(line.get(i + 1), None | Some(b' ')) => return None,
                 b'#' if line.get(i.wrapping_sub(1)) == Some(&b' ') => return Some(self.next_line(at)),
-                b'-' if matches!(line.get(i + 1), Some(b',' | b'[' | b']' | b'{' | b'}')) => return None,
                 _ => from = i + 1,
             }
         }
@@ -178,6 +176,7 @@ impl<'a> Skim<'a> {
                             return None
                         }
                         b'#' if self.byte(end.wrapping_sub(1)) == Some(b' ') => return None,
+                        // yaml-rust2 refuses a `-` before a flow indicator inside a flow collection (`[a, b -]`).
                         b'-' if matches!(self.byte(end + 1), Some(b',' | b'[' | b']' | b'{' | b'}')) => return None,
                         _ => end += 1,
                     }
@@ -190,7 +189,8 @@ impl<'a> Skim<'a> {
 }
 
 /// Whether a plain scalar may start with `first` (then `second`): not an indicator, except a `-` before a non-space
-/// that is not a flow indicator either (yaml-rust2 refuses `-]` and `-,` anywhere).
+/// that is not a flow indicator either (yaml-rust2 refuses `[-]`; in block context `-]` is text, left alone all the
+/// same).
 pub(super) fn plain_start(first: u8, second: Option<u8>) -> bool {
     match first {
         b'-' => !matches!(second, None | Some(b' ' | b'\n' | b',' | b'[' | b']' | b'{' | b'}')),
