@@ -298,8 +298,7 @@ impl<'a> Skim<'a> {
     }
 
     /// A value written on its own line after a key or `-` (at `at`) in a collection at `parent`: a tagged value,
-    /// a block scalar, a quoted or plain scalar, or a one-line flow collection. Gives the start of the line after
-    /// it, which must not be a continuation (more indented than `parent`).
+    /// a block scalar, a quoted or plain scalar, or a one-line flow collection. Gives the start of the line after it.
     fn inline(&mut self, at: usize, parent: usize, level: usize) -> Option<(usize, Option<Shape>)> {
         let (at, tagged) = match self.byte(at)? {
             b'!' => (self.tag(at)?, true),
@@ -321,11 +320,8 @@ impl<'a> Skim<'a> {
             }
             _ => (self.plain_block(at)?, Shape::Other),
         };
-        // A more indented line after a one-line value would be its continuation, or an error: left alone.
-        match self.next_content(line) {
-            Some((_, indent)) if indent > parent => None,
-            _ => Some((line, if tagged { None } else { Some(shape) })),
-        }
+        // A more indented line after it (a continuation, or an error) is refused by the collection's own loop.
+        Some((line, if tagged { None } else { Some(shape) }))
     }
 
     /// A local tag at `at` (a short form such as `!Ref`, or another tool's such as `!Rain::Embed`) and the spaces

@@ -111,14 +111,11 @@ impl<'a> Skim<'a> {
                 at = skip_spaces(self.b, after);
             }
             at = skip_spaces(self.b, self.flow_node(at, level)?);
+            // After a comma comes another entry: a trailing comma meets the bracket where an entry should be.
             match self.byte(at)? {
                 b',' => at = skip_spaces(self.b, at + 1),
                 c if c == close => return Some(at + 1),
                 _ => return None,
-            }
-            // A trailing comma is left alone.
-            if matches!(self.byte(at), Some(b']' | b'}')) {
-                return None;
             }
         }
     }
