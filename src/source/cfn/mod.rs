@@ -21,6 +21,12 @@ use std::str::FromStr;
 /// The type CloudFormation does not have, yet generated templates keep using.
 pub const NONEXISTENT_PT_TYPE: &str = "AWS::Bedrock::ProvisionedModelThroughput";
 
+/// Text naming the resource types this reader takes something from even in a template without the prefilter's
+/// words (an alarm on another metric, a CDK SDK call, a state machine whose definition is inline): a file that
+/// holds none of them and none of those words reads as an empty template. The YAML skim relies on it, so a type
+/// read below without such a word belongs here.
+pub const READ_IN_ANY_TEMPLATE: &[&str] = &["AWS::CloudWatch::Alarm", "Custom::AWS", "StateMachine"];
+
 /// Read every PT, alarm and budget of a parsed CloudFormation template; `path` is where it was read from (a SAM
 /// state machine's `DefinitionUri` is relative to it).
 pub fn read(root: &Node, format: Format, region: Option<&str>, source: &str, path: &str) -> Document {

@@ -40,7 +40,7 @@ pub fn parse_yaml(text: &str) -> Result<Node, SyntaxError> {
 /// at a NUL as if the file ended there, which would drop every resource after it without a word. The allowed set
 /// is YAML's printable characters: tab, line feed, carriage return, `#x20`-`#x7E`, NEL (`#x85`), `#xA0`-`#xD7FF`,
 /// `#xE000`-`#xFFFD` and `#x10000` up (a Rust `char` is never a surrogate).
-fn first_unprintable(text: &str) -> Option<(usize, char)> {
+pub(super) fn first_unprintable(text: &str) -> Option<(usize, char)> {
     let bytes = text.as_bytes();
     let mut at = 0;
     // Printable ASCII is skipped a chunk at a time (a branch-free test the compiler vectorises); only a control

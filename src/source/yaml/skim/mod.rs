@@ -22,11 +22,6 @@ pub struct Skimmed {
     pub cloudformation: bool,
 }
 
-/// Resource types the CloudFormation reader takes something from even in a file without the prefilter's words
-/// (an alarm on another metric, a state machine whose definition is inline, a CDK SDK call): a file that names
-/// one is left to the full reader.
-const READ_REGARDLESS: &[&str] = &["AWS::CloudWatch::Alarm", "Custom::AWS", "StateMachine"];
-
 /// Plain keys that YAML 1.1 reads as a boolean or null: left to the full reader, which has its rules for them.
 const RESERVED_KEYS: &[&str] = &[
     "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on",
@@ -44,7 +39,9 @@ const MAX_KEY_BYTES: usize = 512;
 /// `None` when the full reader must tell.
 pub fn skim(text: &str) -> Option<Skimmed> {
     if !plain_characters(text)
-        || READ_REGARDLESS.iter().any(|t| memchr::memmem::find(text.as_bytes(), t.as_bytes()).is_some())
+        || crate::source::cfn::READ_IN_ANY_TEMPLATE
+            .iter()
+            .any(|t| memchr::memmem::find(text.as_bytes(), t.as_bytes()).is_some())
     {
         return None;
     }
@@ -66,16 +63,13 @@ pub fn skim(text: &str) -> Option<Skimmed> {
     }
 }
 
-/// Printable text with `\n` line ends only: no tab, carriage return, control character, NEL, line or paragraph
-/// separator, or byte-order mark, each of which the full reader has its own rules for.
+/// Printable text (the full reader's own test, [`super::first_unprintable`]) with `\n` line ends only: no tab,
+/// carriage return, NEL, line or paragraph separator, or byte-order mark, each of which the full reader has its own
+/// rules for.
 fn plain_characters(text: &str) -> bool {
-    if text.is_ascii() {
-        return text.as_bytes().iter().fold(true, |ok, &b| ok & ((0x20..0x7F).contains(&b) | (b == b'\n')));
-    }
-    text.chars().all(|c| {
-        matches!(c, '\n' | '\u{20}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
-            && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{FEFF}')
-    })
+    super::first_unprintable(text).is_none()
+        && memchr::memchr2(b'\t', b'\r', text.as_bytes()).is_none()
+        && (text.is_ascii() || !text.contains(['\u{85}', '\u{2028}', '\u{2029}', '\u{FEFF}']))
 }
 
 /// A mapping's keys, for the duplicate check.
